@@ -1,0 +1,61 @@
+# Heimveg: `make run` serves the demo, `make test` runs the whole suite. Both set up what they need.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+DEMO_ENV := HEIMVEG_DEMO=1 HEIMVEG_DEBUG=0
+TEST_ENV := HEIMVEG_TESTING=1 HEIMVEG_ALLOW_SYNTHETIC_IDS=1 PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
+APT_PACKAGES := chromium fonts-dejavu-core gettext
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: run test setup lint format messages system-packages clean
+
+setup: $(VENV)/.installed node_modules/.installed
+
+# Python environment: rebuilt when the requirements change.
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --disable-pip-version-check --upgrade pip
+	PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 $(PIP) install --quiet --disable-pip-version-check -r requirements-dev.txt
+	@touch $@
+
+# Front-end assets (Designsystemet CSS, axe-core) from the npm registry, exactly as locked.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+# Debian packages the browser tests and PDF output need; installed only if missing.
+system-packages:
+	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages:$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+run: setup
+	@mkdir -p var
+	$(DEMO_ENV) $(PY) manage.py migrate --no-input -v0
+	$(DEMO_ENV) $(PY) manage.py load_directory
+	$(DEMO_ENV) $(PY) manage.py load_demo
+	$(DEMO_ENV) $(PY) manage.py runserver 127.0.0.1:8000 --insecure
+
+test: setup system-packages
+	@mkdir -p var
+	$(TEST_ENV) $(PY) -m pytest $(PYTEST_ARGS)
+
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: setup
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+# Extract and compile translations (needs GNU gettext).
+messages: setup system-packages
+	$(PY) manage.py makemessages -l nb -l nn -l en --no-obsolete --ignore=.venv --ignore=node_modules
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules
+
+clean:
+	rm -rf $(VENV) node_modules var .pytest_cache

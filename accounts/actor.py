@@ -1,0 +1,51 @@
+"""Who is acting: the signed-in user and the membership (organisation + role) they act in."""
+
+from dataclasses import dataclass
+
+from accounts.models import CLINICAL_ROLES, Membership, Role
+
+SESSION_KEY = "heimveg_membership"
+
+
+@dataclass(frozen=True)
+class Actor:
+    user: object
+    membership: Membership
+
+    @property
+    def organisation(self):
+        return self.membership.organisation
+
+    @property
+    def role(self):
+        return self.membership.role
+
+    @property
+    def is_clinical(self):
+        return self.role in CLINICAL_ROLES
+
+    @property
+    def is_org_admin(self):
+        return self.role == Role.ORG_ADMIN
+
+
+def active_memberships(user):
+    return (
+        Membership.objects.filter(user=user, is_active=True, user__is_active=True)
+        .select_related("organisation")
+        .order_by("organisation__name", "role")
+    )
+
+
+def actor_for(request):
+    """The actor for this request, from the membership chosen in the session (or the first)."""
+    user = request.user
+    if not user.is_authenticated:
+        return None
+    memberships = list(active_memberships(user))
+    if not memberships:
+        return None
+    chosen = request.session.get(SESSION_KEY)
+    membership = next((m for m in memberships if str(m.public_id) == chosen), memberships[0])
+    request.memberships = memberships
+    return Actor(user=user, membership=membership)

@@ -1,0 +1,144 @@
+"""The national directory: counties, regional health authorities, health trusts, hospitals,
+municipalities and GP offices, with the contact points each keeps for the pathway.
+
+A health community (helsefellesskap) is not stored on its own: it is a health trust together
+with the municipalities it serves (`Organisation.health_trust`), see `health_community()`.
+"""
+
+import uuid
+
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+phone_validator = RegexValidator(
+    r"^\+?[0-9][0-9 ]{6,17}$",
+    _("Enter a phone number with 8 digits, or with a country code such as +47 (digits and spaces only)."),
+)
+
+
+class County(models.Model):
+    number = models.CharField(_("county number"), max_length=2, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    name_official = models.CharField(_("official name"), max_length=200)
+
+    class Meta:
+        verbose_name = _("county")
+        verbose_name_plural = _("counties")
+        ordering = ["number"]
+
+    def __str__(self):
+        return f"{self.number} {self.name}"
+
+
+class Organisation(models.Model):
+    class Kind(models.TextChoices):
+        REGIONAL_HEALTH_AUTHORITY = "regional_health_authority", _("Regional health authority")
+        HEALTH_TRUST = "health_trust", _("Health trust")
+        HOSPITAL = "hospital", _("Hospital")
+        MUNICIPALITY = "municipality", _("Municipality")
+        GP_OFFICE = "gp_office", _("GP office")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices, db_index=True)
+    name = models.CharField(_("name"), max_length=200)
+    name_official = models.CharField(_("official name"), max_length=200, blank=True)
+    org_number = models.CharField(
+        _("organisation number"), max_length=9, unique=True, null=True, blank=True,
+        help_text=_("Nine digits, from the Central Coordinating Register for Legal Entities."),
+    )
+    municipality_number = models.CharField(
+        _("municipality number"), max_length=4, unique=True, null=True, blank=True,
+        help_text=_("Only for municipalities: the official four-digit number."),
+    )
+    her_id = models.CharField(_("HER-id"), max_length=12, blank=True)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("part of"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="children",
+        help_text=_("A health trust's regional health authority; a hospital's health trust."),
+    )
+    health_trust = models.ForeignKey(
+        "self", verbose_name=_("health trust"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="served_municipalities", limit_choices_to={"kind": "health_trust"},
+        help_text=_("For a municipality: the health trust whose local hospital area it belongs to."),
+    )
+    municipality = models.ForeignKey(
+        "self", verbose_name=_("located in"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="located_organisations", limit_choices_to={"kind": "municipality"},
+        help_text=_("For hospitals and GP offices: the municipality they are in."),
+    )
+    county = models.ForeignKey(
+        County, verbose_name=_("county"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="municipalities",
+    )
+    population = models.PositiveIntegerField(_("population"), null=True, blank=True)
+    population_date = models.DateField(_("population counted on"), null=True, blank=True)
+    catchment_note = models.TextField(_("catchment note"), blank=True)
+    is_demo = models.BooleanField(_("synthetic demo organisation"), default=False)
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name"]
+        indexes = [models.Index(fields=["kind", "name"])]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_municipality(self):
+        return self.kind == self.Kind.MUNICIPALITY
+
+    def health_community(self):
+        """The health trust and the municipalities it serves, as a queryset of organisations.
+
+        For a municipality, hospital or GP office: the community of its health trust.
+        """
+        trust = self.owning_health_trust()
+        if trust is None:
+            return Organisation.objects.none()
+        return Organisation.objects.filter(
+            models.Q(pk=trust.pk) | models.Q(health_trust=trust) | models.Q(parent=trust)
+        )
+
+    def owning_health_trust(self):
+        if self.kind == self.Kind.HEALTH_TRUST:
+            return self
+        if self.kind == self.Kind.HOSPITAL:
+            return self.parent
+        if self.kind == self.Kind.MUNICIPALITY:
+            return self.health_trust
+        if self.kind == self.Kind.GP_OFFICE and self.municipality_id:
+            return self.municipality.health_trust
+        return None
+
+
+class ContactPoint(models.Model):
+    """Where patients, relatives and the other care level reach an organisation about the pathway."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="contact_points"
+    )
+    name = models.CharField(
+        _("name"), max_length=200, help_text=_("For example “Kreftkoordinator” or “Tildelingskontoret”.")
+    )
+    phone = models.CharField(_("phone"), max_length=20, blank=True, validators=[phone_validator])
+    email = models.EmailField(_("e-mail"), blank=True)
+    postal_address = models.TextField(_("postal address"), blank=True)
+    opening_hours = models.CharField(
+        _("opening hours"), max_length=200, blank=True, help_text=_("For example “Weekdays 08:00–15:30”.")
+    )
+    note_for_patients = models.TextField(
+        _("note for patients"), blank=True,
+        help_text=_("Shown to patients and relatives: what this contact point helps with, how to reach it."),
+    )
+    updated_at = models.DateTimeField(_("last updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("contact point")
+        verbose_name_plural = _("contact points")
+        ordering = ["organisation__name", "name"]
+
+    def __str__(self):
+        return f"{self.organisation}: {self.name}"

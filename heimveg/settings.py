@@ -1,0 +1,191 @@
+"""Django settings for Heimveg.
+
+Every setting that differs between machines comes from an environment variable with a safe
+default: DEBUG is off, two-factor sign-in is required and synthetic identity numbers are refused
+unless the environment (demo, tests) says otherwise.
+"""
+
+from datetime import timedelta
+from pathlib import Path
+
+import dj_database_url
+from django.utils.translation import gettext_lazy as _
+
+from heimveg.env import envbool, envint, envlist, envstr
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+DEBUG = envbool("HEIMVEG_DEBUG", False)
+SECRET_KEY = envstr("HEIMVEG_SECRET_KEY", "")
+if not SECRET_KEY:
+    if not DEBUG and not envbool("HEIMVEG_DEMO", False) and not envbool("HEIMVEG_TESTING", False):
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured("Set HEIMVEG_SECRET_KEY (or HEIMVEG_DEMO=1 for the demo).")
+    SECRET_KEY = "insecure-demo-key-never-use-in-production"
+
+ALLOWED_HOSTS = envlist("HEIMVEG_ALLOWED_HOSTS", "127.0.0.1,localhost")
+CSRF_TRUSTED_ORIGINS = envlist("HEIMVEG_CSRF_TRUSTED_ORIGINS", "")
+
+# Demo mode: synthetic data, printed logins, second factor optional.
+DEMO_MODE = envbool("HEIMVEG_DEMO", False)
+# Synthetic national identity numbers (Test-Norge, month + 80) are accepted only when this is on.
+ALLOW_SYNTHETIC_NATIONAL_IDS = envbool("HEIMVEG_ALLOW_SYNTHETIC_IDS", DEMO_MODE)
+# A time-based one-time code is required for every staff role unless this is turned off (demo).
+REQUIRE_TWO_FACTOR = envbool("HEIMVEG_REQUIRE_2FA", not DEMO_MODE)
+# How long an emergency access ("break the glass") lasts.
+EMERGENCY_ACCESS_DURATION = timedelta(hours=envint("HEIMVEG_EMERGENCY_ACCESS_HOURS", 4))
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_htmx",
+    "axes",
+    "directory",
+    "accounts",
+    "patients",
+    "audit",
+    "heimveg",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "heimveg.middleware.LanguageMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "accounts.middleware.ActorMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "heimveg.urls"
+WSGI_APPLICATION = "heimveg.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "heimveg" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "heimveg.context_processors.heimveg",
+            ],
+        },
+    },
+]
+
+# SQLite (WAL) by default, PostgreSQL through DATABASE_URL.
+DATABASES = {
+    "default": dj_database_url.config(
+        default=f"sqlite:///{BASE_DIR / 'var' / 'heimveg.sqlite3'}",
+        conn_max_age=envint("HEIMVEG_DB_CONN_MAX_AGE", 60),
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"].setdefault("OPTIONS", {})
+    DATABASES["default"]["OPTIONS"].update(
+        {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+        }
+    )
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test.sqlite3")}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "accounts.User"
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "accounts:login"
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# Lockout after repeated failed sign-ins (django-axes), per username.
+AXES_FAILURE_LIMIT = envint("HEIMVEG_LOCKOUT_FAILURES", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=envint("HEIMVEG_LOCKOUT_MINUTES", 15))
+# Per username only: a whole hospital often shares one outgoing IP address, and locking by IP would
+# lock out every nurse on the ward because of one mistyped password.
+AXES_LOCKOUT_PARAMETERS = ["username"]
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_VERBOSE = False
+AXES_ENABLE_ACCESS_FAILURE_LOG = False
+
+OTP_TOTP_ISSUER = "Heimveg"
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_AGE = envint("HEIMVEG_SESSION_SECONDS", 8 * 3600)
+SESSION_COOKIE_SECURE = envbool("HEIMVEG_SECURE_COOKIES", False)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "same-origin"
+
+LANGUAGE_CODE = "nb"
+LANGUAGES = [("nb", _("Norwegian Bokmål")), ("nn", _("Norwegian Nynorsk")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+LANGUAGE_COOKIE_NAME = "heimveg_language"
+TIME_ZONE = "Europe/Oslo"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = BASE_DIR / "var" / "staticfiles"
+STATICFILES_DIRS = [
+    ("designsystemet", BASE_DIR / "node_modules" / "@digdir" / "designsystemet-css" / "dist"),
+]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG or DEMO_MODE or envbool("HEIMVEG_TESTING", False)
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
+WHITENOISE_USE_FINDERS = DEBUG or DEMO_MODE
+
+# Application logs carry no personal data: no national ids, no names, no request bodies.
+# Patient references in logs are the public UUID at most.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": envstr("HEIMVEG_LOG_LEVEL", "INFO")},
+    "loggers": {
+        # axes would log usernames and IP addresses of failed sign-ins at INFO.
+        "axes": {"level": "WARNING"},
+    },
+}

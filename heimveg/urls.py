@@ -1,0 +1,19 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from heimveg import views
+
+admin.site.site_header = _("Heimveg administration")
+admin.site.site_title = _("Heimveg administration")
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("accounts/", include("accounts.urls")),
+    path("directory/", include("directory.urls")),
+    path("patients/", include("patients.urls")),
+    path("audit/", include("audit.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]

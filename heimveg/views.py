@@ -1,0 +1,16 @@
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import render
+
+
+@login_required
+def home(request):
+    return render(request, "home.html")
+
+
+def healthz(request):
+    """For load balancers: the process answers and the database answers."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})

@@ -1,0 +1,134 @@
+"""The one place that decides whether an actor may see a patient, and records that they did.
+
+A care relation runs through the actor's current organisation: the patient's municipality of
+residence, the patient's GP office, or the hospital (or its health trust) that registered the
+patient. Later capabilities add relations (an enrolment, say) with `register_care_relation`.
+Emergency access ("break the glass") is personal to one user acting for one organisation, time
+limited, and every use of it is flagged in the audit log with the reason given.
+
+Views never filter patients themselves: they call `visible_patients` for lists and
+`open_patient` for one patient. Both go through `care_relation_q`, so a list and a detail page
+can never disagree about who may see what.
+"""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Q
+from django.http import Http404
+from django.utils import timezone
+
+from accounts.models import Role
+from audit import services as audit
+from patients.models import EmergencyAccess, Patient
+
+PURPOSE_CARE = "care"
+PURPOSE_AUDIT_TRAIL = "audit_trail"
+
+# Roles allowed for each purpose; a care relation is needed as well.
+PURPOSE_ROLES = {
+    PURPOSE_CARE: {Role.HOSPITAL_CLINICIAN, Role.PATHWAY_COORDINATOR, Role.MUNICIPAL_COORDINATOR, Role.GP},
+    PURPOSE_AUDIT_TRAIL: {Role.ORG_ADMIN},
+}
+
+
+def _base_relations(organisation):
+    return Q(municipality=organisation) | Q(gp_office=organisation) | Q(registered_by=organisation) | Q(
+        registered_by__parent=organisation, registered_by__kind="hospital"
+    )
+
+
+_CARE_RELATIONS = [_base_relations]
+
+
+def register_care_relation(provider):
+    """Add a care relation: `provider(organisation) -> Q` over Patient. Called from AppConfig.ready."""
+    if provider not in _CARE_RELATIONS:
+        _CARE_RELATIONS.append(provider)
+
+
+def care_relation_q(organisation) -> Q:
+    q = Q()
+    for provider in _CARE_RELATIONS:
+        q |= provider(organisation)
+    return q
+
+
+def _emergency_q(actor) -> Q:
+    return Q(
+        emergency_accesses__user=actor.user,
+        emergency_accesses__organisation=actor.organisation,
+        emergency_accesses__expires_at__gt=timezone.now(),
+    )
+
+
+@dataclass(frozen=True)
+class AccessDecision:
+    allowed: bool
+    emergency: bool = False
+    emergency_reason: str = ""
+
+
+def decide(actor, patient, purpose=PURPOSE_CARE) -> AccessDecision:
+    """May this actor see this patient for this purpose? Reads, writes nothing."""
+    if actor is None or actor.role not in PURPOSE_ROLES[purpose]:
+        return AccessDecision(False)
+    if Patient.objects.filter(pk=patient.pk).filter(care_relation_q(actor.organisation)).exists():
+        return AccessDecision(True)
+    if purpose == PURPOSE_CARE:
+        grant = (
+            EmergencyAccess.objects.filter(
+                user=actor.user, organisation=actor.organisation, patient=patient, expires_at__gt=timezone.now()
+            )
+            .order_by("-expires_at")
+            .first()
+        )
+        if grant is not None:
+            return AccessDecision(True, emergency=True, emergency_reason=grant.reason)
+    return AccessDecision(False)
+
+
+def visible_patients(actor):
+    """Patients this actor may see for care (care relation, or an active emergency access)."""
+    if actor is None or actor.role not in PURPOSE_ROLES[PURPOSE_CARE]:
+        return Patient.objects.none()
+    ids = Patient.objects.filter(care_relation_q(actor.organisation) | _emergency_q(actor)).values("pk")
+    return Patient.objects.filter(pk__in=ids)
+
+
+def open_patient(actor, public_id, action, *, request=None, purpose=PURPOSE_CARE, object_type="patient",
+                 detail=""):
+    """Fetch a patient for `actor`, or refuse; write the audit entry either way.
+
+    Unknown id: 404. Known but no relation: 403 (the refusal is logged). Allowed: the patient,
+    with `patient.access` holding the decision so pages can flag emergency access.
+    """
+    patient = Patient.objects.select_related("municipality", "gp_office", "registered_by").filter(
+        public_id=public_id
+    ).first()
+    if patient is None:
+        raise Http404
+    decision = decide(actor, patient, purpose)
+    if not decision.allowed:
+        audit.record(actor, audit.Action.DENIED, patient_public_id=patient.public_id, object_type=object_type,
+                     request=request)
+        raise PermissionDenied("no care relation")
+    audit.record(actor, action, patient_public_id=patient.public_id, object_type=object_type, detail=detail,
+                 emergency=decision.emergency, reason=decision.emergency_reason, request=request)
+    patient.access = decision
+    return patient
+
+
+@transaction.atomic
+def grant_emergency_access(actor, patient, reason, *, request=None) -> EmergencyAccess:
+    if actor is None or actor.role not in PURPOSE_ROLES[PURPOSE_CARE]:
+        raise PermissionDenied("role may not open patients")
+    grant = EmergencyAccess.objects.create(
+        user=actor.user, organisation=actor.organisation, patient=patient, reason=reason,
+        expires_at=timezone.now() + settings.EMERGENCY_ACCESS_DURATION,
+    )
+    audit.record(actor, audit.Action.EMERGENCY_ACCESS, patient_public_id=patient.public_id, emergency=True,
+                 reason=reason, request=request)
+    return grant

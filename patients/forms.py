@@ -1,0 +1,150 @@
+from django import forms
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from directory.models import Organisation
+from patients import nin
+from patients.models import Patient, Relative
+
+Kind = Organisation.Kind
+
+
+class NationalIdField(forms.CharField):
+    """Validates with python-stdnum (through patients.nin) and returns a `nin.NationalId`."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("National identity number"))
+        kwargs.setdefault("help_text", _("Fødselsnummer or D-number, 11 digits."))
+        kwargs.setdefault("max_length", 13)
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value in self.empty_values:
+            return None
+        try:
+            return nin.parse(value, allow_synthetic=settings.ALLOW_SYNTHETIC_NATIONAL_IDS)
+        except nin.InvalidNationalId as error:
+            raise forms.ValidationError(error.message, code="invalid") from None
+
+    def has_changed(self, initial, data):
+        return nin.fodselsnummer.compact(initial or "") != nin.fodselsnummer.compact(data or "")
+
+    def validate(self, value):
+        if value is None and self.required:
+            raise forms.ValidationError(_("Enter the national identity number (11 digits)."), code="required")
+
+
+class PatientForm(forms.ModelForm):
+    national_id = NationalIdField()
+
+    class Meta:
+        model = Patient
+        fields = ["national_id", "given_name", "family_name", "municipality", "gp_office", "preferred_language",
+                  "date_of_death"]
+        widgets = {"date_of_death": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        error_messages = {
+            "given_name": {"required": _("Enter the patient's given name.")},
+            "family_name": {"required": _("Enter the patient's family name.")},
+            "municipality": {"required": _("Choose the municipality the patient lives in.")},
+        }
+
+    def __init__(self, *args, actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.actor = actor
+        self.duplicate = None
+        self.national_id_info = None  # the parsed nin.NationalId once the field validates
+        self.fields["municipality"].queryset = Organisation.objects.filter(kind=Kind.MUNICIPALITY).order_by("name")
+        self.fields["gp_office"].queryset = Organisation.objects.filter(kind=Kind.GP_OFFICE).order_by("name")
+        self.fields["gp_office"].empty_label = _("No GP office registered")
+        self.fields["given_name"].widget.attrs["autocomplete"] = "off"
+        self.fields["family_name"].widget.attrs["autocomplete"] = "off"
+        if self.instance.pk:
+            self.initial["national_id"] = self.instance.national_id
+        else:
+            org = actor.organisation
+            if org.kind == Kind.MUNICIPALITY:
+                self.initial.setdefault("municipality", org.pk)
+            elif org.kind == Kind.GP_OFFICE:
+                self.initial.setdefault("gp_office", org.pk)
+                self.initial.setdefault("municipality", org.municipality_id)
+
+    def clean_national_id(self):
+        parsed = self.cleaned_data["national_id"]
+        existing = Patient.objects.filter(national_id=parsed.number).exclude(pk=self.instance.pk).first()
+        if existing is not None:
+            self.duplicate = existing
+            raise forms.ValidationError(
+                _("A patient with this national identity number is already registered."), code="duplicate"
+            )
+        self.national_id_info = parsed
+        return parsed.number
+
+    def clean_date_of_death(self):
+        value = self.cleaned_data.get("date_of_death")
+        if value and value > timezone.localdate():
+            raise forms.ValidationError(_("The date of death cannot be in the future."))
+        return value
+
+    def clean(self):
+        cleaned = super().clean()
+        parsed = self.national_id_info
+        died = cleaned.get("date_of_death")
+        if parsed and died and died < parsed.birth_date:
+            self.add_error("date_of_death", _("The date of death is before the date of birth in the number."))
+        if not self.instance.pk:
+            self._check_new_patient_stays_visible(cleaned)
+        return cleaned
+
+    def _check_new_patient_stays_visible(self, cleaned):
+        """Whoever registers a patient must keep a care relation to them: a hospital always does
+        (it registered them); a municipality only for its residents; a GP office for its list."""
+        org = self.actor.organisation
+        if org.kind == Kind.MUNICIPALITY and cleaned.get("municipality") and cleaned["municipality"] != org:
+            self.add_error("municipality", _(
+                "You act for %(org)s and can register only patients who live there. A patient living "
+                "elsewhere is registered by that municipality or the hospital.") % {"org": org.name})
+        if org.kind == Kind.GP_OFFICE and cleaned.get("gp_office") != org:
+            self.add_error("gp_office", _("You act for %(org)s: choose it as the patient's GP office.") % {
+                "org": org.name})
+
+    def save(self, commit=True):
+        parsed = self.national_id_info
+        self.instance.national_id_kind = parsed.kind
+        self.instance.date_of_birth = parsed.birth_date
+        return super().save(commit=commit)
+
+
+class RelativeForm(forms.ModelForm):
+    class Meta:
+        model = Relative
+        fields = ["name", "relation", "phone", "is_child", "is_next_of_kin", "note"]
+        error_messages = {
+            "name": {"required": _("Enter the relative's name.")},
+            "relation": {"required": _("Choose how the relative is related to the patient.")},
+        }
+        widgets = {"phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "off"})}
+
+
+class NationalIdLookupForm(forms.Form):
+    national_id = NationalIdField()
+
+
+class EmergencyAccessForm(forms.Form):
+    national_id = NationalIdField()
+    reason = forms.CharField(
+        label=_("Why do you need access?"),
+        help_text=_("Write the clinical situation. The patient and your organisation's administrator can see it."),
+        min_length=15,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "required": _("Write why you need emergency access."),
+            "min_length": _("Write a little more: at least %(limit_value)d characters."),
+        },
+    )
+
+
+class PatientSearchForm(forms.Form):
+    q = forms.CharField(label=_("Search by name or national identity number"), required=False, max_length=100)

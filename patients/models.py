@@ -1,0 +1,124 @@
+"""Patient identity, where the patient lives and who their GP is, and their relatives."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from directory.models import Organisation, phone_validator
+from patients import nin
+
+
+class Language(models.TextChoices):
+    BOKMAL = "nb", _("Norwegian Bokmål")
+    NYNORSK = "nn", _("Norwegian Nynorsk")
+    ENGLISH = "en", _("English")
+
+
+class Patient(models.Model):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    national_id = models.CharField(_("national identity number"), max_length=11, unique=True)
+    national_id_kind = models.CharField(
+        _("kind of number"), max_length=3,
+        choices=[(nin.FODSELSNUMMER, _("Fødselsnummer")), (nin.D_NUMBER, _("D-number"))],
+    )
+    given_name = models.CharField(_("given name"), max_length=150)
+    family_name = models.CharField(_("family name"), max_length=150)
+    date_of_birth = models.DateField(_("date of birth"))
+    municipality = models.ForeignKey(
+        Organisation, verbose_name=_("municipality of residence"), on_delete=models.PROTECT,
+        related_name="resident_patients", limit_choices_to={"kind": Organisation.Kind.MUNICIPALITY},
+    )
+    gp_office = models.ForeignKey(
+        Organisation, verbose_name=_("GP office"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="listed_patients", limit_choices_to={"kind": Organisation.Kind.GP_OFFICE},
+    )
+    preferred_language = models.CharField(
+        _("preferred language"), max_length=2, choices=Language.choices, default=Language.BOKMAL
+    )
+    date_of_death = models.DateField(_("date of death"), null=True, blank=True)
+    registered_by = models.ForeignKey(
+        Organisation, verbose_name=_("registered by"), on_delete=models.PROTECT, related_name="registered_patients"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("patient")
+        verbose_name_plural = _("patients")
+        ordering = ["family_name", "given_name", "id"]
+        indexes = [
+            models.Index(fields=["municipality", "family_name", "given_name"]),
+            models.Index(fields=["gp_office"]),
+            models.Index(fields=["registered_by"]),
+        ]
+
+    def __str__(self):
+        return self.full_name
+
+    @property
+    def full_name(self):
+        return f"{self.given_name} {self.family_name}"
+
+    @property
+    def national_id_display(self):
+        return f"{self.national_id[:6]} {self.national_id[6:]}"
+
+    def age(self, on=None):
+        on = on or timezone.localdate()
+        end = min(on, self.date_of_death) if self.date_of_death else on
+        years = end.year - self.date_of_birth.year
+        return years - ((end.month, end.day) < (self.date_of_birth.month, self.date_of_birth.day))
+
+    @property
+    def is_child(self):
+        return self.age() < 18
+
+
+class Relative(models.Model):
+    class Relation(models.TextChoices):
+        SPOUSE = "spouse", _("Spouse or partner")
+        CHILD = "child", _("Child")
+        PARENT = "parent", _("Parent")
+        SIBLING = "sibling", _("Sibling")
+        OTHER_FAMILY = "other_family", _("Other family")
+        FRIEND = "friend", _("Friend or other")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="relatives")
+    name = models.CharField(_("name"), max_length=200)
+    relation = models.CharField(_("relation to the patient"), max_length=20, choices=Relation.choices)
+    phone = models.CharField(_("phone"), max_length=20, blank=True, validators=[phone_validator])
+    is_child = models.BooleanField(
+        _("child under 18"), default=False,
+        help_text=_("Children as relatives have a right to information and follow-up."),
+    )
+    is_next_of_kin = models.BooleanField(_("next of kin"), default=False)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("relative")
+        verbose_name_plural = _("relatives")
+        ordering = ["-is_next_of_kin", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class EmergencyAccess(models.Model):
+    """A time-limited "break the glass" access to one patient, with the reason the user gave."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="emergency_accesses")
+    reason = models.TextField(_("reason"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("emergency access")
+        verbose_name_plural = _("emergency accesses")
+        indexes = [models.Index(fields=["user", "organisation", "expires_at"])]

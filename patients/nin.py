@@ -1,0 +1,114 @@
+"""Norwegian national identity numbers: fødselsnummer and D-number.
+
+python-stdnum does the real work (check digits, century rules, birth date). It rejects the
+synthetic numbers of Skatteetaten's Test-Norge, which add 80 to the month; this thin wrapper
+accepts those only when asked to (`allow_synthetic`, from the ALLOW_SYNTHETIC_NATIONAL_IDS setting
+in demo and tests), reusing stdnum's own check-digit and birth-date functions.
+
+H-numbers (month + 40) are local help numbers of health institutions, not national identity
+numbers, and are refused with their own message.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+from stdnum.exceptions import InvalidComponent
+from stdnum.no import fodselsnummer
+
+FODSELSNUMMER = "fnr"
+D_NUMBER = "dnr"
+
+FHIR_SYSTEMS = {
+    FODSELSNUMMER: "urn:oid:2.16.578.1.12.4.1.4.1",
+    D_NUMBER: "urn:oid:2.16.578.1.12.4.1.4.2",
+}
+
+
+class InvalidNationalId(ValueError):
+    """The number is not a usable national identity number; `message` tells the user why."""
+
+    def __init__(self, message):
+        super().__init__(str(message))
+        self.message = message
+
+
+@dataclass(frozen=True)
+class NationalId:
+    number: str
+    kind: str
+    birth_date: datetime.date
+    synthetic: bool
+
+    @property
+    def fhir_system(self):
+        return FHIR_SYSTEMS[self.kind]
+
+
+def parse(value: str, *, allow_synthetic: bool = False, today: datetime.date | None = None) -> NationalId:
+    """Validate a national identity number and return what it says, or raise InvalidNationalId."""
+    today = today or datetime.date.today()
+    number = fodselsnummer.compact(value or "")
+    if not number:
+        raise InvalidNationalId(_("Enter the national identity number (11 digits)."))
+    if not number.isdigit():
+        raise InvalidNationalId(_("The national identity number has digits only (spaces are allowed)."))
+    if len(number) != 11:
+        raise InvalidNationalId(
+            _("The national identity number has 11 digits; you entered %(count)s.") % {"count": len(number)}
+        )
+    if number[9] != fodselsnummer.calc_check_digit1(number) or number[10] != fodselsnummer.calc_check_digit2(number):
+        raise InvalidNationalId(
+            _("The check digits do not match. Check the number for a mistyped or swapped digit.")
+        )
+
+    day, month = int(number[0:2]), int(number[2:4])
+    synthetic = month > 80
+    if synthetic:
+        if not allow_synthetic:
+            raise InvalidNationalId(_("This is a synthetic test number. Test numbers are not accepted here."))
+        month -= 80
+    elif 40 < month <= 52:
+        raise InvalidNationalId(
+            _("This is an H-number (a hospital's help number), not a national identity number. "
+              "Use the patient's fødselsnummer or D-number.")
+        )
+    if day >= 80:
+        raise InvalidNationalId(_("This is an FH-number, not a national identity number."))
+    kind = D_NUMBER if day > 40 else FODSELSNUMMER
+
+    # stdnum derives the birth date (D-number day, century from the individual number).
+    as_plain = number[0:2] + f"{month:02d}" + number[4:]
+    try:
+        birth_date = fodselsnummer.get_birth_date(as_plain)
+    except InvalidComponent:
+        raise InvalidNationalId(_("The first six digits are not a valid date of birth (DDMMYY).")) from None
+    if birth_date > today:
+        raise InvalidNationalId(_("The date of birth in this number (%(date)s) is in the future.") % {
+            "date": birth_date.strftime("%d.%m.%Y")})
+    return NationalId(number=number, kind=kind, birth_date=birth_date, synthetic=synthetic)
+
+
+def synthetic_number(birth_date: datetime.date, individual: int, *, d_number: bool = False) -> str | None:
+    """A Test-Norge synthetic number (month + 80) for demo and test data, or None if the
+    individual number gives no valid check digits (about 1 in 6 do not)."""
+    if not 0 <= individual <= 999:
+        raise ValueError("individual number must be 0–999")
+    day = birth_date.day + (40 if d_number else 0)
+    base = f"{day:02d}{birth_date.month + 80:02d}{birth_date.year % 100:02d}{individual:03d}"
+    first = fodselsnummer.calc_check_digit1(base)
+    if first == "10":
+        return None
+    second = fodselsnummer.calc_check_digit2(base + first)
+    if second == "10":
+        return None
+    return base + first + second
+
+
+def individual_range_for(year: int) -> range:
+    """Individual numbers that give this birth year's century (as stdnum reads them)."""
+    if 1900 <= year <= 1999:
+        return range(0, 500)
+    if 2000 <= year <= 2039:
+        return range(500, 1000)
+    raise ValueError("Birth years from 1900 to 2039 only")

@@ -1,0 +1,144 @@
+"""Patient pages. Every patient read goes through patients.access (decision + audit entry)."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.decorators import actor_required
+from accounts.models import Role
+from audit import services as audit
+from patients import access, services
+from patients.forms import EmergencyAccessForm, NationalIdLookupForm, PatientForm, PatientSearchForm, RelativeForm
+from patients.models import Patient
+
+CARE_ROLES = tuple(access.PURPOSE_ROLES[access.PURPOSE_CARE])
+PAGE_SIZE = 25
+SEARCH_LIMIT = 50
+
+
+def _search(queryset, text):
+    digits = text.replace(" ", "")
+    if digits.isdigit():
+        return queryset.filter(national_id__startswith=digits) if len(digits) >= 6 else queryset.none()
+    q = Q()
+    for word in text.split():
+        q &= Q(given_name__icontains=word) | Q(family_name__icontains=word)
+    return queryset.filter(q)
+
+
+@actor_required(*CARE_ROLES)
+def patient_list(request):
+    """Patients the acting organisation has a care relation with. Searching is a POST, so names
+    and numbers never end up in a URL or an access log."""
+    actor = request.actor
+    patients = access.visible_patients(actor).select_related("municipality", "gp_office").order_by(
+        "family_name", "given_name", "id")
+    search_form = PatientSearchForm(request.POST or None)
+    page = None
+    if request.method == "POST" and search_form.is_valid() and search_form.cleaned_data["q"].strip():
+        shown = list(_search(patients, search_form.cleaned_data["q"].strip())[:SEARCH_LIMIT])
+        detail = "search"
+    else:
+        page = Paginator(patients, PAGE_SIZE).get_page(request.GET.get("page"))
+        shown = list(page.object_list)
+        detail = f"page {page.number}"
+    audit.record_many(actor, audit.Action.LIST, [p.public_id for p in shown], detail=detail, request=request)
+    return render(request, "patients/patient_list.html", {
+        "patients": shown, "page": page, "search_form": search_form, "searched": page is None,
+    })
+
+
+@actor_required(*CARE_ROLES)
+def patient_create(request):
+    form = PatientForm(request.POST or None, actor=request.actor)
+    if request.method == "POST" and form.is_valid():
+        patient = services.register_patient(request.actor, form, request=request)
+        messages.success(request, _("The patient is registered."))
+        return redirect("patients:detail", public_id=patient.public_id)
+    return render(request, "patients/patient_form.html", {"form": form, "creating": True})
+
+
+@actor_required(*CARE_ROLES)
+def patient_detail(request, public_id):
+    patient = access.open_patient(request.actor, public_id, audit.Action.VIEW, request=request)
+    return render(request, "patients/patient_detail.html", {
+        "patient": patient, "relatives": patient.relatives.all(),
+    })
+
+
+@actor_required(*CARE_ROLES)
+def patient_edit(request, public_id):
+    action = audit.Action.UPDATE if request.method == "POST" else audit.Action.VIEW
+    patient = access.open_patient(request.actor, public_id, action, request=request, detail="edit form")
+    form = PatientForm(request.POST or None, instance=patient, actor=request.actor)
+    if request.method == "POST" and form.is_valid():
+        services.update_patient(request.actor, form, request=request)
+        if not services.keeps_access_after_change(request.actor, patient):
+            messages.info(request, _("Saved. The patient no longer has a care relation with your organisation, "
+                                     "so you cannot open the record any more."))
+            return redirect("patients:list")
+        messages.success(request, _("The changes are saved."))
+        return redirect("patients:detail", public_id=patient.public_id)
+    return render(request, "patients/patient_form.html", {"form": form, "patient": patient, "creating": False})
+
+
+@actor_required(*CARE_ROLES)
+def relative_edit(request, public_id, relative_id=None):
+    patient = access.open_patient(request.actor, public_id, audit.Action.VIEW, request=request,
+                                  object_type="relative", detail="relative form")
+    relative = get_object_or_404(patient.relatives, public_id=relative_id) if relative_id else None
+    form = RelativeForm(request.POST or None, instance=relative)
+    if request.method == "POST" and form.is_valid():
+        services.save_relative(request.actor, patient, form, request=request)
+        messages.success(request, _("The relative is saved."))
+        return redirect("patients:detail", public_id=patient.public_id)
+    return render(request, "patients/relative_form.html", {"form": form, "patient": patient, "relative": relative})
+
+
+@actor_required(*CARE_ROLES)
+@require_POST
+def relative_delete(request, public_id, relative_id):
+    patient = access.open_patient(request.actor, public_id, audit.Action.VIEW, request=request,
+                                  object_type="relative", detail="remove relative")
+    relative = get_object_or_404(patient.relatives, public_id=relative_id)
+    services.delete_relative(request.actor, patient, relative, request=request)
+    messages.success(request, _("The relative is removed."))
+    return redirect("patients:detail", public_id=patient.public_id)
+
+
+@actor_required(*CARE_ROLES)
+def emergency_access(request):
+    """Break the glass: open a patient without a care relation, with a written reason."""
+    form = EmergencyAccessForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        patient = Patient.objects.filter(national_id=form.cleaned_data["national_id"].number).first()
+        if patient is None:
+            form.add_error("national_id", _("No patient with this number is registered in Heimveg. "
+                                            "Register the patient instead."))
+        elif access.decide(request.actor, patient) == access.AccessDecision(True):
+            return redirect("patients:detail", public_id=patient.public_id)  # a care relation already
+        else:
+            access.grant_emergency_access(request.actor, patient, form.cleaned_data["reason"], request=request)
+            messages.warning(request, _("Emergency access is open and logged with your reason."))
+            return redirect("patients:detail", public_id=patient.public_id)
+    return render(request, "patients/emergency_access.html", {"form": form})
+
+
+@actor_required(Role.ORG_ADMIN)
+def audit_trail(request):
+    """An organisation admin looks up who has seen a patient related to their organisation."""
+    form = NationalIdLookupForm(request.POST or None)
+    patient = entries = None
+    if request.method == "POST" and form.is_valid():
+        found = Patient.objects.filter(national_id=form.cleaned_data["national_id"].number).first()
+        if found is None or not access.decide(request.actor, found, access.PURPOSE_AUDIT_TRAIL).allowed:
+            form.add_error("national_id", _("No patient with this number has a care relation with your "
+                                            "organisation."))
+        else:
+            patient = access.open_patient(request.actor, found.public_id, audit.Action.VIEW_AUDIT_TRAIL,
+                                          request=request, purpose=access.PURPOSE_AUDIT_TRAIL)
+            entries = audit.trail_for_patient(patient.public_id)[:500]
+    return render(request, "patients/audit_trail.html", {"form": form, "patient": patient, "entries": entries})
