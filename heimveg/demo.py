@@ -1,0 +1,227 @@
+"""Synthetic demo data: Helse Bergen with Askøy and Voss, Helse Møre og Romsdal with Ålesund and
+Molde; contact points, GP offices, users in every role, and patients with relatives.
+
+Everything is made up. National identity numbers are Test-Norge synthetic numbers (month + 80),
+names are common first and family names combined at random, phone numbers start with 4 or 9 and
+are drawn at random. Running it again creates nothing twice; passwords are reset to the printed one.
+"""
+
+import datetime
+import random
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from accounts.models import Membership, Role, User
+from directory.models import ContactPoint, Organisation
+from patients import nin
+from patients.models import Language, Patient, Relative
+
+DEMO_PASSWORD = "Heimveg-demo-2026"
+SEED = 2026
+PATIENT_COUNT = 120
+Kind = Organisation.Kind
+
+MUNICIPALITIES = {"4627": "Askøy", "4621": "Voss", "1508": "Ålesund", "1506": "Molde"}
+# Which hospital usually diagnoses patients from each municipality.
+HOSPITAL_FOR = {
+    "4627": "Haukeland universitetssjukehus",
+    "4621": "Voss sjukehus",
+    "1508": "Ålesund sjukehus",
+    "1506": "Molde sjukehus",
+}
+GP_OFFICES = [
+    ("Fjordly legesenter", "4627"),
+    ("Strusshamn legekontor", "4627"),
+    ("Vangen legekontor", "4621"),
+    ("Sjøsida legesenter", "1508"),
+    ("Aspøy legekontor", "1508"),
+    ("Romsdalsporten legesenter", "1506"),
+]
+CONTACT_POINTS = {
+    "Helse Bergen HF": [("Forløpskoordinatorane for kreft", "Kvardagar 08:00–15:30",
+                         "Kontaktpunkt for kommunane i opptaksområdet om pakkeforløp heim.")],
+    "Haukeland universitetssjukehus": [("Kreftkoordinator, Kreftavdelinga", "Kvardagar 08:00–15:00",
+                                        "Ring oss om du har spørsmål om samtalen på sjukehuset.")],
+    "Voss sjukehus": [("Kreftsjukepleiar", "Måndag–fredag 08:00–15:30", "")],
+    "Askøy": [("Kreftkoordinator", "Kvardagar 08:00–15:30",
+               "Du treng ikkje tilvising. Ring eller send e-post, så avtalar vi ein samtale."),
+              ("Tildelingskontoret", "Kvardagar 09:00–14:00", "")],
+    "Voss": [("Koordinerande eining", "Kvardagar 08:00–15:00",
+              "Kontakt oss om du eller dine pårørande treng hjelp i kvardagen.")],
+    "Helse Møre og Romsdal HF": [("Kontaktpunkt pakkeforløp heim", "Kvardagar 08:00–15:30", "")],
+    "Ålesund sjukehus": [("Kreftkoordinator", "Kvardagar 08:00–15:00", "")],
+    "Molde sjukehus": [("Kreftkoordinator", "Kvardagar 08:00–15:00", "")],
+    "Ålesund": [("Kreftkoordinator", "Kvardagar 08:00–15:30",
+                 "Lågterskeltilbod: ta kontakt sjølv, du treng ikkje tilvising.")],
+    "Molde": [("Kreftkoordinator", "Kvardagar 08:00–15:30", "")],
+}
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    username: str
+    first_name: str
+    last_name: str
+    memberships: tuple  # (organisation name, role)
+
+
+USERS = [
+    DemoUser("sykepleier.haukeland", "Ingrid", "Solheim", (("Haukeland universitetssjukehus", Role.HOSPITAL_CLINICIAN),)),
+    DemoUser("forlop.haukeland", "Marius", "Brekke", (("Haukeland universitetssjukehus", Role.PATHWAY_COORDINATOR),
+                                                      ("Voss sjukehus", Role.PATHWAY_COORDINATOR))),
+    DemoUser("lege.alesund", "Kari", "Vik", (("Ålesund sjukehus", Role.HOSPITAL_CLINICIAN),)),
+    DemoUser("koordinator.askoy", "Siri", "Haugland", (("Askøy", Role.MUNICIPAL_COORDINATOR),)),
+    DemoUser("koordinator.voss", "Lars", "Lid", (("Voss", Role.MUNICIPAL_COORDINATOR), ("Voss", Role.ORG_ADMIN))),
+    DemoUser("koordinator.alesund", "Hilde", "Aarseth", (("Ålesund", Role.MUNICIPAL_COORDINATOR),)),
+    DemoUser("koordinator.molde", "Ola", "Rekdal", (("Molde", Role.MUNICIPAL_COORDINATOR),)),
+    DemoUser("fastlege.askoy", "Nina", "Toft", (("Fjordly legesenter", Role.GP),)),
+    DemoUser("fastlege.molde", "Per", "Eide", (("Romsdalsporten legesenter", Role.GP),)),
+    DemoUser("admin.askoy", "Tone", "Myklebust", (("Askøy", Role.ORG_ADMIN),)),
+    DemoUser("admin.haukeland", "Geir", "Nygård", (("Haukeland universitetssjukehus", Role.ORG_ADMIN),)),
+    DemoUser("analytiker.bergen", "Eva", "Fosse", (("Helse Bergen HF", Role.ANALYST),)),
+]
+
+GIVEN_NAMES = ["Anne", "Inger", "Kari", "Marit", "Ingrid", "Liv", "Eva", "Berit", "Astrid", "Bjørg", "Hilde", "Anna",
+               "Solveig", "Marianne", "Randi", "Ida", "Nina", "Maria", "Elisabeth", "Kristin", "Jan", "Per", "Bjørn",
+               "Ole", "Lars", "Kjell", "Knut", "Arne", "Svein", "Thomas", "Hans", "Geir", "Tor", "Morten", "Terje",
+               "Odd", "Erik", "Martin", "Andreas", "John", "Nora", "Emma", "Jakob", "Emil", "Noah", "Sofie"]
+FAMILY_NAMES = ["Hansen", "Johansen", "Olsen", "Larsen", "Andersen", "Pedersen", "Nilsen", "Kristiansen", "Jensen",
+                "Karlsen", "Johnsen", "Pettersen", "Eriksen", "Berg", "Haugen", "Hagen", "Johannessen", "Andreassen",
+                "Jacobsen", "Dahl", "Jørgensen", "Halvorsen", "Henriksen", "Lund", "Sørensen", "Aase", "Vik",
+                "Bakke", "Moen", "Gundersen", "Lie", "Strand", "Solberg", "Rasmussen", "Kleppe", "Tveit", "Aarseth"]
+
+
+def _phone(rng):
+    return f"{rng.choice('49')}{rng.randint(0, 9)} {rng.randint(10, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)}"
+
+
+def _synthetic_id(rng, birth_date, used):
+    for _attempt in range(200):
+        number = nin.synthetic_number(birth_date, rng.choice(nin.individual_range_for(birth_date.year)))
+        if number and number not in used:
+            used.add(number)
+            return number
+    raise RuntimeError("no free synthetic number")
+
+
+def _birth_date(rng, today):
+    # Cancer is mostly a disease of older age; a few children and young adults too.
+    roll = rng.random()
+    age = rng.randint(2, 17) if roll < 0.05 else rng.randint(18, 49) if roll < 0.2 else rng.randint(50, 92)
+    return today - datetime.timedelta(days=age * 365 + rng.randint(0, 364))
+
+
+def _organisations():
+    by_name = {}
+    for number, name in MUNICIPALITIES.items():
+        by_name[name] = Organisation.objects.get(municipality_number=number)
+    for name in set(HOSPITAL_FOR.values()) | {"Kristiansund sjukehus"}:
+        by_name[name] = Organisation.objects.get(kind=Kind.HOSPITAL, name=name)
+    for name in ("Helse Bergen HF", "Helse Møre og Romsdal HF"):
+        by_name[name] = Organisation.objects.get(kind=Kind.HEALTH_TRUST, name=name)
+    for name, municipality_number in GP_OFFICES:
+        by_name[name], _ = Organisation.objects.get_or_create(
+            kind=Kind.GP_OFFICE, name=name,
+            defaults={"municipality": by_name[MUNICIPALITIES[municipality_number]], "is_demo": True},
+        )
+    return by_name
+
+
+def _contact_points(orgs, rng):
+    for org_name, points in CONTACT_POINTS.items():
+        org = orgs[org_name]
+        slug = org_name.lower().split()[0].replace("å", "a").replace("ø", "o").replace("æ", "ae")
+        for name, hours, note in points:
+            ContactPoint.objects.get_or_create(
+                organisation=org, name=name,
+                defaults={"phone": _phone(rng), "email": f"kreft.{slug}@example.no", "opening_hours": hours,
+                          "note_for_patients": note, "postal_address": f"Postboks {rng.randint(1, 999)}\n{org_name}"},
+            )
+
+
+def _users(orgs):
+    for spec in USERS:
+        user, _ = User.objects.get_or_create(username=spec.username,
+                                             defaults={"first_name": spec.first_name, "last_name": spec.last_name})
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+        for org_name, role in spec.memberships:
+            Membership.objects.get_or_create(user=user, organisation=orgs[org_name], role=role)
+    admin, _ = User.objects.get_or_create(username="admin", defaults={"is_staff": True, "is_superuser": True})
+    admin.set_password(DEMO_PASSWORD)
+    admin.save()
+
+
+def _patients(orgs, rng, today):
+    municipality_numbers = list(MUNICIPALITIES)
+    weights = [orgs[MUNICIPALITIES[n]].population for n in municipality_numbers]
+    gp_by_municipality = {}
+    for name, number in GP_OFFICES:
+        gp_by_municipality.setdefault(number, []).append(orgs[name])
+    used = set(Patient.objects.values_list("national_id", flat=True))
+    created = 0
+    for index in range(PATIENT_COUNT):
+        birth = _birth_date(rng, today)
+        number = _synthetic_id(rng, birth, used)
+        municipality_number = rng.choices(municipality_numbers, weights)[0]
+        nynorsk_area = municipality_number in {"4621", "1508", "1506"}
+        language = rng.choices([Language.BOKMAL, Language.NYNORSK, Language.ENGLISH],
+                               [0.3, 0.65, 0.05] if nynorsk_area else [0.9, 0.05, 0.05])[0]
+        registered_by = orgs[HOSPITAL_FOR[municipality_number]] if index % 8 else orgs[MUNICIPALITIES[municipality_number]]
+        died = today - datetime.timedelta(days=rng.randint(10, 400)) if rng.random() < 0.07 else None
+        patient = Patient.objects.create(
+            national_id=number, national_id_kind=nin.FODSELSNUMMER, date_of_birth=birth,
+            given_name=rng.choice(GIVEN_NAMES), family_name=rng.choice(FAMILY_NAMES),
+            municipality=orgs[MUNICIPALITIES[municipality_number]],
+            gp_office=rng.choice(gp_by_municipality[municipality_number]) if rng.random() < 0.92 else None,
+            preferred_language=language, date_of_death=died, registered_by=registered_by,
+        )
+        _relatives(patient, rng)
+        created += 1
+    return created
+
+
+def _relatives(patient, rng):
+    age = patient.age()
+    relatives = []
+    if age < 18:
+        relatives.append((Relative.Relation.PARENT, False, True))
+        relatives.append((Relative.Relation.PARENT, False, False))
+        if rng.random() < 0.5:
+            relatives.append((Relative.Relation.SIBLING, True, False))
+    else:
+        if rng.random() < 0.7:
+            relatives.append((Relative.Relation.SPOUSE, False, True))
+        if 25 <= age <= 60 and rng.random() < 0.5:
+            relatives.extend((Relative.Relation.CHILD, True, False) for _ in range(rng.randint(1, 3)))
+        elif age > 50 and rng.random() < 0.6:
+            relatives.append((Relative.Relation.CHILD, False, not relatives))
+    for relation, is_child, next_of_kin in relatives:
+        Relative.objects.create(
+            patient=patient, name=f"{rng.choice(GIVEN_NAMES)} {patient.family_name}", relation=relation,
+            phone="" if is_child else _phone(rng), is_child=is_child, is_next_of_kin=next_of_kin,
+        )
+
+
+@transaction.atomic
+def load_demo(today=None):
+    """Create the demo data if missing. Returns the number of patients created."""
+    today = today or datetime.date.today()
+    rng = random.Random(SEED)
+    orgs = _organisations()
+    _contact_points(orgs, rng)
+    _users(orgs)
+    if Patient.objects.filter(municipality__in=[orgs[name] for name in MUNICIPALITIES.values()]).exists():
+        return 0  # loaded before
+    return _patients(orgs, rng, today)
+
+
+def login_table():
+    rows = [("admin", "Django admin (superuser)")]
+    for spec in USERS:
+        rows.append((spec.username, "; ".join(f"{role.label} – {org}" for org, role in spec.memberships)))
+    width = max(len(username) for username, _ in rows)
+    lines = [f"Demo logins (password for all: {DEMO_PASSWORD})"]
+    lines += [f"  {username.ljust(width)}  {what}" for username, what in rows]
+    return "\n".join(lines)

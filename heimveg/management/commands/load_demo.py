@@ -1,0 +1,16 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from heimveg.demo import load_demo, login_table
+
+
+class Command(BaseCommand):
+    help = "Load synthetic demo data (organisations, users in every role, patients). Safe to run again."
+
+    def handle(self, *args, **options):
+        if not settings.ALLOW_SYNTHETIC_NATIONAL_IDS:
+            raise CommandError("Demo data uses synthetic identity numbers: run with HEIMVEG_DEMO=1.")
+        created = load_demo()
+        self.stdout.write(f"Demo data ready ({created} new patients).")
+        self.stdout.write(login_table())
+        self.stdout.write("Open http://127.0.0.1:8000 and sign in.")
