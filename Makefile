@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 DEMO_ENV := HEIMVEG_DEMO=1 HEIMVEG_DEBUG=0
-TEST_ENV := HEIMVEG_TESTING=1 HEIMVEG_ALLOW_SYNTHETIC_IDS=1 PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
+TEST_ENV := PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 APT_PACKAGES := chromium fonts-dejavu-core gettext
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 

@@ -94,3 +94,10 @@ def _second_factor_off_unless_asked(request, settings):
     """Most tests sign in with force_login; the two-factor tests switch enforcement back on."""
     if "two_factor" not in request.keywords:
         settings.REQUIRE_TWO_FACTOR = False
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(request, settings):
+    """Argon2 is slow by design; tests that are not about hashing use a fast hasher."""
+    if "argon2" not in request.keywords:
+        settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -103,7 +103,9 @@ def open_patient(actor, public_id, action, *, request=None, purpose=PURPOSE_CARE
     """Fetch a patient for `actor`, or refuse; write the audit entry either way.
 
     Unknown id: 404. Known but no relation: 403 (the refusal is logged). Allowed: the patient,
-    with `patient.access` holding the decision so pages can flag emergency access.
+    with `patient.access` holding the decision so pages can flag emergency access. With
+    `action=None` a granted access is not logged here, because the caller's service function
+    logs the change it makes (one entry per change, not two).
     """
     patient = Patient.objects.select_related("municipality", "gp_office", "registered_by").filter(
         public_id=public_id
@@ -115,8 +117,9 @@ def open_patient(actor, public_id, action, *, request=None, purpose=PURPOSE_CARE
         audit.record(actor, audit.Action.DENIED, patient_public_id=patient.public_id, object_type=object_type,
                      request=request)
         raise PermissionDenied("no care relation")
-    audit.record(actor, action, patient_public_id=patient.public_id, object_type=object_type, detail=detail,
-                 emergency=decision.emergency, reason=decision.emergency_reason, request=request)
+    if action is not None:
+        audit.record(actor, action, patient_public_id=patient.public_id, object_type=object_type, detail=detail,
+                     emergency=decision.emergency, reason=decision.emergency_reason, request=request)
     patient.access = decision
     return patient
 

@@ -16,8 +16,9 @@ class NationalIdField(forms.CharField):
     def __init__(self, **kwargs):
         kwargs.setdefault("label", _("National identity number"))
         kwargs.setdefault("help_text", _("Fødselsnummer or D-number, 11 digits."))
-        kwargs.setdefault("max_length", 13)
-        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
+        kwargs.setdefault(
+            "widget", forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off", "maxlength": "13"})
+        )
         super().__init__(**kwargs)
 
     def to_python(self, value):

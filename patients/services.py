@@ -11,6 +11,12 @@ def _changed_fields(form):
     return ", ".join(sorted(form.changed_data))
 
 
+def _emergency(patient):
+    """Carry an emergency access's flag and reason onto every entry made under it."""
+    decision = getattr(patient, "access", None)
+    return {"emergency": bool(decision and decision.emergency), "reason": decision.emergency_reason if decision else ""}
+
+
 @transaction.atomic
 def register_patient(actor, form, *, request=None):
     patient = form.save(commit=False)
@@ -23,9 +29,8 @@ def register_patient(actor, form, *, request=None):
 @transaction.atomic
 def update_patient(actor, form, *, request=None):
     patient = form.save()
-    access = getattr(form.instance, "access", None)
     audit.record(actor, audit.Action.UPDATE, patient_public_id=patient.public_id, detail=_changed_fields(form),
-                 emergency=bool(access and access.emergency), request=request)
+                 request=request, **_emergency(patient))
     return patient
 
 
@@ -37,8 +42,7 @@ def save_relative(actor, patient, form, *, request=None):
     relative.save()
     audit.record(actor, audit.Action.CREATE if creating else audit.Action.UPDATE,
                  patient_public_id=patient.public_id, object_type="relative",
-                 detail="" if creating else _changed_fields(form),
-                 emergency=patient.access.emergency, request=request)
+                 detail="" if creating else _changed_fields(form), request=request, **_emergency(patient))
     return relative
 
 
@@ -46,7 +50,7 @@ def save_relative(actor, patient, form, *, request=None):
 def delete_relative(actor, patient, relative, *, request=None):
     relative.delete()
     audit.record(actor, audit.Action.DELETE, patient_public_id=patient.public_id, object_type="relative",
-                 emergency=patient.access.emergency, request=request)
+                 request=request, **_emergency(patient))
 
 
 def keeps_access_after_change(actor, patient):

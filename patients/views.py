@@ -29,6 +29,12 @@ def _search(queryset, text):
     return queryset.filter(q)
 
 
+def _record_view(request, patient, object_type, detail):
+    audit.record(request.actor, audit.Action.VIEW, patient_public_id=patient.public_id, object_type=object_type,
+                 detail=detail, emergency=patient.access.emergency, reason=patient.access.emergency_reason,
+                 request=request)
+
+
 @actor_required(*CARE_ROLES)
 def patient_list(request):
     """Patients the acting organisation has a care relation with. Searching is a POST, so names
@@ -71,10 +77,11 @@ def patient_detail(request, public_id):
 
 @actor_required(*CARE_ROLES)
 def patient_edit(request, public_id):
-    action = audit.Action.UPDATE if request.method == "POST" else audit.Action.VIEW
-    patient = access.open_patient(request.actor, public_id, action, request=request, detail="edit form")
+    posted = request.method == "POST"
+    patient = access.open_patient(request.actor, public_id, None if posted else audit.Action.VIEW,
+                                  request=request, detail="edit form")
     form = PatientForm(request.POST or None, instance=patient, actor=request.actor)
-    if request.method == "POST" and form.is_valid():
+    if posted and form.is_valid():
         services.update_patient(request.actor, form, request=request)
         if not services.keeps_access_after_change(request.actor, patient):
             messages.info(request, _("Saved. The patient no longer has a care relation with your organisation, "
@@ -82,27 +89,31 @@ def patient_edit(request, public_id):
             return redirect("patients:list")
         messages.success(request, _("The changes are saved."))
         return redirect("patients:detail", public_id=patient.public_id)
+    if posted:  # the form comes back with the patient's data: that is a view
+        _record_view(request, patient, "patient", "edit form")
     return render(request, "patients/patient_form.html", {"form": form, "patient": patient, "creating": False})
 
 
 @actor_required(*CARE_ROLES)
 def relative_edit(request, public_id, relative_id=None):
-    patient = access.open_patient(request.actor, public_id, audit.Action.VIEW, request=request,
-                                  object_type="relative", detail="relative form")
+    posted = request.method == "POST"
+    patient = access.open_patient(request.actor, public_id, None if posted else audit.Action.VIEW,
+                                  request=request, object_type="relative", detail="relative form")
     relative = get_object_or_404(patient.relatives, public_id=relative_id) if relative_id else None
     form = RelativeForm(request.POST or None, instance=relative)
-    if request.method == "POST" and form.is_valid():
+    if posted and form.is_valid():
         services.save_relative(request.actor, patient, form, request=request)
         messages.success(request, _("The relative is saved."))
         return redirect("patients:detail", public_id=patient.public_id)
+    if posted:
+        _record_view(request, patient, "relative", "relative form")
     return render(request, "patients/relative_form.html", {"form": form, "patient": patient, "relative": relative})
 
 
 @actor_required(*CARE_ROLES)
 @require_POST
 def relative_delete(request, public_id, relative_id):
-    patient = access.open_patient(request.actor, public_id, audit.Action.VIEW, request=request,
-                                  object_type="relative", detail="remove relative")
+    patient = access.open_patient(request.actor, public_id, None, request=request, object_type="relative")
     relative = get_object_or_404(patient.relatives, public_id=relative_id)
     services.delete_relative(request.actor, patient, relative, request=request)
     messages.success(request, _("The relative is removed."))
