@@ -51,8 +51,7 @@ def orgs(db):
     voss = Organisation.objects.get(municipality_number="4621")
     gp_office = Organisation.objects.create(kind=Kind.GP_OFFICE, name="Testvik legesenter", municipality=askoy)
     helse_bergen = Organisation.objects.get(org_number="983974724")
-    return {"haukeland": haukeland, "askoy": askoy, "voss": voss, "gp_office": gp_office,
-            "helse_bergen": helse_bergen}
+    return {"haukeland": haukeland, "askoy": askoy, "voss": voss, "gp_office": gp_office, "helse_bergen": helse_bergen}
 
 
 @pytest.fixture
@@ -72,8 +71,13 @@ def patient(orgs):
     """A patient living in Askøy, with an Askøy GP, registered by Haukeland."""
     birth = datetime.date(1961, 5, 17)
     return Patient.objects.create(
-        national_id=synthetic_id(birth), national_id_kind=nin.FODSELSNUMMER, date_of_birth=birth,
-        given_name="Test", family_name="Pasient", municipality=orgs["askoy"], gp_office=orgs["gp_office"],
+        national_id=synthetic_id(birth),
+        national_id_kind=nin.FODSELSNUMMER,
+        date_of_birth=birth,
+        given_name="Test",
+        family_name="Pasient",
+        municipality=orgs["askoy"],
+        gp_office=orgs["gp_office"],
         registered_by=orgs["haukeland"],
     )
 

@@ -22,9 +22,7 @@ class Role(models.TextChoices):
 
 
 # Roles that give access to individual patients' data (given a care relation).
-CLINICAL_ROLES = frozenset(
-    {Role.HOSPITAL_CLINICIAN, Role.PATHWAY_COORDINATOR, Role.MUNICIPAL_COORDINATOR, Role.GP}
-)
+CLINICAL_ROLES = frozenset({Role.HOSPITAL_CLINICIAN, Role.PATHWAY_COORDINATOR, Role.MUNICIPAL_COORDINATOR, Role.GP})
 
 # Which kinds of organisation each role can be held in.
 ROLE_ORGANISATION_KINDS = {
@@ -42,7 +40,9 @@ class User(AbstractUser):
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     hpr_number = models.CharField(
-        _("HPR number"), max_length=9, blank=True,
+        _("HPR number"),
+        max_length=9,
+        blank=True,
         help_text=_("Health personnel number from the Health Personnel Register, if any."),
     )
 
@@ -81,8 +81,10 @@ class Membership(models.Model):
         allowed = ROLE_ORGANISATION_KINDS.get(self.role, set())
         if self.organisation_id and self.organisation.kind not in allowed:
             raise ValidationError(
-                {"role": _("The role “%(role)s” cannot be held in a %(kind)s.")
-                 % {"role": self.get_role_display(), "kind": self.organisation.get_kind_display().lower()}}
+                {
+                    "role": _("The role “%(role)s” cannot be held in a %(kind)s.")
+                    % {"role": self.get_role_display(), "kind": self.organisation.get_kind_display().lower()}
+                }
             )
 
     @property

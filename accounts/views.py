@@ -57,7 +57,9 @@ def two_factor(request):
 
     context = {"form": form, "setting_up": setting_up, "next": _safe_next(request, "")}
     if setting_up:
-        context["qr_svg"] = segno.make(device.config_url, error="m").svg_inline(scale=4, title=_("QR code for your authenticator app"))
+        context["qr_svg"] = segno.make(device.config_url, error="m").svg_inline(
+            scale=4, title=_("QR code for your authenticator app")
+        )
         context["secret"] = base64.b32encode(device.bin_key).decode()
     return render(request, "accounts/two_factor.html", context)
 
@@ -71,6 +73,9 @@ def switch_organisation(request):
         messages.error(request, _("You do not hold that role any more. Choose another."))
     else:
         request.session[SESSION_KEY] = str(membership.public_id)
-        messages.success(request, _("You now act for %(organisation)s as %(role)s.") % {
-            "organisation": membership.organisation.name, "role": membership.get_role_display().lower()})
+        messages.success(
+            request,
+            _("You now act for %(organisation)s as %(role)s.")
+            % {"organisation": membership.organisation.name, "role": membership.get_role_display().lower()},
+        )
     return redirect("home")

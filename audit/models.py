@@ -60,6 +60,9 @@ class AuditEntry(models.Model):
         ordering = ["-occurred_at", "-id"]
         indexes = [models.Index(fields=["organisation", "-occurred_at"])]
 
+    def __str__(self):
+        return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.username} {self.action}"
+
     def save(self, *args, **kwargs):
         if self.pk is not None:
             raise AppendOnlyError("The audit log is append-only.")

@@ -9,8 +9,9 @@ def _client_ip(request):
     return request.META.get("REMOTE_ADDR") if request is not None else None
 
 
-def record(actor, action, *, patient_public_id=None, object_type="patient", detail="", emergency=False,
-           reason="", request=None):
+def record(
+    actor, action, *, patient_public_id=None, object_type="patient", detail="", emergency=False, reason="", request=None
+):
     """Append one audit entry. `actor` is an accounts.actor.Actor (or None for system work)."""
     user = getattr(actor, "user", None)
     return AuditEntry.objects.create(
@@ -33,8 +34,14 @@ def record_many(actor, action, patient_public_ids, *, detail="", request=None):
     user = actor.user
     entries = [
         AuditEntry(
-            user=user, username=user.get_username(), organisation=actor.organisation, role=actor.role,
-            patient_public_id=public_id, action=action, object_type="patient", detail=detail[:300],
+            user=user,
+            username=user.get_username(),
+            organisation=actor.organisation,
+            role=actor.role,
+            patient_public_id=public_id,
+            action=action,
+            object_type="patient",
+            detail=detail[:300],
             ip_address=_client_ip(request),
         )
         for public_id in patient_public_ids

@@ -18,7 +18,9 @@ class ContactPointForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         if not (cleaned.get("phone") or cleaned.get("email") or cleaned.get("postal_address")):
-            raise forms.ValidationError(_("Give at least one way to reach the contact point: phone, e-mail or address."))
+            raise forms.ValidationError(
+                _("Give at least one way to reach the contact point: phone, e-mail or address.")
+            )
         return cleaned
 
 

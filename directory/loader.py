@@ -38,8 +38,7 @@ class LoadResult:
 
 def _rows(path: Path):
     with path.open(encoding="utf-8", newline="") as handle:
-        for line_number, row in enumerate(csv.DictReader(handle), start=2):
-            yield line_number, row
+        yield from enumerate(csv.DictReader(handle), start=2)
 
 
 def _org_number(value: str, where: str) -> str:
@@ -59,9 +58,12 @@ def load_directory(data_dir: Path = DATA_DIR) -> LoadResult:
     result = LoadResult()
 
     counties = {}
-    for line, row in _rows(data_dir / "counties.csv"):
+    for _line, row in _rows(data_dir / "counties.csv"):
         counties[row["county_number"]] = _upsert(
-            result, "counties", County, {"number": row["county_number"]},
+            result,
+            "counties",
+            County,
+            {"number": row["county_number"]},
             {"name": row["county_name"], "name_official": row["county_name_official"]},
         )
 
@@ -72,12 +74,18 @@ def load_directory(data_dir: Path = DATA_DIR) -> LoadResult:
         rhf_number = _org_number(row["regional_health_authority_org_number"], where)
         if rhf_number not in authorities:
             authorities[rhf_number] = _upsert(
-                result, "regional health authorities", Organisation, {"org_number": rhf_number},
+                result,
+                "regional health authorities",
+                Organisation,
+                {"org_number": rhf_number},
                 {"kind": Kind.REGIONAL_HEALTH_AUTHORITY, "name": row["regional_health_authority"]},
             )
         number = _org_number(row["org_number"], where)
         trusts[number] = _upsert(
-            result, "health trusts", Organisation, {"org_number": number},
+            result,
+            "health trusts",
+            Organisation,
+            {"org_number": number},
             {"kind": Kind.HEALTH_TRUST, "name": row["name"], "parent": authorities[rhf_number]},
         )
 
@@ -93,7 +101,10 @@ def load_directory(data_dir: Path = DATA_DIR) -> LoadResult:
         if trust is None:
             raise DirectoryDataError(f"{where}: unknown health trust '{row['health_trust_org_number']}'")
         municipalities[number] = _upsert(
-            result, "municipalities", Organisation, {"municipality_number": number},
+            result,
+            "municipalities",
+            Organisation,
+            {"municipality_number": number},
             {
                 "kind": Kind.MUNICIPALITY,
                 "name": row["name"],
@@ -113,7 +124,10 @@ def load_directory(data_dir: Path = DATA_DIR) -> LoadResult:
         if trust is None or located is None:
             raise DirectoryDataError(f"{where}: unknown health trust or municipality")
         _upsert(
-            result, "hospitals", Organisation, {"kind": Kind.HOSPITAL, "name": row["name"]},
+            result,
+            "hospitals",
+            Organisation,
+            {"kind": Kind.HOSPITAL, "name": row["name"]},
             {"parent": trust, "municipality": located},
         )
     return result

@@ -44,31 +44,57 @@ class Organisation(models.Model):
     name = models.CharField(_("name"), max_length=200)
     name_official = models.CharField(_("official name"), max_length=200, blank=True)
     org_number = models.CharField(
-        _("organisation number"), max_length=9, unique=True, null=True, blank=True,
+        _("organisation number"),
+        max_length=9,
+        unique=True,
+        null=True,
+        blank=True,
         help_text=_("Nine digits, from the Central Coordinating Register for Legal Entities."),
     )
     municipality_number = models.CharField(
-        _("municipality number"), max_length=4, unique=True, null=True, blank=True,
+        _("municipality number"),
+        max_length=4,
+        unique=True,
+        null=True,
+        blank=True,
         help_text=_("Only for municipalities: the official four-digit number."),
     )
     her_id = models.CharField(_("HER-id"), max_length=12, blank=True)
     parent = models.ForeignKey(
-        "self", verbose_name=_("part of"), null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name=_("part of"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="children",
         help_text=_("A health trust's regional health authority; a hospital's health trust."),
     )
     health_trust = models.ForeignKey(
-        "self", verbose_name=_("health trust"), null=True, blank=True, on_delete=models.PROTECT,
-        related_name="served_municipalities", limit_choices_to={"kind": "health_trust"},
+        "self",
+        verbose_name=_("health trust"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="served_municipalities",
+        limit_choices_to={"kind": "health_trust"},
         help_text=_("For a municipality: the health trust whose local hospital area it belongs to."),
     )
     municipality = models.ForeignKey(
-        "self", verbose_name=_("located in"), null=True, blank=True, on_delete=models.PROTECT,
-        related_name="located_organisations", limit_choices_to={"kind": "municipality"},
+        "self",
+        verbose_name=_("located in"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="located_organisations",
+        limit_choices_to={"kind": "municipality"},
         help_text=_("For hospitals and GP offices: the municipality they are in."),
     )
     county = models.ForeignKey(
-        County, verbose_name=_("county"), null=True, blank=True, on_delete=models.PROTECT,
+        County,
+        verbose_name=_("county"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="municipalities",
     )
     population = models.PositiveIntegerField(_("population"), null=True, blank=True)
@@ -130,7 +156,8 @@ class ContactPoint(models.Model):
         _("opening hours"), max_length=200, blank=True, help_text=_("For example “Weekdays 08:00–15:30”.")
     )
     note_for_patients = models.TextField(
-        _("note for patients"), blank=True,
+        _("note for patients"),
+        blank=True,
         help_text=_("Shown to patients and relatives: what this contact point helps with, how to reach it."),
     )
     updated_at = models.DateTimeField(_("last updated"), auto_now=True)

@@ -37,12 +37,16 @@ def organisation_detail(request, public_id):
     organisation = get_object_or_404(
         Organisation.objects.select_related("county", "health_trust", "parent", "municipality"), public_id=public_id
     )
-    return render(request, "directory/organisation_detail.html", {
-        "organisation": organisation,
-        "contact_points": organisation.contact_points.all(),
-        "served_municipalities": organisation.served_municipalities.order_by("name"),
-        "hospitals": organisation.children.filter(kind=Organisation.Kind.HOSPITAL).order_by("name"),
-    })
+    return render(
+        request,
+        "directory/organisation_detail.html",
+        {
+            "organisation": organisation,
+            "contact_points": organisation.contact_points.all(),
+            "served_municipalities": organisation.served_municipalities.order_by("name"),
+            "hospitals": organisation.children.filter(kind=Organisation.Kind.HOSPITAL).order_by("name"),
+        },
+    )
 
 
 @actor_required(Role.ORG_ADMIN)
@@ -57,9 +61,15 @@ def contact_point_edit(request, public_id=None):
         saved.save()
         messages.success(request, _("The contact point is saved."))
         return redirect("directory:detail", public_id=organisation.public_id)
-    return render(request, "directory/contact_point_form.html", {
-        "form": form, "contact_point": contact_point, "organisation": organisation,
-    })
+    return render(
+        request,
+        "directory/contact_point_form.html",
+        {
+            "form": form,
+            "contact_point": contact_point,
+            "organisation": organisation,
+        },
+    )
 
 
 @actor_required(Role.ORG_ADMIN)

@@ -39,21 +39,42 @@ GP_OFFICES = [
     ("Romsdalsporten legesenter", "1506"),
 ]
 CONTACT_POINTS = {
-    "Helse Bergen HF": [("Forløpskoordinatorane for kreft", "Kvardagar 08:00–15:30",
-                         "Kontaktpunkt for kommunane i opptaksområdet om pakkeforløp heim.")],
-    "Haukeland universitetssjukehus": [("Kreftkoordinator, Kreftavdelinga", "Kvardagar 08:00–15:00",
-                                        "Ring oss om du har spørsmål om samtalen på sjukehuset.")],
+    "Helse Bergen HF": [
+        (
+            "Forløpskoordinatorane for kreft",
+            "Kvardagar 08:00–15:30",
+            "Kontaktpunkt for kommunane i opptaksområdet om pakkeforløp heim.",
+        )
+    ],
+    "Haukeland universitetssjukehus": [
+        (
+            "Kreftkoordinator, Kreftavdelinga",
+            "Kvardagar 08:00–15:00",
+            "Ring oss om du har spørsmål om samtalen på sjukehuset.",
+        )
+    ],
     "Voss sjukehus": [("Kreftsjukepleiar", "Måndag–fredag 08:00–15:30", "")],
-    "Askøy": [("Kreftkoordinator", "Kvardagar 08:00–15:30",
-               "Du treng ikkje tilvising. Ring eller send e-post, så avtalar vi ein samtale."),
-              ("Tildelingskontoret", "Kvardagar 09:00–14:00", "")],
-    "Voss": [("Koordinerande eining", "Kvardagar 08:00–15:00",
-              "Kontakt oss om du eller dine pårørande treng hjelp i kvardagen.")],
+    "Askøy": [
+        (
+            "Kreftkoordinator",
+            "Kvardagar 08:00–15:30",
+            "Du treng ikkje tilvising. Ring eller send e-post, så avtalar vi ein samtale.",
+        ),
+        ("Tildelingskontoret", "Kvardagar 09:00–14:00", ""),
+    ],
+    "Voss": [
+        (
+            "Koordinerande eining",
+            "Kvardagar 08:00–15:00",
+            "Kontakt oss om du eller dine pårørande treng hjelp i kvardagen.",
+        )
+    ],
     "Helse Møre og Romsdal HF": [("Kontaktpunkt pakkeforløp heim", "Kvardagar 08:00–15:30", "")],
     "Ålesund sjukehus": [("Kreftkoordinator", "Kvardagar 08:00–15:00", "")],
     "Molde sjukehus": [("Kreftkoordinator", "Kvardagar 08:00–15:00", "")],
-    "Ålesund": [("Kreftkoordinator", "Kvardagar 08:00–15:30",
-                 "Lågterskeltilbod: ta kontakt sjølv, du treng ikkje tilvising.")],
+    "Ålesund": [
+        ("Kreftkoordinator", "Kvardagar 08:00–15:30", "Lågterskeltilbod: ta kontakt sjølv, du treng ikkje tilvising.")
+    ],
     "Molde": [("Kreftkoordinator", "Kvardagar 08:00–15:30", "")],
 }
 
@@ -67,9 +88,15 @@ class DemoUser:
 
 
 USERS = [
-    DemoUser("sykepleier.haukeland", "Ingrid", "Solheim", (("Haukeland universitetssjukehus", Role.HOSPITAL_CLINICIAN),)),
-    DemoUser("forlop.haukeland", "Marius", "Brekke", (("Haukeland universitetssjukehus", Role.PATHWAY_COORDINATOR),
-                                                      ("Voss sjukehus", Role.PATHWAY_COORDINATOR))),
+    DemoUser(
+        "sykepleier.haukeland", "Ingrid", "Solheim", (("Haukeland universitetssjukehus", Role.HOSPITAL_CLINICIAN),)
+    ),
+    DemoUser(
+        "forlop.haukeland",
+        "Marius",
+        "Brekke",
+        (("Haukeland universitetssjukehus", Role.PATHWAY_COORDINATOR), ("Voss sjukehus", Role.PATHWAY_COORDINATOR)),
+    ),
     DemoUser("lege.alesund", "Kari", "Vik", (("Ålesund sjukehus", Role.HOSPITAL_CLINICIAN),)),
     DemoUser("koordinator.askoy", "Siri", "Haugland", (("Askøy", Role.MUNICIPAL_COORDINATOR),)),
     DemoUser("koordinator.voss", "Lars", "Lid", (("Voss", Role.MUNICIPAL_COORDINATOR), ("Voss", Role.ORG_ADMIN))),
@@ -82,14 +109,93 @@ USERS = [
     DemoUser("analytiker.bergen", "Eva", "Fosse", (("Helse Bergen HF", Role.ANALYST),)),
 ]
 
-GIVEN_NAMES = ["Anne", "Inger", "Kari", "Marit", "Ingrid", "Liv", "Eva", "Berit", "Astrid", "Bjørg", "Hilde", "Anna",
-               "Solveig", "Marianne", "Randi", "Ida", "Nina", "Maria", "Elisabeth", "Kristin", "Jan", "Per", "Bjørn",
-               "Ole", "Lars", "Kjell", "Knut", "Arne", "Svein", "Thomas", "Hans", "Geir", "Tor", "Morten", "Terje",
-               "Odd", "Erik", "Martin", "Andreas", "John", "Nora", "Emma", "Jakob", "Emil", "Noah", "Sofie"]
-FAMILY_NAMES = ["Hansen", "Johansen", "Olsen", "Larsen", "Andersen", "Pedersen", "Nilsen", "Kristiansen", "Jensen",
-                "Karlsen", "Johnsen", "Pettersen", "Eriksen", "Berg", "Haugen", "Hagen", "Johannessen", "Andreassen",
-                "Jacobsen", "Dahl", "Jørgensen", "Halvorsen", "Henriksen", "Lund", "Sørensen", "Aase", "Vik",
-                "Bakke", "Moen", "Gundersen", "Lie", "Strand", "Solberg", "Rasmussen", "Kleppe", "Tveit", "Aarseth"]
+GIVEN_NAMES = [
+    "Anne",
+    "Inger",
+    "Kari",
+    "Marit",
+    "Ingrid",
+    "Liv",
+    "Eva",
+    "Berit",
+    "Astrid",
+    "Bjørg",
+    "Hilde",
+    "Anna",
+    "Solveig",
+    "Marianne",
+    "Randi",
+    "Ida",
+    "Nina",
+    "Maria",
+    "Elisabeth",
+    "Kristin",
+    "Jan",
+    "Per",
+    "Bjørn",
+    "Ole",
+    "Lars",
+    "Kjell",
+    "Knut",
+    "Arne",
+    "Svein",
+    "Thomas",
+    "Hans",
+    "Geir",
+    "Tor",
+    "Morten",
+    "Terje",
+    "Odd",
+    "Erik",
+    "Martin",
+    "Andreas",
+    "John",
+    "Nora",
+    "Emma",
+    "Jakob",
+    "Emil",
+    "Noah",
+    "Sofie",
+]
+FAMILY_NAMES = [
+    "Hansen",
+    "Johansen",
+    "Olsen",
+    "Larsen",
+    "Andersen",
+    "Pedersen",
+    "Nilsen",
+    "Kristiansen",
+    "Jensen",
+    "Karlsen",
+    "Johnsen",
+    "Pettersen",
+    "Eriksen",
+    "Berg",
+    "Haugen",
+    "Hagen",
+    "Johannessen",
+    "Andreassen",
+    "Jacobsen",
+    "Dahl",
+    "Jørgensen",
+    "Halvorsen",
+    "Henriksen",
+    "Lund",
+    "Sørensen",
+    "Aase",
+    "Vik",
+    "Bakke",
+    "Moen",
+    "Gundersen",
+    "Lie",
+    "Strand",
+    "Solberg",
+    "Rasmussen",
+    "Kleppe",
+    "Tveit",
+    "Aarseth",
+]
 
 
 def _phone(rng):
@@ -122,7 +228,8 @@ def _organisations():
         by_name[name] = Organisation.objects.get(kind=Kind.HEALTH_TRUST, name=name)
     for name, municipality_number in GP_OFFICES:
         by_name[name], _ = Organisation.objects.get_or_create(
-            kind=Kind.GP_OFFICE, name=name,
+            kind=Kind.GP_OFFICE,
+            name=name,
             defaults={"municipality": by_name[MUNICIPALITIES[municipality_number]], "is_demo": True},
         )
     return by_name
@@ -134,16 +241,23 @@ def _contact_points(orgs, rng):
         slug = org_name.lower().split()[0].replace("å", "a").replace("ø", "o").replace("æ", "ae")
         for name, hours, note in points:
             ContactPoint.objects.get_or_create(
-                organisation=org, name=name,
-                defaults={"phone": _phone(rng), "email": f"kreft.{slug}@example.no", "opening_hours": hours,
-                          "note_for_patients": note, "postal_address": f"Postboks {rng.randint(1, 999)}\n{org_name}"},
+                organisation=org,
+                name=name,
+                defaults={
+                    "phone": _phone(rng),
+                    "email": f"kreft.{slug}@example.no",
+                    "opening_hours": hours,
+                    "note_for_patients": note,
+                    "postal_address": f"Postboks {rng.randint(1, 999)}\n{org_name}",
+                },
             )
 
 
 def _users(orgs):
     for spec in USERS:
-        user, _ = User.objects.get_or_create(username=spec.username,
-                                             defaults={"first_name": spec.first_name, "last_name": spec.last_name})
+        user, _ = User.objects.get_or_create(
+            username=spec.username, defaults={"first_name": spec.first_name, "last_name": spec.last_name}
+        )
         user.set_password(DEMO_PASSWORD)
         user.save()
         for org_name, role in spec.memberships:
@@ -166,16 +280,25 @@ def _patients(orgs, rng, today):
         number = _synthetic_id(rng, birth, used)
         municipality_number = rng.choices(municipality_numbers, weights)[0]
         nynorsk_area = municipality_number in {"4621", "1508", "1506"}
-        language = rng.choices([Language.BOKMAL, Language.NYNORSK, Language.ENGLISH],
-                               [0.3, 0.65, 0.05] if nynorsk_area else [0.9, 0.05, 0.05])[0]
-        registered_by = orgs[HOSPITAL_FOR[municipality_number]] if index % 8 else orgs[MUNICIPALITIES[municipality_number]]
+        language = rng.choices(
+            [Language.BOKMAL, Language.NYNORSK, Language.ENGLISH],
+            [0.3, 0.65, 0.05] if nynorsk_area else [0.9, 0.05, 0.05],
+        )[0]
+        registered_by = (
+            orgs[HOSPITAL_FOR[municipality_number]] if index % 8 else orgs[MUNICIPALITIES[municipality_number]]
+        )
         died = today - datetime.timedelta(days=rng.randint(10, 400)) if rng.random() < 0.07 else None
         patient = Patient.objects.create(
-            national_id=number, national_id_kind=nin.FODSELSNUMMER, date_of_birth=birth,
-            given_name=rng.choice(GIVEN_NAMES), family_name=rng.choice(FAMILY_NAMES),
+            national_id=number,
+            national_id_kind=nin.FODSELSNUMMER,
+            date_of_birth=birth,
+            given_name=rng.choice(GIVEN_NAMES),
+            family_name=rng.choice(FAMILY_NAMES),
             municipality=orgs[MUNICIPALITIES[municipality_number]],
             gp_office=rng.choice(gp_by_municipality[municipality_number]) if rng.random() < 0.92 else None,
-            preferred_language=language, date_of_death=died, registered_by=registered_by,
+            preferred_language=language,
+            date_of_death=died,
+            registered_by=registered_by,
         )
         _relatives(patient, rng)
         created += 1
@@ -199,8 +322,12 @@ def _relatives(patient, rng):
             relatives.append((Relative.Relation.CHILD, False, not relatives))
     for relation, is_child, next_of_kin in relatives:
         Relative.objects.create(
-            patient=patient, name=f"{rng.choice(GIVEN_NAMES)} {patient.family_name}", relation=relation,
-            phone="" if is_child else _phone(rng), is_child=is_child, is_next_of_kin=next_of_kin,
+            patient=patient,
+            name=f"{rng.choice(GIVEN_NAMES)} {patient.family_name}",
+            relation=relation,
+            phone="" if is_child else _phone(rng),
+            is_child=is_child,
+            is_next_of_kin=next_of_kin,
         )
 
 

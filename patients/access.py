@@ -35,8 +35,11 @@ PURPOSE_ROLES = {
 
 
 def _base_relations(organisation):
-    return Q(municipality=organisation) | Q(gp_office=organisation) | Q(registered_by=organisation) | Q(
-        registered_by__parent=organisation, registered_by__kind="hospital"
+    return (
+        Q(municipality=organisation)
+        | Q(gp_office=organisation)
+        | Q(registered_by=organisation)
+        | Q(registered_by__parent=organisation, registered_by__kind="hospital")
     )
 
 
@@ -98,8 +101,7 @@ def visible_patients(actor):
     return Patient.objects.filter(pk__in=ids)
 
 
-def open_patient(actor, public_id, action, *, request=None, purpose=PURPOSE_CARE, object_type="patient",
-                 detail=""):
+def open_patient(actor, public_id, action, *, request=None, purpose=PURPOSE_CARE, object_type="patient", detail=""):
     """Fetch a patient for `actor`, or refuse; write the audit entry either way.
 
     Unknown id: 404. Known but no relation: 403 (the refusal is logged). Allowed: the patient,
@@ -107,19 +109,28 @@ def open_patient(actor, public_id, action, *, request=None, purpose=PURPOSE_CARE
     `action=None` a granted access is not logged here, because the caller's service function
     logs the change it makes (one entry per change, not two).
     """
-    patient = Patient.objects.select_related("municipality", "gp_office", "registered_by").filter(
-        public_id=public_id
-    ).first()
+    patient = (
+        Patient.objects.select_related("municipality", "gp_office", "registered_by").filter(public_id=public_id).first()
+    )
     if patient is None:
         raise Http404
     decision = decide(actor, patient, purpose)
     if not decision.allowed:
-        audit.record(actor, audit.Action.DENIED, patient_public_id=patient.public_id, object_type=object_type,
-                     request=request)
+        audit.record(
+            actor, audit.Action.DENIED, patient_public_id=patient.public_id, object_type=object_type, request=request
+        )
         raise PermissionDenied("no care relation")
     if action is not None:
-        audit.record(actor, action, patient_public_id=patient.public_id, object_type=object_type, detail=detail,
-                     emergency=decision.emergency, reason=decision.emergency_reason, request=request)
+        audit.record(
+            actor,
+            action,
+            patient_public_id=patient.public_id,
+            object_type=object_type,
+            detail=detail,
+            emergency=decision.emergency,
+            reason=decision.emergency_reason,
+            request=request,
+        )
     patient.access = decision
     return patient
 
@@ -129,9 +140,18 @@ def grant_emergency_access(actor, patient, reason, *, request=None) -> Emergency
     if actor is None or actor.role not in PURPOSE_ROLES[PURPOSE_CARE]:
         raise PermissionDenied("role may not open patients")
     grant = EmergencyAccess.objects.create(
-        user=actor.user, organisation=actor.organisation, patient=patient, reason=reason,
+        user=actor.user,
+        organisation=actor.organisation,
+        patient=patient,
+        reason=reason,
         expires_at=timezone.now() + settings.EMERGENCY_ACCESS_DURATION,
     )
-    audit.record(actor, audit.Action.EMERGENCY_ACCESS, patient_public_id=patient.public_id, emergency=True,
-                 reason=reason, request=request)
+    audit.record(
+        actor,
+        audit.Action.EMERGENCY_ACCESS,
+        patient_public_id=patient.public_id,
+        emergency=True,
+        reason=reason,
+        request=request,
+    )
     return grant

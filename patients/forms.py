@@ -43,8 +43,15 @@ class PatientForm(forms.ModelForm):
 
     class Meta:
         model = Patient
-        fields = ["national_id", "given_name", "family_name", "municipality", "gp_office", "preferred_language",
-                  "date_of_death"]
+        fields = [
+            "national_id",
+            "given_name",
+            "family_name",
+            "municipality",
+            "gp_office",
+            "preferred_language",
+            "date_of_death",
+        ]
         widgets = {"date_of_death": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
         error_messages = {
             "given_name": {"required": _("Enter the patient's given name.")},
@@ -104,12 +111,18 @@ class PatientForm(forms.ModelForm):
         (it registered them); a municipality only for its residents; a GP office for its list."""
         org = self.actor.organisation
         if org.kind == Kind.MUNICIPALITY and cleaned.get("municipality") and cleaned["municipality"] != org:
-            self.add_error("municipality", _(
-                "You act for %(org)s and can register only patients who live there. A patient living "
-                "elsewhere is registered by that municipality or the hospital.") % {"org": org.name})
+            self.add_error(
+                "municipality",
+                _(
+                    "You act for %(org)s and can register only patients who live there. A patient living "
+                    "elsewhere is registered by that municipality or the hospital."
+                )
+                % {"org": org.name},
+            )
         if org.kind == Kind.GP_OFFICE and cleaned.get("gp_office") != org:
-            self.add_error("gp_office", _("You act for %(org)s: choose it as the patient's GP office.") % {
-                "org": org.name})
+            self.add_error(
+                "gp_office", _("You act for %(org)s: choose it as the patient's GP office.") % {"org": org.name}
+            )
 
     def save(self, commit=True):
         parsed = self.national_id_info

@@ -21,19 +21,28 @@ class Patient(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     national_id = models.CharField(_("national identity number"), max_length=11, unique=True)
     national_id_kind = models.CharField(
-        _("kind of number"), max_length=3,
+        _("kind of number"),
+        max_length=3,
         choices=[(nin.FODSELSNUMMER, _("Fødselsnummer")), (nin.D_NUMBER, _("D-number"))],
     )
     given_name = models.CharField(_("given name"), max_length=150)
     family_name = models.CharField(_("family name"), max_length=150)
     date_of_birth = models.DateField(_("date of birth"))
     municipality = models.ForeignKey(
-        Organisation, verbose_name=_("municipality of residence"), on_delete=models.PROTECT,
-        related_name="resident_patients", limit_choices_to={"kind": Organisation.Kind.MUNICIPALITY},
+        Organisation,
+        verbose_name=_("municipality of residence"),
+        on_delete=models.PROTECT,
+        related_name="resident_patients",
+        limit_choices_to={"kind": Organisation.Kind.MUNICIPALITY},
     )
     gp_office = models.ForeignKey(
-        Organisation, verbose_name=_("GP office"), null=True, blank=True, on_delete=models.PROTECT,
-        related_name="listed_patients", limit_choices_to={"kind": Organisation.Kind.GP_OFFICE},
+        Organisation,
+        verbose_name=_("GP office"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="listed_patients",
+        limit_choices_to={"kind": Organisation.Kind.GP_OFFICE},
     )
     preferred_language = models.CharField(
         _("preferred language"), max_length=2, choices=Language.choices, default=Language.BOKMAL
@@ -92,7 +101,8 @@ class Relative(models.Model):
     relation = models.CharField(_("relation to the patient"), max_length=20, choices=Relation.choices)
     phone = models.CharField(_("phone"), max_length=20, blank=True, validators=[phone_validator])
     is_child = models.BooleanField(
-        _("child under 18"), default=False,
+        _("child under 18"),
+        default=False,
         help_text=_("Children as relatives have a right to information and follow-up."),
     )
     is_next_of_kin = models.BooleanField(_("next of kin"), default=False)
@@ -122,3 +132,6 @@ class EmergencyAccess(models.Model):
         verbose_name = _("emergency access")
         verbose_name_plural = _("emergency accesses")
         indexes = [models.Index(fields=["user", "organisation", "expires_at"])]
+
+    def __str__(self):
+        return f"{self.user} / {self.organisation} until {self.expires_at:%Y-%m-%d %H:%M}"

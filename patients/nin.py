@@ -58,9 +58,7 @@ def parse(value: str, *, allow_synthetic: bool = False, today: datetime.date | N
             _("The national identity number has 11 digits; you entered %(count)s.") % {"count": len(number)}
         )
     if number[9] != fodselsnummer.calc_check_digit1(number) or number[10] != fodselsnummer.calc_check_digit2(number):
-        raise InvalidNationalId(
-            _("The check digits do not match. Check the number for a mistyped or swapped digit.")
-        )
+        raise InvalidNationalId(_("The check digits do not match. Check the number for a mistyped or swapped digit."))
 
     day, month = int(number[0:2]), int(number[2:4])
     synthetic = month > 80
@@ -70,8 +68,10 @@ def parse(value: str, *, allow_synthetic: bool = False, today: datetime.date | N
         month -= 80
     elif 40 < month <= 52:
         raise InvalidNationalId(
-            _("This is an H-number (a hospital's help number), not a national identity number. "
-              "Use the patient's fødselsnummer or D-number.")
+            _(
+                "This is an H-number (a hospital's help number), not a national identity number. "
+                "Use the patient's fødselsnummer or D-number."
+            )
         )
     if day >= 80:
         raise InvalidNationalId(_("This is an FH-number, not a national identity number."))
@@ -84,8 +84,10 @@ def parse(value: str, *, allow_synthetic: bool = False, today: datetime.date | N
     except InvalidComponent:
         raise InvalidNationalId(_("The first six digits are not a valid date of birth (DDMMYY).")) from None
     if birth_date > today:
-        raise InvalidNationalId(_("The date of birth in this number (%(date)s) is in the future.") % {
-            "date": birth_date.strftime("%d.%m.%Y")})
+        raise InvalidNationalId(
+            _("The date of birth in this number (%(date)s) is in the future.")
+            % {"date": birth_date.strftime("%d.%m.%Y")}
+        )
     return NationalId(number=number, kind=kind, birth_date=birth_date, synthetic=synthetic)
 
 

@@ -29,8 +29,14 @@ def register_patient(actor, form, *, request=None):
 @transaction.atomic
 def update_patient(actor, form, *, request=None):
     patient = form.save()
-    audit.record(actor, audit.Action.UPDATE, patient_public_id=patient.public_id, detail=_changed_fields(form),
-                 request=request, **_emergency(patient))
+    audit.record(
+        actor,
+        audit.Action.UPDATE,
+        patient_public_id=patient.public_id,
+        detail=_changed_fields(form),
+        request=request,
+        **_emergency(patient),
+    )
     return patient
 
 
@@ -40,17 +46,29 @@ def save_relative(actor, patient, form, *, request=None):
     relative = form.save(commit=False)
     relative.patient = patient
     relative.save()
-    audit.record(actor, audit.Action.CREATE if creating else audit.Action.UPDATE,
-                 patient_public_id=patient.public_id, object_type="relative",
-                 detail="" if creating else _changed_fields(form), request=request, **_emergency(patient))
+    audit.record(
+        actor,
+        audit.Action.CREATE if creating else audit.Action.UPDATE,
+        patient_public_id=patient.public_id,
+        object_type="relative",
+        detail="" if creating else _changed_fields(form),
+        request=request,
+        **_emergency(patient),
+    )
     return relative
 
 
 @transaction.atomic
 def delete_relative(actor, patient, relative, *, request=None):
     relative.delete()
-    audit.record(actor, audit.Action.DELETE, patient_public_id=patient.public_id, object_type="relative",
-                 request=request, **_emergency(patient))
+    audit.record(
+        actor,
+        audit.Action.DELETE,
+        patient_public_id=patient.public_id,
+        object_type="relative",
+        request=request,
+        **_emergency(patient),
+    )
 
 
 def keeps_access_after_change(actor, patient):

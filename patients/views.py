@@ -30,9 +30,16 @@ def _search(queryset, text):
 
 
 def _record_view(request, patient, object_type, detail):
-    audit.record(request.actor, audit.Action.VIEW, patient_public_id=patient.public_id, object_type=object_type,
-                 detail=detail, emergency=patient.access.emergency, reason=patient.access.emergency_reason,
-                 request=request)
+    audit.record(
+        request.actor,
+        audit.Action.VIEW,
+        patient_public_id=patient.public_id,
+        object_type=object_type,
+        detail=detail,
+        emergency=patient.access.emergency,
+        reason=patient.access.emergency_reason,
+        request=request,
+    )
 
 
 @actor_required(*CARE_ROLES)
@@ -40,8 +47,11 @@ def patient_list(request):
     """Patients the acting organisation has a care relation with. Searching is a POST, so names
     and numbers never end up in a URL or an access log."""
     actor = request.actor
-    patients = access.visible_patients(actor).select_related("municipality", "gp_office").order_by(
-        "family_name", "given_name", "id")
+    patients = (
+        access.visible_patients(actor)
+        .select_related("municipality", "gp_office")
+        .order_by("family_name", "given_name", "id")
+    )
     search_form = PatientSearchForm(request.POST or None)
     page = None
     if request.method == "POST" and search_form.is_valid() and search_form.cleaned_data["q"].strip():
@@ -52,9 +62,16 @@ def patient_list(request):
         shown = list(page.object_list)
         detail = f"page {page.number}"
     audit.record_many(actor, audit.Action.LIST, [p.public_id for p in shown], detail=detail, request=request)
-    return render(request, "patients/patient_list.html", {
-        "patients": shown, "page": page, "search_form": search_form, "searched": page is None,
-    })
+    return render(
+        request,
+        "patients/patient_list.html",
+        {
+            "patients": shown,
+            "page": page,
+            "search_form": search_form,
+            "searched": page is None,
+        },
+    )
 
 
 @actor_required(*CARE_ROLES)
@@ -70,22 +87,33 @@ def patient_create(request):
 @actor_required(*CARE_ROLES)
 def patient_detail(request, public_id):
     patient = access.open_patient(request.actor, public_id, audit.Action.VIEW, request=request)
-    return render(request, "patients/patient_detail.html", {
-        "patient": patient, "relatives": patient.relatives.all(),
-    })
+    return render(
+        request,
+        "patients/patient_detail.html",
+        {
+            "patient": patient,
+            "relatives": patient.relatives.all(),
+        },
+    )
 
 
 @actor_required(*CARE_ROLES)
 def patient_edit(request, public_id):
     posted = request.method == "POST"
-    patient = access.open_patient(request.actor, public_id, None if posted else audit.Action.VIEW,
-                                  request=request, detail="edit form")
+    patient = access.open_patient(
+        request.actor, public_id, None if posted else audit.Action.VIEW, request=request, detail="edit form"
+    )
     form = PatientForm(request.POST or None, instance=patient, actor=request.actor)
     if posted and form.is_valid():
         services.update_patient(request.actor, form, request=request)
         if not services.keeps_access_after_change(request.actor, patient):
-            messages.info(request, _("Saved. The patient no longer has a care relation with your organisation, "
-                                     "so you cannot open the record any more."))
+            messages.info(
+                request,
+                _(
+                    "Saved. The patient no longer has a care relation with your organisation, "
+                    "so you cannot open the record any more."
+                ),
+            )
             return redirect("patients:list")
         messages.success(request, _("The changes are saved."))
         return redirect("patients:detail", public_id=patient.public_id)
@@ -97,8 +125,14 @@ def patient_edit(request, public_id):
 @actor_required(*CARE_ROLES)
 def relative_edit(request, public_id, relative_id=None):
     posted = request.method == "POST"
-    patient = access.open_patient(request.actor, public_id, None if posted else audit.Action.VIEW,
-                                  request=request, object_type="relative", detail="relative form")
+    patient = access.open_patient(
+        request.actor,
+        public_id,
+        None if posted else audit.Action.VIEW,
+        request=request,
+        object_type="relative",
+        detail="relative form",
+    )
     relative = get_object_or_404(patient.relatives, public_id=relative_id) if relative_id else None
     form = RelativeForm(request.POST or None, instance=relative)
     if posted and form.is_valid():
@@ -127,8 +161,9 @@ def emergency_access(request):
     if request.method == "POST" and form.is_valid():
         patient = Patient.objects.filter(national_id=form.cleaned_data["national_id"].number).first()
         if patient is None:
-            form.add_error("national_id", _("No patient with this number is registered in Heimveg. "
-                                            "Register the patient instead."))
+            form.add_error(
+                "national_id", _("No patient with this number is registered in Heimveg. Register the patient instead.")
+            )
         elif access.decide(request.actor, patient) == access.AccessDecision(True):
             return redirect("patients:detail", public_id=patient.public_id)  # a care relation already
         else:
@@ -146,10 +181,14 @@ def audit_trail(request):
     if request.method == "POST" and form.is_valid():
         found = Patient.objects.filter(national_id=form.cleaned_data["national_id"].number).first()
         if found is None or not access.decide(request.actor, found, access.PURPOSE_AUDIT_TRAIL).allowed:
-            form.add_error("national_id", _("No patient with this number has a care relation with your "
-                                            "organisation."))
+            form.add_error("national_id", _("No patient with this number has a care relation with your organisation."))
         else:
-            patient = access.open_patient(request.actor, found.public_id, audit.Action.VIEW_AUDIT_TRAIL,
-                                          request=request, purpose=access.PURPOSE_AUDIT_TRAIL)
+            patient = access.open_patient(
+                request.actor,
+                found.public_id,
+                audit.Action.VIEW_AUDIT_TRAIL,
+                request=request,
+                purpose=access.PURPOSE_AUDIT_TRAIL,
+            )
             entries = audit.trail_for_patient(patient.public_id)[:500]
     return render(request, "patients/audit_trail.html", {"form": form, "patient": patient, "entries": entries})

@@ -52,8 +52,9 @@ def test_a_wrong_code_is_refused_with_a_message(client_for, personas):
 def test_an_off_site_next_is_ignored(client_for, personas):
     user = personas["coordinator"]
     device = TOTPDevice.objects.create(user=user, name="Heimveg", confirmed=True)
-    response = client_for(user).post("/accounts/two-factor/", {"code": current_code(device),
-                                                                 "next": "https://evil.example/"})
+    response = client_for(user).post(
+        "/accounts/two-factor/", {"code": current_code(device), "next": "https://evil.example/"}
+    )
     assert response["Location"] == "/"
 
 

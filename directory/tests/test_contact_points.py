@@ -2,8 +2,14 @@
 
 from directory.models import ContactPoint
 
-DATA = {"name": "Kreftkoordinator", "phone": "55 00 00 00", "email": "kreft@example.no", "postal_address": "",
-        "opening_hours": "Weekdays 08:00–15:30", "note_for_patients": "No referral needed."}
+DATA = {
+    "name": "Kreftkoordinator",
+    "phone": "55 00 00 00",
+    "email": "kreft@example.no",
+    "postal_address": "",
+    "opening_hours": "Weekdays 08:00–15:30",
+    "note_for_patients": "No referral needed.",
+}
 
 
 def test_the_admin_adds_a_contact_point_for_their_organisation(client_for, personas, orgs):

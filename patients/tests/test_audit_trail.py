@@ -10,8 +10,9 @@ def test_the_admin_sees_who_looked_at_the_patient(client_for, personas, patient)
     assert response.status_code == 200
     assert "Test Pasient" in page
     assert ">gp<" in page
-    assert AuditEntry.objects.filter(action="view_audit_trail", username="admin",
-                                     patient_public_id=patient.public_id).exists()
+    assert AuditEntry.objects.filter(
+        action="view_audit_trail", username="admin", patient_public_id=patient.public_id
+    ).exists()
 
 
 def test_the_admin_cannot_read_the_trail_of_an_unrelated_patient(client_for, personas, patient, orgs):

@@ -5,8 +5,10 @@ from audit.models import AuditEntry
 
 def test_an_outsider_opens_a_patient_with_a_reason_and_it_is_flagged(client_for, personas, patient):
     client = client_for(personas["outsider"])
-    response = client.post("/patients/emergency-access/", {
-        "national_id": patient.national_id, "reason": "The patient is admitted acutely to our short-term unit"})
+    response = client.post(
+        "/patients/emergency-access/",
+        {"national_id": patient.national_id, "reason": "The patient is admitted acutely to our short-term unit"},
+    )
     assert response.status_code == 302
     page = client.get(response["Location"]).content.decode()
     assert "Test Pasient" in page
@@ -17,8 +19,9 @@ def test_an_outsider_opens_a_patient_with_a_reason_and_it_is_flagged(client_for,
 
 
 def test_a_reason_is_required(client_for, personas, patient):
-    response = client_for(personas["outsider"]).post("/patients/emergency-access/", {
-        "national_id": patient.national_id, "reason": "need"})
+    response = client_for(personas["outsider"]).post(
+        "/patients/emergency-access/", {"national_id": patient.national_id, "reason": "need"}
+    )
     assert "Write a little more" in response.content.decode()
     assert not patient.emergency_accesses.exists()
 
@@ -26,14 +29,18 @@ def test_a_reason_is_required(client_for, personas, patient):
 def test_an_unknown_number_says_so(client_for, personas):
     from conftest import synthetic_id
 
-    response = client_for(personas["outsider"]).post("/patients/emergency-access/", {
-        "national_id": synthetic_id(), "reason": "The patient is admitted acutely today"})
+    response = client_for(personas["outsider"]).post(
+        "/patients/emergency-access/",
+        {"national_id": synthetic_id(), "reason": "The patient is admitted acutely today"},
+    )
     assert "No patient with this number is registered" in response.content.decode()
 
 
 def test_with_a_care_relation_no_emergency_access_is_opened(client_for, personas, patient):
-    response = client_for(personas["coordinator"]).post("/patients/emergency-access/", {
-        "national_id": patient.national_id, "reason": "The patient is admitted acutely today"})
+    response = client_for(personas["coordinator"]).post(
+        "/patients/emergency-access/",
+        {"national_id": patient.national_id, "reason": "The patient is admitted acutely today"},
+    )
     assert response["Location"] == f"/patients/{patient.public_id}/"
     assert not patient.emergency_accesses.exists()
 
@@ -41,8 +48,10 @@ def test_with_a_care_relation_no_emergency_access_is_opened(client_for, personas
 def test_the_admin_sees_emergency_accesses_in_the_organisation_log(client_for, personas, patient, orgs):
     from accounts.models import Membership, Role
 
-    client_for(personas["outsider"]).post("/patients/emergency-access/", {
-        "national_id": patient.national_id, "reason": "The patient is admitted acutely to Voss"})
+    client_for(personas["outsider"]).post(
+        "/patients/emergency-access/",
+        {"national_id": patient.national_id, "reason": "The patient is admitted acutely to Voss"},
+    )
     voss_admin = personas["analyst"]
     Membership.objects.filter(user=voss_admin).update(organisation=orgs["voss"], role=Role.ORG_ADMIN)
     page = client_for(voss_admin).get("/audit/?emergency=1").content.decode()

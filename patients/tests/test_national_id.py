@@ -81,8 +81,10 @@ def test_it_refuses_a_mistyped_digit():
 
 
 def test_it_refuses_a_birth_date_in_the_future():
-    future = nin.synthetic_number(datetime.date(2030, 1, 15), next(
-        i for i in range(500, 1000) if nin.synthetic_number(datetime.date(2030, 1, 15), i)))
+    future = nin.synthetic_number(
+        datetime.date(2030, 1, 15),
+        next(i for i in range(500, 1000) if nin.synthetic_number(datetime.date(2030, 1, 15), i)),
+    )
     with pytest.raises(nin.InvalidNationalId, match="in the future"):
         nin.parse(future, allow_synthetic=True, today=TODAY)
 

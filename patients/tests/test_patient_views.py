@@ -32,8 +32,9 @@ def test_the_coordinator_registers_a_patient_and_it_is_audited(client_for, perso
     assert patient.date_of_birth == datetime.date(1970, 3, 14)
     assert patient.registered_by == orgs["askoy"]
     assert patient.national_id_kind == "fnr"
-    assert AuditEntry.objects.filter(patient_public_id=patient.public_id, action="create",
-                                     username="coordinator").exists()
+    assert AuditEntry.objects.filter(
+        patient_public_id=patient.public_id, action="create", username="coordinator"
+    ).exists()
 
 
 def test_a_bad_number_is_explained_next_to_the_field_and_nothing_typed_is_lost(client_for, personas, orgs):
@@ -59,7 +60,8 @@ def test_a_birth_date_in_the_future_is_refused(client_for, personas, orgs):
 
 def test_a_duplicate_points_to_the_existing_patient(client_for, personas, orgs, patient):
     response = client_for(personas["coordinator"]).post(
-        "/patients/new/", form_data(orgs, national_id=patient.national_id))
+        "/patients/new/", form_data(orgs, national_id=patient.national_id)
+    )
     page = response.content.decode()
     assert "already registered" in page
     assert f'href="/patients/{patient.public_id}/"' in page
@@ -67,8 +69,7 @@ def test_a_duplicate_points_to_the_existing_patient(client_for, personas, orgs, 
 
 
 def test_a_municipality_cannot_register_a_patient_living_elsewhere(client_for, personas, orgs):
-    response = client_for(personas["coordinator"]).post(
-        "/patients/new/", form_data(orgs, municipality=orgs["voss"].pk))
+    response = client_for(personas["coordinator"]).post("/patients/new/", form_data(orgs, municipality=orgs["voss"].pk))
     assert "can register only patients who live there" in response.content.decode()
     assert not Patient.objects.exists()
 
@@ -91,13 +92,13 @@ def test_an_outsider_cannot_reach_the_patient_by_guessing_the_url(client_for, pe
     response = client_for(personas["outsider"]).get(f"/patients/{patient.public_id}{path}")
     assert response.status_code == 403
     assert "Pasient" not in response.content.decode()
-    assert AuditEntry.objects.filter(patient_public_id=patient.public_id, action="denied",
-                                     username="outsider").exists()
+    assert AuditEntry.objects.filter(patient_public_id=patient.public_id, action="denied", username="outsider").exists()
 
 
 def test_an_outsider_cannot_change_the_patient(client_for, personas, patient, orgs):
     response = client_for(personas["outsider"]).post(
-        f"/patients/{patient.public_id}/edit/", form_data(orgs, national_id=patient.national_id, given_name="X"))
+        f"/patients/{patient.public_id}/edit/", form_data(orgs, national_id=patient.national_id, given_name="X")
+    )
     assert response.status_code == 403
     patient.refresh_from_db()
     assert patient.given_name == "Test"
@@ -106,7 +107,8 @@ def test_an_outsider_cannot_change_the_patient(client_for, personas, patient, or
 def test_an_outsider_cannot_remove_a_relative(client_for, personas, patient):
     relative = Relative.objects.create(patient=patient, name="Ola Pasient", relation="spouse")
     response = client_for(personas["outsider"]).post(
-        f"/patients/{patient.public_id}/relatives/{relative.public_id}/remove/")
+        f"/patients/{patient.public_id}/relatives/{relative.public_id}/remove/"
+    )
     assert response.status_code == 403
     assert Relative.objects.filter(pk=relative.pk).exists()
 
@@ -139,8 +141,9 @@ def test_search_is_a_post_and_finds_by_name_and_number(client_for, personas, pat
 
 def test_changing_a_patient_is_audited_with_the_changed_fields_only(client_for, personas, patient, orgs):
     client = client_for(personas["coordinator"])
-    data = form_data(orgs, national_id=patient.national_id, given_name="Tesse", family_name="Pasient",
-                     preferred_language="nb")
+    data = form_data(
+        orgs, national_id=patient.national_id, given_name="Tesse", family_name="Pasient", preferred_language="nb"
+    )
     response = client.post(f"/patients/{patient.public_id}/edit/", data)
     assert response.status_code == 302
     patient.refresh_from_db()
@@ -152,8 +155,14 @@ def test_changing_a_patient_is_audited_with_the_changed_fields_only(client_for, 
 
 def test_moving_the_patient_away_tells_the_user_they_lose_access(client_for, personas, patient, orgs):
     client = client_for(personas["coordinator"])
-    data = form_data(orgs, national_id=patient.national_id, given_name="Test", family_name="Pasient",
-                     municipality=orgs["voss"].pk, gp_office="")
+    data = form_data(
+        orgs,
+        national_id=patient.national_id,
+        given_name="Test",
+        family_name="Pasient",
+        municipality=orgs["voss"].pk,
+        gp_office="",
+    )
     response = client.post(f"/patients/{patient.public_id}/edit/", data, follow=True)
     assert response.redirect_chain[-1][0] == "/patients/"
     assert "no longer has a care relation" in response.content.decode()
@@ -161,16 +170,20 @@ def test_moving_the_patient_away_tells_the_user_they_lose_access(client_for, per
 
 def test_relatives_are_added_changed_and_removed(client_for, personas, patient):
     client = client_for(personas["coordinator"])
-    response = client.post(f"/patients/{patient.public_id}/relatives/new/", {
-        "name": "Lille Pasient", "relation": "child", "phone": "", "is_child": "on", "note": ""})
+    response = client.post(
+        f"/patients/{patient.public_id}/relatives/new/",
+        {"name": "Lille Pasient", "relation": "child", "phone": "", "is_child": "on", "note": ""},
+    )
     assert response.status_code == 302
     relative = patient.relatives.get()
     assert relative.is_child
     page = client.get(f"/patients/{patient.public_id}/").content.decode()
     assert "Lille Pasient" in page
 
-    response = client.post(f"/patients/{patient.public_id}/relatives/{relative.public_id}/", {
-        "name": "Lille Pasient", "relation": "child", "phone": "12", "is_child": "on"})
+    response = client.post(
+        f"/patients/{patient.public_id}/relatives/{relative.public_id}/",
+        {"name": "Lille Pasient", "relation": "child", "phone": "12", "is_child": "on"},
+    )
     assert "Enter a phone number" in response.content.decode()
 
     client.post(f"/patients/{patient.public_id}/relatives/{relative.public_id}/remove/")

@@ -1,0 +1,47 @@
+"""The demo data: the named trusts and municipalities, users in every role, 100+ patients."""
+
+from django.core.management import call_command
+
+from accounts.models import Membership, Role
+from directory.models import ContactPoint
+from heimveg.demo import DEMO_PASSWORD
+from patients import nin
+from patients.models import Patient, Relative
+
+
+def test_the_demo_loads_once_and_again_without_duplicates(db, capsys):
+    call_command("load_demo")
+    first = capsys.readouterr().out
+    counts = (
+        Patient.objects.count(),
+        Relative.objects.count(),
+        ContactPoint.objects.count(),
+        Membership.objects.count(),
+    )
+    call_command("load_demo")
+    again = capsys.readouterr().out
+    assert counts == (
+        Patient.objects.count(),
+        Relative.objects.count(),
+        ContactPoint.objects.count(),
+        Membership.objects.count(),
+    )
+    assert counts[0] >= 100
+    assert "120 new patients" in first and "0 new patients" in again
+    assert DEMO_PASSWORD in again and "koordinator.askoy" in again
+
+
+def test_the_demo_covers_the_regions_roles_and_relatives_asked_for(db):
+    call_command("load_demo", stdout=open("/dev/null", "w"))
+    municipalities = set(Patient.objects.values_list("municipality__name", flat=True))
+    assert municipalities == {"Askøy", "Voss", "Ålesund", "Molde"}
+    assert set(Membership.objects.values_list("role", flat=True)) == set(Role.values)
+    assert Relative.objects.filter(is_child=True).exists()
+    trusts_with_points = set(ContactPoint.objects.values_list("organisation__name", flat=True))
+    assert {"Helse Bergen HF", "Helse Møre og Romsdal HF", "Askøy", "Voss", "Ålesund", "Molde"} <= trusts_with_points
+
+
+def test_every_demo_number_is_synthetic(db):
+    call_command("load_demo", stdout=open("/dev/null", "w"))
+    for number in Patient.objects.values_list("national_id", flat=True):
+        assert nin.parse(number, allow_synthetic=True).synthetic
