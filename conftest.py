@@ -13,6 +13,7 @@ import datetime
 
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 
 from accounts.models import Membership, Role, User
 from directory.models import Organisation
@@ -98,6 +99,18 @@ def _second_factor_off_unless_asked(request, settings):
     """Most tests sign in with force_login; the two-factor tests switch enforcement back on."""
     if "two_factor" not in request.keywords:
         settings.REQUIRE_TWO_FACTOR = False
+
+
+@pytest.fixture(autouse=True)
+def _english_unless_asked(request, settings, client):
+    """Tests assert English messages (the msgids); tests marked `norwegian` see the default,
+    bokmål, as users do."""
+    if "norwegian" in request.keywords:
+        yield
+        return
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -82,8 +82,11 @@ class Membership(models.Model):
         if self.organisation_id and self.organisation.kind not in allowed:
             raise ValidationError(
                 {
-                    "role": _("The role “%(role)s” cannot be held in a %(kind)s.")
-                    % {"role": self.get_role_display(), "kind": self.organisation.get_kind_display().lower()}
+                    "role": _(
+                        "The role “%(role)s” does not fit this kind of organisation (%(kind)s). "
+                        "Choose another role or organisation."
+                    )
+                    % {"role": self.get_role_display(), "kind": self.organisation.get_kind_display()}
                 }
             )
 

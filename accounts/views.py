@@ -75,7 +75,7 @@ def switch_organisation(request):
         request.session[SESSION_KEY] = str(membership.public_id)
         messages.success(
             request,
-            _("You now act for %(organisation)s as %(role)s.")
-            % {"organisation": membership.organisation.name, "role": membership.get_role_display().lower()},
+            _("You now act for %(organisation)s in the role %(role)s.")
+            % {"organisation": membership.organisation.name, "role": membership.get_role_display()},
         )
     return redirect("home")
