@@ -6,7 +6,8 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 DEMO_ENV := HEIMVEG_DEMO=1 HEIMVEG_DEBUG=0
 TEST_ENV := PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
-APT_PACKAGES := chromium fonts-dejavu-core gettext
+# Debian packages: the browser tests need Chromium and a font with æøå; `make messages` needs gettext.
+TEST_APT_PACKAGES := chromium fonts-dejavu-core
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: run test setup lint format messages system-packages clean
@@ -25,7 +26,8 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-# Debian packages the browser tests and PDF output need; installed only if missing.
+# Debian packages, installed only if missing: `make system-packages APT_PACKAGES="..."`.
+APT_PACKAGES ?= $(TEST_APT_PACKAGES)
 system-packages:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
@@ -38,7 +40,8 @@ run: setup
 	$(DEMO_ENV) $(PY) manage.py migrate --no-input -v0
 	$(DEMO_ENV) $(PY) manage.py load_directory
 	$(DEMO_ENV) $(PY) manage.py load_demo
-	$(DEMO_ENV) $(PY) manage.py runserver 127.0.0.1:8000 --insecure
+	$(DEMO_ENV) $(PY) manage.py collectstatic --no-input -v0
+	$(DEMO_ENV) $(PY) manage.py runserver 127.0.0.1:8000
 
 test: setup system-packages
 	@mkdir -p var
@@ -53,7 +56,8 @@ format: setup
 	$(VENV)/bin/ruff check --fix .
 
 # Extract and compile translations (needs GNU gettext).
-messages: setup system-packages
+messages: setup
+	$(MAKE) system-packages APT_PACKAGES=gettext
 	$(PY) manage.py makemessages -l nb -l nn -l en --no-obsolete --ignore=.venv --ignore=node_modules
 	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules
 

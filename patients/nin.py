@@ -74,9 +74,9 @@ def parse(value: str, *, allow_synthetic: bool = False, today: datetime.date | N
             )
         )
     if day >= 80:
-        raise InvalidNationalId(_(
-                "This is an FH-number, not a national identity number. Use the patient's fødselsnummer or D-number."
-            ))
+        raise InvalidNationalId(
+            _("This is an FH-number, not a national identity number. Use the patient's fødselsnummer or D-number.")
+        )
     kind = D_NUMBER if day > 40 else FODSELSNUMMER
 
     # stdnum derives the birth date (D-number day, century from the individual number).
