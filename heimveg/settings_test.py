@@ -7,3 +7,7 @@ os.environ.setdefault("HEIMVEG_TESTING", "1")
 os.environ.setdefault("HEIMVEG_ALLOW_SYNTHETIC_IDS", "1")
 
 from heimveg.settings import *  # noqa: E402,F403
+
+# Close connections after each request, so the live-server thread of the browser tests leaves no
+# session behind that would keep PostgreSQL from dropping the test database.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.db import connections
 
 from accounts.models import Membership, Role, User
 from conftest import PASSWORD, synthetic_id
@@ -99,6 +100,9 @@ def page(live_server, monkeypatch):
             yield page
         finally:
             browser.close()
+            # ORM calls made inside this block ran in Playwright's greenlet context, which has its
+            # own database connection; close it here or PostgreSQL cannot drop the test database.
+            connections.close_all()
     assert not failed, "Requests failed:\n" + "\n".join(failed)
 
 
