@@ -197,3 +197,29 @@ def test_no_personal_data_in_redirect_urls(client_for, personas, orgs):
     patient = Patient.objects.get()
     assert patient.national_id not in response["Location"]
     assert "Nordmann" not in response["Location"]
+
+
+def test_the_list_is_paged_and_every_shown_patient_is_logged(client_for, personas, orgs, patient):
+    from patients import nin
+
+    birth = datetime.date(1950, 1, 1)
+    numbers = [n for i in range(100, 200) if (n := nin.synthetic_number(birth, i))][:30]
+    Patient.objects.bulk_create(
+        Patient(
+            national_id=n,
+            national_id_kind="fnr",
+            date_of_birth=birth,
+            given_name="Side",
+            family_name=f"P{i:02d}",
+            municipality=orgs["askoy"],
+            registered_by=orgs["haukeland"],
+        )
+        for i, n in enumerate(numbers)
+    )
+    client = client_for(personas["coordinator"])
+    first = client.get("/patients/").content.decode()
+    second = client.get("/patients/?page=2").content.decode()
+    assert "Page 1 of 2" in first and "page=2" in first
+    assert "P00, Side" in first and "P00, Side" not in second
+    assert "Pasient, Test" in first + second
+    assert AuditEntry.objects.filter(action="list", username="coordinator").count() == 31
