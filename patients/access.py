@@ -120,19 +120,26 @@ def open_patient(actor, public_id, action, *, request=None, purpose=PURPOSE_CARE
             actor, audit.Action.DENIED, patient_public_id=patient.public_id, object_type=object_type, request=request
         )
         raise PermissionDenied("no care relation")
-    if action is not None:
-        audit.record(
-            actor,
-            action,
-            patient_public_id=patient.public_id,
-            object_type=object_type,
-            detail=detail,
-            emergency=decision.emergency,
-            reason=decision.emergency_reason,
-            request=request,
-        )
     patient.access = decision
+    if action is not None:
+        record(actor, patient, action, object_type=object_type, detail=detail, request=request)
     return patient
+
+
+def record(actor, patient, action, *, object_type="patient", detail="", request=None):
+    """Audit an action on a patient opened with `open_patient`, carrying the emergency flag and
+    reason onto the entry when the access is an emergency one."""
+    decision = getattr(patient, "access", None) or AccessDecision(True)
+    return audit.record(
+        actor,
+        action,
+        patient_public_id=patient.public_id,
+        object_type=object_type,
+        detail=detail,
+        emergency=decision.emergency,
+        reason=decision.emergency_reason,
+        request=request,
+    )
 
 
 @transaction.atomic

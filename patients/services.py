@@ -3,18 +3,14 @@ one transaction. Views call these; they never save patient models themselves."""
 
 from django.db import transaction
 
-from audit import services as audit
-from patients.access import decide
+from audit.models import AuditEntry
+from patients.access import decide, record
+
+Action = AuditEntry.Action
 
 
 def _changed_fields(form):
     return ", ".join(sorted(form.changed_data))
-
-
-def _emergency(patient):
-    """Carry an emergency access's flag and reason onto every entry made under it."""
-    decision = getattr(patient, "access", None)
-    return {"emergency": bool(decision and decision.emergency), "reason": decision.emergency_reason if decision else ""}
 
 
 @transaction.atomic
@@ -22,21 +18,14 @@ def register_patient(actor, form, *, request=None):
     patient = form.save(commit=False)
     patient.registered_by = actor.organisation
     patient.save()
-    audit.record(actor, audit.Action.CREATE, patient_public_id=patient.public_id, request=request)
+    record(actor, patient, Action.CREATE, request=request)
     return patient
 
 
 @transaction.atomic
 def update_patient(actor, form, *, request=None):
     patient = form.save()
-    audit.record(
-        actor,
-        audit.Action.UPDATE,
-        patient_public_id=patient.public_id,
-        detail=_changed_fields(form),
-        request=request,
-        **_emergency(patient),
-    )
+    record(actor, patient, Action.UPDATE, detail=_changed_fields(form), request=request)
     return patient
 
 
@@ -46,29 +35,16 @@ def save_relative(actor, patient, form, *, request=None):
     relative = form.save(commit=False)
     relative.patient = patient
     relative.save()
-    audit.record(
-        actor,
-        audit.Action.CREATE if creating else audit.Action.UPDATE,
-        patient_public_id=patient.public_id,
-        object_type="relative",
-        detail="" if creating else _changed_fields(form),
-        request=request,
-        **_emergency(patient),
-    )
+    action = Action.CREATE if creating else Action.UPDATE
+    detail = "" if creating else _changed_fields(form)
+    record(actor, patient, action, object_type="relative", detail=detail, request=request)
     return relative
 
 
 @transaction.atomic
 def delete_relative(actor, patient, relative, *, request=None):
     relative.delete()
-    audit.record(
-        actor,
-        audit.Action.DELETE,
-        patient_public_id=patient.public_id,
-        object_type="relative",
-        request=request,
-        **_emergency(patient),
-    )
+    record(actor, patient, Action.DELETE, object_type="relative", request=request)
 
 
 def keeps_access_after_change(actor, patient):

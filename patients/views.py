@@ -29,19 +29,6 @@ def _search(queryset, text):
     return queryset.filter(q)
 
 
-def _record_view(request, patient, object_type, detail):
-    audit.record(
-        request.actor,
-        audit.Action.VIEW,
-        patient_public_id=patient.public_id,
-        object_type=object_type,
-        detail=detail,
-        emergency=patient.access.emergency,
-        reason=patient.access.emergency_reason,
-        request=request,
-    )
-
-
 @actor_required(*CARE_ROLES)
 def patient_list(request):
     """Patients the acting organisation has a care relation with. Searching is a POST, so names
@@ -118,7 +105,7 @@ def patient_edit(request, public_id):
         messages.success(request, _("The changes are saved."))
         return redirect("patients:detail", public_id=patient.public_id)
     if posted:  # the form comes back with the patient's data: that is a view
-        _record_view(request, patient, "patient", "edit form")
+        access.record(request.actor, patient, audit.Action.VIEW, detail="edit form", request=request)
     return render(request, "patients/patient_form.html", {"form": form, "patient": patient, "creating": False})
 
 
@@ -140,7 +127,9 @@ def relative_edit(request, public_id, relative_id=None):
         messages.success(request, _("The relative is saved."))
         return redirect("patients:detail", public_id=patient.public_id)
     if posted:
-        _record_view(request, patient, "relative", "relative form")
+        access.record(
+            request.actor, patient, audit.Action.VIEW, object_type="relative", detail="relative form", request=request
+        )
     return render(request, "patients/relative_form.html", {"form": form, "patient": patient, "relative": relative})
 
 

@@ -57,3 +57,19 @@ def test_the_admin_sees_emergency_accesses_in_the_organisation_log(client_for, p
     page = client_for(voss_admin).get("/audit/?emergency=1").content.decode()
     assert "outsider" in page
     assert "admitted acutely to Voss" in page
+
+
+def test_changes_under_emergency_access_carry_the_flag_and_reason(client_for, personas, patient):
+    client = client_for(personas["outsider"])
+    client.post(
+        "/patients/emergency-access/",
+        {"national_id": patient.national_id, "reason": "Acute admission, next of kin must be reached"},
+    )
+    response = client.post(
+        f"/patients/{patient.public_id}/relatives/new/",
+        {"name": "Ola Pasient", "relation": "spouse", "phone": "912 34 567", "is_next_of_kin": "on"},
+    )
+    assert response.status_code == 302
+    entry = AuditEntry.objects.get(action="create", object_type="relative", username="outsider")
+    assert entry.emergency
+    assert entry.reason == "Acute admission, next of kin must be reached"
