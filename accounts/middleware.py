@@ -1,5 +1,7 @@
 """Attach the acting membership to the request, and require a second factor for staff."""
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -18,7 +20,7 @@ class ActorMiddleware:
         request.memberships = []
         request.actor = actor_for(request)
         if self._needs_second_factor(request):
-            return redirect(f"{reverse('accounts:two_factor')}?next={request.get_full_path()}")
+            return redirect(f"{reverse('accounts:two_factor')}?{urlencode({'next': request.get_full_path()})}")
         return self.get_response(request)
 
     @staticmethod
