@@ -101,6 +101,20 @@ class Organisation(models.Model):
     population_date = models.DateField(_("population counted on"), null=True, blank=True)
     catchment_note = models.TextField(_("catchment note"), blank=True)
     is_demo = models.BooleanField(_("synthetic demo organisation"), default=False)
+    pathway_start_date = models.DateField(
+        _("pathway start date"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The day this organisation started offering the pathway. It is not retroactive: patients "
+            "diagnosed before this day are not enrolled."
+        ),
+    )
+    first_point_weeks = models.PositiveSmallIntegerField(
+        _("weeks for the first collaboration point"),
+        default=4,
+        help_text=_("Hospitals: the local target for the first conversation, counted from the diagnosis."),
+    )
 
     class Meta:
         verbose_name = _("organisation")

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "directory",
     "accounts",
     "patients",
+    "pathway",
     "audit",
     "heimveg",
 ]
@@ -188,3 +189,6 @@ LOGGING = {
         "axes": {"level": "WARNING"},
     },
 }
+
+# The pathway: days before a patient who declined is asked again.
+PATHWAY_ASK_AGAIN_DAYS = envint("HEIMVEG_ASK_AGAIN_DAYS", 28)

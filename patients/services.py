@@ -4,7 +4,9 @@ one transaction. Views call these; they never save patient models themselves."""
 from django.db import transaction
 
 from audit.models import AuditEntry
+from patients import signals
 from patients.access import decide, record
+from patients.models import Patient
 
 Action = AuditEntry.Action
 
@@ -24,8 +26,13 @@ def register_patient(actor, form, *, request=None):
 
 @transaction.atomic
 def update_patient(actor, form, *, request=None):
+    old_municipality = Patient.objects.get(pk=form.instance.pk).municipality
     patient = form.save()
     record(actor, patient, Action.UPDATE, detail=_changed_fields(form), request=request)
+    if patient.municipality_id != old_municipality.pk:
+        signals.patient_moved.send(Patient, actor=actor, patient=patient, old_municipality=old_municipality)
+    if "date_of_death" in form.changed_data and patient.date_of_death:
+        signals.patient_died.send(Patient, actor=actor, patient=patient)
     return patient
 
 

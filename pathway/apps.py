@@ -1,0 +1,25 @@
+from django.apps import AppConfig
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+
+class PathwayConfig(AppConfig):
+    name = "pathway"
+    verbose_name = _("Pathway")
+
+    def ready(self):
+        from pathway import access as pathway_access
+        from pathway.definitions import DefinitionError, validate_all
+
+        # A definition that does not validate stops start-up, naming the file and line.
+        try:
+            validate_all()
+        except DefinitionError as error:
+            raise ImproperlyConfigured(f"Pathway definition refused: {error}") from error
+        pathway_access.register()
+
+        from pathway import services
+        from patients import signals
+
+        signals.patient_moved.connect(services.on_patient_moved, dispatch_uid="pathway-moved")
+        signals.patient_died.connect(services.on_patient_died, dispatch_uid="pathway-died")

@@ -1,0 +1,414 @@
+"""Pathway definitions: the collaboration points of a pathway, read from YAML files.
+
+Definitions are data, not code, so that the national pathway (2022), the hearing draft (2021) and
+later revisions can sit side by side and be reviewed by people who do not read Python. Every problem
+is reported as `file:line: what is wrong; what is expected`, because the people who edit these files
+need to find the mistake, and the app refuses to start on an invalid file (see AppConfig.ready).
+
+Pure Python (PyYAML and the schedule module only), so that validating at start-up is cheap and safe.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import functools
+import hashlib
+import re
+from pathlib import Path
+
+import yaml
+from yaml.constructor import SafeConstructor
+
+from pathway import schedule
+
+DEFINITIONS_DIR = Path(__file__).resolve().parent / "definitions"
+DEFAULT_DEFINITION_KEY = "national-2022"
+
+LANGUAGES = ("nb", "nn", "en")
+CARE_LEVELS = ("hospital", "municipality")
+ANCHOR_KINDS = schedule.ANCHOR_KINDS
+
+_DEFINITION_KEY = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_NAME = re.compile(r"[a-z][a-z0-9_]*")
+
+_STR = "tag:yaml.org,2002:str"
+_INT = "tag:yaml.org,2002:int"
+_BOOL = "tag:yaml.org,2002:bool"
+_NULL = "tag:yaml.org,2002:null"
+
+
+class DefinitionError(ValueError):
+    """A definition file that cannot be used; str() is `file:line: problem`."""
+
+    def __init__(self, filename: str, line: int, problem: str):
+        super().__init__(filename, line, problem)
+        self.filename = filename
+        self.line = line
+        self.problem = problem
+
+    def __str__(self) -> str:
+        return f"{self.filename}:{self.line}: {self.problem}"
+
+
+@dataclasses.dataclass(frozen=True)
+class Anchor:
+    """What a window is counted from: the diagnosis, a recorded event or another point's completion."""
+
+    kind: str
+    ref: str = ""
+
+
+@dataclasses.dataclass(frozen=True)
+class PointDefinition:
+    key: str
+    title: dict[str, str]
+    care_level: str
+    anchor: Anchor
+    opens: str
+    closes: str
+    setting: str = ""
+
+
+@dataclasses.dataclass(frozen=True)
+class EventDefinition:
+    key: str
+    title: dict[str, str]
+
+
+@dataclasses.dataclass(frozen=True)
+class Definition:
+    key: str
+    version: int
+    title: dict[str, str]
+    description: dict[str, str]
+    events: tuple[EventDefinition, ...]
+    points: tuple[PointDefinition, ...]
+    path: str
+    checksum: str
+
+    def point(self, key: str) -> PointDefinition:
+        for point in self.points:
+            if point.key == key:
+                return point
+        raise KeyError(f"definition {self.key!r} has no point {key!r}; its points are {self.point_keys}")
+
+    @property
+    def point_keys(self) -> tuple[str, ...]:
+        return tuple(point.key for point in self.points)
+
+    @property
+    def last_point_key(self) -> str:
+        """The last point ends the pathway (follow-up then goes on with the GP and the municipality)."""
+        return self.points[-1].key
+
+
+# Reading nodes: PyYAML's composed tree keeps the line of every value, which the plain loader loses.
+
+
+def _line(node: yaml.Node) -> int:
+    return node.start_mark.line + 1
+
+
+def _describe(node: yaml.Node) -> str:
+    if isinstance(node, yaml.MappingNode):
+        return "a mapping"
+    if isinstance(node, yaml.SequenceNode):
+        return "a list"
+    if node.tag == _NULL:
+        return "empty"
+    if node.tag == _BOOL:
+        return f"the boolean {node.value!r} (YAML reads yes/no/on/off/true/false as booleans; quote it)"
+    if node.tag == _STR:
+        return repr(node.value)
+    return f"{node.value!r}"
+
+
+class _Reader:
+    """Walks one file's node tree and raises DefinitionError at the first problem."""
+
+    def __init__(self, filename: str):
+        self.filename = filename
+        self.constructor = SafeConstructor()
+
+    def fail(self, node: yaml.Node, problem: str):
+        raise DefinitionError(self.filename, _line(node), problem)
+
+    def mapping(
+        self, node: yaml.Node, where: str, required: tuple[str, ...], optional: tuple[str, ...] = ()
+    ) -> dict[str, tuple[yaml.Node, yaml.Node]]:
+        """Key -> (key node, value node); rejects duplicate, unknown and missing keys."""
+        allowed = required + optional
+        if not isinstance(node, yaml.MappingNode):
+            self.fail(node, f"{where} is {_describe(node)}; expected a mapping with {', '.join(allowed)}")
+        found: dict[str, tuple[yaml.Node, yaml.Node]] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != _STR:
+                self.fail(key_node, f"{where}: key {_describe(key_node)} is not a name; expected {', '.join(allowed)}")
+            key = key_node.value
+            if key in found:
+                self.fail(key_node, f"{where}: duplicate key {key!r} (first on line {_line(found[key][0])})")
+            if key not in allowed:
+                close = difflib.get_close_matches(key, allowed, n=1)
+                hint = f"did you mean {close[0]!r}? " if close else ""
+                self.fail(key_node, f"{where}: unknown key {key!r}; {hint}expected one of {', '.join(allowed)}")
+            found[key] = (key_node, value_node)
+        missing = [key for key in required if key not in found]
+        if missing:
+            self.fail(node, f"{where}: missing {', '.join(repr(key) for key in missing)}; expected {', '.join(allowed)}")
+        return found
+
+    def sequence(self, node: yaml.Node, where: str, expected: str) -> list[yaml.Node]:
+        if not isinstance(node, yaml.SequenceNode):
+            self.fail(node, f"{where} is {_describe(node)}; expected a list of {expected}")
+        return list(node.value)
+
+    def text(self, node: yaml.Node, where: str, expected: str = "text") -> str:
+        if not isinstance(node, yaml.ScalarNode) or node.tag != _STR or not node.value.strip():
+            self.fail(node, f"{where} is {_describe(node)}; expected {expected}")
+        return node.value
+
+    def name(self, node: yaml.Node, where: str, pattern: re.Pattern, expected: str) -> str:
+        value = self.text(node, where, expected)
+        if not pattern.fullmatch(value):
+            self.fail(node, f"{where} is {value!r}; expected {expected}")
+        return value
+
+    def integer(self, node: yaml.Node, where: str, minimum: int) -> int:
+        if not isinstance(node, yaml.ScalarNode) or node.tag != _INT:
+            self.fail(node, f"{where} is {_describe(node)}; expected a whole number of at least {minimum}")
+        value = self.constructor.construct_object(node)
+        if value < minimum:
+            self.fail(node, f"{where} is {value}; expected a whole number of at least {minimum}")
+        return value
+
+    def translated(self, node: yaml.Node, where: str) -> dict[str, str]:
+        """Text in every language of the interface: a missing translation would show up as a blank."""
+        fields = self.mapping(node, where, required=LANGUAGES)
+        return {language: self.text(fields[language][1], f"{where} ({language})") for language in LANGUAGES}
+
+    def duration(self, node: yaml.Node, where: str) -> str:
+        expected = "an ISO 8601 duration such as P3M or P4W"
+        if not isinstance(node, yaml.ScalarNode) or node.tag != _STR:
+            self.fail(node, f"{where} is {_describe(node)}, not {expected}")
+        try:
+            schedule.parse_duration(node.value)
+        except ValueError:
+            self.fail(
+                node,
+                f"{where} is {node.value!r}, not {expected} "
+                "(whole years, months, weeks or days: P0D, P4W, P3M, P1Y6M, P2W3D; no time part, sign or fraction)",
+            )
+        return node.value
+
+
+def _compose(filename: str, data: bytes) -> yaml.Node:
+    try:
+        root = yaml.compose(data, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 if mark else 1
+        problem = " ".join(part for part in (error.context, error.problem) if part)
+        raise DefinitionError(filename, line, f"YAML syntax error: {problem}; expected valid YAML") from error
+    except yaml.YAMLError as error:  # e.g. bytes that are not UTF-8 (ReaderError carries a byte position)
+        position = getattr(error, "position", 0) or 0
+        line = data[:position].count(b"\n") + 1
+        raise DefinitionError(filename, line, f"cannot read the file: {error}; expected UTF-8 YAML") from error
+    if root is None:
+        raise DefinitionError(filename, 1, "the file is empty; expected a mapping with key, version, title and points")
+    return root
+
+
+def _parse(filename: str, root: yaml.Node) -> tuple[dict, int]:
+    """The Definition's fields from a node tree, and the line of its key (for duplicate-key errors)."""
+    reader = _Reader(filename)
+    top = reader.mapping(root, "definition", ("key", "version", "title", "points"), ("description", "events"))
+    key_node = top["key"][1]
+    key = reader.name(
+        key_node, "definition 'key'", _DEFINITION_KEY, "a key such as national-2022 (lowercase letters, digits, dashes)"
+    )
+    version = reader.integer(top["version"][1], "definition 'version'", minimum=1)
+    title = reader.translated(top["title"][1], "definition 'title'")
+    description = reader.translated(top["description"][1], "definition 'description'") if "description" in top else {}
+
+    events: list[EventDefinition] = []
+    event_keys: dict[str, yaml.Node] = {}
+    if "events" in top:
+        for node in reader.sequence(top["events"][1], "definition 'events'", "events with key and title"):
+            fields = reader.mapping(node, "event", ("key", "title"))
+            event_key = reader.name(fields["key"][1], "event 'key'", _NAME, "a name such as treatment_started")
+            if event_key in event_keys:
+                reader.fail(
+                    fields["key"][1],
+                    f"event {event_key!r} is defined twice (first on line {_line(event_keys[event_key])}); "
+                    "expected unique event keys",
+                )
+            event_keys[event_key] = fields["key"][1]
+            events.append(EventDefinition(event_key, reader.translated(fields["title"][1], f"event {event_key!r}: title")))
+
+    point_nodes = reader.sequence(top["points"][1], "definition 'points'", "collaboration points")
+    if not point_nodes:
+        reader.fail(top["points"][1], "definition 'points' is empty; expected at least one collaboration point")
+    # All point keys first, so that a reference to a later point is reported as such, not as unknown.
+    all_point_keys = set()
+    for node in point_nodes:
+        if isinstance(node, yaml.MappingNode):
+            for key_node_, value_node in node.value:
+                if getattr(key_node_, "value", None) == "key" and isinstance(value_node, yaml.ScalarNode):
+                    all_point_keys.add(value_node.value)
+
+    points: list[PointDefinition] = []
+    point_keys: dict[str, yaml.Node] = {}
+    settings: dict[str, yaml.Node] = {}
+    for node in point_nodes:
+        fields = reader.mapping(node, "point", ("key", "title", "care_level", "anchor", "window"))
+        point_key = reader.name(fields["key"][1], "point 'key'", _NAME, "a name such as sp1")
+        where = f"point {point_key!r}"
+        if point_key in point_keys:
+            reader.fail(
+                fields["key"][1],
+                f"{where} is defined twice (first on line {_line(point_keys[point_key])}); expected unique point keys",
+            )
+        if point_key in event_keys:
+            reader.fail(fields["key"][1], f"{where} has the key of an event; expected point and event keys to differ")
+        point_title = reader.translated(fields["title"][1], f"{where}: title")
+
+        care_node = fields["care_level"][1]
+        care_level = reader.text(care_node, f"{where}: 'care_level'", f"one of {', '.join(CARE_LEVELS)}")
+        if care_level not in CARE_LEVELS:
+            reader.fail(care_node, f"{where}: 'care_level' is {care_level!r}; expected one of {', '.join(CARE_LEVELS)}")
+
+        anchor = _anchor(reader, fields["anchor"][1], where, event_keys, point_keys, all_point_keys, point_key)
+
+        window = reader.mapping(fields["window"][1], f"{where}: window", ("opens", "closes"), ("setting",))
+        opens = reader.duration(window["opens"][1], f"{where}: window 'opens'")
+        closes = reader.duration(window["closes"][1], f"{where}: window 'closes'")
+        conflict = schedule.window_conflict(opens, closes)
+        if conflict is not None:
+            reader.fail(
+                window["closes"][1],
+                f"{where}: window 'closes' ({closes}) is shorter than 'opens' ({opens}) "
+                f"(from {conflict.isoformat()} it would close before it opens); expected closes at least as long",
+            )
+        setting = ""
+        if "setting" in window:
+            setting_node = window["setting"][1]
+            setting = reader.name(
+                setting_node, f"{where}: window 'setting'", _NAME, "a name such as sp1_window_closes"
+            )
+            if setting in settings:
+                reader.fail(
+                    setting_node,
+                    f"{where}: window 'setting' {setting!r} is also used on line {_line(settings[setting])}; "
+                    "expected one setting per window",
+                )
+            settings[setting] = setting_node
+
+        point_keys[point_key] = fields["key"][1]
+        points.append(PointDefinition(point_key, point_title, care_level, anchor, opens, closes, setting))
+
+    fields = {
+        "key": key,
+        "version": version,
+        "title": title,
+        "description": description,
+        "events": tuple(events),
+        "points": tuple(points),
+    }
+    return fields, _line(key_node)
+
+
+def _anchor(reader, node, where, event_keys, earlier_points, all_point_keys, point_key) -> Anchor:
+    """Anchors may name an event, or an earlier point only: that rules out cycles by construction."""
+    fields = reader.mapping(node, f"{where}: anchor", ("type",), ("ref",))
+    type_node = fields["type"][1]
+    kind = reader.text(type_node, f"{where}: anchor 'type'", f"one of {', '.join(ANCHOR_KINDS)}")
+    if kind not in ANCHOR_KINDS:
+        reader.fail(type_node, f"{where}: anchor 'type' is {kind!r}; expected one of {', '.join(ANCHOR_KINDS)}")
+    if kind == schedule.ANCHOR_DIAGNOSIS:
+        if "ref" in fields:
+            reader.fail(fields["ref"][0], f"{where}: a diagnosis anchor takes no 'ref'; expected only type: diagnosis")
+        return Anchor(kind)
+    if "ref" not in fields:
+        reader.fail(node, f"{where}: anchor of type {kind!r} has no 'ref'; expected ref: the key of the {kind}")
+
+    ref_node = fields["ref"][1]
+    ref = reader.text(ref_node, f"{where}: anchor 'ref'", f"the key of {'an event' if kind == 'event' else 'a point'}")
+    if kind == schedule.ANCHOR_EVENT:
+        if ref not in event_keys:
+            known = ", ".join(event_keys) or "none are defined"
+            reader.fail(
+                ref_node, f"{where}: anchor 'ref' names event {ref!r}, which is not defined; expected one of: {known}"
+            )
+        return Anchor(kind, ref)
+
+    if ref == point_key:
+        reader.fail(ref_node, f"{where}: anchor 'ref' names the point itself; expected an earlier point")
+    if ref not in earlier_points:
+        earlier = ", ".join(earlier_points) or "none"
+        if ref in all_point_keys:
+            problem = f"anchor 'ref' names point {ref!r}, which comes later; expected an earlier point ({earlier})"
+        else:
+            problem = f"anchor 'ref' names point {ref!r}, which is not defined; expected an earlier point ({earlier})"
+        reader.fail(ref_node, f"{where}: {problem}")
+    return Anchor(kind, ref)
+
+
+def _load(path) -> tuple[Definition, int]:
+    path = Path(path)
+    data = path.read_bytes()
+    fields, key_line = _parse(path.name, _compose(path.name, data))
+    definition = Definition(**fields, path=str(path), checksum=hashlib.sha256(data).hexdigest())
+    return definition, key_line
+
+
+def load_definition(path) -> Definition:
+    """One definition file, validated; DefinitionError names the file and line of the first problem."""
+    return _load(path)[0]
+
+
+def load_all(directory=DEFINITIONS_DIR) -> dict[str, Definition]:
+    """Every *.yaml definition in the directory, by key; two files with one key are an error."""
+    definitions: dict[str, Definition] = {}
+    for path in sorted(Path(directory).glob("*.yaml")):
+        definition, key_line = _load(path)
+        if definition.key in definitions:
+            first = Path(definitions[definition.key].path).name
+            raise DefinitionError(
+                path.name,
+                key_line,
+                f"definition key {definition.key!r} is already used by {first}; expected one file per key",
+            )
+        definitions[definition.key] = definition
+    return definitions
+
+
+@functools.cache
+def _all_definitions() -> dict[str, Definition]:
+    return load_all()
+
+
+def get_definition(key: str) -> Definition:
+    """A shipped definition by key (files are read once per process)."""
+    definitions = _all_definitions()
+    try:
+        return definitions[key]
+    except KeyError:
+        raise KeyError(f"no pathway definition {key!r}; known: {', '.join(sorted(definitions))}") from None
+
+
+def validate_all() -> dict[str, Definition]:
+    """Load every shipped definition afresh (and cache it) so that start-up fails on a bad file.
+
+    Also requires the default definition, since new enrolments use it.
+    """
+    _all_definitions.cache_clear()
+    definitions = _all_definitions()
+    if DEFAULT_DEFINITION_KEY not in definitions:
+        raise DefinitionError(
+            DEFINITIONS_DIR.name,
+            0,
+            f"no file defines the default pathway {DEFAULT_DEFINITION_KEY!r}; "
+            f"expected a file such as {DEFAULT_DEFINITION_KEY}.yaml with key: {DEFAULT_DEFINITION_KEY}",
+        )
+    return definitions

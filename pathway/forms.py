@@ -1,0 +1,96 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from pathway import icd10
+from pathway.models import CollaborationPoint, Offer, TreatmentIntent
+
+
+class EnrolmentForm(forms.Form):
+    diagnosis_date = forms.DateField(
+        label=_("Date of diagnosis"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("The windows of all collaboration points are counted from this date."),
+        error_messages={
+            "required": _("Enter the date of diagnosis."),
+            "invalid": _("Enter a date such as 2026-11-23."),
+        },
+    )
+    icd10_code = forms.CharField(
+        label=_("Diagnosis (ICD-10)"),
+        max_length=8,
+        help_text=_("A code from C00–C97 or D00–D09, for example C50.9. The name is shown when you save."),
+        widget=forms.TextInput(attrs={"list": "icd10-codes", "autocomplete": "off"}),
+        error_messages={"required": _("Enter the ICD-10 code of the cancer diagnosis.")},
+    )
+    treatment_intent = forms.ChoiceField(
+        label=_("Treatment intent"), choices=TreatmentIntent.choices, initial=TreatmentIntent.NOT_KNOWN
+    )
+    diagnosis_specific_pathway = forms.CharField(
+        label=_("Also in a diagnosis-specific cancer pathway"),
+        required=False,
+        max_length=200,
+        help_text=_("Which one, if any (for example “Brystkreft”)."),
+    )
+    offer = forms.ChoiceField(
+        label=_("Offer of the pathway"), choices=Offer.choices, initial=Offer.NOT_ASKED, widget=forms.RadioSelect
+    )
+    is_relapse = forms.BooleanField(
+        label=_("Relapse: start the pathway again"),
+        required=False,
+        help_text=_("Ends the patient's open pathway, if there is one, and starts a new one."),
+    )
+
+    def clean_icd10_code(self):
+        code = self.cleaned_data["icd10_code"]
+        if icd10.name(code) is None:
+            raise forms.ValidationError(_("Enter an ICD-10 code for cancer: C00–C97 or D00–D09, for example C50.9."))
+        return icd10.normalise(code)
+
+
+class OfferForm(forms.Form):
+    offer = forms.ChoiceField(
+        label=_("The patient's answer"),
+        widget=forms.RadioSelect,
+        choices=[(Offer.ACCEPTED, Offer.ACCEPTED.label), (Offer.DECLINED, Offer.DECLINED.label)],
+    )
+
+
+class BookForm(forms.Form):
+    booked_for = forms.DateTimeField(
+        label=_("Time of the conversation"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    reason = forms.CharField(
+        label=_("Reason for moving it"),
+        required=False,
+        max_length=300,
+        help_text=_("Needed when the conversation was booked before."),
+    )
+
+
+class CloseForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("Outcome"), choices=CollaborationPoint.Outcome.choices, widget=forms.RadioSelect
+    )
+    on_date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    place = forms.CharField(
+        label=_("Where"), required=False, max_length=200, help_text=_("For example “Kreftpoliklinikken” or “at home”.")
+    )
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=300, help_text=_("Needed when you cancel."))
+
+
+class CorrectionForm(forms.Form):
+    note = forms.CharField(label=_("Correction"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+
+
+class WorklistFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("All open")), ("overdue", _("Overdue")), ("due", _("Due")), ("planned", _("Coming up"))],
+    )
+    point = forms.CharField(
+        label=_("Collaboration point"),
+        required=False,
+        max_length=32,
+        widget=forms.Select(choices=[("", _("All points")), ("sp1", "1"), ("sp2", "2"), ("sp3", "3")]),
+    )

@@ -1,0 +1,446 @@
+"""Every state change of the pathway goes through one function here. Each checks its rule,
+writes the change, the timeline event and the audit entry in one transaction, and raises
+`PathwayRuleError` with a message a nurse can act on when the rule says no."""
+
+import dataclasses
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Role
+from audit.models import AuditEntry
+from directory.models import Organisation
+from pathway import icd10
+from pathway.definitions import DEFAULT_DEFINITION_KEY, get_definition
+from pathway.models import (
+    BereavementFollowUp,
+    CollaborationPoint,
+    Enrolment,
+    Offer,
+    PathwayDefinition,
+    PathwayEvent,
+)
+from pathway.schedule import schedule
+from patients.access import record
+
+Kind = Organisation.Kind
+Event = PathwayEvent.Kind
+Action = AuditEntry.Action
+HOSPITAL_KINDS = {Kind.HOSPITAL, Kind.HEALTH_TRUST}
+ENROLLING_ROLES = {Role.HOSPITAL_CLINICIAN, Role.PATHWAY_COORDINATOR, Role.MUNICIPAL_COORDINATOR}
+
+
+class PathwayRuleError(ValidationError):
+    """A rule said no. `field` names the form field it concerns; `existing` may point at the
+    enrolment the user should open instead."""
+
+    def __init__(self, message, *, field=None, existing=None):
+        super().__init__(message)
+        self.field = field
+        self.existing = existing
+
+
+def _today():
+    return timezone.localdate()
+
+
+def _event(actor, enrolment, kind, *, point=None, on_date=None, note="", data=None):
+    user = getattr(actor, "user", None)
+    return PathwayEvent.objects.create(
+        enrolment=enrolment,
+        kind=kind,
+        point=point,
+        on_date=on_date,
+        note=note,
+        data=data or {},
+        user=user,
+        username=user.get_username() if user else "system",
+        organisation=getattr(actor, "organisation", None),
+    )
+
+
+def _audit(actor, enrolment, action, detail, request=None):
+    record(actor, enrolment.patient, action, object_type="enrolment", detail=detail, request=request)
+
+
+def _require_open(enrolment):
+    if not enrolment.is_open:
+        raise PathwayRuleError(_("This pathway has ended and can no longer be changed. Record a correction instead."))
+
+
+def definition_record(key=DEFAULT_DEFINITION_KEY) -> PathwayDefinition:
+    """The database copy of a definition version; refuses a file changed without a new version."""
+    definition = get_definition(key)
+    record_, created = PathwayDefinition.objects.get_or_create(
+        key=definition.key,
+        version=definition.version,
+        defaults={
+            "title": definition.title,
+            "checksum": definition.checksum,
+            "content": json_ready(dataclasses.asdict(definition)),
+        },
+    )
+    if not created and record_.checksum != definition.checksum:
+        raise PathwayRuleError(
+            _(
+                "The pathway definition %(key)s version %(version)s was changed after patients were enrolled on it. "
+                "Give the changed file a new version number."
+            )
+            % {"key": definition.key, "version": definition.version}
+        )
+    return record_
+
+
+def json_ready(value):
+    if isinstance(value, dict):
+        return {k: json_ready(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [json_ready(v) for v in value]
+    return value
+
+
+def _responsible(point_def, enrolment):
+    patient = enrolment.patient
+    if point_def["care_level"] == "municipality":
+        return patient.municipality
+    enrolling = enrolment.enrolling_organisation
+    return enrolling if enrolling.kind in HOSPITAL_KINDS else patient.municipality.health_trust
+
+
+def _windows(enrolment, events=None, completions=None):
+    definition = get_definition(enrolment.definition.key)
+    overrides = {}
+    if enrolment.enrolling_organisation.kind in HOSPITAL_KINDS:
+        overrides["sp1_window_closes"] = f"P{enrolment.enrolling_organisation.first_point_weeks}W"
+    return schedule(definition, enrolment.diagnosis_date, events or {}, completions or {}, overrides)
+
+
+def _check_diagnosis(organisation, diagnosis_date, code, today):
+    if diagnosis_date > today:
+        raise PathwayRuleError(_("The date of diagnosis cannot be in the future."), field="diagnosis_date")
+    start = organisation.pathway_start_date
+    if start and diagnosis_date < start:
+        raise PathwayRuleError(
+            _(
+                "%(org)s started the pathway on %(start)s. The pathway is not retroactive: patients diagnosed "
+                "before then are not enrolled."
+            )
+            % {"org": organisation.name, "start": start.strftime("%d.%m.%Y")},
+            field="diagnosis_date",
+        )
+    name = icd10.name(code)
+    if name is None:
+        raise PathwayRuleError(
+            _("Enter an ICD-10 code for cancer: C00–C97 or D00–D09, for example C50.9."), field="icd10_code"
+        )
+    return icd10.normalise(code), name
+
+
+@transaction.atomic
+def enrol(
+    actor,
+    patient,
+    *,
+    diagnosis_date,
+    icd10_code,
+    treatment_intent,
+    offer=Offer.NOT_ASKED,
+    diagnosis_specific_pathway="",
+    is_relapse=False,
+    definition_key=DEFAULT_DEFINITION_KEY,
+    today=None,
+    request=None,
+) -> Enrolment:
+    """Enrol a patient at diagnosis (hospital) or on the patient's own request (municipality), on
+    the current version of a pathway definition (the national one unless another is named)."""
+    today = today or _today()
+    organisation = actor.organisation
+    if actor.role not in ENROLLING_ROLES:
+        raise PathwayRuleError(_("Your role cannot enrol patients in the pathway."))
+    if patient.date_of_death:
+        raise PathwayRuleError(_("The patient is registered as deceased and cannot be enrolled."))
+    code, name = _check_diagnosis(organisation, diagnosis_date, icd10_code, today)
+
+    existing = Enrolment.objects.select_for_update().filter(patient=patient).open().first()
+    if existing and not is_relapse:
+        raise PathwayRuleError(
+            _(
+                "The patient is already in the pathway. Open the existing enrolment, or mark this as a relapse to "
+                "start the pathway again."
+            ),
+            field="is_relapse",
+            existing=existing,
+        )
+    if existing:
+        _cancel_open_points(actor, existing, _("A relapse started the pathway again."))
+        _end(actor, existing, Enrolment.EndReason.SUPERSEDED, Event.SUPERSEDED)
+
+    enrolment = Enrolment.objects.create(
+        patient=patient,
+        definition=definition_record(definition_key),
+        diagnosis_date=diagnosis_date,
+        icd10_code=code,
+        icd10_name=name,
+        treatment_intent=treatment_intent,
+        enrolling_organisation=organisation,
+        diagnosis_specific_pathway=diagnosis_specific_pathway,
+        offer=Offer.NOT_ASKED,
+        is_relapse=is_relapse,
+        previous=existing,
+    )
+    _event(
+        actor,
+        enrolment,
+        Event.ENROLLED,
+        on_date=diagnosis_date,
+        data={"icd10": code, "relapse": is_relapse, "via": organisation.kind},
+    )
+    _create_points(actor, enrolment)
+    if offer != Offer.NOT_ASKED:
+        _set_offer(actor, enrolment, offer, today)
+    _audit(actor, enrolment, Action.CREATE, "enrolment", request)
+    return enrolment
+
+
+def _create_points(actor, enrolment):
+    definition = get_definition(enrolment.definition.key)
+    windows = _windows(enrolment)
+    for sequence, point_def in enumerate(dataclasses.asdict(p) for p in definition.points):
+        window = windows[point_def["key"]]
+        point = CollaborationPoint.objects.create(
+            enrolment=enrolment,
+            key=point_def["key"],
+            sequence=sequence,
+            title=point_def["title"],
+            care_level=point_def["care_level"],
+            responsible_organisation=_responsible(point_def, enrolment),
+            window_opens=window[0] if window else None,
+            window_closes=window[1] if window else None,
+        )
+        if window:
+            _event(
+                actor,
+                enrolment,
+                Event.POINT_SCHEDULED,
+                point=point,
+                on_date=window[0],
+                data={"opens": window[0].isoformat(), "closes": window[1].isoformat()},
+            )
+
+
+def _set_offer(actor, enrolment, offer, today):
+    enrolment.offer = offer
+    if offer == Offer.DECLINED:
+        enrolment.ask_again_on = today + datetime.timedelta(days=settings.PATHWAY_ASK_AGAIN_DAYS)
+    else:
+        enrolment.ask_again_on = None
+    enrolment.save(update_fields=["offer", "ask_again_on"])
+    _event(actor, enrolment, Event.OFFER_ACCEPTED if offer == Offer.ACCEPTED else Event.OFFER_DECLINED, on_date=today)
+
+
+@transaction.atomic
+def record_offer(actor, enrolment, offer, *, today=None, request=None):
+    """Accepted or declined. A declined offer can be accepted later; the windows stay counted
+    from the diagnosis. A decline puts the patient back on the worklist after an interval."""
+    _require_open(enrolment)
+    if offer not in (Offer.ACCEPTED, Offer.DECLINED):
+        raise PathwayRuleError(_("Choose whether the patient accepted or declined."))
+    _set_offer(actor, enrolment, offer, today or _today())
+    _audit(actor, enrolment, Action.UPDATE, f"offer {offer}", request)
+
+
+def _require_responsible(actor, point):
+    org = actor.organisation
+    if point.responsible_organisation_id != org.pk and point.responsible_organisation.parent_id != org.pk:
+        raise PathwayRuleError(
+            _("%(org)s is responsible for this collaboration point; only they can change it.")
+            % {"org": point.responsible_organisation.name}
+        )
+
+
+def _require_point_open(point):
+    _require_open(point.enrolment)
+    if point.outcome:
+        raise PathwayRuleError(
+            _("This collaboration point is already closed: %(outcome)s.")
+            % {"outcome": point.get_outcome_display().lower()}
+        )
+
+
+@transaction.atomic
+def book_point(actor, point, when, *, reason="", request=None):
+    """Book a time; booking again is a reschedule and needs a reason."""
+    _require_point_open(point)
+    _require_responsible(actor, point)
+    rescheduling = point.booked_for is not None
+    if rescheduling and not reason.strip():
+        raise PathwayRuleError(_("Give a reason for moving the appointment."), field="reason")
+    point.booked_for = when
+    point.save(update_fields=["booked_for"])
+    _event(
+        actor,
+        point.enrolment,
+        Event.POINT_RESCHEDULED if rescheduling else Event.POINT_BOOKED,
+        point=point,
+        on_date=timezone.localtime(when).date(),
+        note=reason.strip(),
+    )
+    _audit(actor, point.enrolment, Action.UPDATE, f"{point.key} booked", request)
+
+
+@transaction.atomic
+def assign_point(actor, point, user, *, request=None):
+    _require_point_open(point)
+    _require_responsible(actor, point)
+    if user is not None and not user.memberships.filter(organisation=actor.organisation, is_active=True).exists():
+        raise PathwayRuleError(_("Choose a colleague in your own organisation."), field="assigned_to")
+    point.assigned_to = user
+    point.save(update_fields=["assigned_to"])
+    _event(
+        actor,
+        point.enrolment,
+        Event.POINT_ASSIGNED,
+        point=point,
+        data={"assigned_to": user.get_username() if user else ""},
+    )
+    _audit(actor, point.enrolment, Action.UPDATE, f"{point.key} assigned", request)
+
+
+@transaction.atomic
+def close_point(actor, point, outcome, *, on_date=None, place="", reason="", today=None, request=None):
+    """Completed (date, who, where), not wanted by the patient, or cancelled (with a reason)."""
+    today = today or _today()
+    on_date = on_date or today
+    _require_point_open(point)
+    _require_responsible(actor, point)
+    Outcome = CollaborationPoint.Outcome
+    if on_date > today:
+        raise PathwayRuleError(_("The date cannot be in the future."), field="on_date")
+    if on_date < point.enrolment.diagnosis_date:
+        raise PathwayRuleError(_("The date cannot be before the diagnosis."), field="on_date")
+    if outcome == Outcome.CANCELLED and not reason.strip():
+        raise PathwayRuleError(_("Give a reason for cancelling."), field="reason")
+    point.outcome, point.outcome_on, point.outcome_by = outcome, on_date, actor.user
+    point.place, point.reason = place.strip(), reason.strip()
+    point.save(update_fields=["outcome", "outcome_on", "outcome_by", "place", "reason"])
+    kind = {
+        Outcome.COMPLETED: Event.POINT_COMPLETED,
+        Outcome.NOT_WANTED: Event.POINT_NOT_WANTED,
+        Outcome.CANCELLED: Event.POINT_CANCELLED,
+    }[outcome]
+    _event(
+        actor,
+        point.enrolment,
+        kind,
+        point=point,
+        on_date=on_date,
+        note=reason.strip(),
+        data={"place": point.place} if point.place else {},
+    )
+    _audit(actor, point.enrolment, Action.UPDATE, f"{point.key} {outcome}", request)
+    if outcome == Outcome.COMPLETED:
+        _schedule_waiting(actor, point.enrolment)
+    _complete_if_done(actor, point.enrolment)
+
+
+@transaction.atomic
+def record_event(actor, enrolment, event_key, on_date, *, today=None, request=None):
+    """A clinical event that points can be anchored on (the hearing draft's treatment start)."""
+    _require_open(enrolment)
+    definition = get_definition(enrolment.definition.key)
+    if event_key not in {e.key for e in definition.events}:
+        raise PathwayRuleError(_("This pathway has no such event."))
+    if on_date > (today or _today()):
+        raise PathwayRuleError(_("The date cannot be in the future."), field="on_date")
+    _event(actor, enrolment, Event.EVENT_RECORDED, on_date=on_date, data={"event": event_key})
+    _schedule_waiting(actor, enrolment)
+    _audit(actor, enrolment, Action.UPDATE, f"event {event_key}", request)
+
+
+def _schedule_waiting(actor, enrolment):
+    """Give windows to points whose anchor (an event, another point) has now happened."""
+    events = {e.data["event"]: e.on_date for e in enrolment.events.filter(kind=Event.EVENT_RECORDED)}
+    completions = {p.key: p.outcome_on for p in enrolment.points.filter(outcome=CollaborationPoint.Outcome.COMPLETED)}
+    windows = _windows(enrolment, events, completions)
+    for point in enrolment.points.filter(window_opens__isnull=True, outcome=""):
+        window = windows.get(point.key)
+        if window:
+            point.window_opens, point.window_closes = window
+            point.save(update_fields=["window_opens", "window_closes"])
+            _event(
+                actor,
+                enrolment,
+                Event.POINT_SCHEDULED,
+                point=point,
+                on_date=window[0],
+                data={"opens": window[0].isoformat(), "closes": window[1].isoformat()},
+            )
+
+
+def _complete_if_done(actor, enrolment):
+    if not enrolment.points.filter(outcome="").exists():
+        _end(actor, enrolment, Enrolment.EndReason.COMPLETED, Event.COMPLETED)
+
+
+def _end(actor, enrolment, reason, event_kind=None, note=""):
+    enrolment.ended_at = timezone.now()
+    enrolment.end_reason = reason
+    enrolment.save(update_fields=["ended_at", "end_reason"])
+    if event_kind:
+        _event(actor, enrolment, event_kind, note=note)
+
+
+def _cancel_open_points(actor, enrolment, reason):
+    for point in enrolment.points.filter(outcome=""):
+        point.outcome, point.outcome_on, point.reason = CollaborationPoint.Outcome.CANCELLED, _today(), reason
+        point.save(update_fields=["outcome", "outcome_on", "reason"])
+        _event(actor, enrolment, Event.POINT_CANCELLED, point=point, note=reason)
+
+
+@transaction.atomic
+def withdraw(actor, enrolment, *, reason="", request=None):
+    _require_open(enrolment)
+    _cancel_open_points(actor, enrolment, _("The patient withdrew from the pathway."))
+    _end(actor, enrolment, Enrolment.EndReason.WITHDRAWN, Event.WITHDRAWN, note=reason.strip())
+    _audit(actor, enrolment, Action.UPDATE, "withdrawn", request)
+
+
+def on_patient_died(sender, *, actor, patient, **kwargs):
+    """Open points are cancelled, the pathway ends, and the municipality gets a follow-up offer
+    for the bereaved relatives. Runs inside the transaction that recorded the death."""
+    for enrolment in patient.enrolments.open():
+        _cancel_open_points(actor, enrolment, _("The patient died."))
+        _event(actor, enrolment, Event.DIED, on_date=patient.date_of_death)
+        BereavementFollowUp.objects.get_or_create(enrolment=enrolment, defaults={"municipality": patient.municipality})
+        _event(actor, enrolment, Event.BEREAVEMENT_FOLLOW_UP, data={"municipality": patient.municipality.name})
+        _end(actor, enrolment, Enrolment.EndReason.DECEASED)
+
+
+def on_patient_moved(sender, *, actor, patient, old_municipality, **kwargs):
+    """Open municipal points move to the new municipality, which then sees them on its worklist;
+    the old municipality loses the care relation those points gave it."""
+    for enrolment in patient.enrolments.open():
+        moved = enrolment.points.filter(
+            outcome="", care_level="municipality", responsible_organisation=old_municipality
+        )
+        count = moved.update(responsible_organisation=patient.municipality, assigned_to=None, notified_status="")
+        _event(
+            actor,
+            enrolment,
+            Event.MOVED,
+            on_date=_today(),
+            data={"from": old_municipality.name, "to": patient.municipality.name, "points_moved": count},
+        )
+
+
+@transaction.atomic
+def record_correction(actor, enrolment, note, *, request=None):
+    """The only change allowed on an ended pathway: a note on the timeline."""
+    if not note.strip():
+        raise PathwayRuleError(_("Write what the correction is."), field="note")
+    _event(actor, enrolment, Event.CORRECTION, note=note.strip())
+    _audit(actor, enrolment, Action.UPDATE, "correction", request)

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from pathway import views
+
+app_name = "pathway"
+urlpatterns = [
+    path("worklist/", views.worklist, name="worklist"),
+    path("patients/<uuid:public_id>/enrol/", views.enrol, name="enrol"),
+    path("enrolments/<uuid:public_id>/", views.enrolment_detail, name="enrolment"),
+    path("enrolments/<uuid:public_id>/offer/", views.record_offer, name="offer"),
+    path("enrolments/<uuid:public_id>/correction/", views.record_correction, name="correction"),
+    path("points/<uuid:public_id>/book/", views.book_point, name="book"),
+    path("points/<uuid:public_id>/close/", views.close_point, name="close"),
+]

@@ -1,0 +1,217 @@
+"""Pathway pages: enrol, the enrolment with its points and timeline, and the worklists.
+Every page that shows or changes a patient opens the patient through patients.access."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.decorators import actor_required
+from audit import services as audit
+from audit.models import AuditEntry
+from directory.models import Organisation
+from pathway import icd10, services, worklists
+from pathway.forms import BookForm, CloseForm, CorrectionForm, EnrolmentForm, OfferForm, WorklistFilterForm
+from pathway.models import CollaborationPoint, Enrolment
+from patients import access
+from patients.views import CARE_ROLES
+
+Action = AuditEntry.Action
+Kind = Organisation.Kind
+PAGE_SIZE = 25
+
+
+def _apply_rule_error(form, error):
+    field = error.field if error.field in form.fields else None
+    form.add_error(field, error.messages)
+
+
+@actor_required(*CARE_ROLES)
+def enrol(request, public_id):
+    patient = access.open_patient(
+        request.actor,
+        public_id,
+        None if request.method == "POST" else Action.VIEW,
+        request=request,
+        object_type="enrolment",
+        detail="enrolment form",
+    )
+    form = EnrolmentForm(request.POST or None)
+    existing = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            enrolment = services.enrol(request.actor, patient, request=request, **form.cleaned_data)
+        except services.PathwayRuleError as error:
+            existing = error.existing
+            _apply_rule_error(form, error)
+        else:
+            messages.success(request, _("The patient is enrolled in the pathway."))
+            return redirect("pathway:enrolment", public_id=enrolment.public_id)
+    return render(
+        request,
+        "pathway/enrol.html",
+        {
+            "patient": patient,
+            "form": form,
+            "existing": existing,
+            "icd10_codes": icd10.pathway_codes(),
+        },
+    )
+
+
+def _open_enrolment(request, public_id, action=Action.VIEW, detail="enrolment"):
+    enrolment = get_object_or_404(
+        Enrolment.objects.select_related("definition", "enrolling_organisation"), public_id=public_id
+    )
+    patient = access.open_patient(
+        request.actor, enrolment.patient.public_id, action, request=request, object_type="enrolment", detail=detail
+    )
+    enrolment.patient = patient
+    return enrolment
+
+
+@actor_required(*CARE_ROLES)
+def enrolment_detail(request, public_id):
+    enrolment = _open_enrolment(request, public_id)
+    today = timezone.localdate()
+    points = list(enrolment.points.select_related("responsible_organisation", "assigned_to"))
+    for point in points:
+        point.current_status = point.status(today)
+        point.can_act = enrolment.is_open and not point.outcome and _responsible(request.actor, point)
+        if point.can_act:  # one prefix per point keeps ids unique with several forms on the page
+            point.book_form = BookForm(prefix=point.key)
+            point.close_form = CloseForm(prefix=point.key, initial={"on_date": today, "outcome": "completed"})
+    return render(
+        request,
+        "pathway/enrolment_detail.html",
+        {
+            "enrolment": enrolment,
+            "patient": enrolment.patient,
+            "points": points,
+            "events": enrolment.events.select_related("point", "organisation"),
+            "offer_form": OfferForm(),
+            "correction_form": CorrectionForm(),
+        },
+    )
+
+
+def _responsible(actor, point):
+    org = actor.organisation
+    return point.responsible_organisation_id == org.pk or point.responsible_organisation.parent_id == org.pk
+
+
+def _post_action(request, enrolment, form, call):
+    """Run a service call for a valid form; rule errors and form errors become messages."""
+    if form.is_valid():
+        try:
+            call(form.cleaned_data)
+        except services.PathwayRuleError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Saved."))
+    else:
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+    return redirect("pathway:enrolment", public_id=enrolment.public_id)
+
+
+@actor_required(*CARE_ROLES)
+@require_POST
+def record_offer(request, public_id):
+    enrolment = _open_enrolment(request, public_id, None)
+    return _post_action(
+        request,
+        enrolment,
+        OfferForm(request.POST),
+        lambda data: services.record_offer(request.actor, enrolment, data["offer"], request=request),
+    )
+
+
+def _point(request, public_id):
+    point = get_object_or_404(
+        CollaborationPoint.objects.select_related("enrolment", "responsible_organisation"), public_id=public_id
+    )
+    point.enrolment = _open_enrolment(request, point.enrolment.public_id, None)
+    return point
+
+
+@actor_required(*CARE_ROLES)
+@require_POST
+def book_point(request, public_id):
+    point = _point(request, public_id)
+    return _post_action(
+        request,
+        point.enrolment,
+        BookForm(request.POST, prefix=point.key),
+        lambda data: services.book_point(
+            request.actor, point, data["booked_for"], reason=data["reason"], request=request
+        ),
+    )
+
+
+@actor_required(*CARE_ROLES)
+@require_POST
+def close_point(request, public_id):
+    point = _point(request, public_id)
+    return _post_action(
+        request,
+        point.enrolment,
+        CloseForm(request.POST, prefix=point.key),
+        lambda data: services.close_point(
+            request.actor,
+            point,
+            data["outcome"],
+            on_date=data["on_date"],
+            place=data["place"],
+            reason=data["reason"],
+            request=request,
+        ),
+    )
+
+
+@actor_required(*CARE_ROLES)
+@require_POST
+def record_correction(request, public_id):
+    enrolment = _open_enrolment(request, public_id, None)
+    return _post_action(
+        request,
+        enrolment,
+        CorrectionForm(request.POST),
+        lambda data: services.record_correction(request.actor, enrolment, data["note"], request=request),
+    )
+
+
+@actor_required(*CARE_ROLES)
+def worklist(request):
+    """What the acting organisation should do next, by kind of organisation."""
+    actor, today = request.actor, timezone.localdate()
+    org = actor.organisation
+    filters = WorklistFilterForm(request.GET or None)
+    status = point_key = ""
+    if filters.is_valid():
+        status, point_key = filters.cleaned_data["status"], filters.cleaned_data["point"]
+    context = {"filters": filters, "today": today, "sections": []}
+    if org.kind == Kind.GP_OFFICE:
+        page = Paginator(worklists.gp_patients(org), PAGE_SIZE).get_page(request.GET.get("page"))
+        for enrolment in page.object_list:
+            enrolment.point_list = [(p, p.status(today)) for p in enrolment.points.all()]
+        context["gp_page"] = page
+        shown = [e.patient.public_id for e in page.object_list]
+    else:
+        points = worklists.open_points(org, today, status=status, point_key=point_key)
+        page = Paginator(points, PAGE_SIZE).get_page(request.GET.get("page"))
+        context["points_page"] = page
+        shown = [p.enrolment.patient.public_id for p in page.object_list]
+        if org.kind in (Kind.HOSPITAL, Kind.HEALTH_TRUST):
+            context["not_offered"] = list(worklists.not_yet_offered(org, today)[:50])
+            shown += [e.patient.public_id for e in context["not_offered"]]
+        if org.kind == Kind.MUNICIPALITY:
+            context["bereavements"] = list(worklists.bereavement_follow_ups(org)[:50])
+            shown += [b.enrolment.patient.public_id for b in context["bereavements"]]
+    query = request.GET.copy()
+    query.pop("page", None)
+    context["query"] = query.urlencode()
+    audit.record_many(actor, Action.LIST, list(dict.fromkeys(shown)), detail="worklist", request=request)
+    return render(request, "pathway/worklist.html", context)
