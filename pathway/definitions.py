@@ -16,6 +16,7 @@ import functools
 import hashlib
 import re
 from pathlib import Path
+from typing import NoReturn
 
 import yaml
 from yaml.constructor import SafeConstructor
@@ -120,8 +121,8 @@ def _describe(node: yaml.Node) -> str:
     if node.tag == _BOOL:
         return f"the boolean {node.value!r} (YAML reads yes/no/on/off/true/false as booleans; quote it)"
     if node.tag == _STR:
-        return repr(node.value)
-    return f"{node.value!r}"
+        return f"the text {node.value!r}" if node.value else "empty"
+    return node.value
 
 
 class _Reader:
@@ -131,7 +132,7 @@ class _Reader:
         self.filename = filename
         self.constructor = SafeConstructor()
 
-    def fail(self, node: yaml.Node, problem: str):
+    def fail(self, node: yaml.Node, problem: str) -> NoReturn:
         raise DefinitionError(self.filename, _line(node), problem)
 
     def mapping(
@@ -155,7 +156,8 @@ class _Reader:
             found[key] = (key_node, value_node)
         missing = [key for key in required if key not in found]
         if missing:
-            self.fail(node, f"{where}: missing {', '.join(repr(key) for key in missing)}; expected {', '.join(allowed)}")
+            expected = ", ".join(required) + (f" (optional: {', '.join(optional)})" if optional else "")
+            self.fail(node, f"{where}: missing {', '.join(repr(key) for key in missing)}; expected {expected}")
         return found
 
     def sequence(self, node: yaml.Node, where: str, expected: str) -> list[yaml.Node]:
@@ -210,10 +212,11 @@ def _compose(filename: str, data: bytes) -> yaml.Node:
         line = mark.line + 1 if mark else 1
         problem = " ".join(part for part in (error.context, error.problem) if part)
         raise DefinitionError(filename, line, f"YAML syntax error: {problem}; expected valid YAML") from error
-    except yaml.YAMLError as error:  # e.g. bytes that are not UTF-8 (ReaderError carries a byte position)
-        position = getattr(error, "position", 0) or 0
-        line = data[:position].count(b"\n") + 1
-        raise DefinitionError(filename, line, f"cannot read the file: {error}; expected UTF-8 YAML") from error
+    except yaml.reader.ReaderError as error:  # bytes that are not UTF-8; the error carries a byte position
+        line = data[: error.position].count(b"\n") + 1
+        raise DefinitionError(filename, line, f"cannot read the file ({error.reason}); expected UTF-8 text") from error
+    except yaml.YAMLError as error:
+        raise DefinitionError(filename, 1, f"cannot read the file ({error}); expected valid YAML") from error
     if root is None:
         raise DefinitionError(filename, 1, "the file is empty; expected a mapping with key, version, title and points")
     return root
@@ -244,7 +247,9 @@ def _parse(filename: str, root: yaml.Node) -> tuple[dict, int]:
                     "expected unique event keys",
                 )
             event_keys[event_key] = fields["key"][1]
-            events.append(EventDefinition(event_key, reader.translated(fields["title"][1], f"event {event_key!r}: title")))
+            events.append(
+                EventDefinition(event_key, reader.translated(fields["title"][1], f"event {event_key!r}: title"))
+            )
 
     point_nodes = reader.sequence(top["points"][1], "definition 'points'", "collaboration points")
     if not point_nodes:
@@ -253,8 +258,8 @@ def _parse(filename: str, root: yaml.Node) -> tuple[dict, int]:
     all_point_keys = set()
     for node in point_nodes:
         if isinstance(node, yaml.MappingNode):
-            for key_node_, value_node in node.value:
-                if getattr(key_node_, "value", None) == "key" and isinstance(value_node, yaml.ScalarNode):
+            for name_node, value_node in node.value:
+                if getattr(name_node, "value", None) == "key" and isinstance(value_node, yaml.ScalarNode):
                     all_point_keys.add(value_node.value)
 
     points: list[PointDefinition] = []
@@ -287,15 +292,14 @@ def _parse(filename: str, root: yaml.Node) -> tuple[dict, int]:
         if conflict is not None:
             reader.fail(
                 window["closes"][1],
-                f"{where}: window 'closes' ({closes}) is shorter than 'opens' ({opens}) "
-                f"(from {conflict.isoformat()} it would close before it opens); expected closes at least as long",
+                f"{where}: window 'closes' ({closes}) is shorter than 'opens' ({opens}): counted from "
+                f"{conflict.isoformat()} the window would close before it opens; "
+                "expected 'closes' at least as long as 'opens'",
             )
         setting = ""
         if "setting" in window:
             setting_node = window["setting"][1]
-            setting = reader.name(
-                setting_node, f"{where}: window 'setting'", _NAME, "a name such as sp1_window_closes"
-            )
+            setting = reader.name(setting_node, f"{where}: window 'setting'", _NAME, "a name such as sp1_window_closes")
             if setting in settings:
                 reader.fail(
                     setting_node,

@@ -240,3 +240,6 @@ class BereavementFollowUp(models.Model):
     class Meta:
         verbose_name = _("follow-up of the bereaved")
         verbose_name_plural = _("follow-ups of the bereaved")
+
+    def __str__(self):
+        return f"bereavement follow-up {self.public_id}"

@@ -1,0 +1,154 @@
+"""The pathway pages: enrol, the enrolment with its timeline, the worklists and their queries."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from audit.models import AuditEntry
+from conftest import synthetic_id
+from pathway import services
+from pathway.models import Enrolment
+from patients.models import Patient
+
+
+def enrol_via_page(client, patient, **overrides):
+    data = {
+        "diagnosis_date": (timezone.localdate() - datetime.timedelta(days=100)).isoformat(),
+        "icd10_code": "c509",
+        "treatment_intent": "curative",
+        "diagnosis_specific_pathway": "Brystkreft",
+        "offer": "accepted",
+    }
+    data.update(overrides)
+    return client.post(f"/pathway/patients/{patient.public_id}/enrol/", data)
+
+
+def test_a_nurse_enrols_through_the_page_and_sees_the_timeline(client_for, personas, patient):
+    client = client_for(personas["nurse"])
+    response = enrol_via_page(client, patient)
+    enrolment = Enrolment.objects.get()
+    assert response["Location"] == f"/pathway/enrolments/{enrolment.public_id}/"
+    page = client.get(response["Location"]).content.decode()
+    assert "C50.9 Malignant neoplasm: Breast, unspecified" in page
+    assert "Enrolled in the pathway" in page and "Offer accepted" in page
+    assert AuditEntry.objects.filter(object_type="enrolment", action="create", username="nurse").exists()
+
+
+def test_the_enrol_form_explains_a_future_date_and_keeps_the_input(client_for, personas, patient):
+    future = (timezone.localdate() + datetime.timedelta(days=3)).isoformat()
+    page = enrol_via_page(client_for(personas["nurse"]), patient, diagnosis_date=future).content.decode()
+    assert "cannot be in the future" in page
+    assert 'value="Brystkreft"' in page
+    assert not Enrolment.objects.exists()
+
+
+def test_a_second_enrolment_links_to_the_existing_one(client_for, personas, patient):
+    client = client_for(personas["nurse"])
+    enrol_via_page(client, patient)
+    page = enrol_via_page(client, patient).content.decode()
+    assert "already in the pathway" in page
+    assert f"/pathway/enrolments/{Enrolment.objects.get().public_id}/" in page
+
+
+def test_an_outsider_cannot_open_the_enrolment(client_for, personas, patient):
+    enrol_via_page(client_for(personas["nurse"]), patient)
+    enrolment = Enrolment.objects.get()
+    client = client_for(personas["outsider"])
+    assert client.get(f"/pathway/enrolments/{enrolment.public_id}/").status_code == 403
+    point = enrolment.points.get(key="sp2")
+    assert (
+        client.post(
+            f"/pathway/points/{point.public_id}/close/",
+            {"sp2-outcome": "completed", "sp2-on_date": timezone.localdate().isoformat()},
+        ).status_code
+        == 403
+    )
+    point.refresh_from_db()
+    assert point.outcome == ""
+
+
+def test_the_municipality_closes_its_point_from_the_page(client_for, personas, patient):
+    enrol_via_page(client_for(personas["nurse"]), patient)
+    point = Enrolment.objects.get().points.get(key="sp2")
+    client = client_for(personas["coordinator"])
+    response = client.post(
+        f"/pathway/points/{point.public_id}/close/",
+        {"sp2-outcome": "completed", "sp2-on_date": timezone.localdate().isoformat(), "sp2-place": "Heime"},
+        follow=True,
+    )
+    point.refresh_from_db()
+    assert point.outcome == "completed" and point.place == "Heime"
+    assert "Collaboration point completed" in response.content.decode()
+
+
+def test_a_rule_error_on_a_point_is_shown_as_a_message(client_for, personas, patient):
+    enrol_via_page(client_for(personas["nurse"]), patient)
+    point = Enrolment.objects.get().points.get(key="sp2")
+    response = client_for(personas["coordinator"]).post(
+        f"/pathway/points/{point.public_id}/close/",
+        {"sp2-outcome": "cancelled", "sp2-on_date": timezone.localdate().isoformat()},
+        follow=True,
+    )
+    assert "Give a reason for cancelling." in response.content.decode()
+
+
+def make_enrolled_patients(orgs, nurse_actor, count, start=200):
+    today = timezone.localdate()
+    for i in range(count):
+        birth = datetime.date(1955, 1, 1) + datetime.timedelta(days=i)
+        patient = Patient.objects.create(
+            national_id=synthetic_id(birth, start=start),
+            national_id_kind="fnr",
+            date_of_birth=birth,
+            given_name="Work",
+            family_name=f"List{i:03d}",
+            municipality=orgs["askoy"],
+            registered_by=orgs["haukeland"],
+        )
+        services.enrol(
+            nurse_actor,
+            patient,
+            diagnosis_date=today - datetime.timedelta(days=95 + i % 20),
+            icd10_code="C18.0",
+            treatment_intent="palliative",
+        )
+
+
+@pytest.mark.parametrize("persona", ["coordinator", "nurse", "gp"])
+def test_worklist_queries_do_not_grow_with_the_rows(client_for, actor_of, personas, orgs, persona):
+    client = client_for(personas[persona])
+    make_enrolled_patients(orgs, actor_of(personas["nurse"]), 3)
+    Patient.objects.update(gp_office=orgs["gp_office"])
+    with CaptureQueriesContext(connection) as few:
+        assert client.get("/pathway/worklist/").status_code == 200
+    make_enrolled_patients(orgs, actor_of(personas["nurse"]), 20, start=300)
+    Patient.objects.update(gp_office=orgs["gp_office"])
+    with CaptureQueriesContext(connection) as many:
+        page = client.get("/pathway/worklist/").content.decode()
+    assert "List010" in page
+    assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_the_municipal_worklist_shows_due_points_and_filters(client_for, actor_of, personas, orgs):
+    make_enrolled_patients(orgs, actor_of(personas["nurse"]), 5)
+    client = client_for(personas["coordinator"])
+    page = client.get("/pathway/worklist/").content.decode()
+    assert "List000" in page and "Collaboration points (5)" in page
+    assert "Collaboration points (0)" in client.get("/pathway/worklist/?status=overdue").content.decode()
+    assert "List000" not in client_for(personas["outsider"]).get("/pathway/worklist/").content.decode()
+
+
+def test_the_hospital_worklist_lists_patients_not_yet_offered(client_for, actor_of, personas, orgs, patient):
+    services.enrol(
+        actor_of(personas["nurse"]),
+        patient,
+        diagnosis_date=timezone.localdate(),
+        icd10_code="C61",
+        treatment_intent="not_known",
+    )
+    page = client_for(personas["nurse"]).get("/pathway/worklist/").content.decode()
+    assert "Not yet offered the pathway (1)" in page
+    assert "Pasient, Test" in page
