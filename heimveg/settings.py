@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_htmx",
+    "django_tasks",
+    "django_tasks_db",
     "axes",
     "directory",
     "accounts",
@@ -192,3 +194,13 @@ LOGGING = {
 
 # The pathway: days before a patient who declined is asked again.
 PATHWAY_ASK_AGAIN_DAYS = envint("HEIMVEG_ASK_AGAIN_DAYS", 28)
+
+# Background work (nightly reminders) through django-tasks with its database backend, so it runs
+# on SQLite and PostgreSQL alike; `manage.py db_worker` runs the queue (make run starts one).
+TASKS = {"default": {"BACKEND": envstr("HEIMVEG_TASK_BACKEND", "django_tasks_db.DatabaseBackend")}}
+# Local time at which the nightly status update and reminders run.
+PATHWAY_NIGHTLY_HOUR = envint("HEIMVEG_NIGHTLY_HOUR", 2)
+# Links in e-mails point here.
+BASE_URL = envstr("HEIMVEG_BASE_URL", "http://127.0.0.1:8000")
+EMAIL_BACKEND = envstr("HEIMVEG_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = envstr("HEIMVEG_FROM_EMAIL", "heimveg@localhost")

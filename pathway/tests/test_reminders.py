@@ -1,0 +1,78 @@
+"""The nightly status update: points marked due and overdue, one e-mail per organisation and
+change, no personal data in it, nothing sent twice."""
+
+import datetime
+
+from django.core import mail
+
+from directory.models import ContactPoint
+from pathway import reminders, services, tasks
+from pathway.models import CollaborationPoint
+
+DIAGNOSIS = datetime.date(2026, 1, 31)
+
+
+def test_due_and_overdue_points_are_marked_and_notified_once(actor_of, personas, patient, orgs):
+    ContactPoint.objects.create(organisation=orgs["askoy"], name="Kreftkoordinator", email="kreft@askoy.example.no")
+    ContactPoint.objects.create(organisation=orgs["haukeland"], name="Forløp", email="forlop@haukeland.example.no")
+    services.enrol(
+        actor_of(personas["nurse"]),
+        patient,
+        diagnosis_date=DIAGNOSIS,
+        icd10_code="C50.9",
+        treatment_intent="curative",
+        today=datetime.date(2026, 2, 1),
+    )
+
+    first = reminders.run(datetime.date(2026, 5, 1))  # sp1 overdue (closed 28 Feb), sp2 due (30 Apr–31 May)
+    assert (first.marked, first.emails) == (2, 2)
+    statuses = dict(CollaborationPoint.objects.values_list("key", "notified_status"))
+    assert statuses == {"sp1": "overdue", "sp2": "due", "sp3": ""}
+    askoy_mail = next(m for m in mail.outbox if m.to == ["kreft@askoy.example.no"])
+    assert "1 collaboration point is now due." in askoy_mail.body
+    assert "/pathway/worklist/" in askoy_mail.body
+    for message in mail.outbox:
+        for secret in (patient.national_id, patient.family_name, patient.given_name):
+            assert secret not in message.body + message.subject
+
+    again = reminders.run(datetime.date(2026, 5, 1))
+    assert (again.marked, again.emails) == (0, 0)
+    assert len(mail.outbox) == 2
+
+    later = reminders.run(datetime.date(2026, 6, 1))  # sp2 has now become overdue: one new message
+    assert (later.marked, later.emails) == (1, 1)
+
+
+def test_closed_points_and_ended_pathways_are_left_alone(actor_of, personas, patient):
+    enrolment = services.enrol(
+        actor_of(personas["nurse"]),
+        patient,
+        diagnosis_date=DIAGNOSIS,
+        icd10_code="C50.9",
+        treatment_intent="curative",
+        today=datetime.date(2026, 2, 1),
+    )
+    services.withdraw(actor_of(personas["nurse"]), enrolment)
+    assert reminders.run(datetime.date(2026, 12, 1)).marked == 0
+
+
+def test_the_task_runs_through_the_queue_and_schedules_the_next_night(actor_of, personas, patient, settings):
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
+
+    settings.PATHWAY_NIGHTLY_HOUR = 2
+    assert tasks.nightly_reminders.call() == {"marked": 0, "emails": 0}
+    waiting = DBTaskResult.objects.get(task_path="pathway.tasks.nightly_reminders", status="READY")
+    assert timezone.localtime(waiting.run_after).hour == 2
+    assert waiting.run_after > timezone.now()
+    tasks.schedule_next_night()
+    assert DBTaskResult.objects.filter(status="READY").count() == 1
+
+
+def test_the_next_run_is_always_in_the_future():
+    from django.utils import timezone
+
+    now = timezone.make_aware(datetime.datetime(2026, 11, 23, 3, 0))
+    assert tasks.next_run_after(now) == timezone.make_aware(datetime.datetime(2026, 11, 24, 2, 0))
+    early = timezone.make_aware(datetime.datetime(2026, 11, 23, 1, 0))
+    assert tasks.next_run_after(early) == timezone.make_aware(datetime.datetime(2026, 11, 23, 2, 0))
