@@ -11,9 +11,14 @@ import random
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils import timezone
 
-from accounts.models import Membership, Role, User
+from accounts.actor import Actor
+from accounts.models import CLINICAL_ROLES, Membership, Role, User
 from directory.models import ContactPoint, Organisation
+from pathway import icd10
+from pathway import services as pathway_services
+from pathway.models import CollaborationPoint, Enrolment, Offer
 from patients import nin
 from patients.models import Language, Patient, Relative
 
@@ -98,6 +103,7 @@ USERS = [
         (("Haukeland universitetssjukehus", Role.PATHWAY_COORDINATOR), ("Voss sjukehus", Role.PATHWAY_COORDINATOR)),
     ),
     DemoUser("lege.alesund", "Kari", "Vik", (("Ålesund sjukehus", Role.HOSPITAL_CLINICIAN),)),
+    DemoUser("sykepleier.molde", "Jorunn", "Ness", (("Molde sjukehus", Role.HOSPITAL_CLINICIAN),)),
     DemoUser("koordinator.askoy", "Siri", "Haugland", (("Askøy", Role.MUNICIPAL_COORDINATOR),)),
     DemoUser("koordinator.voss", "Lars", "Lid", (("Voss", Role.MUNICIPAL_COORDINATOR), ("Voss", Role.ORG_ADMIN))),
     DemoUser("koordinator.alesund", "Hilde", "Aarseth", (("Ålesund", Role.MUNICIPAL_COORDINATOR),)),
@@ -331,17 +337,161 @@ def _relatives(patient, rng):
         )
 
 
+# The demo organisations started the pathway well before the oldest demo diagnosis.
+PATHWAY_START = datetime.date(2023, 6, 1)
+
+
+def _actor(username, org_name, orgs):
+    user = User.objects.get(username=username)
+    memberships = Membership.objects.filter(user=user, organisation=orgs[org_name], role__in=CLINICAL_ROLES)
+    return Actor(user=user, membership=memberships.get())
+
+
+def _pathway(orgs, rng, today):
+    """Enrol most living patients at dates spread over 20 months, then play the pathway forward
+    so every state is there: not yet offered, declined, points due, overdue, completed and not
+    wanted, moved, deceased with a bereavement follow-up."""
+    if Enrolment.objects.exists():
+        return 0
+    Organisation.objects.filter(pk__in=[o.pk for o in orgs.values()]).update(pathway_start_date=PATHWAY_START)
+    hospital_actor = {
+        number: _actor(user, HOSPITAL_FOR[number], orgs)
+        for number, user in (
+            ("4627", "sykepleier.haukeland"),
+            ("4621", "forlop.haukeland"),
+            ("1508", "lege.alesund"),
+            ("1506", "sykepleier.molde"),
+        )
+    }
+    municipal_actor = {
+        number: _actor(f"koordinator.{slug}", MUNICIPALITIES[number], orgs)
+        for number, slug in (("4627", "askoy"), ("4621", "voss"), ("1508", "alesund"), ("1506", "molde"))
+    }
+    codes = [code for code, _name in icd10.pathway_codes() if "." in code]
+    enrolled = 0
+    for patient in Patient.objects.filter(date_of_death__isnull=True).select_related("municipality").order_by("id"):
+        if rng.random() < 0.15:
+            continue  # not every registered patient has (yet) been diagnosed here
+        number = patient.municipality.municipality_number
+        hospital, municipality = hospital_actor[number], municipal_actor[number]
+        days_ago = rng.choice([rng.randint(1, 20), rng.randint(21, 600), rng.randint(90, 130)])
+        diagnosis = today - datetime.timedelta(days=days_ago)
+        offer = (
+            Offer.NOT_ASKED
+            if days_ago < 7
+            else rng.choices([Offer.ACCEPTED, Offer.DECLINED, Offer.NOT_ASKED], [0.8, 0.1, 0.1])[0]
+        )
+        enrolment = pathway_services.enrol(
+            hospital,
+            patient,
+            diagnosis_date=diagnosis,
+            icd10_code=rng.choice(codes),
+            offer=offer,
+            today=today,
+            treatment_intent=rng.choice(["curative", "curative", "palliative", "not_known"]),
+        )
+        enrolled += 1
+        if offer == Offer.ACCEPTED:
+            _play_points(enrolment, hospital, municipality, rng, today)
+    _moves_and_deaths(orgs, rng, today, municipal_actor)
+    return enrolled
+
+
+def _play_points(enrolment, hospital, municipality, rng, today):
+    Outcome = CollaborationPoint.Outcome
+    for point in enrolment.points.order_by("sequence"):
+        if point.window_opens is None or point.window_opens > today or not enrolment.is_open:
+            break
+        actor = hospital if point.care_level == "hospital" else municipality
+        closed = point.window_closes < today
+        roll = rng.random()
+        if roll < (0.8 if closed else 0.4):
+            last = min(today, point.window_closes + datetime.timedelta(days=rng.choice([0, 0, 0, 10])))
+            span = max((last - point.window_opens).days, 0)
+            on = point.window_opens + datetime.timedelta(days=rng.randint(0, span))
+            pathway_services.close_point(
+                actor,
+                point,
+                Outcome.COMPLETED,
+                on_date=on,
+                today=today,
+                place=rng.choice(["Poliklinikken", "Heime hos pasienten", "Helsehuset"]),
+            )
+        elif roll < (0.9 if closed else 0.5):
+            pathway_services.close_point(actor, point, Outcome.NOT_WANTED, on_date=point.window_opens, today=today)
+        elif not closed and rng.random() < 0.5:
+            when = timezone.make_aware(
+                datetime.datetime.combine(
+                    today + datetime.timedelta(days=rng.randint(1, 14)), datetime.time(rng.choice([9, 10, 13]))
+                )
+            )
+            pathway_services.book_point(actor, point, when)
+        enrolment.refresh_from_db()
+
+
+def _moves_and_deaths(orgs, rng, today, municipal_actor):
+    open_enrolments = list(
+        Enrolment.objects.open()
+        .filter(offer=Offer.ACCEPTED)
+        .select_related("patient", "patient__municipality")
+        .order_by("id")
+    )
+    rng.shuffle(open_enrolments)
+    for enrolment in open_enrolments[:3]:  # moves between the demo municipalities
+        patient = enrolment.patient
+        old = patient.municipality
+        new = orgs["Voss"] if old != orgs["Voss"] else orgs["Askøy"]
+        patient.municipality, patient.gp_office = new, None
+        patient.save(update_fields=["municipality", "gp_office"])
+        pathway_services.on_patient_moved(
+            None, actor=municipal_actor[old.municipality_number], patient=patient, old_municipality=old
+        )
+    for enrolment in open_enrolments[3:7]:  # deaths, with follow-up of the bereaved
+        patient = enrolment.patient
+        patient.date_of_death = max(enrolment.diagnosis_date, today - datetime.timedelta(days=rng.randint(2, 40)))
+        patient.save(update_fields=["date_of_death"])
+        pathway_services.on_patient_died(
+            None, actor=municipal_actor[patient.municipality.municipality_number], patient=patient
+        )
+
+
+def _d_number_patient(orgs, rng, today):
+    """One patient identified by a (synthetic) D-number, as for a foreign worker."""
+    if Patient.objects.filter(national_id_kind=nin.D_NUMBER).exists():
+        return
+    birth = datetime.date(1984, 4, 12)
+    used = set(Patient.objects.values_list("national_id", flat=True))
+    for individual in nin.individual_range_for(birth.year):
+        number = nin.synthetic_number(birth, individual, d_number=True)
+        if number and number not in used:
+            break
+    Patient.objects.create(
+        national_id=number,
+        national_id_kind=nin.D_NUMBER,
+        date_of_birth=birth,
+        given_name="Tomasz",
+        family_name="Nowak",
+        municipality=orgs["Ålesund"],
+        gp_office=orgs["Sjøsida legesenter"],
+        preferred_language=Language.ENGLISH,
+        registered_by=orgs["Ålesund sjukehus"],
+    )
+
+
 @transaction.atomic
 def load_demo(today=None):
-    """Create the demo data if missing. Returns the number of patients created."""
+    """Create the demo data if missing. Returns (patients created, enrolments created)."""
     today = today or datetime.date.today()
     rng = random.Random(SEED)
     orgs = _organisations()
     _contact_points(orgs, rng)
     _users(orgs)
-    if Patient.objects.filter(municipality__in=[orgs[name] for name in MUNICIPALITIES.values()]).exists():
-        return 0  # loaded before
-    return _patients(orgs, rng, today)
+    patients = 0
+    if not Patient.objects.filter(municipality__in=[orgs[name] for name in MUNICIPALITIES.values()]).exists():
+        patients = _patients(orgs, rng, today)
+        _d_number_patient(orgs, rng, today)
+        patients += 1
+    return patients, _pathway(orgs, rng, today)
 
 
 def login_table():

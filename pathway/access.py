@@ -1,5 +1,6 @@
 """Care relations that come from the pathway: the organisation that enrolled the patient, and
-the organisation responsible for each open collaboration point of an open enrolment."""
+the organisation responsible for each open collaboration point of an open enrolment (a
+municipality only once the patient has accepted the offer)."""
 
 from django.db.models import Q
 
@@ -7,11 +8,13 @@ from patients.access import register_care_relation
 
 
 def enrolment_relations(organisation):
-    return Q(enrolments__enrolling_organisation=organisation) | Q(
+    open_point = Q(
         enrolments__ended_at__isnull=True,
         enrolments__points__responsible_organisation=organisation,
         enrolments__points__outcome="",
     )
+    active = Q(enrolments__points__care_level="hospital") | Q(enrolments__offer="accepted")
+    return Q(enrolments__enrolling_organisation=organisation) | (open_point & active)
 
 
 def register():

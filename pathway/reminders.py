@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from pathway.models import CollaborationPoint
+from pathway.worklists import ACTIVE_FOR_RESPONSIBLE
 
 
 @dataclass
@@ -23,9 +24,11 @@ class ReminderRun:
 
 
 def _changed_points(today):
-    points = CollaborationPoint.objects.filter(
-        outcome="", enrolment__ended_at__isnull=True, window_opens__lte=today
-    ).select_related("responsible_organisation")
+    points = (
+        CollaborationPoint.objects.filter(outcome="", enrolment__ended_at__isnull=True, window_opens__lte=today)
+        .filter(ACTIVE_FOR_RESPONSIBLE)
+        .select_related("responsible_organisation")
+    )
     for point in points.iterator():
         status = point.status(today)
         if status in ("due", "overdue") and point.notified_status != status:

@@ -32,6 +32,10 @@ def not_yet_offered(organisation, today):
 
 STATUS_ORDER = ["overdue", "due", "planned"]
 
+# The hospital's point is where the offer is made, so it counts whatever the answer; the
+# municipality's points count only once the patient has accepted the pathway.
+ACTIVE_FOR_RESPONSIBLE = Q(care_level=CollaborationPoint.CareLevel.HOSPITAL) | Q(enrolment__offer=Offer.ACCEPTED)
+
 
 def open_points(organisation, today, *, horizon_weeks=4, status="", point_key=""):
     """Open points this organisation is responsible for: overdue, due, and those whose window
@@ -56,6 +60,7 @@ def open_points(organisation, today, *, horizon_weeks=4, status="", point_key=""
         .select_related("enrolment", "enrolment__patient", "assigned_to")
         .order_by("window_closes", "id")
     )
+    points = points.filter(ACTIVE_FOR_RESPONSIBLE)
     if status in STATUS_ORDER:
         points = points.filter(current_status=status)
     if point_key:

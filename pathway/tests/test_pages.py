@@ -114,6 +114,7 @@ def make_enrolled_patients(orgs, nurse_actor, count, start=200):
             diagnosis_date=today - datetime.timedelta(days=95 + i % 20),
             icd10_code="C18.0",
             treatment_intent="palliative",
+            offer="accepted",
         )
 
 

@@ -21,6 +21,7 @@ def test_due_and_overdue_points_are_marked_and_notified_once(actor_of, personas,
         diagnosis_date=DIAGNOSIS,
         icd10_code="C50.9",
         treatment_intent="curative",
+        offer="accepted",
         today=datetime.date(2026, 2, 1),
     )
 
@@ -76,3 +77,18 @@ def test_the_next_run_is_always_in_the_future():
     assert tasks.next_run_after(now) == timezone.make_aware(datetime.datetime(2026, 11, 24, 2, 0))
     early = timezone.make_aware(datetime.datetime(2026, 11, 23, 1, 0))
     assert tasks.next_run_after(early) == timezone.make_aware(datetime.datetime(2026, 11, 23, 2, 0))
+
+
+def test_municipal_points_of_a_patient_who_has_not_accepted_are_not_notified(actor_of, personas, patient, orgs):
+    ContactPoint.objects.create(organisation=orgs["askoy"], name="Kreftkoordinator", email="kreft@askoy.example.no")
+    services.enrol(
+        actor_of(personas["nurse"]),
+        patient,
+        diagnosis_date=DIAGNOSIS,
+        icd10_code="C50.9",
+        treatment_intent="curative",
+        offer="declined",
+        today=datetime.date(2026, 2, 1),
+    )
+    assert reminders.run(datetime.date(2026, 5, 1)).marked == 1  # only the hospital's point
+    assert not [m for m in mail.outbox if "kreft@askoy.example.no" in m.to]

@@ -10,7 +10,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if not settings.ALLOW_SYNTHETIC_NATIONAL_IDS:
             raise CommandError("Demo data uses synthetic identity numbers: run with HEIMVEG_DEMO=1.")
-        created = load_demo()
-        self.stdout.write(f"Demo data ready ({created} new patients).")
+        patients, enrolments = load_demo()
+        self.stdout.write(f"Demo data ready ({patients} new patients, {enrolments} new enrolments).")
         self.stdout.write(login_table())
         self.stdout.write("Open http://127.0.0.1:8000 and sign in.")
