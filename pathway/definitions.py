@@ -371,10 +371,11 @@ def load_definition(path) -> Definition:
     return _load(path)[0]
 
 
-def load_all(directory=DEFINITIONS_DIR) -> dict[str, Definition]:
-    """Every *.yaml definition in the directory, by key; two files with one key are an error."""
+def load_all(directory=None) -> dict[str, Definition]:
+    """Every *.yaml definition in the directory (the shipped one by default), by key; two files
+    with one key are an error."""
     definitions: dict[str, Definition] = {}
-    for path in sorted(Path(directory).glob("*.yaml")):
+    for path in sorted(Path(directory or DEFINITIONS_DIR).glob("*.yaml")):
         definition, key_line = _load(path)
         if definition.key in definitions:
             first = Path(definitions[definition.key].path).name

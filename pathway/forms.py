@@ -1,3 +1,5 @@
+import datetime
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -88,9 +90,60 @@ class WorklistFilterForm(forms.Form):
         required=False,
         choices=[("", _("All open")), ("overdue", _("Overdue")), ("due", _("Due")), ("planned", _("Coming up"))],
     )
-    point = forms.CharField(
+    point = forms.ChoiceField(
         label=_("Collaboration point"),
         required=False,
-        max_length=32,
-        widget=forms.Select(choices=[("", _("All points")), ("sp1", "1"), ("sp2", "2"), ("sp3", "3")]),
+        choices=[("", _("All points")), ("sp1", "1"), ("sp2", "2"), ("sp3", "3")],
     )
+    week = forms.CharField(
+        label=_("Week"),
+        required=False,
+        max_length=8,
+        widget=forms.TextInput(attrs={"type": "week"}),
+        help_text=_("Points whose window is open that week."),
+    )
+    sort = forms.ChoiceField(
+        label=_("Sort by"),
+        required=False,
+        choices=[("window", _("Window closes")), ("opens", _("Window opens")), ("name", _("Patient name"))],
+    )
+
+    def clean_week(self):
+        """'2026-W48' → the Monday of that ISO week."""
+        value = self.cleaned_data["week"].strip()
+        if not value:
+            return None
+        try:
+            year, week = value.upper().split("-W")
+            return datetime.date.fromisocalendar(int(year), int(week), 1)
+        except ValueError:
+            raise forms.ValidationError(_("Choose a week, such as 2026-W48.")) from None
+
+
+class AssignForm(forms.Form):
+    assigned_to = forms.ModelChoiceField(
+        label=_("Assign to"), queryset=None, required=False, empty_label=_("Nobody in particular")
+    )
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        from accounts.models import User
+
+        self.fields["assigned_to"].queryset = (
+            User.objects.filter(memberships__organisation=organisation, memberships__is_active=True, is_active=True)
+            .distinct()
+            .order_by("last_name", "first_name")
+        )
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(label=_("What the patient said (optional)"), required=False, max_length=300)
+
+
+class EventForm(forms.Form):
+    event = forms.ChoiceField(label=_("Event"))
+    on_date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, events, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["event"].choices = events

@@ -433,7 +433,12 @@ def on_patient_moved(sender, *, actor, patient, old_municipality, **kwargs):
             enrolment,
             Event.MOVED,
             on_date=_today(),
-            data={"from": old_municipality.name, "to": patient.municipality.name, "points_moved": count},
+            data={
+                "from": old_municipality.name,
+                "to": patient.municipality.name,
+                "to_id": patient.municipality.pk,
+                "points_moved": count,
+            },
         )
 
 

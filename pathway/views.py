@@ -4,7 +4,7 @@ Every page that shows or changes a patient opens the patient through patients.ac
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -13,7 +13,18 @@ from audit import services as audit
 from audit.models import AuditEntry
 from directory.models import Organisation
 from pathway import icd10, services, worklists
-from pathway.forms import BookForm, CloseForm, CorrectionForm, EnrolmentForm, OfferForm, WorklistFilterForm
+from pathway.definitions import get_definition
+from pathway.forms import (
+    AssignForm,
+    BookForm,
+    CloseForm,
+    CorrectionForm,
+    EnrolmentForm,
+    EventForm,
+    OfferForm,
+    WithdrawForm,
+    WorklistFilterForm,
+)
 from pathway.models import CollaborationPoint, Enrolment
 from patients import access
 from patients.views import CARE_ROLES
@@ -83,6 +94,9 @@ def enrolment_detail(request, public_id):
         if point.can_act:  # one prefix per point keeps ids unique with several forms on the page
             point.book_form = BookForm(prefix=point.key)
             point.close_form = CloseForm(prefix=point.key, initial={"on_date": today, "outcome": "completed"})
+            point.assign_form = AssignForm(
+                prefix=point.key, organisation=request.actor.organisation, initial={"assigned_to": point.assigned_to_id}
+            )
     return render(
         request,
         "pathway/enrolment_detail.html",
@@ -93,8 +107,15 @@ def enrolment_detail(request, public_id):
             "events": enrolment.events.select_related("point", "organisation"),
             "offer_form": OfferForm(),
             "correction_form": CorrectionForm(),
+            "withdraw_form": WithdrawForm(),
+            "event_form": EventForm(events=events) if (events := _event_choices(enrolment)) else None,
         },
     )
+
+
+def _event_choices(enrolment):
+    language = translation.get_language() or "nb"
+    return [(e.key, e.title.get(language, e.key)) for e in get_definition(enrolment.definition.key).events]
 
 
 def _responsible(actor, point):
@@ -189,9 +210,15 @@ def worklist(request):
     actor, today = request.actor, timezone.localdate()
     org = actor.organisation
     filters = WorklistFilterForm(request.GET or None)
-    status = point_key = ""
+    criteria = {"status": "", "point_key": "", "week": None, "sort": "window"}
     if filters.is_valid():
-        status, point_key = filters.cleaned_data["status"], filters.cleaned_data["point"]
+        data = filters.cleaned_data
+        criteria = {
+            "status": data["status"],
+            "point_key": data["point"],
+            "week": data["week"],
+            "sort": data["sort"] or "window",
+        }
     context = {"filters": filters, "today": today, "sections": []}
     if org.kind == Kind.GP_OFFICE:
         page = Paginator(worklists.gp_patients(org), PAGE_SIZE).get_page(request.GET.get("page"))
@@ -200,7 +227,7 @@ def worklist(request):
         context["gp_page"] = page
         shown = [e.patient.public_id for e in page.object_list]
     else:
-        points = worklists.open_points(org, today, status=status, point_key=point_key)
+        points = worklists.open_points(org, today, **criteria)
         page = Paginator(points, PAGE_SIZE).get_page(request.GET.get("page"))
         context["points_page"] = page
         shown = [p.enrolment.patient.public_id for p in page.object_list]
@@ -209,9 +236,50 @@ def worklist(request):
             shown += [e.patient.public_id for e in context["not_offered"]]
         if org.kind == Kind.MUNICIPALITY:
             context["bereavements"] = list(worklists.bereavement_follow_ups(org)[:50])
-            shown += [b.enrolment.patient.public_id for b in context["bereavements"]]
+            context["handed_over"] = list(worklists.recently_handed_over(org, today)[:50])
+            context["moved_in"] = list(worklists.recently_moved_in(org, today)[:50])
+            for rows in (context["bereavements"], context["handed_over"], context["moved_in"]):
+                shown += [row.enrolment.patient.public_id for row in rows]
     query = request.GET.copy()
     query.pop("page", None)
     context["query"] = query.urlencode()
     audit.record_many(actor, Action.LIST, list(dict.fromkeys(shown)), detail="worklist", request=request)
     return render(request, "pathway/worklist.html", context)
+
+
+@actor_required(*CARE_ROLES)
+@require_POST
+def assign_point(request, public_id):
+    point = _point(request, public_id)
+    form = AssignForm(request.POST, prefix=point.key, organisation=request.actor.organisation)
+    return _post_action(
+        request,
+        point.enrolment,
+        form,
+        lambda data: services.assign_point(request.actor, point, data["assigned_to"], request=request),
+    )
+
+
+@actor_required(*CARE_ROLES)
+@require_POST
+def withdraw(request, public_id):
+    enrolment = _open_enrolment(request, public_id, None)
+    return _post_action(
+        request,
+        enrolment,
+        WithdrawForm(request.POST),
+        lambda data: services.withdraw(request.actor, enrolment, reason=data["reason"], request=request),
+    )
+
+
+@actor_required(*CARE_ROLES)
+@require_POST
+def record_event(request, public_id):
+    enrolment = _open_enrolment(request, public_id, None)
+    form = EventForm(request.POST, events=_event_choices(enrolment))
+    return _post_action(
+        request,
+        enrolment,
+        form,
+        lambda data: services.record_event(request.actor, enrolment, data["event"], data["on_date"], request=request),
+    )

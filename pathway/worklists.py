@@ -6,7 +6,7 @@ import datetime
 from django.db.models import Case, CharField, Q, Value, When
 
 from directory.models import Organisation
-from pathway.models import BereavementFollowUp, CollaborationPoint, Enrolment, Offer
+from pathway.models import BereavementFollowUp, CollaborationPoint, Enrolment, Offer, PathwayEvent
 
 Kind = Organisation.Kind
 
@@ -37,10 +37,20 @@ STATUS_ORDER = ["overdue", "due", "planned"]
 ACTIVE_FOR_RESPONSIBLE = Q(care_level=CollaborationPoint.CareLevel.HOSPITAL) | Q(enrolment__offer=Offer.ACCEPTED)
 
 
-def open_points(organisation, today, *, horizon_weeks=4, status="", point_key=""):
+SORTS = {
+    "window": ("window_closes", "id"),
+    "opens": ("window_opens", "id"),
+    "name": ("enrolment__patient__family_name", "enrolment__patient__given_name", "id"),
+}
+
+
+def open_points(organisation, today, *, horizon_weeks=4, status="", point_key="", week=None, sort="window"):
     """Open points this organisation is responsible for: overdue, due, and those whose window
-    opens within `horizon_weeks`. `status` narrows to one of overdue/due/planned."""
+    opens within `horizon_weeks`. `status` narrows to one of overdue/due/planned; `week` (the
+    Monday of an ISO week) to points whose window is open some day that week."""
     horizon = today + datetime.timedelta(weeks=horizon_weeks)
+    if week is not None:
+        horizon = max(horizon, week + datetime.timedelta(days=6))
     points = (
         CollaborationPoint.objects.filter(
             responsible_organisation__in=Organisation.objects.filter(_organisations(organisation)),
@@ -58,9 +68,11 @@ def open_points(organisation, today, *, horizon_weeks=4, status="", point_key=""
             )
         )
         .select_related("enrolment", "enrolment__patient", "assigned_to")
-        .order_by("window_closes", "id")
+        .order_by(*SORTS.get(sort, SORTS["window"]))
     )
     points = points.filter(ACTIVE_FOR_RESPONSIBLE)
+    if week is not None:
+        points = points.filter(window_opens__lte=week + datetime.timedelta(days=6), window_closes__gte=week)
     if status in STATUS_ORDER:
         points = points.filter(current_status=status)
     if point_key:
@@ -84,4 +96,35 @@ def gp_patients(organisation):
         .select_related("patient", "patient__municipality")
         .prefetch_related("points")
         .order_by("patient__family_name", "patient__given_name", "id")
+    )
+
+
+def recently_handed_over(organisation, today, days=30):
+    """Patients whose hospital conversation was completed lately and whose next points are this
+    municipality's: the hand-over from hospital to municipality."""
+    return (
+        CollaborationPoint.objects.filter(
+            care_level=CollaborationPoint.CareLevel.HOSPITAL,
+            outcome=CollaborationPoint.Outcome.COMPLETED,
+            outcome_on__gte=today - datetime.timedelta(days=days),
+            enrolment__ended_at__isnull=True,
+            enrolment__offer=Offer.ACCEPTED,
+            enrolment__patient__municipality=organisation,
+        )
+        .select_related("enrolment", "enrolment__patient")
+        .order_by("-outcome_on", "id")
+    )
+
+
+def recently_moved_in(organisation, today, days=60):
+    """Open pathways of patients who moved here lately (their points moved with them)."""
+    return (
+        PathwayEvent.objects.filter(
+            kind=PathwayEvent.Kind.MOVED,
+            data__to_id=organisation.pk,
+            on_date__gte=today - datetime.timedelta(days=days),
+            enrolment__ended_at__isnull=True,
+        )
+        .select_related("enrolment", "enrolment__patient")
+        .order_by("-on_date", "id")
     )

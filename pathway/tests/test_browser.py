@@ -72,6 +72,8 @@ def sign_out(page, base):
 def test_a_nurse_enrols_a_patient_and_the_coordinator_finds_the_second_point(
     live_server, nurse, coordinator, askoy_patient, page
 ):
+    from playwright.sync_api import expect
+
     base = live_server.url
     patient = askoy_patient
     diagnosis_date = timezone.localdate() - datetime.timedelta(days=100)
@@ -141,3 +143,9 @@ def test_a_nurse_enrols_a_patient_and_the_coordinator_finds_the_second_point(
     assert "Ingrid Fjellheim" in page.locator("h1").inner_text()
     assert diagnosis_name in page.locator("main").inner_text()
     check_page(page, "enrolment page (coordinator)")
+
+    # The coordinator may book or close the second point: its forms, opened, pass as well.
+    details = page.locator(f"details:has(form[action='/pathway/points/{second.public_id}/book/'])")
+    details.locator("summary").click()
+    expect(details.locator(f"form[action='/pathway/points/{second.public_id}/close/']")).to_be_visible()
+    check_page(page, "enrolment page (coordinator), book-or-close forms open")

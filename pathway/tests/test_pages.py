@@ -153,3 +153,100 @@ def test_the_hospital_worklist_lists_patients_not_yet_offered(client_for, actor_
     page = client_for(personas["nurse"]).get("/pathway/worklist/").content.decode()
     assert "Not yet offered the pathway (1)" in page
     assert "Pasient, Test" in page
+
+
+def test_a_coordinator_assigns_a_point_to_a_colleague(client_for, actor_of, personas, orgs, patient):
+    from accounts.models import Role
+    from conftest import make_user
+
+    colleague = make_user("colleague", orgs["askoy"], Role.MUNICIPAL_COORDINATOR)
+    enrolment = services.enrol(
+        actor_of(personas["nurse"]),
+        patient,
+        diagnosis_date=timezone.localdate(),
+        icd10_code="C61",
+        treatment_intent="curative",
+        offer="accepted",
+    )
+    point = enrolment.points.get(key="sp2")
+    client = client_for(personas["coordinator"])
+    client.post(f"/pathway/points/{point.public_id}/assign/", {"sp2-assigned_to": colleague.pk})
+    point.refresh_from_db()
+    assert point.assigned_to == colleague
+    stranger = personas["outsider"]
+    page = client.post(
+        f"/pathway/points/{point.public_id}/assign/", {"sp2-assigned_to": stranger.pk}, follow=True
+    ).content.decode()
+    assert "Select a valid choice" in page
+    point.refresh_from_db()
+    assert point.assigned_to == colleague
+
+
+def test_the_patient_withdraws_through_the_page(client_for, actor_of, personas, patient):
+    enrolment = services.enrol(
+        actor_of(personas["nurse"]),
+        patient,
+        diagnosis_date=timezone.localdate(),
+        icd10_code="C61",
+        treatment_intent="curative",
+        offer="accepted",
+    )
+    client_for(personas["coordinator"]).post(
+        f"/pathway/enrolments/{enrolment.public_id}/withdraw/", {"reason": "Wants no more conversations"}
+    )
+    enrolment.refresh_from_db()
+    assert enrolment.end_reason == "withdrawn"
+
+
+def test_the_hearing_draft_treatment_start_is_recorded_through_the_page(client_for, actor_of, personas, patient):
+    enrolment = services.enrol(
+        actor_of(personas["nurse"]),
+        patient,
+        diagnosis_date=timezone.localdate(),
+        icd10_code="C61",
+        treatment_intent="curative",
+        definition_key="hearing-draft-2021",
+    )
+    client = client_for(personas["nurse"])
+    assert 'name="event"' in client.get(f"/pathway/enrolments/{enrolment.public_id}/").content.decode()
+    client.post(
+        f"/pathway/enrolments/{enrolment.public_id}/event/",
+        {"event": "treatment_started", "on_date": timezone.localdate().isoformat()},
+    )
+    assert enrolment.points.get(key="hp2").window_opens == timezone.localdate()
+
+
+def test_the_worklist_filters_by_week_and_sorts_by_name(client_for, actor_of, personas, orgs):
+    make_enrolled_patients(orgs, actor_of(personas["nurse"]), 4)
+    client = client_for(personas["coordinator"])
+    point = Enrolment.objects.order_by("id").first().points.get(key="sp2")
+    year, week, _ = point.window_closes.isocalendar()
+    page = client.get("/pathway/worklist/", {"week": f"{year}-W{week:02d}"}).content.decode()
+    assert "List000" in page
+    far = point.window_closes + datetime.timedelta(weeks=30)
+    year, week, _ = far.isocalendar()
+    assert "List000" not in client.get("/pathway/worklist/", {"week": f"{year}-W{week:02d}"}).content.decode()
+    page = client.get("/pathway/worklist/", {"sort": "name"}).content.decode()
+    assert page.index("List000") < page.index("List003")
+    assert "Choose a week" in client.get("/pathway/worklist/", {"week": "nonsense"}).content.decode()
+
+
+def test_the_municipality_sees_handed_over_and_moved_in_patients(client_for, actor_of, personas, orgs, patient):
+    nurse = actor_of(personas["nurse"])
+    enrolment = services.enrol(
+        nurse,
+        patient,
+        diagnosis_date=timezone.localdate() - datetime.timedelta(days=10),
+        icd10_code="C61",
+        treatment_intent="curative",
+        offer="accepted",
+    )
+    services.close_point(nurse, enrolment.points.get(key="sp1"), "completed")
+    page = client_for(personas["coordinator"]).get("/pathway/worklist/").content.decode()
+    assert "Handed over from the hospital" in page and "Pasient, Test" in page
+    old = patient.municipality
+    patient.municipality = orgs["voss"]
+    patient.save()
+    services.on_patient_moved(None, actor=nurse, patient=patient, old_municipality=old)
+    page = client_for(personas["outsider"]).get("/pathway/worklist/").content.decode()
+    assert "moved from Askøy" in page
