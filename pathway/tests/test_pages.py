@@ -95,6 +95,12 @@ def test_a_rule_error_on_a_point_is_shown_as_a_message(client_for, personas, pat
     assert "Give a reason for cancelling." in response.content.decode()
 
 
+def enrol_today(nurse, patient, **kwargs):
+    """Enrol with a diagnosis today (prostate cancer, curative); kwargs override."""
+    values = {"diagnosis_date": timezone.localdate(), "icd10_code": "C61", "treatment_intent": "curative"}
+    return services.enrol(nurse, patient, **{**values, **kwargs})
+
+
 def make_enrolled_patients(orgs, nurse_actor, count, start=200):
     today = timezone.localdate()
     for i in range(count):
@@ -160,14 +166,7 @@ def test_a_coordinator_assigns_a_point_to_a_colleague(client_for, actor_of, pers
     from conftest import make_user
 
     colleague = make_user("colleague", orgs["askoy"], Role.MUNICIPAL_COORDINATOR)
-    enrolment = services.enrol(
-        actor_of(personas["nurse"]),
-        patient,
-        diagnosis_date=timezone.localdate(),
-        icd10_code="C61",
-        treatment_intent="curative",
-        offer="accepted",
-    )
+    enrolment = enrol_today(actor_of(personas["nurse"]), patient, offer="accepted")
     point = enrolment.points.get(key="sp2")
     client = client_for(personas["coordinator"])
     client.post(f"/pathway/points/{point.public_id}/assign/", {"sp2-assigned_to": colleague.pk})
@@ -183,14 +182,7 @@ def test_a_coordinator_assigns_a_point_to_a_colleague(client_for, actor_of, pers
 
 
 def test_the_patient_withdraws_through_the_page(client_for, actor_of, personas, patient):
-    enrolment = services.enrol(
-        actor_of(personas["nurse"]),
-        patient,
-        diagnosis_date=timezone.localdate(),
-        icd10_code="C61",
-        treatment_intent="curative",
-        offer="accepted",
-    )
+    enrolment = enrol_today(actor_of(personas["nurse"]), patient, offer="accepted")
     client_for(personas["coordinator"]).post(
         f"/pathway/enrolments/{enrolment.public_id}/withdraw/", {"reason": "Wants no more conversations"}
     )
@@ -199,14 +191,7 @@ def test_the_patient_withdraws_through_the_page(client_for, actor_of, personas, 
 
 
 def test_the_hearing_draft_treatment_start_is_recorded_through_the_page(client_for, actor_of, personas, patient):
-    enrolment = services.enrol(
-        actor_of(personas["nurse"]),
-        patient,
-        diagnosis_date=timezone.localdate(),
-        icd10_code="C61",
-        treatment_intent="curative",
-        definition_key="hearing-draft-2021",
-    )
+    enrolment = enrol_today(actor_of(personas["nurse"]), patient, definition_key="hearing-draft-2021")
     client = client_for(personas["nurse"])
     assert 'name="event"' in client.get(f"/pathway/enrolments/{enrolment.public_id}/").content.decode()
     client.post(
