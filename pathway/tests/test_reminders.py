@@ -30,7 +30,7 @@ def test_due_and_overdue_points_are_marked_and_notified_once(actor_of, personas,
     statuses = dict(CollaborationPoint.objects.values_list("key", "notified_status"))
     assert statuses == {"sp1": "overdue", "sp2": "due", "sp3": ""}
     askoy_mail = next(m for m in mail.outbox if m.to == ["kreft@askoy.example.no"])
-    assert "1 collaboration point is now due." in askoy_mail.body
+    assert "1 samhandlingspunkt er nå aktuelt." in askoy_mail.body  # sent in the default language, bokmål
     assert "/pathway/worklist/" in askoy_mail.body
     for message in mail.outbox:
         for secret in (patient.national_id, patient.family_name, patient.given_name):
