@@ -141,6 +141,18 @@ class Organisation(models.Model):
             models.Q(pk=trust.pk) | models.Q(health_trust=trust) | models.Q(parent=trust)
         )
 
+    def covered(self):
+        """The organisations whose pathway work this one sees and does: itself, and for a health
+        trust also its hospitals. Access rules and worklists all use this one definition."""
+        if self.kind == self.Kind.HEALTH_TRUST:
+            return Organisation.objects.filter(models.Q(pk=self.pk) | models.Q(parent=self, kind=self.Kind.HOSPITAL))
+        return Organisation.objects.filter(pk=self.pk)
+
+    def covers(self, other):
+        return other.pk == self.pk or (
+            self.kind == self.Kind.HEALTH_TRUST and other.kind == self.Kind.HOSPITAL and other.parent_id == self.pk
+        )
+
     def owning_health_trust(self):
         if self.kind == self.Kind.HEALTH_TRUST:
             return self

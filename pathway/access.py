@@ -8,13 +8,14 @@ from patients.access import register_care_relation
 
 
 def enrolment_relations(organisation):
+    covered = organisation.covered()
     open_point = Q(
         enrolments__ended_at__isnull=True,
-        enrolments__points__responsible_organisation=organisation,
+        enrolments__points__responsible_organisation__in=covered,
         enrolments__points__outcome="",
     )
     active = Q(enrolments__points__care_level="hospital") | Q(enrolments__offer="accepted")
-    return Q(enrolments__enrolling_organisation=organisation) | (open_point & active)
+    return Q(enrolments__enrolling_organisation__in=covered) | (open_point & active)
 
 
 def register():

@@ -253,9 +253,12 @@ def record_offer(actor, enrolment, offer, *, today=None, request=None):
     _audit(actor, enrolment, Action.UPDATE, f"offer {offer}", request)
 
 
+def is_responsible(actor, point):
+    return actor.organisation.covers(point.responsible_organisation)
+
+
 def _require_responsible(actor, point):
-    org = actor.organisation
-    if point.responsible_organisation_id != org.pk and point.responsible_organisation.parent_id != org.pk:
+    if not is_responsible(actor, point):
         raise PathwayRuleError(
             _("%(org)s is responsible for this collaboration point; only they can change it.")
             % {"org": point.responsible_organisation.name}

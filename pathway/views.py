@@ -90,7 +90,7 @@ def enrolment_detail(request, public_id):
     points = list(enrolment.points.select_related("responsible_organisation", "assigned_to"))
     for point in points:
         point.current_status = point.status(today)
-        point.can_act = enrolment.is_open and not point.outcome and _responsible(request.actor, point)
+        point.can_act = enrolment.is_open and not point.outcome and services.is_responsible(request.actor, point)
         if point.can_act:  # one prefix per point keeps ids unique with several forms on the page
             point.book_form = BookForm(prefix=point.key)
             point.close_form = CloseForm(prefix=point.key, initial={"on_date": today, "outcome": "completed"})
@@ -116,11 +116,6 @@ def enrolment_detail(request, public_id):
 def _event_choices(enrolment):
     language = translation.get_language() or "nb"
     return [(e.key, e.title.get(language, e.key)) for e in get_definition(enrolment.definition.key).events]
-
-
-def _responsible(actor, point):
-    org = actor.organisation
-    return point.responsible_organisation_id == org.pk or point.responsible_organisation.parent_id == org.pk
 
 
 def _post_action(request, enrolment, form, call):

@@ -5,17 +5,7 @@ import datetime
 
 from django.db.models import Case, CharField, Q, Value, When
 
-from directory.models import Organisation
 from pathway.models import BereavementFollowUp, CollaborationPoint, Enrolment, Offer, PathwayEvent
-
-Kind = Organisation.Kind
-
-
-def _organisations(organisation):
-    """A health trust's worklist covers its hospitals."""
-    if organisation.kind == Kind.HEALTH_TRUST:
-        return Q(pk=organisation.pk) | Q(parent=organisation)
-    return Q(pk=organisation.pk)
 
 
 def not_yet_offered(organisation, today):
@@ -23,7 +13,7 @@ def not_yet_offered(organisation, today):
     to be asked again."""
     return (
         Enrolment.objects.open()
-        .filter(enrolling_organisation__in=Organisation.objects.filter(_organisations(organisation)))
+        .filter(enrolling_organisation__in=organisation.covered())
         .filter(Q(offer=Offer.NOT_ASKED) | Q(offer=Offer.DECLINED, ask_again_on__lte=today))
         .select_related("patient", "patient__municipality")
         .order_by("diagnosis_date", "id")
@@ -53,7 +43,7 @@ def open_points(organisation, today, *, horizon_weeks=4, status="", point_key=""
         horizon = max(horizon, week + datetime.timedelta(days=6))
     points = (
         CollaborationPoint.objects.filter(
-            responsible_organisation__in=Organisation.objects.filter(_organisations(organisation)),
+            responsible_organisation__in=organisation.covered(),
             outcome="",
             enrolment__ended_at__isnull=True,
             window_opens__isnull=False,

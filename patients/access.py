@@ -35,12 +35,7 @@ PURPOSE_ROLES = {
 
 
 def _base_relations(organisation):
-    return (
-        Q(municipality=organisation)
-        | Q(gp_office=organisation)
-        | Q(registered_by=organisation)
-        | Q(registered_by__parent=organisation, registered_by__kind="hospital")
-    )
+    return Q(municipality=organisation) | Q(gp_office=organisation) | Q(registered_by__in=organisation.covered())
 
 
 _CARE_RELATIONS = [_base_relations]

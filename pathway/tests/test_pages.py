@@ -235,3 +235,19 @@ def test_the_municipality_sees_handed_over_and_moved_in_patients(client_for, act
     services.on_patient_moved(None, actor=nurse, patient=patient, old_municipality=old)
     page = client_for(personas["outsider"]).get("/pathway/worklist/").content.decode()
     assert "moved from Askøy" in page
+
+
+def test_a_health_trust_user_can_open_every_patient_on_its_worklist(client_for, actor_of, personas, orgs):
+    """The trust's worklist covers its hospitals, so the access rule must too (patients on it
+    were enrolled, not registered, by Haukeland)."""
+    from accounts.models import Role
+    from conftest import make_user
+
+    make_enrolled_patients(orgs, actor_of(personas["nurse"]), 1)
+    Patient.objects.update(registered_by=orgs["askoy"])  # no registration relation to lean on
+    trust_user = make_user("trust-coordinator", orgs["helse_bergen"], Role.PATHWAY_COORDINATOR)
+    client = client_for(trust_user)
+    page = client.get("/pathway/worklist/").content.decode()
+    enrolment = Enrolment.objects.get()
+    assert f"/pathway/enrolments/{enrolment.public_id}/" in page
+    assert client.get(f"/pathway/enrolments/{enrolment.public_id}/").status_code == 200
