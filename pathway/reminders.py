@@ -8,13 +8,17 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Count, F
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from directory.models import Organisation
 from pathway.models import CollaborationPoint
-from pathway.worklists import ACTIVE_FOR_RESPONSIBLE
+from pathway.worklists import active_open_points
+
+NOTIFIED = ("due", "overdue")
 
 
 @dataclass
@@ -23,31 +27,28 @@ class ReminderRun:
     emails: int = 0
 
 
-def _changed_points(today):
-    points = (
-        CollaborationPoint.objects.filter(outcome="", enrolment__ended_at__isnull=True, window_opens__lte=today)
-        .filter(ACTIVE_FOR_RESPONSIBLE)
-        .select_related("responsible_organisation")
-    )
-    for point in points.iterator():
-        status = point.status(today)
-        if status in ("due", "overdue") and point.notified_status != status:
-            yield point, status
-
-
 @transaction.atomic
 def run(today) -> ReminderRun:
-    """Idempotent: a second run on the same day finds nothing changed and sends nothing."""
+    """Idempotent: a second run on the same day finds nothing changed and sends nothing. The
+    work is set-based (a count per organisation and status, one UPDATE per status), so it stays
+    cheap with a whole country's open points."""
+    changed = (
+        active_open_points(today)
+        .filter(window_opens__lte=today, current_status__in=NOTIFIED)
+        .exclude(notified_status=F("current_status"))
+    )
+    counts = defaultdict(lambda: dict.fromkeys(NOTIFIED, 0))
+    for row in changed.values("responsible_organisation", "current_status").annotate(n=Count("id")):
+        counts[row["responsible_organisation"]][row["current_status"]] = row["n"]
     result = ReminderRun()
-    per_organisation = defaultdict(lambda: {"due": 0, "overdue": 0})
-    for point, status in _changed_points(today):
-        CollaborationPoint.objects.filter(pk=point.pk).update(notified_status=status)
-        per_organisation[point.responsible_organisation][status] += 1
-        result.marked += 1
-    for organisation, counts in per_organisation.items():
+    for status in NOTIFIED:
+        subset = changed.filter(current_status=status).values("pk")
+        result.marked += CollaborationPoint.objects.filter(pk__in=subset).update(notified_status=status)
+    organisations = Organisation.objects.filter(pk__in=counts).prefetch_related("contact_points")
+    for organisation in organisations:
         recipients = sorted({cp.email for cp in organisation.contact_points.all() if cp.email})
         if recipients:
-            _send(organisation, counts, recipients)
+            _send(organisation, counts[organisation.pk], recipients)
             result.emails += 1
     return result
 

@@ -27,6 +27,29 @@ STATUS_ORDER = ["overdue", "due", "planned"]
 ACTIVE_FOR_RESPONSIBLE = Q(care_level=CollaborationPoint.CareLevel.HOSPITAL) | Q(enrolment__offer=Offer.ACCEPTED)
 
 
+def with_status(points, today):
+    """Annotate `current_status` (overdue/due/planned) in SQL, as `schedule.point_status` does in
+    Python for open points with a window (a test keeps the two in step)."""
+    return points.annotate(
+        current_status=Case(
+            When(window_closes__lt=today, then=Value("overdue")),
+            When(window_opens__lte=today, then=Value("due")),
+            default=Value("planned"),
+            output_field=CharField(),
+        )
+    )
+
+
+def active_open_points(today):
+    """Open points of open pathways that the responsible organisation should act on."""
+    return with_status(
+        CollaborationPoint.objects.filter(
+            outcome="", enrolment__ended_at__isnull=True, window_opens__isnull=False
+        ).filter(ACTIVE_FOR_RESPONSIBLE),
+        today,
+    )
+
+
 SORTS = {
     "window": ("window_closes", "id"),
     "opens": ("window_opens", "id"),
@@ -42,25 +65,11 @@ def open_points(organisation, today, *, horizon_weeks=4, status="", point_key=""
     if week is not None:
         horizon = max(horizon, week + datetime.timedelta(days=6))
     points = (
-        CollaborationPoint.objects.filter(
-            responsible_organisation__in=organisation.covered(),
-            outcome="",
-            enrolment__ended_at__isnull=True,
-            window_opens__isnull=False,
-            window_opens__lte=horizon,
-        )
-        .annotate(
-            current_status=Case(
-                When(window_closes__lt=today, then=Value("overdue")),
-                When(window_opens__lte=today, then=Value("due")),
-                default=Value("planned"),
-                output_field=CharField(),
-            )
-        )
+        active_open_points(today)
+        .filter(responsible_organisation__in=organisation.covered(), window_opens__lte=horizon)
         .select_related("enrolment", "enrolment__patient", "assigned_to")
         .order_by(*SORTS.get(sort, SORTS["window"]))
     )
-    points = points.filter(ACTIVE_FOR_RESPONSIBLE)
     if week is not None:
         points = points.filter(window_opens__lte=week + datetime.timedelta(days=6), window_closes__gte=week)
     if status in STATUS_ORDER:

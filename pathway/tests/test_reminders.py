@@ -92,3 +92,23 @@ def test_municipal_points_of_a_patient_who_has_not_accepted_are_not_notified(act
     )
     assert reminders.run(datetime.date(2026, 5, 1)).marked == 1  # only the hospital's point
     assert not [m for m in mail.outbox if "kreft@askoy.example.no" in m.to]
+
+
+def test_the_sql_status_agrees_with_the_python_rule_on_every_day(actor_of, personas, patient):
+    """worklists.with_status (SQL, for lists and the nightly run) and schedule.point_status
+    (Python, for one enrolment's page) must never disagree."""
+    from pathway.worklists import with_status
+
+    services.enrol(
+        actor_of(personas["nurse"]),
+        patient,
+        diagnosis_date=DIAGNOSIS,
+        icd10_code="C50.9",
+        treatment_intent="curative",
+        offer="accepted",
+        today=datetime.date(2026, 2, 1),
+    )
+    for offset in range(0, 560, 7):
+        today = DIAGNOSIS + datetime.timedelta(days=offset)
+        for point in with_status(CollaborationPoint.objects.all(), today):
+            assert point.current_status == point.status(today), (point.key, today)
