@@ -455,7 +455,7 @@ def _moves_and_deaths(orgs, rng, today, municipal_actor):
         )
 
 
-def _d_number_patient(orgs, rng, today):
+def _d_number_patient(orgs):
     """One patient identified by a (synthetic) D-number, as for a foreign worker."""
     if Patient.objects.filter(national_id_kind=nin.D_NUMBER).exists():
         return
@@ -489,7 +489,7 @@ def load_demo(today=None):
     patients = 0
     if not Patient.objects.filter(municipality__in=[orgs[name] for name in MUNICIPALITIES.values()]).exists():
         patients = _patients(orgs, rng, today)
-        _d_number_patient(orgs, rng, today)
+        _d_number_patient(orgs)
         patients += 1
     return patients, _pathway(orgs, rng, today)
 

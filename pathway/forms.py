@@ -3,7 +3,6 @@ import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from pathway import icd10
 from pathway.models import CollaborationPoint, Offer, TreatmentIntent
 
 
@@ -41,12 +40,6 @@ class EnrolmentForm(forms.Form):
         required=False,
         help_text=_("Ends the patient's open pathway, if there is one, and starts a new one."),
     )
-
-    def clean_icd10_code(self):
-        code = self.cleaned_data["icd10_code"]
-        if icd10.name(code) is None:
-            raise forms.ValidationError(_("Enter an ICD-10 code for cancer: C00–C97 or D00–D09, for example C50.9."))
-        return icd10.normalise(code)
 
 
 class OfferForm(forms.Form):

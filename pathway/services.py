@@ -81,7 +81,7 @@ def definition_record(key=DEFAULT_DEFINITION_KEY) -> PathwayDefinition:
         defaults={
             "title": definition.title,
             "checksum": definition.checksum,
-            "content": json_ready(dataclasses.asdict(definition)),
+            "content": dataclasses.asdict(definition),
         },
     )
     if not created and record_.checksum != definition.checksum:
@@ -95,17 +95,9 @@ def definition_record(key=DEFAULT_DEFINITION_KEY) -> PathwayDefinition:
     return record_
 
 
-def json_ready(value):
-    if isinstance(value, dict):
-        return {k: json_ready(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [json_ready(v) for v in value]
-    return value
-
-
 def _responsible(point_def, enrolment):
     patient = enrolment.patient
-    if point_def["care_level"] == "municipality":
+    if point_def.care_level == "municipality":
         return patient.municipality
     enrolling = enrolment.enrolling_organisation
     return enrolling if enrolling.kind in HOSPITAL_KINDS else patient.municipality.health_trust
@@ -209,14 +201,14 @@ def enrol(
 def _create_points(actor, enrolment):
     definition = get_definition(enrolment.definition.key)
     windows = _windows(enrolment)
-    for sequence, point_def in enumerate(dataclasses.asdict(p) for p in definition.points):
-        window = windows[point_def["key"]]
+    for sequence, point_def in enumerate(definition.points):
+        window = windows[point_def.key]
         point = CollaborationPoint.objects.create(
             enrolment=enrolment,
-            key=point_def["key"],
+            key=point_def.key,
             sequence=sequence,
-            title=point_def["title"],
-            care_level=point_def["care_level"],
+            title=point_def.title,
+            care_level=point_def.care_level,
             responsible_organisation=_responsible(point_def, enrolment),
             window_opens=window[0] if window else None,
             window_closes=window[1] if window else None,

@@ -27,7 +27,7 @@ from pathway.forms import (
 )
 from pathway.models import CollaborationPoint, Enrolment
 from patients import access
-from patients.views import CARE_ROLES
+from patients.access import CARE_ROLES
 
 Action = AuditEntry.Action
 Kind = Organisation.Kind

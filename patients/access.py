@@ -20,7 +20,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 
-from accounts.models import Role
+from accounts.models import CLINICAL_ROLES, Role
 from audit import services as audit
 from patients.models import EmergencyAccess, Patient
 
@@ -29,9 +29,11 @@ PURPOSE_AUDIT_TRAIL = "audit_trail"
 
 # Roles allowed for each purpose; a care relation is needed as well.
 PURPOSE_ROLES = {
-    PURPOSE_CARE: {Role.HOSPITAL_CLINICIAN, Role.PATHWAY_COORDINATOR, Role.MUNICIPAL_COORDINATOR, Role.GP},
+    PURPOSE_CARE: CLINICAL_ROLES,
     PURPOSE_AUDIT_TRAIL: {Role.ORG_ADMIN},
 }
+# For view decorators: the roles that may open patients for care.
+CARE_ROLES = tuple(sorted(CLINICAL_ROLES))
 
 
 def _base_relations(organisation):

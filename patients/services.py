@@ -4,6 +4,7 @@ one transaction. Views call these; they never save patient models themselves."""
 from django.db import transaction
 
 from audit.models import AuditEntry
+from directory.models import Organisation
 from patients import signals
 from patients.access import decide, record
 from patients.models import Patient
@@ -26,10 +27,10 @@ def register_patient(actor, form, *, request=None):
 
 @transaction.atomic
 def update_patient(actor, form, *, request=None):
-    old_municipality = Patient.objects.get(pk=form.instance.pk).municipality
     patient = form.save()
     record(actor, patient, Action.UPDATE, detail=_changed_fields(form), request=request)
-    if patient.municipality_id != old_municipality.pk:
+    if "municipality" in form.changed_data:
+        old_municipality = Organisation.objects.get(pk=form.initial["municipality"])
         signals.patient_moved.send(Patient, actor=actor, patient=patient, old_municipality=old_municipality)
     if "date_of_death" in form.changed_data and patient.date_of_death:
         signals.patient_died.send(Patient, actor=actor, patient=patient)

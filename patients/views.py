@@ -14,7 +14,7 @@ from patients import access, services
 from patients.forms import EmergencyAccessForm, NationalIdLookupForm, PatientForm, PatientSearchForm, RelativeForm
 from patients.models import Patient
 
-CARE_ROLES = tuple(access.PURPOSE_ROLES[access.PURPOSE_CARE])
+CARE_ROLES = access.CARE_ROLES
 PAGE_SIZE = 25
 SEARCH_LIMIT = 50
 

@@ -251,3 +251,11 @@ def test_a_health_trust_user_can_open_every_patient_on_its_worklist(client_for, 
     enrolment = Enrolment.objects.get()
     assert f"/pathway/enrolments/{enrolment.public_id}/" in page
     assert client.get(f"/pathway/enrolments/{enrolment.public_id}/").status_code == 200
+
+
+def test_a_code_outside_the_cancer_range_is_explained_on_the_field(client_for, personas, patient):
+    page = enrol_via_page(client_for(personas["nurse"]), patient, icd10_code="J45").content.decode()
+    assert 'id="id_icd10_code_error"' in page
+    assert "C00–C97 or D00–D09" in page
+    assert 'value="J45"' in page
+    assert not Enrolment.objects.exists()
