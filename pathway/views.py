@@ -60,6 +60,10 @@ def enrol(request, public_id):
         else:
             messages.success(request, _("The patient is enrolled in the pathway."))
             return redirect("pathway:enrolment", public_id=enrolment.public_id)
+    if request.method == "POST":  # the form comes back with the patient's name: that is a view
+        access.record(
+            request.actor, patient, Action.VIEW, object_type="enrolment", detail="enrolment form", request=request
+        )
     return render(
         request,
         "pathway/enrol.html",

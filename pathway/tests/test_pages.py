@@ -259,3 +259,9 @@ def test_a_code_outside_the_cancer_range_is_explained_on_the_field(client_for, p
     assert "C00–C97 or D00–D09" in page
     assert 'value="J45"' in page
     assert not Enrolment.objects.exists()
+
+
+def test_a_form_that_comes_back_with_errors_is_logged_as_a_view(client_for, personas, patient):
+    enrol_via_page(client_for(personas["nurse"]), patient, icd10_code="J45")
+    entries = AuditEntry.objects.filter(patient_public_id=patient.public_id, username="nurse", object_type="enrolment")
+    assert list(entries.values_list("action", flat=True)) == ["view"]
