@@ -198,6 +198,19 @@ def enrol(
     return enrolment
 
 
+def _scheduled(actor, point, window):
+    """The timeline entry for a point that has got its window."""
+    opens, closes = window
+    _event(
+        actor,
+        point.enrolment,
+        Event.POINT_SCHEDULED,
+        point=point,
+        on_date=opens,
+        data={"opens": opens.isoformat(), "closes": closes.isoformat()},
+    )
+
+
 def _create_points(actor, enrolment):
     definition = get_definition(enrolment.definition.key)
     windows = _windows(enrolment)
@@ -214,14 +227,7 @@ def _create_points(actor, enrolment):
             window_closes=window[1] if window else None,
         )
         if window:
-            _event(
-                actor,
-                enrolment,
-                Event.POINT_SCHEDULED,
-                point=point,
-                on_date=window[0],
-                data={"opens": window[0].isoformat(), "closes": window[1].isoformat()},
-            )
+            _scheduled(actor, point, window)
 
 
 def _set_offer(actor, enrolment, offer, today):
@@ -366,14 +372,7 @@ def _schedule_waiting(actor, enrolment):
         if window:
             point.window_opens, point.window_closes = window
             point.save(update_fields=["window_opens", "window_closes"])
-            _event(
-                actor,
-                enrolment,
-                Event.POINT_SCHEDULED,
-                point=point,
-                on_date=window[0],
-                data={"opens": window[0].isoformat(), "closes": window[1].isoformat()},
-            )
+            _scheduled(actor, point, window)
 
 
 def _complete_if_done(actor, enrolment):
