@@ -393,6 +393,10 @@ def _pathway(orgs, rng, today):
         enrolled += 1
         if offer == Offer.ACCEPTED:
             _play_points(enrolment, hospital, municipality, rng, today)
+            if enrolment.is_open and enrolment.points.filter(care_level="municipality", outcome="").exists():
+                # Most patients have met their fixed contact person in the municipality.
+                if rng.random() < 0.7:
+                    pathway_services.set_contact_person(municipality, enrolment, municipality.user)
     _moves_and_deaths(orgs, rng, today, municipal_actor)
     return enrolled
 

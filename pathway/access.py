@@ -1,10 +1,12 @@
 """Care relations that come from the pathway: the organisation that enrolled the patient, and
 the organisation responsible for each open collaboration point of an open enrolment (a
-municipality only once the patient has accepted the offer)."""
+municipality only once the patient has accepted the offer). An organisation that wrote on an
+enrolment's timeline (a municipality the patient has moved away from) keeps read access to its
+own entries."""
 
 from django.db.models import Q
 
-from patients.access import register_care_relation
+from patients.access import register_author_relation, register_care_relation
 
 
 def enrolment_relations(organisation):
@@ -18,5 +20,10 @@ def enrolment_relations(organisation):
     return Q(enrolments__enrolling_organisation__in=covered) | (open_point & active)
 
 
+def timeline_authors(organisation):
+    return Q(enrolments__events__organisation__in=organisation.covered())
+
+
 def register():
     register_care_relation(enrolment_relations)
+    register_author_relation(timeline_authors)

@@ -113,6 +113,17 @@ class WorklistFilterForm(forms.Form):
             raise forms.ValidationError(_("Choose a week, such as 2026-W48.")) from None
 
 
+def colleagues(organisation):
+    """Active users with an active membership of the organisation."""
+    from accounts.models import User
+
+    return (
+        User.objects.filter(memberships__organisation=organisation, memberships__is_active=True, is_active=True)
+        .distinct()
+        .order_by("last_name", "first_name")
+    )
+
+
 class AssignForm(forms.Form):
     assigned_to = forms.ModelChoiceField(
         label=_("Assign to"), queryset=None, required=False, empty_label=_("Nobody in particular")
@@ -120,13 +131,21 @@ class AssignForm(forms.Form):
 
     def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)
-        from accounts.models import User
+        self.fields["assigned_to"].queryset = colleagues(organisation)
 
-        self.fields["assigned_to"].queryset = (
-            User.objects.filter(memberships__organisation=organisation, memberships__is_active=True, is_active=True)
-            .distinct()
-            .order_by("last_name", "first_name")
-        )
+
+class ContactPersonForm(forms.Form):
+    contact_person = forms.ModelChoiceField(
+        label=_("Fixed contact person in the municipality"),
+        queryset=None,
+        required=False,
+        empty_label=_("Not chosen yet"),
+        help_text=_("The patient and the hospital see this name. The patient keeps the same person over time."),
+    )
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["contact_person"].queryset = colleagues(organisation)
 
 
 class WithdrawForm(forms.Form):

@@ -194,6 +194,7 @@ class PathwayEvent(models.Model):
         POINT_BOOKED = "point_booked", _("Collaboration point booked")
         POINT_RESCHEDULED = "point_rescheduled", _("Collaboration point rescheduled")
         POINT_ASSIGNED = "point_assigned", _("Collaboration point assigned")
+        CONTACT_PERSON = "contact_person", _("Contact person in the municipality chosen")
         POINT_COMPLETED = "point_completed", _("Collaboration point completed")
         POINT_NOT_WANTED = "point_not_wanted", _("Collaboration point not wanted")
         POINT_CANCELLED = "point_cancelled", _("Collaboration point cancelled")

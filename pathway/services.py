@@ -311,6 +311,34 @@ def assign_point(actor, point, user, *, request=None):
     _audit(actor, point.enrolment, Action.UPDATE, f"{point.key} assigned", request)
 
 
+def can_choose_contact_person(actor, enrolment):
+    """The patient's municipality chooses the fixed contact person, once the offer is accepted."""
+    return (
+        enrolment.is_open
+        and actor.role == Role.MUNICIPAL_COORDINATOR
+        and actor.organisation.covers(enrolment.patient.municipality)
+    )
+
+
+@transaction.atomic
+def set_contact_person(actor, enrolment, user, *, request=None):
+    """The patient's fixed contact person in the municipality (or none yet)."""
+    _require_open(enrolment)
+    if not can_choose_contact_person(actor, enrolment):
+        raise PathwayRuleError(
+            _("Only the patient's municipality (%(org)s) chooses the contact person.")
+            % {"org": enrolment.patient.municipality.name}
+        )
+    if enrolment.offer != Offer.ACCEPTED:
+        raise PathwayRuleError(_("Record that the patient accepted the offer before choosing a contact person."))
+    if user is not None and not user.memberships.filter(organisation=actor.organisation, is_active=True).exists():
+        raise PathwayRuleError(_("Choose a colleague in your own organisation."), field="contact_person")
+    enrolment.contact_person = user
+    enrolment.save(update_fields=["contact_person"])
+    _event(actor, enrolment, Event.CONTACT_PERSON, data={"contact_person": user.get_full_name() if user else ""})
+    _audit(actor, enrolment, Action.UPDATE, "contact person", request)
+
+
 @transaction.atomic
 def close_point(actor, point, outcome, *, on_date=None, place="", reason="", today=None, request=None):
     """Completed (date, who, where), not wanted by the patient, or cancelled (with a reason)."""
@@ -422,6 +450,9 @@ def on_patient_moved(sender, *, actor, patient, old_municipality, **kwargs):
             outcome="", care_level="municipality", responsible_organisation=old_municipality
         )
         count = moved.update(responsible_organisation=patient.municipality, assigned_to=None, notified_status="")
+        if enrolment.contact_person_id:  # the contact person worked for the old municipality
+            enrolment.contact_person = None
+            enrolment.save(update_fields=["contact_person"])
         _event(
             actor,
             enrolment,

@@ -12,6 +12,7 @@ urlpatterns = [
     path("points/<uuid:public_id>/book/", views.book_point, name="book"),
     path("points/<uuid:public_id>/close/", views.close_point, name="close"),
     path("points/<uuid:public_id>/assign/", views.assign_point, name="assign"),
+    path("enrolments/<uuid:public_id>/contact-person/", views.set_contact_person, name="contact_person"),
     path("enrolments/<uuid:public_id>/withdraw/", views.withdraw, name="withdraw"),
     path("enrolments/<uuid:public_id>/event/", views.record_event, name="event"),
 ]

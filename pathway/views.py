@@ -18,6 +18,7 @@ from pathway.forms import (
     AssignForm,
     BookForm,
     CloseForm,
+    ContactPersonForm,
     CorrectionForm,
     EnrolmentForm,
     EventForm,
@@ -76,12 +77,18 @@ def enrol(request, public_id):
     )
 
 
-def _open_enrolment(request, public_id, action=Action.VIEW, detail="enrolment"):
+def _open_enrolment(request, public_id, action=Action.VIEW, detail="enrolment", own_records=False):
     enrolment = get_object_or_404(
-        Enrolment.objects.select_related("definition", "enrolling_organisation"), public_id=public_id
+        Enrolment.objects.select_related("definition", "enrolling_organisation", "contact_person"), public_id=public_id
     )
     patient = access.open_patient(
-        request.actor, enrolment.patient.public_id, action, request=request, object_type="enrolment", detail=detail
+        request.actor,
+        enrolment.patient.public_id,
+        action,
+        request=request,
+        object_type="enrolment",
+        detail=detail,
+        own_records=own_records,
     )
     enrolment.patient = patient
     return enrolment
@@ -89,7 +96,19 @@ def _open_enrolment(request, public_id, action=Action.VIEW, detail="enrolment"):
 
 @actor_required(*CARE_ROLES)
 def enrolment_detail(request, public_id):
-    enrolment = _open_enrolment(request, public_id)
+    enrolment = _open_enrolment(request, public_id, own_records=True)
+    if enrolment.patient.access.own_records_only:
+        # A municipality the patient moved away from reads its own timeline entries, nothing else.
+        own = enrolment.events.filter(organisation__in=request.actor.organisation.covered())
+        return render(
+            request,
+            "pathway/enrolment_own_records.html",
+            {
+                "enrolment": enrolment,
+                "patient": enrolment.patient,
+                "events": own.select_related("point", "organisation"),
+            },
+        )
     today = timezone.localdate()
     points = list(enrolment.points.select_related("responsible_organisation", "assigned_to"))
     for point in points:
@@ -113,6 +132,11 @@ def enrolment_detail(request, public_id):
             "correction_form": CorrectionForm(),
             "withdraw_form": WithdrawForm(),
             "event_form": EventForm(events=events) if (events := _event_choices(enrolment)) else None,
+            "contact_person_form": ContactPersonForm(
+                organisation=request.actor.organisation, initial={"contact_person": enrolment.contact_person_id}
+            )
+            if services.can_choose_contact_person(request.actor, enrolment) and enrolment.offer == "accepted"
+            else None,
         },
     )
 
@@ -256,6 +280,19 @@ def assign_point(request, public_id):
         point.enrolment,
         form,
         lambda data: services.assign_point(request.actor, point, data["assigned_to"], request=request),
+    )
+
+
+@actor_required(*CARE_ROLES)
+@require_POST
+def set_contact_person(request, public_id):
+    enrolment = _open_enrolment(request, public_id, None)
+    form = ContactPersonForm(request.POST, organisation=request.actor.organisation)
+    return _post_action(
+        request,
+        enrolment,
+        form,
+        lambda data: services.set_contact_person(request.actor, enrolment, data["contact_person"], request=request),
     )
 
 

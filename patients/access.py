@@ -6,6 +6,11 @@ patient. Later capabilities add relations (an enrolment, say) with `register_car
 Emergency access ("break the glass") is personal to one user acting for one organisation, time
 limited, and every use of it is flagged in the audit log with the reason given.
 
+An organisation that wrote in a patient's record and has since lost its care relation (a
+municipality the patient moved away from) keeps read access to what it wrote only: `decide`
+returns `own_records_only`, and only pages that can show just the organisation's own entries
+accept that (`open_patient(..., own_records=True)`); every other page refuses it.
+
 Views never filter patients themselves: they call `visible_patients` for lists and
 `open_patient` for one patient. Both go through `care_relation_q`, so a list and a detail page
 can never disagree about who may see what.
@@ -41,6 +46,8 @@ def _base_relations(organisation):
 
 
 _CARE_RELATIONS = [_base_relations]
+# Records an organisation wrote: they give read access to those records only.
+_AUTHOR_RELATIONS = []
 
 
 def register_care_relation(provider):
@@ -49,11 +56,26 @@ def register_care_relation(provider):
         _CARE_RELATIONS.append(provider)
 
 
-def care_relation_q(organisation) -> Q:
-    q = Q()
-    for provider in _CARE_RELATIONS:
+def register_author_relation(provider):
+    """Add a way an organisation can have written in a patient's record: `provider(organisation) -> Q`
+    over Patient. Without a care relation it gives read access to the organisation's own entries."""
+    if provider not in _AUTHOR_RELATIONS:
+        _AUTHOR_RELATIONS.append(provider)
+
+
+def _any_of(providers, organisation) -> Q:
+    q = Q(pk__in=[])
+    for provider in providers:
         q |= provider(organisation)
     return q
+
+
+def care_relation_q(organisation) -> Q:
+    return _any_of(_CARE_RELATIONS, organisation)
+
+
+def author_relation_q(organisation) -> Q:
+    return _any_of(_AUTHOR_RELATIONS, organisation)
 
 
 def _emergency_q(actor) -> Q:
@@ -69,6 +91,12 @@ class AccessDecision:
     allowed: bool
     emergency: bool = False
     emergency_reason: str = ""
+    own_records_only: bool = False
+
+    @property
+    def full(self):
+        """Allowed to see the whole record (not only the organisation's own entries)."""
+        return self.allowed and not self.own_records_only
 
 
 def decide(actor, patient, purpose=PURPOSE_CARE) -> AccessDecision:
@@ -87,24 +115,41 @@ def decide(actor, patient, purpose=PURPOSE_CARE) -> AccessDecision:
         )
         if grant is not None:
             return AccessDecision(True, emergency=True, emergency_reason=grant.reason)
+        if Patient.objects.filter(pk=patient.pk).filter(author_relation_q(actor.organisation)).exists():
+            return AccessDecision(True, own_records_only=True)
     return AccessDecision(False)
 
 
-def visible_patients(actor):
-    """Patients this actor may see for care (care relation, or an active emergency access)."""
+def visible_patients(actor, *, own_records=False):
+    """Patients this actor may see for care (care relation, or an active emergency access); with
+    `own_records`, also those whose record holds entries the organisation wrote."""
     if actor is None or actor.role not in PURPOSE_ROLES[PURPOSE_CARE]:
         return Patient.objects.none()
-    ids = Patient.objects.filter(care_relation_q(actor.organisation) | _emergency_q(actor)).values("pk")
+    q = care_relation_q(actor.organisation) | _emergency_q(actor)
+    if own_records:
+        q |= author_relation_q(actor.organisation)
+    ids = Patient.objects.filter(q).values("pk")
     return Patient.objects.filter(pk__in=ids)
 
 
-def open_patient(actor, public_id, action, *, request=None, purpose=PURPOSE_CARE, object_type="patient", detail=""):
+def open_patient(
+    actor,
+    public_id,
+    action,
+    *,
+    request=None,
+    purpose=PURPOSE_CARE,
+    object_type="patient",
+    detail="",
+    own_records=False,
+):
     """Fetch a patient for `actor`, or refuse; write the audit entry either way.
 
     Unknown id: 404. Known but no relation: 403 (the refusal is logged). Allowed: the patient,
     with `patient.access` holding the decision so pages can flag emergency access. With
     `action=None` a granted access is not logged here, because the caller's service function
-    logs the change it makes (one entry per change, not two).
+    logs the change it makes (one entry per change, not two). Access to the organisation's own
+    entries only is refused unless the page says it shows no more than those (`own_records`).
     """
     patient = (
         Patient.objects.select_related("municipality", "gp_office", "registered_by").filter(public_id=public_id).first()
@@ -112,7 +157,7 @@ def open_patient(actor, public_id, action, *, request=None, purpose=PURPOSE_CARE
     if patient is None:
         raise Http404
     decision = decide(actor, patient, purpose)
-    if not decision.allowed:
+    if not decision.allowed or (decision.own_records_only and not own_records):
         audit.record(
             actor, audit.Action.DENIED, patient_public_id=patient.public_id, object_type=object_type, request=request
         )
@@ -127,6 +172,8 @@ def record(actor, patient, action, *, object_type="patient", detail="", request=
     """Audit an action on a patient opened with `open_patient`, carrying the emergency flag and
     reason onto the entry when the access is an emergency one."""
     decision = getattr(patient, "access", None) or AccessDecision(True)
+    if decision.own_records_only:
+        detail = f"{detail} (own records only)".strip()
     return audit.record(
         actor,
         action,

@@ -56,5 +56,5 @@ def delete_relative(actor, patient, relative, *, request=None):
 
 
 def keeps_access_after_change(actor, patient):
-    """After an edit (moving municipality, changing GP) may the actor still see the patient?"""
-    return decide(actor, patient).allowed
+    """After an edit (moving municipality, changing GP) may the actor still see the whole record?"""
+    return decide(actor, patient).full

@@ -35,7 +35,7 @@ def patient_list(request):
     and numbers never end up in a URL or an access log."""
     actor = request.actor
     patients = (
-        access.visible_patients(actor)
+        access.visible_patients(actor, own_records=True)
         .select_related("municipality", "gp_office")
         .order_by("family_name", "given_name", "id")
     )
@@ -49,6 +49,10 @@ def patient_list(request):
         shown = list(page.object_list)
         detail = f"page {page.number}"
     audit.record_many(actor, audit.Action.LIST, [p.public_id for p in shown], detail=detail, request=request)
+    # Patients who moved away are listed for the entries the organisation wrote, and marked.
+    full = set(access.visible_patients(actor).filter(pk__in=[p.pk for p in shown]).values_list("pk", flat=True))
+    for patient in shown:
+        patient.own_records_only = patient.pk not in full
     return render(
         request,
         "patients/patient_list.html",
@@ -73,7 +77,9 @@ def patient_create(request):
 
 @actor_required(*CARE_ROLES)
 def patient_detail(request, public_id):
-    patient = access.open_patient(request.actor, public_id, audit.Action.VIEW, request=request)
+    patient = access.open_patient(request.actor, public_id, audit.Action.VIEW, request=request, own_records=True)
+    if patient.access.own_records_only:
+        return render(request, "patients/patient_own_records.html", {"patient": patient})
     return render(
         request,
         "patients/patient_detail.html",
@@ -97,8 +103,8 @@ def patient_edit(request, public_id):
             messages.info(
                 request,
                 _(
-                    "Saved. The patient no longer has a care relation with your organisation, "
-                    "so you cannot open the record any more."
+                    "Saved. The patient no longer has a care relation with your organisation: from now on you "
+                    "can read only what your organisation wrote."
                 ),
             )
             return redirect("patients:list")

@@ -41,6 +41,19 @@ def test_the_demo_covers_the_regions_roles_and_relatives_asked_for(db):
     assert {"Helse Bergen HF", "Helse Møre og Romsdal HF", "Askøy", "Voss", "Ålesund", "Molde"} <= trusts_with_points
 
 
+def test_the_demo_has_contact_persons_and_a_municipality_reading_its_own_entries_after_a_move(db):
+    from pathway.models import Enrolment, PathwayEvent
+    from patients.access import author_relation_q, care_relation_q
+
+    call_command("load_demo", stdout=open("/dev/null", "w"))
+    assert Enrolment.objects.filter(contact_person__isnull=False).exists()
+    move = PathwayEvent.objects.filter(kind=PathwayEvent.Kind.MOVED).select_related("organisation", "enrolment").first()
+    old = move.organisation
+    patients = Patient.objects.filter(pk=move.enrolment.patient_id)
+    assert patients.filter(author_relation_q(old)).exists()
+    assert not patients.filter(care_relation_q(old)).exists()
+
+
 def test_every_demo_number_is_synthetic(db):
     call_command("load_demo", stdout=open("/dev/null", "w"))
     for number in Patient.objects.values_list("national_id", flat=True):
