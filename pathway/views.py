@@ -33,6 +33,16 @@ from patients.access import CARE_ROLES
 Action = AuditEntry.Action
 Kind = Organisation.Kind
 PAGE_SIZE = 25
+SECTION_SIZE = 20
+
+
+def _section(request, queryset, param):
+    """A paged side list of the worklist, with its own page parameter."""
+    page = Paginator(queryset, SECTION_SIZE).get_page(request.GET.get(param))
+    query = request.GET.copy()
+    query.pop(param, None)
+    page.param, page.query = param, query.urlencode()
+    return page
 
 
 def _apply_rule_error(form, error):
@@ -255,16 +265,17 @@ def worklist(request):
         context["points_page"] = page
         shown = [p.enrolment.patient.public_id for p in page.object_list]
         if org.kind in (Kind.HOSPITAL, Kind.HEALTH_TRUST):
-            context["not_offered"] = list(worklists.not_yet_offered(org, today)[:50])
+            context["not_offered"] = _section(request, worklists.not_yet_offered(org, today), "offer_page")
             shown += [e.patient.public_id for e in context["not_offered"]]
         if org.kind == Kind.MUNICIPALITY:
-            context["bereavements"] = list(worklists.bereavement_follow_ups(org)[:50])
-            context["handed_over"] = list(worklists.recently_handed_over(org, today)[:50])
-            context["moved_in"] = list(worklists.recently_moved_in(org, today)[:50])
+            context["bereavements"] = _section(request, worklists.bereavement_follow_ups(org), "bereaved_page")
+            context["handed_over"] = _section(request, worklists.recently_handed_over(org, today), "handed_page")
+            context["moved_in"] = _section(request, worklists.recently_moved_in(org, today), "moved_page")
             for rows in (context["bereavements"], context["handed_over"], context["moved_in"]):
                 shown += [row.enrolment.patient.public_id for row in rows]
     query = request.GET.copy()
-    query.pop("page", None)
+    for param in ("page", "offer_page", "bereaved_page", "handed_page", "moved_page"):
+        query.pop(param, None)
     context["query"] = query.urlencode()
     audit.record_many(actor, Action.LIST, list(dict.fromkeys(shown)), detail="worklist", request=request)
     return render(request, "pathway/worklist.html", context)

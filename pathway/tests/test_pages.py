@@ -101,7 +101,7 @@ def enrol_today(nurse, patient, **kwargs):
     return services.enrol(nurse, patient, **{**values, **kwargs})
 
 
-def make_enrolled_patients(orgs, nurse_actor, count, start=200):
+def make_enrolled_patients(orgs, nurse_actor, count, start=200, offer="accepted"):
     today = timezone.localdate()
     for i in range(count):
         birth = datetime.date(1955, 1, 1) + datetime.timedelta(days=i)
@@ -120,7 +120,7 @@ def make_enrolled_patients(orgs, nurse_actor, count, start=200):
             diagnosis_date=today - datetime.timedelta(days=95 + i % 20),
             icd10_code="C18.0",
             treatment_intent="palliative",
-            offer="accepted",
+            offer=offer,
         )
 
 
@@ -159,6 +159,17 @@ def test_the_hospital_worklist_lists_patients_not_yet_offered(client_for, actor_
     page = client_for(personas["nurse"]).get("/pathway/worklist/").content.decode()
     assert "Not yet offered the pathway (1)" in page
     assert "Pasient, Test" in page
+
+
+def test_the_not_yet_offered_list_counts_all_and_pages_on_its_own(client_for, actor_of, personas, orgs):
+    make_enrolled_patients(orgs, actor_of(personas["nurse"]), 23, offer="not_asked")
+    client = client_for(personas["nurse"])
+    first = client.get("/pathway/worklist/?sort=name").content.decode()
+    assert "Not yet offered the pathway (23)" in first
+    assert "offer_page=2" in first and "List000" in first
+    second = client.get("/pathway/worklist/?sort=name&offer_page=2").content.decode()
+    assert "Page 2 of 2" in second
+    assert "sort=name&amp;offer_page=1" in second  # the other parameters are kept
 
 
 def test_a_coordinator_assigns_a_point_to_a_colleague(client_for, actor_of, personas, orgs, patient):
