@@ -12,11 +12,12 @@ def _client_ip(request):
 def record(
     actor, action, *, patient_public_id=None, object_type="patient", detail="", emergency=False, reason="", request=None
 ):
-    """Append one audit entry. `actor` is an accounts.actor.Actor (or None for system work)."""
+    """Append one audit entry. `actor` is an accounts.actor.Actor, None for system work, or another
+    actor without a user account (the patient in the portal) that names itself in `username`."""
     user = getattr(actor, "user", None)
     return AuditEntry.objects.create(
         user=user,
-        username=user.get_username() if user else "system",
+        username=user.get_username() if user else getattr(actor, "username", "system"),
         organisation=getattr(actor, "organisation", None),
         role=getattr(actor, "role", ""),
         patient_public_id=patient_public_id,

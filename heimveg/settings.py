@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "accounts",
     "patients",
     "pathway",
+    "assessment",
+    "portal",
     "audit",
     "heimveg",
 ]
@@ -204,3 +206,18 @@ PATHWAY_NIGHTLY_HOUR = envint("HEIMVEG_NIGHTLY_HOUR", 2)
 BASE_URL = envstr("HEIMVEG_BASE_URL", "http://127.0.0.1:8000")
 EMAIL_BACKEND = envstr("HEIMVEG_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = envstr("HEIMVEG_FROM_EMAIL", "heimveg@localhost")
+
+# Needs assessment: a distress score at or above this is flagged for follow-up.
+ASSESSMENT_DISTRESS_THRESHOLD = envint("HEIMVEG_DISTRESS_THRESHOLD", 4)
+
+# The patient's invitation to answer from home. The link is single-use and expires; the one-time
+# code goes to the other channel, expires, is slowed after a few wrong tries and then locked.
+INVITATION_VALID_DAYS = envint("HEIMVEG_INVITATION_DAYS", 14)
+INVITATION_CODE_MINUTES = envint("HEIMVEG_INVITATION_CODE_MINUTES", 10)
+INVITATION_CODE_FREE_ATTEMPTS = envint("HEIMVEG_INVITATION_CODE_FREE_ATTEMPTS", 3)
+INVITATION_CODE_MAX_ATTEMPTS = envint("HEIMVEG_INVITATION_CODE_MAX_ATTEMPTS", 6)
+# How long a patient stays signed in to the form after entering the code.
+PORTAL_SESSION_HOURS = envint("HEIMVEG_PORTAL_SESSION_HOURS", 12)
+# Text messages: a dotted path to a backend class with send(phone, text). The console backend
+# prints them (development); production plugs in the SMS gateway's.
+SMS_BACKEND = envstr("HEIMVEG_SMS_BACKEND", "portal.senders.ConsoleSMSBackend")

@@ -11,3 +11,4 @@ from heimveg.settings import *  # noqa: E402,F403
 # Close connections after each request, so the live-server thread of the browser tests leaves no
 # session behind that would keep PostgreSQL from dropping the test database.
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+SMS_BACKEND = "portal.senders.MemorySMSBackend"

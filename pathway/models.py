@@ -195,6 +195,8 @@ class PathwayEvent(models.Model):
         POINT_RESCHEDULED = "point_rescheduled", _("Collaboration point rescheduled")
         POINT_ASSIGNED = "point_assigned", _("Collaboration point assigned")
         CONTACT_PERSON = "contact_person", _("Contact person in the municipality chosen")
+        INVITATION_SENT = "invitation_sent", _("Invitation to answer from home sent")
+        ANSWERS_RECEIVED = "answers_received", _("Answers from home received")
         POINT_COMPLETED = "point_completed", _("Collaboration point completed")
         POINT_NOT_WANTED = "point_not_wanted", _("Collaboration point not wanted")
         POINT_CANCELLED = "point_cancelled", _("Collaboration point cancelled")

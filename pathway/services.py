@@ -63,6 +63,12 @@ def _event(actor, enrolment, kind, *, point=None, on_date=None, note="", data=No
     )
 
 
+def note_on_timeline(actor, point, kind, data=None):
+    """A timeline entry for something another module did with a point (an invitation sent,
+    answers received). The caller writes its own audit entry."""
+    return _event(actor, point.enrolment, kind, point=point, data=data)
+
+
 def _audit(actor, enrolment, action, detail, request=None):
     record(actor, enrolment.patient, action, object_type="enrolment", detail=detail, request=request)
 

@@ -50,9 +50,15 @@ class PatientForm(forms.ModelForm):
             "municipality",
             "gp_office",
             "preferred_language",
+            "mobile_phone",
+            "email",
             "date_of_death",
         ]
-        widgets = {"date_of_death": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        widgets = {
+            "date_of_death": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "mobile_phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
+            "email": forms.EmailInput(attrs={"autocomplete": "off"}),
+        }
         error_messages = {
             "given_name": {"required": _("Enter the patient's given name.")},
             "family_name": {"required": _("Enter the patient's family name.")},
@@ -134,12 +140,15 @@ class PatientForm(forms.ModelForm):
 class RelativeForm(forms.ModelForm):
     class Meta:
         model = Relative
-        fields = ["name", "relation", "phone", "is_child", "is_next_of_kin", "note"]
+        fields = ["name", "relation", "phone", "email", "is_child", "is_next_of_kin", "note"]
         error_messages = {
             "name": {"required": _("Enter the relative's name.")},
             "relation": {"required": _("Choose how the relative is related to the patient.")},
         }
-        widgets = {"phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "off"})}
+        widgets = {
+            "phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
+            "email": forms.EmailInput(attrs={"autocomplete": "off"}),
+        }
 
 
 class NationalIdLookupForm(forms.Form):

@@ -47,6 +47,14 @@ class Patient(models.Model):
     preferred_language = models.CharField(
         _("preferred language"), max_length=2, choices=Language.choices, default=Language.BOKMAL
     )
+    mobile_phone = models.CharField(
+        _("mobile phone"),
+        max_length=20,
+        blank=True,
+        validators=[phone_validator],
+        help_text=_("For invitations to answer from home: the link goes to one channel, the code to the other."),
+    )
+    email = models.EmailField(_("e-mail"), blank=True)
     date_of_death = models.DateField(_("date of death"), null=True, blank=True)
     registered_by = models.ForeignKey(
         Organisation, verbose_name=_("registered by"), on_delete=models.PROTECT, related_name="registered_patients"
@@ -100,6 +108,7 @@ class Relative(models.Model):
     name = models.CharField(_("name"), max_length=200)
     relation = models.CharField(_("relation to the patient"), max_length=20, choices=Relation.choices)
     phone = models.CharField(_("phone"), max_length=20, blank=True, validators=[phone_validator])
+    email = models.EmailField(_("e-mail"), blank=True)
     is_child = models.BooleanField(
         _("child under 18"),
         default=False,

@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+
+class AssessmentConfig(AppConfig):
+    name = "assessment"
+    verbose_name = _("Needs assessment")
+
+    def ready(self):
+        from assessment.questionnaires import QuestionnaireError, all_questionnaires
+
+        # A questionnaire that does not validate stops start-up, naming the file and the problem.
+        try:
+            all_questionnaires()
+        except QuestionnaireError as error:
+            raise ImproperlyConfigured(f"Questionnaire refused: {error}") from error

@@ -1,0 +1,266 @@
+"""The assessment questionnaires: FHIR R4 Questionnaire JSON files are the source of truth.
+
+Each file in `questionnaires/` is validated with fhir.resources (R4B models) and then with the
+rules Heimveg's forms rely on (every top-level item is a page, linkIds are unique, every text has
+nn and en translations, every marked area has its "wants help" question). A file that fails stops
+start-up with the file name and what is wrong (see AppConfig.ready).
+
+The parsed form is a small tree of frozen dataclasses that pages, scoring and the FHIR mapping read.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import json
+from pathlib import Path
+
+QUESTIONNAIRES_DIR = Path(__file__).resolve().parent / "questionnaires"
+LANGUAGES = ("nb", "nn", "en")
+TRANSLATION = "http://hl7.org/fhir/StructureDefinition/translation"
+MIN_VALUE = "http://hl7.org/fhir/StructureDefinition/minValue"
+MAX_VALUE = "http://hl7.org/fhir/StructureDefinition/maxValue"
+AREA_SYSTEM = "https://heimveg.no/fhir/CodeSystem/assessment-area"
+ITEM_SYSTEM = "https://heimveg.no/fhir/CodeSystem/assessment-item"
+DISTRESS_CODE = "distress-score"
+ANSWER_TYPES = {"text", "string", "boolean", "integer", "choice"}
+ITEM_TYPES = ANSWER_TYPES | {"display"}
+
+# Who answers which questionnaire.
+ADULT, CHILD, RELATIVE = "heimveg-needs-adult", "heimveg-needs-child", "heimveg-needs-relative"
+
+
+class QuestionnaireError(ValueError):
+    def __init__(self, filename: str, problem: str):
+        super().__init__(f"{filename}: {problem}")
+
+
+@dataclasses.dataclass(frozen=True)
+class Text:
+    """A text in nb (the primary language of the files) with its nn and en translations."""
+
+    nb: str
+    nn: str
+    en: str
+
+    def get(self, language: str | None) -> str:
+        return getattr(self, language or "nb", None) or self.nb
+
+
+@dataclasses.dataclass(frozen=True)
+class Option:
+    code: str
+    display: Text
+
+
+@dataclasses.dataclass(frozen=True)
+class Item:
+    link_id: str
+    type: str
+    text: Text
+    required: bool = False
+    enable_when: tuple[tuple[str, object], ...] = ()  # (question linkId, answer) pairs, all must hold
+    options: tuple[Option, ...] = ()
+    area: str = ""  # the assessment-area code of a topic or problem
+    area_display: str = ""
+    help_for: str = ""  # for a "wants help" item: the linkId of the area it belongs to
+    min_value: int | None = None
+    max_value: int | None = None
+    is_distress: bool = False
+
+    @property
+    def answerable(self):
+        return self.type in ANSWER_TYPES
+
+    def enabled(self, answers: dict) -> bool:
+        return all(answers.get(question) == value for question, value in self.enable_when)
+
+
+@dataclasses.dataclass(frozen=True)
+class Page:
+    link_id: str
+    text: Text
+    items: tuple[Item, ...]
+
+
+@dataclasses.dataclass(frozen=True)
+class Questionnaire:
+    id: str
+    url: str
+    version: str
+    title: Text
+    description: Text
+    subject_type: str
+    pages: tuple[Page, ...]
+    filename: str
+    resource: dict = dataclasses.field(repr=False, compare=False, hash=False)
+
+    @property
+    def canonical(self):
+        return f"{self.url}|{self.version}"
+
+    @functools.cached_property
+    def items(self) -> dict[str, Item]:
+        return {item.link_id: item for page in self.pages for item in page.items}
+
+    @property
+    def areas(self) -> list[Item]:
+        return [item for item in self.items.values() if item.area]
+
+    def page_index(self, link_id: str) -> int:
+        return next(i for i, page in enumerate(self.pages) if page.link_id == link_id)
+
+    def clean(self, answers: dict) -> dict:
+        """Answers to known, enabled questions only (an answer under a "no" is dropped)."""
+        kept = {}
+        for link_id, item in self.items.items():
+            if item.answerable and link_id in answers and answers[link_id] not in (None, "") and item.enabled(answers):
+                kept[link_id] = answers[link_id]
+        return kept
+
+
+def _text(filename, element, field, where):
+    primary = element.get(field)
+    if not isinstance(primary, str) or not primary.strip():
+        raise QuestionnaireError(filename, f"{where}: `{field}` is missing")
+    translations = {}
+    for extension in (element.get(f"_{field}") or {}).get("extension", []):
+        if extension.get("url") != TRANSLATION:
+            continue
+        parts = {e.get("url"): e for e in extension.get("extension", [])}
+        language = parts.get("lang", {}).get("valueCode")
+        content = parts.get("content", {}).get("valueString")
+        if language and content:
+            translations[language] = content
+    missing = [language for language in ("nn", "en") if language not in translations]
+    if missing:
+        raise QuestionnaireError(filename, f"{where}: `{field}` has no translation to {', '.join(missing)}")
+    return Text(nb=primary, nn=translations["nn"], en=translations["en"])
+
+
+def _extension_value(element, url, key):
+    for extension in element.get("extension", []):
+        if extension.get("url") == url:
+            return extension.get(key)
+    return None
+
+
+def _item(filename, raw, seen):
+    link_id = raw.get("linkId", "")
+    where = f"item {link_id or '(no linkId)'}"
+    if not link_id or link_id in seen:
+        raise QuestionnaireError(filename, f"{where}: every item needs a linkId that is unique in the file")
+    kind = raw.get("type")
+    if kind not in ITEM_TYPES:
+        raise QuestionnaireError(filename, f"{where}: type {kind!r} is not one of {', '.join(sorted(ITEM_TYPES))}")
+    enable_when = []
+    for condition in raw.get("enableWhen", []):
+        question = condition.get("question")
+        if question not in seen or condition.get("operator") != "=":
+            raise QuestionnaireError(filename, f"{where}: enableWhen must point at an earlier question with '='")
+        value = next((v for k, v in condition.items() if k.startswith("answer")), None)
+        if isinstance(value, dict):  # answerCoding
+            value = value.get("code")
+        enable_when.append((question, value))
+    codes = {c.get("system"): c for c in raw.get("code", [])}
+    area = codes.get(AREA_SYSTEM, {})
+    options = tuple(
+        Option(code=o["valueCoding"]["code"], display=_text(filename, o["valueCoding"], "display", where))
+        for o in raw.get("answerOption", [])
+    )
+    if kind == "choice" and not options:
+        raise QuestionnaireError(filename, f"{where}: a choice needs answerOption")
+    seen.add(link_id)
+    return Item(
+        link_id=link_id,
+        type=kind,
+        text=_text(filename, raw, "text", where),
+        required=bool(raw.get("required")),
+        enable_when=tuple(enable_when),
+        options=options,
+        area=area.get("code", ""),
+        area_display=area.get("display", ""),
+        min_value=_extension_value(raw, MIN_VALUE, "valueInteger"),
+        max_value=_extension_value(raw, MAX_VALUE, "valueInteger"),
+        is_distress=codes.get(ITEM_SYSTEM, {}).get("code") == DISTRESS_CODE,
+    )
+
+
+def parse(filename: str, resource: dict) -> Questionnaire:
+    """Validate one Questionnaire resource and build its page tree."""
+    from fhir.resources.R4B.questionnaire import Questionnaire as FhirQuestionnaire
+    from pydantic import ValidationError
+
+    try:
+        FhirQuestionnaire.model_validate(resource)
+    except ValidationError as error:
+        first = error.errors()[0]
+        location = ".".join(str(part) for part in first["loc"])
+        raise QuestionnaireError(filename, f"not a valid FHIR R4 Questionnaire at {location}: {first['msg']}") from None
+    seen: set[str] = set()
+    pages = []
+    for raw_page in resource.get("item", []):
+        if raw_page.get("type") != "group" or not raw_page.get("item"):
+            raise QuestionnaireError(filename, f"item {raw_page.get('linkId')}: every top-level item must be a group")
+        page_id = raw_page.get("linkId", "")
+        if page_id in seen:
+            raise QuestionnaireError(filename, f"item {page_id}: linkId is used twice")
+        seen.add(page_id)
+        items = tuple(_item(filename, raw, seen) for raw in raw_page["item"])
+        pages.append(Page(link_id=page_id, text=_text(filename, raw_page, "text", f"item {page_id}"), items=items))
+    # Each marked area has its "wants help" question on the same page: `<linkId>-help`.
+    linked_pages = []
+    for page in pages:
+        by_id = {item.link_id: item for item in page.items}
+        items = []
+        for item in page.items:
+            if item.area and getattr(by_id.get(f"{item.link_id}-help"), "type", None) != "boolean":
+                raise QuestionnaireError(
+                    filename, f"item {item.link_id}: an area needs a boolean `{item.link_id}-help`"
+                )
+            base = item.link_id.removesuffix("-help")
+            if base != item.link_id and base in by_id:
+                item = dataclasses.replace(item, help_for=base)
+            items.append(item)
+        linked_pages.append(dataclasses.replace(page, items=tuple(items)))
+    pages = linked_pages
+    if sum(1 for page in pages for item in page.items if item.is_distress) > 1:
+        raise QuestionnaireError(filename, "only one distress-score item is allowed")
+    return Questionnaire(
+        id=resource["id"],
+        url=resource["url"],
+        version=resource["version"],
+        title=_text(filename, resource, "title", "title"),
+        description=_text(filename, resource, "description", "description"),
+        subject_type=(resource.get("subjectType") or ["Patient"])[0],
+        pages=tuple(pages),
+        filename=filename,
+        resource=resource,
+    )
+
+
+@functools.cache
+def all_questionnaires() -> dict[str, Questionnaire]:
+    found = {}
+    for path in sorted(QUESTIONNAIRES_DIR.glob("*.json")):
+        try:
+            resource = json.loads(path.read_text(encoding="utf-8"))
+        except json.JSONDecodeError as error:
+            raise QuestionnaireError(path.name, f"line {error.lineno}: {error.msg}") from None
+        questionnaire = parse(path.name, resource)
+        if questionnaire.id in found:
+            raise QuestionnaireError(path.name, f"id {questionnaire.id} is used by another file too")
+        found[questionnaire.id] = questionnaire
+    for needed in (ADULT, CHILD, RELATIVE):
+        if needed not in found:
+            raise QuestionnaireError(str(QUESTIONNAIRES_DIR), f"the questionnaire {needed} is missing")
+    return found
+
+
+def get(questionnaire_id: str) -> Questionnaire:
+    return all_questionnaires()[questionnaire_id]
+
+
+def for_patient(patient) -> Questionnaire:
+    """The children's version for a patient under 18, the adult one otherwise."""
+    return get(CHILD if patient.is_child else ADULT)

@@ -1,0 +1,303 @@
+"""Every change to answers, assessments and follow-up actions goes through one function here: the
+rule, the change, the timeline event (through the pathway) and the audit entry, in one transaction.
+
+Who sees what: the patient's own answers are for the professionals of the point's responsible
+organisation and the patient's GP only (`may_see_patient_answers`); the professional's record
+(summary, follow-up actions) is for everyone with a care relation, because it is handed over.
+"""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Role
+from assessment import questionnaires, scoring
+from assessment.models import Assessment, FollowUp, QuestionnaireResponse
+from audit.models import AuditEntry
+from pathway import services as pathway
+from pathway.models import CollaborationPoint
+from pathway.services import PathwayRuleError
+from patients.access import record
+
+Action = AuditEntry.Action
+Source = QuestionnaireResponse.Source
+
+
+class AssessmentRuleError(PathwayRuleError):
+    """A rule of the assessment said no; the message is for the user."""
+
+
+def may_see_patient_answers(actor, point) -> bool:
+    organisation = actor.organisation
+    if organisation.covers(point.responsible_organisation):
+        return True
+    gp_office = point.enrolment.patient.gp_office
+    return actor.role == Role.GP and gp_office is not None and organisation.covers(gp_office)
+
+
+def _require_changeable(actor, point):
+    if not point.enrolment.is_open:
+        raise AssessmentRuleError(
+            _("This pathway has ended and can no longer be changed. Record a correction instead.")
+        )
+    if not pathway.is_responsible(actor, point):
+        raise AssessmentRuleError(
+            _("%(org)s is responsible for this collaboration point; only they can change it.")
+            % {"org": point.responsible_organisation.name}
+        )
+
+
+def validate_answers(questionnaire, answers: dict, link_ids=None) -> dict:
+    """Check each given answer against its item; returns {linkId: message} for those that fail."""
+    errors = {}
+    for link_id, value in answers.items():
+        item = questionnaire.items.get(link_id)
+        if item is None or (link_ids is not None and link_id not in link_ids):
+            continue
+        if item.type == "integer":
+            if not isinstance(value, int) or isinstance(value, bool):
+                errors[link_id] = _("Choose a number.")
+            elif (item.min_value is not None and value < item.min_value) or (
+                item.max_value is not None and value > item.max_value
+            ):
+                errors[link_id] = _("Choose a number from %(min)s to %(max)s.") % {
+                    "min": item.min_value,
+                    "max": item.max_value,
+                }
+        elif item.type == "choice" and value not in {o.code for o in item.options}:
+            errors[link_id] = _("Choose one of the answers.")
+        elif item.type == "boolean" and not isinstance(value, bool):
+            errors[link_id] = _("Answer yes or no.")
+        elif item.type in ("text", "string") and len(str(value)) > 4000:
+            errors[link_id] = _("The answer is too long: at most 4000 characters.")
+    return errors
+
+
+def missing_required(questionnaire, answers: dict, link_ids) -> list[str]:
+    return [
+        link_id
+        for link_id in link_ids
+        if (item := questionnaire.items[link_id]).required
+        and item.enabled(answers)
+        and answers.get(link_id) in (None, "")
+    ]
+
+
+def score(response: QuestionnaireResponse) -> scoring.Result:
+    patient = response.point.enrolment.patient
+    return scoring.score(
+        response.questionnaire,
+        response.answers,
+        has_minor_children=patient.relatives.filter(is_child=True).exists(),
+        thresholds=scoring.Thresholds.from_settings(),
+    )
+
+
+def _store_scores(response):
+    result = score(response)
+    response.distress_score = result.distress_score
+    response.areas = [a.code for a in result.areas]
+    response.help_areas = [a.code for a in result.help_wanted]
+
+
+# --- The patient's own answers, from home (called by the portal) -------------------------------
+
+
+def home_response(point, questionnaire, *, relative=None) -> QuestionnaireResponse:
+    """The patient's (or relative's) answers for a point: the draft if there is one."""
+    source = Source.RELATIVE if relative else Source.PATIENT
+    response, _created = QuestionnaireResponse.objects.get_or_create(
+        point=point,
+        source=source,
+        relative=relative,
+        defaults={"questionnaire_id": questionnaire.id, "questionnaire_version": questionnaire.version},
+    )
+    return response
+
+
+@transaction.atomic
+def save_page(response, page_index: int, page_answers: dict, *, audit_as, request=None):
+    """Save one page of answers as the respondent goes; returns errors by linkId (nothing saved
+    if there are any). `audit_as` is the actor to log the change for (the portal's respondent)."""
+    response = QuestionnaireResponse.objects.select_for_update().get(pk=response.pk)
+    if response.status == QuestionnaireResponse.Status.COMPLETED:
+        raise AssessmentRuleError(_("These answers have been sent and can no longer be changed."))
+    questionnaire = response.questionnaire
+    page = questionnaire.pages[page_index]
+    link_ids = [item.link_id for item in page.items if item.answerable]
+    merged = {k: v for k, v in response.answers.items() if k not in link_ids}
+    merged.update({k: v for k, v in page_answers.items() if k in link_ids and v not in (None, "")})
+    errors = validate_answers(questionnaire, merged, link_ids)
+    for link_id in missing_required(questionnaire, merged, link_ids):
+        errors.setdefault(link_id, _("Answer this question to go on."))
+    if errors:
+        return errors
+    response.answers = questionnaire.clean(merged)
+    response.current_page = min(page_index + 1, len(questionnaire.pages))
+    response.save(update_fields=["answers", "current_page", "updated_at"])
+    record(
+        audit_as,
+        response.point.enrolment.patient,
+        Action.UPDATE,
+        object_type="questionnaire_response",
+        detail=f"page {page_index + 1}",
+        request=request,
+    )
+    return {}
+
+
+@transaction.atomic
+def submit(response, *, audit_as, request=None):
+    questionnaire = response.questionnaire
+    missing = missing_required(questionnaire, response.answers, list(questionnaire.items))
+    if missing:
+        raise AssessmentRuleError(_("Some required questions are not answered yet."))
+    response.status = QuestionnaireResponse.Status.COMPLETED
+    response.submitted_at = timezone.now()
+    _store_scores(response)
+    response.save()
+    record(
+        audit_as,
+        response.point.enrolment.patient,
+        Action.UPDATE,
+        object_type="questionnaire_response",
+        detail="submitted",
+        request=request,
+    )
+
+
+# --- The professional's record -----------------------------------------------------------------
+
+
+def patient_response(point):
+    return point.responses.filter(source=Source.PATIENT, status=QuestionnaireResponse.Status.COMPLETED).first()
+
+
+def previous_result(point):
+    """The result of the most recent earlier point of the same patient with answers."""
+    earlier = (
+        QuestionnaireResponse.objects.filter(
+            point__enrolment__patient=point.enrolment.patient,
+            status=QuestionnaireResponse.Status.COMPLETED,
+            source__in=[Source.PROFESSIONAL, Source.PATIENT],
+        )
+        .exclude(point=point)
+        .select_related("point__enrolment__patient")
+        .order_by("-submitted_at", "source")  # the professional's record wins over the patient's
+        .first()
+    )
+    return (earlier, score(earlier)) if earlier else (None, None)
+
+
+@transaction.atomic
+def start_assessment(actor, point, *, request=None) -> Assessment:
+    """The professional's record, starting from the patient's own answers when there are some."""
+    existing = Assessment.objects.filter(point=point).first()
+    if existing:
+        return existing
+    _require_changeable(actor, point)
+    if point.outcome:
+        raise AssessmentRuleError(_("This collaboration point is already closed."))
+    own = patient_response(point)
+    questionnaire = own.questionnaire if own else questionnaires.for_patient(point.enrolment.patient)
+    response = QuestionnaireResponse.objects.create(
+        point=point,
+        source=Source.PROFESSIONAL,
+        questionnaire_id=questionnaire.id,
+        questionnaire_version=questionnaire.version,
+        answers=dict(own.answers) if own else {},
+        author=actor.user,
+    )
+    assessment = Assessment.objects.create(point=point, response=response, organisation=actor.organisation)
+    record(actor, point.enrolment.patient, Action.CREATE, object_type="assessment", detail=point.key, request=request)
+    return assessment
+
+
+@transaction.atomic
+def save_assessment(actor, assessment, answers: dict, summary: str, *, request=None) -> dict:
+    """Save the professional's answers and summary (a draft). Returns errors by linkId."""
+    point = assessment.point
+    _require_changeable(actor, point)
+    if assessment.is_completed:
+        raise AssessmentRuleError(_("The assessment is completed and can no longer be changed."))
+    response = assessment.response
+    questionnaire = response.questionnaire
+    errors = validate_answers(questionnaire, answers)
+    if errors:
+        return errors
+    response.answers = questionnaire.clean(answers)
+    response.author = actor.user
+    _store_scores(response)
+    response.save()
+    assessment.summary = summary.strip()
+    assessment.save(update_fields=["summary"])
+    record(actor, point.enrolment.patient, Action.UPDATE, object_type="assessment", detail=point.key, request=request)
+    return {}
+
+
+@transaction.atomic
+def complete_assessment(actor, assessment, *, on_date=None, place="", today=None, request=None):
+    """Completing the assessment completes the collaboration point."""
+    point = CollaborationPoint.objects.select_for_update().get(pk=assessment.point_id)
+    point.enrolment = assessment.point.enrolment
+    _require_changeable(actor, point)
+    if assessment.is_completed:
+        raise AssessmentRuleError(_("The assessment is already completed."))
+    if not assessment.summary.strip():
+        raise AssessmentRuleError(_("Write a short summary of the conversation before completing."), field="summary")
+    response = assessment.response
+    response.status = QuestionnaireResponse.Status.COMPLETED
+    response.submitted_at = timezone.now()
+    _store_scores(response)
+    response.save()
+    assessment.completed_at, assessment.completed_by = timezone.now(), actor.user
+    assessment.save(update_fields=["completed_at", "completed_by"])
+    pathway.close_point(
+        actor, point, CollaborationPoint.Outcome.COMPLETED, on_date=on_date, place=place, today=today, request=request
+    )
+    return assessment
+
+
+@transaction.atomic
+def add_follow_up(
+    actor,
+    assessment,
+    *,
+    need,
+    action,
+    area="",
+    responsible_organisation=None,
+    responsible_service="",
+    status=FollowUp.Status.PLANNED,
+    request=None,
+) -> FollowUp:
+    point = assessment.point
+    _require_changeable(actor, point)
+    if not need.strip() or not action.strip():
+        raise AssessmentRuleError(_("Write both the need and the action."), field="action")
+    if responsible_organisation is None and not responsible_service.strip():
+        raise AssessmentRuleError(
+            _("Say who is responsible: choose a service or write its name."), field="responsible_service"
+        )
+    follow_up = FollowUp.objects.create(
+        assessment=assessment,
+        need=need.strip(),
+        action=action.strip(),
+        area=area,
+        responsible_organisation=responsible_organisation,
+        responsible_service=responsible_service.strip(),
+        status=status,
+    )
+    record(actor, point.enrolment.patient, Action.CREATE, object_type="follow_up", request=request)
+    return follow_up
+
+
+@transaction.atomic
+def set_follow_up_status(actor, follow_up, status, *, request=None):
+    point = follow_up.assessment.point
+    _require_changeable(actor, point)
+    if status not in FollowUp.Status.values:
+        raise AssessmentRuleError(_("Choose a status."), field="status")
+    follow_up.status = status
+    follow_up.save(update_fields=["status", "updated_at"])
+    record(actor, point.enrolment.patient, Action.UPDATE, object_type="follow_up", detail=status, request=request)

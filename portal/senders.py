@@ -1,0 +1,33 @@
+"""Sending text messages and e-mails to patients. E-mail goes through Django's e-mail backends;
+SMS through the backend named by settings.SMS_BACKEND, so the gateway is a plug-in."""
+
+import sys
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.utils.module_loading import import_string
+
+
+class ConsoleSMSBackend:
+    """Development: prints the message, like Django's console e-mail backend."""
+
+    def send(self, phone, text):
+        sys.stdout.write(f"--- SMS to {phone} ---\n{text}\n---\n")
+        sys.stdout.flush()
+
+
+class MemorySMSBackend:
+    """Tests: keeps the messages in `outbox`, like Django's locmem e-mail backend."""
+
+    outbox: list[tuple[str, str]] = []
+
+    def send(self, phone, text):
+        MemorySMSBackend.outbox.append((phone, text))
+
+
+def send_sms(phone, text):
+    import_string(settings.SMS_BACKEND)().send(phone, text)
+
+
+def send_email(address, subject, text):
+    send_mail(subject, text, settings.DEFAULT_FROM_EMAIL, [address])

@@ -1,0 +1,256 @@
+"""Invitations: send, open, prove who you are with the code, and come back later.
+
+The clinician sends an invitation for a point; the link (single-use, expiring, stored as a hash)
+goes to one channel and the one-time code to the other. Accepting the code spends the link and
+opens a portal session bound to that invitation. A patient whose session has ended can ask for a
+fresh link, which goes to the same registered phone or e-mail, never to an address typed in.
+"""
+
+import dataclasses
+import datetime
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from assessment import questionnaires
+from assessment import services as assessment
+from assessment.models import QuestionnaireResponse
+from audit.models import AuditEntry
+from pathway import services as pathway
+from pathway.models import PathwayEvent
+from pathway.services import PathwayRuleError
+from patients.access import record
+from portal import senders, tokens
+from portal.models import Invitation
+
+Action = AuditEntry.Action
+MAX_REISSUES = 3
+
+
+@dataclasses.dataclass(frozen=True)
+class Respondent:
+    """Who answers in the portal: the audit log names them without a user account."""
+
+    invitation: Invitation
+    user = None
+    organisation = None
+
+    @property
+    def role(self):
+        return "relative" if self.invitation.relative_id else "patient"
+
+    @property
+    def username(self):
+        return f"{self.role} (portal)"
+
+
+def _now():
+    return timezone.now()
+
+
+def _contact(point, relative):
+    holder = relative or point.enrolment.patient
+    phone = relative.phone if relative else holder.mobile_phone
+    return phone, holder.email
+
+
+def _link_message(invitation, token, language):
+    organisation = invitation.point.responsible_organisation.name
+    url = f"{settings.BASE_URL.rstrip('/')}/p/{token}/"
+    with translation.override(language):
+        subject = _("Prepare your conversation with %(org)s") % {"org": organisation}
+        text = _(
+            "%(org)s invites you to answer a few questions before your conversation about what matters to you. "
+            "Open this link (it works once, until %(date)s): %(url)s\n"
+            "We will send a code to your other contact channel to check that it is you."
+        ) % {"org": organisation, "url": url, "date": timezone.localtime(invitation.expires_at).strftime("%d.%m.%Y")}
+    return subject, text
+
+
+def _deliver(channel, invitation, subject, text):
+    if channel == Invitation.Channel.SMS:
+        senders.send_sms(invitation.phone, text)
+    else:
+        senders.send_email(invitation.email, subject, text)
+
+
+def _language(invitation):
+    return invitation.point.enrolment.patient.preferred_language or "nb"
+
+
+def _create(point, relative, link_channel, phone, email, response, sent_by, now, expires_at=None):
+    token = tokens.new_token()
+    invitation = Invitation.objects.create(
+        point=point,
+        relative=relative,
+        questionnaire_id=response.questionnaire_id,
+        response=response,
+        link_channel=link_channel,
+        phone=phone,
+        email=email,
+        token_hash=tokens.hash_token(token),
+        expires_at=expires_at or now + datetime.timedelta(days=settings.INVITATION_VALID_DAYS),
+        sent_by=sent_by,
+    )
+    subject, text = _link_message(invitation, token, _language(invitation))
+    _deliver(link_channel, invitation, subject, text)
+    return invitation, token
+
+
+@transaction.atomic
+def send_invitation(actor, point, *, link_channel, relative=None, request=None, now=None):
+    """Invite the patient (or a relative) to answer before the conversation. Earlier invitations
+    for the same person and point stop working; answers already given are kept."""
+    now = now or _now()
+    pathway._require_point_open(point)
+    pathway._require_responsible(actor, point)
+    phone, email = _contact(point, relative)
+    if not phone or not email:
+        raise PathwayRuleError(
+            _(
+                "Register a mobile phone number and an e-mail address first: the link goes to one and the code "
+                "to the other."
+            )
+        )
+    if link_channel not in Invitation.Channel.values:
+        raise PathwayRuleError(_("Choose how to send the link."), field="link_channel")
+    patient = point.enrolment.patient
+    questionnaire = questionnaires.get(questionnaires.RELATIVE) if relative else questionnaires.for_patient(patient)
+    response = assessment.home_response(point, questionnaire, relative=relative)
+    if response.status == QuestionnaireResponse.Status.COMPLETED:
+        raise PathwayRuleError(_("The answers for this collaboration point have already been sent."))
+    Invitation.objects.filter(point=point, relative=relative, revoked_at__isnull=True).update(revoked_at=now)
+    invitation, _token = _create(point, relative, link_channel, phone, email, response, actor.user, now)
+    pathway.note_on_timeline(
+        actor, point, PathwayEvent.Kind.INVITATION_SENT, data={"channel": link_channel, "relative": bool(relative)}
+    )
+    record(
+        actor, patient, Action.CREATE, object_type="invitation", detail=f"{point.key} {link_channel}", request=request
+    )
+    return invitation
+
+
+def find(token):
+    return (
+        Invitation.objects.select_related("point__enrolment__patient", "point__responsible_organisation", "response")
+        .filter(token_hash=tokens.hash_token(token))
+        .first()
+    )
+
+
+def state(invitation, now=None):
+    """'valid', 'used', 'expired', 'locked' or 'revoked' (an unknown link is None)."""
+    now = now or _now()
+    if invitation is None:
+        return None
+    if invitation.revoked_at:
+        return "revoked"
+    if invitation.locked_at:
+        return "locked"
+    if invitation.expires_at <= now:
+        return "expired"
+    if invitation.used_at:
+        return "used"
+    return "valid"
+
+
+@transaction.atomic
+def send_code(invitation, now=None):
+    """A fresh one-time code to the other channel. Wrong tries are not reset by a new code."""
+    now = now or _now()
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if state(invitation, now) != "valid":
+        return False
+    code = tokens.new_code()
+    invitation.code_hash = tokens.hash_code(code, key=settings.SECRET_KEY, salt=str(invitation.public_id))
+    invitation.code_expires_at = now + datetime.timedelta(minutes=settings.INVITATION_CODE_MINUTES)
+    invitation.save(update_fields=["code_hash", "code_expires_at"])
+    with translation.override(_language(invitation)):
+        subject = _("Your code for Heimveg")
+        text = _("Your code is %(code)s. It is valid for %(minutes)s minutes. Do not share it with anyone.") % {
+            "code": code,
+            "minutes": settings.INVITATION_CODE_MINUTES,
+        }
+    _deliver(invitation.code_channel, invitation, subject, text)
+    return True
+
+
+@dataclasses.dataclass(frozen=True)
+class CodeCheck:
+    ok: bool = False
+    attempts_left: int = 0
+    wait_seconds: int = 0
+    locked: bool = False
+    expired: bool = False
+
+
+@transaction.atomic
+def verify_code(invitation, code, now=None, *, request=None) -> CodeCheck:
+    now = now or _now()
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if state(invitation, now) != "valid":
+        return CodeCheck(locked=invitation.locked_at is not None, expired=invitation.locked_at is None)
+    limits = {
+        "free_attempts": settings.INVITATION_CODE_FREE_ATTEMPTS,
+        "max_attempts": settings.INVITATION_CODE_MAX_ATTEMPTS,
+    }
+    throttle = tokens.throttle(invitation.failed_attempts, invitation.last_failed_at, now, **limits)
+    if throttle.locked:
+        return CodeCheck(locked=True)
+    if throttle.wait_seconds:
+        return CodeCheck(wait_seconds=throttle.wait_seconds)
+    if not invitation.code_hash or invitation.code_expires_at <= now:
+        return CodeCheck(expired=True, attempts_left=limits["max_attempts"] - invitation.failed_attempts)
+    given = tokens.hash_code("".join(str(code).split()), key=settings.SECRET_KEY, salt=str(invitation.public_id))
+    patient = invitation.point.enrolment.patient
+    if tokens.same(given, invitation.code_hash):
+        invitation.used_at, invitation.code_hash = now, ""
+        invitation.save(update_fields=["used_at", "code_hash"])
+        record(
+            Respondent(invitation), patient, Action.VIEW, object_type="invitation", detail="signed in", request=request
+        )
+        return CodeCheck(ok=True)
+    invitation.failed_attempts += 1
+    invitation.last_failed_at = now
+    fields = ["failed_attempts", "last_failed_at"]
+    if invitation.failed_attempts >= limits["max_attempts"]:
+        invitation.locked_at = now
+        fields.append("locked_at")
+    invitation.save(update_fields=fields)
+    record(
+        Respondent(invitation), patient, Action.DENIED, object_type="invitation", detail="wrong code", request=request
+    )
+    after = tokens.throttle(invitation.failed_attempts, now, now, **limits)
+    return CodeCheck(
+        attempts_left=limits["max_attempts"] - invitation.failed_attempts,
+        locked=after.locked,
+        wait_seconds=after.wait_seconds,
+    )
+
+
+@transaction.atomic
+def reissue(invitation, now=None):
+    """A fresh link to the same phone or e-mail, for a patient who used the link and whose session
+    has ended. Not for a locked, revoked or expired invitation, and only a few times."""
+    now = now or _now()
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if state(invitation, now) != "used" or invitation.response.status == QuestionnaireResponse.Status.COMPLETED:
+        return None
+    if Invitation.objects.filter(response=invitation.response, sent_by__isnull=True).count() >= MAX_REISSUES:
+        return None
+    invitation.revoked_at = now
+    invitation.save(update_fields=["revoked_at"])
+    fresh, _token = _create(
+        invitation.point,
+        invitation.relative,
+        invitation.link_channel,
+        invitation.phone,
+        invitation.email,
+        invitation.response,
+        None,
+        now,
+        expires_at=invitation.expires_at,  # a fresh link does not extend the invitation
+    )
+    return fresh
