@@ -118,3 +118,14 @@ def _fast_password_hashing(request, settings):
     """Argon2 is slow by design; tests that are not about hashing use a fast hasher."""
     if "argon2" not in request.keywords:
         settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def actor_of():
+    """The Actor (user acting for their one membership) that service functions take."""
+    from accounts.actor import Actor
+
+    def make(user):
+        return Actor(user=user, membership=Membership.objects.select_related("organisation").get(user=user))
+
+    return make

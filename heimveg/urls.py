@@ -15,6 +15,8 @@ urlpatterns = [
     path("patients/", include("patients.urls")),
     path("pathway/", include("pathway.urls")),
     path("audit/", include("audit.urls")),
+    path("p/", include("portal.urls")),
+    path("invitations/", include("portal.staff_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

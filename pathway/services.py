@@ -58,7 +58,7 @@ def _event(actor, enrolment, kind, *, point=None, on_date=None, note="", data=No
         note=note,
         data=data or {},
         user=user,
-        username=user.get_username() if user else "system",
+        username=user.get_username() if user else getattr(actor, "username", "system"),
         organisation=getattr(actor, "organisation", None),
     )
 

@@ -230,6 +230,16 @@ def verify_code(invitation, code, now=None, *, request=None) -> CodeCheck:
     )
 
 
+def note_received(invitation):
+    """The answers are in: a line on the timeline for the professionals."""
+    pathway.note_on_timeline(
+        Respondent(invitation),
+        invitation.point,
+        PathwayEvent.Kind.ANSWERS_RECEIVED,
+        data={"relative": bool(invitation.relative_id)},
+    )
+
+
 @transaction.atomic
 def reissue(invitation, now=None):
     """A fresh link to the same phone or e-mail, for a patient who used the link and whose session

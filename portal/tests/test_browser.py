@@ -1,0 +1,148 @@
+"""The patient's form in a real browser on a phone: the municipal coordinator sends an invitation,
+the patient opens the link, enters the code, answers one topic per page, stops, goes on, sends and
+gets a receipt; the coordinator then opens the collaboration point and sees the answers. axe-core
+checks every page on the way (WCAG 2.0/2.1 A/AA), the patient's pages included.
+
+Run alone with `pytest -m browser`. Pages are in bokmål, so the test finds controls by name and
+address rather than by text.
+"""
+
+import datetime
+import re
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from assessment.models import QuestionnaireResponse
+from conftest import PASSWORD, synthetic_id
+from directory.models import Organisation
+from heimveg.testing.browser import ASKOY, BROWSER_MARKS, PHONE, check_page
+from pathway import services as pathway
+from patients import nin
+from patients.models import Patient
+from portal.senders import MemorySMSBackend
+
+pytest_plugins = ["heimveg.testing.browser"]
+pytestmark = BROWSER_MARKS
+
+
+@pytest.fixture
+def due_point(coordinator):
+    """A patient in Askøy whose second collaboration point is due now."""
+    from accounts.actor import Actor
+
+    birth = datetime.date(1962, 3, 14)
+    haukeland = Organisation.objects.get(kind=Organisation.Kind.HOSPITAL, name="Haukeland universitetssjukehus")
+    patient = Patient.objects.create(
+        national_id=synthetic_id(birth),
+        national_id_kind=nin.FODSELSNUMMER,
+        date_of_birth=birth,
+        given_name="Ola",
+        family_name="Havstein",
+        municipality=Organisation.objects.get(municipality_number=ASKOY),
+        registered_by=haukeland,
+        mobile_phone="+4791112222",
+        email="ola@example.test",
+    )
+    actor = Actor(user=coordinator, membership=coordinator.memberships.get())
+    enrolment = pathway.enrol(
+        actor,
+        patient,
+        diagnosis_date=timezone.localdate() - datetime.timedelta(days=100),
+        icd10_code="C18.0",
+        treatment_intent="curative",
+        offer="accepted",
+    )
+    return enrolment.points.get(key="sp2")
+
+
+def staff_sign_in(page, base, username):
+    page.goto(f"{base}/accounts/sign-in/")
+    page.locator("#id_username").fill(username)
+    page.locator("#id_password").fill(PASSWORD)
+    with page.expect_navigation():
+        page.locator("form.hv-form [type=submit]").click()
+
+
+def click(page, selector):
+    with page.expect_navigation():
+        page.locator(selector).click()
+
+
+def test_a_patient_answers_from_home_on_a_phone_and_the_coordinator_sees_the_answers(
+    live_server, coordinator, due_point, page
+):
+    base = live_server.url
+    MemorySMSBackend.outbox.clear()
+    enrolment_url = f"{base}/pathway/enrolments/{due_point.enrolment.public_id}/"
+
+    # The coordinator sends the invitation from the enrolment page: link by SMS, code by e-mail.
+    staff_sign_in(page, base, "koordinator")
+    page.goto(enrolment_url)
+    form = page.locator(f"form[action='/invitations/points/{due_point.public_id}/send/']")
+    form.locator("xpath=ancestor::details").locator("summary").click()
+    form.locator("input[value=sms]").check()
+    check_page(page, "enrolment page with the invitation form")
+    with page.expect_navigation():
+        form.locator("[type=submit]").click()
+    token = re.search(r"/p/([A-Za-z0-9_-]+)/", MemorySMSBackend.outbox[-1][1]).group(1)
+    page.context.clear_cookies()
+
+    # The patient, on a phone, opens the link and asks for the code.
+    page.set_viewport_size(PHONE)
+    page.goto(f"{base}/p/{token}/")
+    assert "Havstein" not in page.content()
+    check_page(page, "invitation page")
+    click(page, "main form:not([action]) [type=submit]")
+    check_page(page, "code page")
+    code = re.search(r"\b(\d{6})\b", mail.outbox[-1].body).group(1)
+    page.locator("#id_code").fill(code)
+    click(page, "form.hv-form [type=submit]")
+    page.wait_for_url(f"{base}/p/start/")
+    check_page(page, "start page")
+    click(page, "main a[href='/p/page/1/']")
+
+    # One topic per page, progress shown.
+    assert page.locator("progress").get_attribute("max") == "22"
+    page.locator("#what-matters").fill("Å klare meg selv hjemme")
+    check_page(page, "first page")
+    click(page, "button[name=next]")
+    page.locator("label[for='distress-score-7']").click()
+    check_page(page, "distress page")
+    click(page, "button[name=next]")
+    # The help question appears only after a "yes".
+    assert not page.locator("#topic-family-help-yes").is_visible()
+    page.locator("label[for='topic-family-yes']").click()
+    page.locator("label[for='topic-family-help-yes']").click()
+    check_page(page, "topic page with its help question")
+    click(page, "button[name=later]")
+    check_page(page, "saved page")
+
+    # Back later: the start page goes on where the patient left off.
+    page.goto(f"{base}/p/start/")
+    click(page, "main a.ds-button")
+    assert page.url == f"{base}/p/page/4/"
+    for _number in range(4, 23):
+        click(page, "button[name=next]")
+    page.wait_for_url(f"{base}/p/review/")
+    assert "Å klare meg selv hjemme" in page.locator("main").inner_text()
+    check_page(page, "review page")
+    click(page, "form.hv-send [type=submit]")
+    page.wait_for_url(f"{base}/p/receipt/")
+    check_page(page, "receipt")
+    click(page, "nav.hv-portal-nav a[href='/p/pathway/']")
+    assert "Askøy" in page.locator("main").inner_text()
+    check_page(page, "my pathway")
+    response = QuestionnaireResponse.objects.get(point=due_point, source="patient")
+    assert response.status == "completed" and response.distress_score == 7
+
+    # The coordinator opens the collaboration point and sees the patient's answers.
+    page.context.clear_cookies()
+    page.set_viewport_size({"width": 1280, "height": 800})
+    staff_sign_in(page, base, "koordinator")
+    page.goto(f"{base}/assessment/points/{due_point.public_id}/")
+    main = page.locator("main").inner_text()
+    assert "Å klare meg selv hjemme" in main
+    assert "7" in page.locator(".hv-distress").inner_text()
+    check_page(page, "assessment page with the patient's answers")

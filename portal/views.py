@@ -1,0 +1,284 @@
+"""The patient's pages: open the invitation, prove who you are with the code, answer one topic per
+page (saved as you go), send, get a receipt, and see your own pathway. No staff login here: the
+portal session is bound to one invitation (portal.session)."""
+
+import functools
+
+from django.conf import settings
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from assessment import services as assessment
+from assessment.models import QuestionnaireResponse
+from audit.models import AuditEntry
+from patients.access import record
+from portal import services, session
+from portal.forms import CodeForm, answers_from_post
+
+Action = AuditEntry.Action
+Completed = QuestionnaireResponse.Status.COMPLETED
+
+
+def _link_page(request, invitation, template, status=200, **context):
+    return render(request, f"portal/{template}.html", {"invitation": invitation, **context}, status=status)
+
+
+def _find(token):
+    invitation = services.find(token)
+    if invitation is None:
+        raise Http404
+    return invitation
+
+
+def link(request, token):
+    """The link from the message. Nothing about the patient is shown before the code is given."""
+    invitation = services.find(token)
+    state = services.state(invitation)
+    if state is None:
+        return render(request, "portal/link_invalid.html", status=404)
+    if state in ("expired", "revoked", "locked"):
+        return _link_page(request, invitation, "link_closed", status=410, state=state)
+    if state == "used":
+        if session.current(request) == invitation:
+            return redirect("portal:start")
+        return _link_page(request, invitation, "link_used")
+    if request.method == "POST":
+        services.send_code(invitation)
+        return redirect("portal:code", token=token)
+    return _link_page(request, invitation, "link")
+
+
+def code(request, token):
+    invitation = _find(token)
+    if services.state(invitation) != "valid":
+        return redirect("portal:link", token=token)
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        check = services.verify_code(invitation, form.cleaned_data["code"], request=request)
+        if check.ok:
+            session.begin(request, invitation)
+            language = invitation.point.enrolment.patient.preferred_language or settings.LANGUAGE_CODE
+            response = redirect("portal:start")
+            response.set_cookie(settings.LANGUAGE_COOKIE_NAME, language, samesite="Lax")
+            return response
+        if check.locked:
+            return _link_page(request, invitation, "link_closed", status=410, state="locked")
+        if check.wait_seconds:
+            form.add_error(
+                "code",
+                _("Too many wrong codes. Wait %(seconds)s seconds and try again.") % {"seconds": check.wait_seconds},
+            )
+        elif check.expired:
+            form.add_error("code", _("The code has expired. Ask for a new code below."))
+        else:
+            form.add_error(
+                "code",
+                _("The code is not right. You can try %(n)s more times.") % {"n": check.attempts_left},
+            )
+    return _link_page(request, invitation, "code", form=form, token=token)
+
+
+@require_POST
+def resend_code(request, token):
+    invitation = _find(token)
+    services.send_code(invitation)
+    return redirect("portal:code", token=token)
+
+
+@require_POST
+def reissue(request, token):
+    """A fresh link to the registered phone or e-mail, for someone whose session has ended."""
+    invitation = _find(token)
+    fresh = services.reissue(invitation)
+    return _link_page(request, invitation, "link_reissued", sent=fresh is not None)
+
+
+def respondent_required(view):
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        invitation = session.current(request)
+        if invitation is None:
+            return render(request, "portal/signed_out.html", status=403)
+        request.invitation = invitation
+        request.respondent = services.Respondent(invitation)
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _audit_view(request, detail):
+    patient = request.invitation.point.enrolment.patient
+    record(request.respondent, patient, Action.VIEW, object_type="portal", detail=detail, request=request)
+
+
+def _context(request, **extra):
+    invitation = request.invitation
+    response = invitation.response
+    questionnaire, language = response.questionnaire, translation.get_language()
+    return {
+        "invitation": invitation,
+        "response": response,
+        "questionnaire": questionnaire,
+        "questionnaire_title": questionnaire.title.get(language),
+        "questionnaire_description": questionnaire.description.get(language),
+        "portal": True,
+        **extra,
+    }
+
+
+@respondent_required
+def start(request):
+    response = request.invitation.response
+    if response.status == Completed:
+        return redirect("portal:receipt")
+    _audit_view(request, "start")
+    return render(request, "portal/start.html", _context(request))
+
+
+def _rows(page, answers, errors, language):
+    """What the template needs for each item of a page, in the user's language."""
+    rows = []
+    for item in page.items:
+        value = answers.get(item.link_id)
+        if item.type == "boolean" and isinstance(value, bool):
+            value = "yes" if value else "no"
+        options = [(o.code, o.display.get(language)) for o in item.options]
+        if item.type == "integer" and item.min_value is not None and item.max_value is not None:
+            options = [(str(n), str(n)) for n in range(item.min_value, item.max_value + 1)]
+            value = str(value) if value is not None else None
+        condition = item.enable_when[0] if item.enable_when else None
+        rows.append(
+            {
+                "item": item,
+                "text": item.text.get(language),
+                "value": value,
+                "error": errors.get(item.link_id),
+                "options": options,
+                "enable_when": condition[0] if condition else "",
+            }
+        )
+    return rows
+
+
+@respondent_required
+def page(request, number):
+    response = request.invitation.response
+    if response.status == Completed:
+        return redirect("portal:receipt")
+    questionnaire = response.questionnaire
+    if not 1 <= number <= len(questionnaire.pages):
+        raise Http404
+    current = questionnaire.pages[number - 1]
+    answers, errors = response.answers, {}
+    if request.method == "POST":
+        posted = answers_from_post(current, request.POST)
+        errors = assessment.save_page(response, number - 1, posted, audit_as=request.respondent, request=request)
+        going_back = "back" in request.POST
+        if not errors or going_back:
+            if going_back:
+                return redirect("portal:page", number=max(1, number - 1))
+            if "later" in request.POST:
+                return render(request, "portal/saved.html", _context(request))
+            if number == len(questionnaire.pages):
+                return redirect("portal:review")
+            return redirect("portal:page", number=number + 1)
+        answers = {**answers, **posted}
+    else:
+        _audit_view(request, f"page {number}")
+    language = translation.get_language()
+    return render(
+        request,
+        "portal/page.html",
+        _context(
+            request,
+            page=current,
+            page_title=current.text.get(language),
+            rows=_rows(current, answers, errors, language),
+            number=number,
+            total=len(questionnaire.pages),
+            errors=errors,
+        ),
+    )
+
+
+@respondent_required
+def review(request):
+    response = request.invitation.response
+    if response.status == Completed:
+        return redirect("portal:receipt")
+    questionnaire = response.questionnaire
+    language = translation.get_language()
+    if request.method == "POST":
+        try:
+            assessment.submit(response, audit_as=request.respondent, request=request)
+        except assessment.AssessmentRuleError as error:
+            return render(
+                request,
+                "portal/review.html",
+                _context(request, pages=_summary(questionnaire, response, language), problem=" ".join(error.messages)),
+            )
+        services.note_received(request.invitation)
+        return redirect("portal:receipt")
+    _audit_view(request, "review")
+    return render(request, "portal/review.html", _context(request, pages=_summary(questionnaire, response, language)))
+
+
+def _summary(questionnaire, response, language):
+    """The answers given, page by page, for the patient to check before sending."""
+    pages = []
+    for number, page in enumerate(questionnaire.pages, start=1):
+        lines = []
+        for item in page.items:
+            value = response.answers.get(item.link_id)
+            if value is None or not item.answerable:
+                continue
+            if item.type == "boolean":
+                shown = _("Yes") if value else _("No")
+            elif item.options:
+                shown = next((o.display.get(language) for o in item.options if o.code == value), value)
+            else:
+                shown = value
+            lines.append((item.text.get(language), shown))
+        pages.append({"number": number, "title": page.text.get(language), "lines": lines})
+    return pages
+
+
+@respondent_required
+def receipt(request):
+    response = request.invitation.response
+    if response.status != Completed:
+        return redirect("portal:start")
+    _audit_view(request, "receipt")
+    return render(request, "portal/receipt.html", _context(request))
+
+
+@respondent_required
+def my_pathway(request):
+    """The patient's own pathway: points behind and ahead, when, and the contact person."""
+    enrolment = request.invitation.point.enrolment
+    today = timezone.localdate()
+    points = list(enrolment.points.select_related("responsible_organisation").order_by("sequence"))
+    for point in points:
+        point.current_status = point.status(today)
+        point.behind = bool(point.outcome)
+    _audit_view(request, "my pathway")
+    contact_points = enrolment.patient.municipality.contact_points.all()
+    return render(
+        request,
+        "portal/my_pathway.html",
+        _context(request, enrolment=enrolment, points=points, contact_points=contact_points, today=today),
+    )
+
+
+@require_POST
+def sign_out(request):
+    session.end(request)
+    return render(request, "portal/signed_out.html", {"signed_out": True})
+
+
+def portal_home(request):
+    return redirect(reverse("portal:start"))
