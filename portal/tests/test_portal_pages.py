@@ -9,8 +9,10 @@ from django.test import Client
 from assessment import questionnaires
 from assessment.models import QuestionnaireResponse
 from audit.models import AuditEntry
+from pathway import services as pathway
 from pathway.models import PathwayEvent
-from portal.tests.conftest import code_from
+from portal.senders import MemorySMSBackend
+from portal.tests.conftest import code_from, token_from
 
 
 def sign_in(client, token):
@@ -78,9 +80,6 @@ def test_the_patient_answers_page_by_page_and_resumes_after_an_interruption(poin
         "topic-family-help": True,
     }
     Client().post(f"/p/{token}/new-link/")
-    from portal.tests.conftest import token_from
-    from portal.senders import MemorySMSBackend
-
     fresh_token = token_from(MemorySMSBackend.outbox[-1][1])
     other = Client()
     sign_in(other, fresh_token)
@@ -123,8 +122,6 @@ def test_the_form_speaks_the_patients_language(point, invite, language, heading)
 
 
 def test_the_patient_sees_their_own_pathway_and_contact_person(point, invite, actor_of, personas):
-    from pathway import services as pathway
-
     pathway.set_contact_person(actor_of(personas["coordinator"]), point.enrolment, personas["coordinator"])
     _invitation, token = invite(point)
     client = Client()
