@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.actor import Actor
+from heimveg import demo_assessments
 from accounts.models import CLINICAL_ROLES, Membership, Role, User
 from directory.models import ContactPoint, Organisation
 from pathway import icd10
@@ -305,6 +306,8 @@ def _patients(orgs, rng, today):
             preferred_language=language,
             date_of_death=died,
             registered_by=registered_by,
+            mobile_phone=_phone(rng),
+            email=f"pasient{index:03d}@example.test",  # a reserved domain: nothing is ever delivered
         )
         _relatives(patient, rng)
         created += 1
@@ -495,7 +498,9 @@ def load_demo(today=None):
         patients = _patients(orgs, rng, today)
         _d_number_patient(orgs)
         patients += 1
-    return patients, _pathway(orgs, rng, today)
+    enrolments = _pathway(orgs, rng, today)
+    demo_assessments.load(rng, today)
+    return patients, enrolments
 
 
 def login_table():

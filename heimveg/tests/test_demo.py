@@ -54,6 +54,19 @@ def test_the_demo_has_contact_persons_and_a_municipality_reading_its_own_entries
     assert not patients.filter(care_relation_q(old)).exists()
 
 
+def test_the_demo_has_answers_from_home_and_completed_assessments(db):
+    from assessment.models import Assessment, FollowUp, QuestionnaireResponse
+
+    call_command("load_demo", stdout=open("/dev/null", "w"))
+    from_home = QuestionnaireResponse.objects.filter(source="patient", status="completed")
+    assert from_home.filter(point__outcome="").exists()  # waiting for the conversation
+    assert Assessment.objects.filter(completed_at__isnull=False).count() == (
+        Assessment.objects.filter(point__outcome="completed").count()
+    )
+    assert FollowUp.objects.exists()
+    assert not Patient.objects.exclude(email__endswith="@example.test").exclude(national_id_kind="dnr").exists()
+
+
 def test_every_demo_number_is_synthetic(db):
     call_command("load_demo", stdout=open("/dev/null", "w"))
     for number in Patient.objects.values_list("national_id", flat=True):
