@@ -14,9 +14,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.actor import Actor
-from heimveg import demo_assessments
 from accounts.models import CLINICAL_ROLES, Membership, Role, User
 from directory.models import ContactPoint, Organisation
+from heimveg import demo_assessments
 from pathway import icd10
 from pathway import services as pathway_services
 from pathway.models import CollaborationPoint, Enrolment, Offer
