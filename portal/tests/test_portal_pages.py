@@ -1,5 +1,6 @@
 """The patient's pages: from the link to the receipt, resuming after an interruption, and the
-patient's own pathway."""
+patient's own pathway. They speak bokmål until the patient's own language is known, so the
+tests assert the bokmål text."""
 
 import pytest
 from django.conf import settings
@@ -14,9 +15,11 @@ from pathway.models import PathwayEvent
 from portal.senders import MemorySMSBackend
 from portal.tests.conftest import code_from, token_from
 
+pytestmark = pytest.mark.norwegian
+
 
 def sign_in(client, token):
-    assert "Send me the code" in client.get(f"/p/{token}/").content.decode()
+    assert "Send meg koden" in client.get(f"/p/{token}/").content.decode()
     assert client.post(f"/p/{token}/").status_code == 302
     response = client.post(f"/p/{token}/code/", {"code": code_from(mail.outbox[-1].body)})
     assert response.status_code == 302 and response["Location"] == "/p/start/"
@@ -39,7 +42,7 @@ def test_a_wrong_code_is_explained_with_the_tries_left(point, invite):
     client.post(f"/p/{token}/")
     right = code_from(mail.outbox[-1].body)
     page = client.post(f"/p/{token}/code/", {"code": "000000" if right != "000000" else "111111"}).content.decode()
-    assert "The code is not right. You can try 5 more times." in page
+    assert "Koden er feil. Du har 5 forsøk igjen." in page
     assert client.get("/p/start/").status_code == 403
 
 
@@ -47,8 +50,8 @@ def test_the_link_works_once(point, invite):
     _invitation, token = invite(point)
     sign_in(Client(), token)
     page = Client().get(f"/p/{token}/").content.decode()  # another browser
-    assert "The link has been used" in page
-    assert "Send me a new link" in page
+    assert "Lenken er allerede brukt" in page
+    assert "Send meg en ny lenke" in page
 
 
 def answer_page(client, number, data, button="next"):
@@ -143,7 +146,7 @@ def test_signing_out_ends_the_session(point, invite):
 def test_the_nurse_sends_the_invitation_from_the_enrolment_page(point, client_for, personas):
     client = client_for(personas["coordinator"])
     page = client.get(f"/pathway/enrolments/{point.enrolment.public_id}/").content.decode()
-    assert "Send invitation" in page
+    assert "Send invitasjon" in page
     response = client.post(
         f"/invitations/points/{point.public_id}/send/",
         {"invite-sp2-respondent": "patient", "invite-sp2-link_channel": "email"},
