@@ -51,6 +51,7 @@ class Text:
 class Option:
     code: str
     display: Text
+    system: str = ""  # the CodeSystem of the answer, for valueCoding in a QuestionnaireResponse
 
 
 @dataclasses.dataclass(frozen=True)
@@ -165,7 +166,11 @@ def _item(filename, raw, seen):
     codes = {c.get("system"): c for c in raw.get("code", [])}
     area = codes.get(AREA_SYSTEM, {})
     options = tuple(
-        Option(code=o["valueCoding"]["code"], display=_text(filename, o["valueCoding"], "display", where))
+        Option(
+            code=o["valueCoding"]["code"],
+            display=_text(filename, o["valueCoding"], "display", where),
+            system=o["valueCoding"].get("system", ""),
+        )
         for o in raw.get("answerOption", [])
     )
     if kind == "choice" and not options:

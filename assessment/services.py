@@ -273,6 +273,8 @@ def add_follow_up(
 ) -> FollowUp:
     point = assessment.point
     _require_changeable(actor, point)
+    if assessment.is_completed:  # the completed record is read-only; only the status of its actions moves
+        raise AssessmentRuleError(_("The assessment is completed; its follow-up actions can no longer be added to."))
     if not need.strip() or not action.strip():
         raise AssessmentRuleError(_("Write both the need and the action."), field="action")
     if responsible_organisation is None and not responsible_service.strip():

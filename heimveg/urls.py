@@ -14,6 +14,7 @@ urlpatterns = [
     path("directory/", include("directory.urls")),
     path("patients/", include("patients.urls")),
     path("pathway/", include("pathway.urls")),
+    path("assessment/", include("assessment.urls")),
     path("audit/", include("audit.urls")),
     path("p/", include("portal.urls")),
     path("invitations/", include("portal.staff_urls")),

@@ -1,0 +1,332 @@
+"""The professional's side of the needs assessment: the assessment page of a collaboration point
+(the patient's own answers first, then the professional's record and the follow-up actions), the
+printable journal note, and a set of answers as FHIR JSON.
+
+Every view opens the patient through patients.access, which refuses without a care relation and
+logs the view; the patient's own answers are shown only when `services.may_see_patient_answers`
+says so. Changes go through assessment.services, which log them; a page that comes back with
+errors shows the patient's data again, so that is logged as a view.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.decorators import actor_required
+from assessment import fhir, presentation, scoring, services
+from assessment.forms import (
+    SERVICE_SUGGESTIONS,
+    AssessmentForm,
+    FollowUpForm,
+    FollowUpStatusForm,
+    initial_from_answers,
+    responsible_organisations,
+)
+from assessment.models import Assessment, FollowUp, QuestionnaireResponse
+from audit.models import AuditEntry
+from pathway import services as pathway
+from pathway.models import CollaborationPoint
+from pathway.services import PathwayRuleError
+from patients import access
+from patients.access import CARE_ROLES
+
+Action = AuditEntry.Action
+Source = QuestionnaireResponse.Source
+Status = QuestionnaireResponse.Status
+
+
+def _language():
+    return translation.get_language() or "nb"
+
+
+def _open_point(request, public_id, action, what=""):
+    """The point, with its patient opened for the actor (403 without a care relation)."""
+    point = get_object_or_404(
+        CollaborationPoint.objects.select_related(
+            "enrolment__patient", "enrolment__enrolling_organisation", "responsible_organisation"
+        ),
+        public_id=public_id,
+    )
+    point.enrolment.patient = access.open_patient(
+        request.actor,
+        point.enrolment.patient.public_id,
+        action,
+        request=request,
+        object_type="assessment",
+        detail=f"{point.key} {what}".strip(),
+    )
+    return point
+
+
+def _log_view(request, point):
+    access.record(
+        request.actor, point.enrolment.patient, Action.VIEW, object_type="assessment", detail=point.key, request=request
+    )
+
+
+def _assessment(point):
+    """The point's assessment, sharing the opened point so that services audit with its access
+    decision (the emergency flag)."""
+    assessment = Assessment.objects.select_related("response", "completed_by", "organisation").filter(point=point)
+    assessment = assessment.first()
+    if assessment is not None:
+        assessment.point = point
+    return assessment
+
+
+def _apply_rule_error(form, error):
+    field = error.field if error.field in form.fields else None
+    form.add_error(field, error.messages)
+
+
+def _page_url(point, anchor=""):
+    return reverse("assessment:point", kwargs={"public_id": point.public_id}) + anchor
+
+
+# --- What the page and the note show -----------------------------------------------------------
+
+
+def _own_answers(point, language):
+    """The patient's own answers, scored and compared with the previous point's result."""
+    own = services.patient_response(point)
+    if own is None:
+        return {"own": None}
+    result = services.score(own)
+    previous_response, previous = services.previous_result(point)
+    questionnaires = [own.questionnaire] + ([previous_response.questionnaire] if previous_response else [])
+    return {
+        "own": own,
+        "own_summary": presentation.summarise(own.questionnaire, own.answers, result, language),
+        "comparison": presentation.compare(result, previous, questionnaires, language),
+        "previous_response": previous_response,
+    }
+
+
+def _record_summary(assessment, language):
+    response = assessment.response
+    return presentation.summarise(response.questionnaire, response.answers, services.score(response), language)
+
+
+def _shared_context(request, point, assessment):
+    """What the page and the note both show: the patient's answers (when allowed), the record."""
+    actor, language = request.actor, _language()
+    patient = point.enrolment.patient
+    may_see = services.may_see_patient_answers(actor, point)
+    responsible = pathway.is_responsible(actor, point)
+    context = {
+        "point": point,
+        "enrolment": point.enrolment,
+        "patient": patient,
+        "assessment": assessment,
+        "may_see_answers": may_see,
+        "responsible": responsible,
+        "threshold": scoring.Thresholds.from_settings().distress,
+    }
+    if may_see:
+        context.update(_own_answers(point, language))
+    own_summary = context.get("own_summary")
+    context["children_as_relatives"] = (
+        own_summary.result.children_as_relatives if own_summary else patient.relatives.filter(is_child=True).exists()
+    )
+    # A draft is the responsible organisation's working copy; the completed record is handed over.
+    context["record_visible"] = assessment is not None and (assessment.is_completed or responsible)
+    if context["record_visible"]:
+        context["record"] = _record_summary(assessment, language)
+        context["follow_ups"] = list(assessment.follow_ups.select_related("responsible_organisation"))
+    return context
+
+
+def _render_page(request, point, assessment, *, form=None, follow_up_form=None):
+    context = _shared_context(request, point, assessment)
+    language = _language()
+    changeable = context["responsible"] and point.enrolment.is_open
+    editing = changeable and assessment is not None and not assessment.is_completed
+    context.update(
+        {
+            "can_start": changeable and assessment is None and not point.outcome,
+            "editing": editing,
+            "status": point.status(timezone.localdate()),
+        }
+    )
+    if editing:
+        response = assessment.response
+        context["form"] = form or AssessmentForm(
+            initial={
+                **initial_from_answers(response.questionnaire, response.answers),
+                "summary": assessment.summary,
+                "on_date": timezone.localdate(),
+                "place": point.place,
+            },
+            questionnaire=response.questionnaire,
+            language=language,
+        )
+        areas = [(area.code, area.text) for area in context["record"].areas]
+        context["follow_up_form"] = follow_up_form or FollowUpForm(
+            areas=areas, organisations=responsible_organisations(point)
+        )
+        context["service_suggestions"] = SERVICE_SUGGESTIONS
+    if changeable and context.get("follow_ups"):
+        for follow_up in context["follow_ups"]:
+            follow_up.status_form = FollowUpStatusForm(follow_up=follow_up)
+    posted = [f for f in (form, follow_up_form) if f is not None and f.errors]
+    context["error_form"] = posted[0] if posted else None
+    return render(request, "assessment/point.html", context)
+
+
+# --- The assessment page -----------------------------------------------------------------------
+
+
+@actor_required(*CARE_ROLES)
+def point_page(request, public_id):
+    """GET: the page. POST with step=start|save|complete: start, save the draft, or complete."""
+    point = _open_point(request, public_id, Action.VIEW if request.method == "GET" else None)
+    assessment = _assessment(point)
+    if request.method != "POST":
+        return _render_page(request, point, assessment)
+    step = request.POST.get("step")
+    if step == "start":
+        try:
+            services.start_assessment(request.actor, point, request=request)
+        except PathwayRuleError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The assessment is started."))
+        return redirect(_page_url(point))
+    if assessment is None or step not in ("save", "complete"):
+        return redirect(_page_url(point))
+    response = assessment.response
+    form = AssessmentForm(request.POST, questionnaire=response.questionnaire, language=_language())
+    if form.is_valid() and _save(request, assessment, form, complete=step == "complete"):
+        return redirect(_page_url(point, "#record") if step == "save" else _page_url(point))
+    _log_view(request, point)
+    return _render_page(request, point, _assessment(point), form=form)
+
+
+def _save(request, assessment, form, *, complete):
+    """Save the draft and, if asked, complete it; False with the errors on the form otherwise."""
+    actor, data = request.actor, form.cleaned_data
+    try:
+        errors = services.save_assessment(actor, assessment, form.answers(), data["summary"], request=request)
+        if errors:
+            form.add_answer_errors(errors)
+            return False
+        if complete:
+            services.complete_assessment(
+                actor, assessment, on_date=data["on_date"], place=data["place"], request=request
+            )
+    except PathwayRuleError as error:
+        _apply_rule_error(form, error)
+        return False
+    if complete:
+        messages.success(request, _("The assessment is completed, and so is the collaboration point."))
+    else:
+        messages.success(request, _("The draft is saved."))
+    return True
+
+
+# --- Follow-up actions -------------------------------------------------------------------------
+
+
+@actor_required(*CARE_ROLES)
+@require_POST
+def add_follow_up(request, public_id):
+    point = _open_point(request, public_id, None)
+    assessment = _assessment(point)
+    if assessment is None:
+        raise Http404
+    areas = [(area.code, area.text) for area in _record_summary(assessment, _language()).areas]
+    form = FollowUpForm(request.POST, areas=areas, organisations=responsible_organisations(point))
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.add_follow_up(
+                request.actor,
+                assessment,
+                need=data["need"],
+                action=data["action"],
+                area=data.get("area", ""),
+                responsible_organisation=data["responsible_organisation"],
+                responsible_service=data["responsible_service"],
+                status=data["status"],
+                request=request,
+            )
+        except PathwayRuleError as error:
+            _apply_rule_error(form, error)
+        else:
+            messages.success(request, _("The follow-up action is added."))
+            return redirect(_page_url(point, "#follow-ups"))
+    _log_view(request, point)
+    return _render_page(request, point, assessment, follow_up_form=form)
+
+
+@actor_required(*CARE_ROLES)
+@require_POST
+def follow_up_status(request, public_id):
+    follow_up = get_object_or_404(FollowUp.objects.select_related("assessment__point"), public_id=public_id)
+    point = _open_point(request, follow_up.assessment.point.public_id, None)
+    follow_up.assessment.point = point
+    form = FollowUpStatusForm(request.POST, follow_up=follow_up)
+    if form.is_valid():
+        try:
+            services.set_follow_up_status(request.actor, follow_up, form.cleaned_data["status"], request=request)
+        except PathwayRuleError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The status is changed."))
+    else:
+        messages.error(request, _("Choose a status."))
+    return redirect(_page_url(point, "#follow-ups"))
+
+
+# --- The journal note and FHIR -----------------------------------------------------------------
+
+
+@actor_required(*CARE_ROLES)
+def note(request, public_id):
+    """A one-page summary for the journal: print it or save it as PDF from the browser."""
+    point = _open_point(request, public_id, Action.VIEW, what="journal note")
+    assessment = _assessment(point)
+    context = _shared_context(request, point, assessment)
+    if not context["record_visible"]:
+        raise Http404
+    context["next_point"] = (
+        point.enrolment.points.filter(sequence__gt=point.sequence, window_opens__isnull=False)
+        .order_by("sequence")
+        .first()
+    )
+    return render(request, "assessment/note.html", context)
+
+
+@actor_required(*CARE_ROLES)
+def response_fhir(request, public_id):
+    """A set of answers as a FHIR R4 QuestionnaireResponse. The professional's completed record
+    goes to everyone with a care relation (it is handed over); the patient's and relatives' own
+    answers only to those `may_see_patient_answers` allows; drafts to nobody but their writer's
+    organisation."""
+    response = get_object_or_404(
+        QuestionnaireResponse.objects.select_related("point", "relative", "author"), public_id=public_id
+    )
+    point = _open_point(request, response.point.public_id, None)
+    response.point = point
+    actor, patient = request.actor, point.enrolment.patient
+    if response.source == Source.PROFESSIONAL:
+        if response.status != Status.COMPLETED and not pathway.is_responsible(actor, point):
+            raise Http404
+    else:
+        if response.status != Status.COMPLETED:
+            raise Http404
+        if not services.may_see_patient_answers(actor, point):
+            access.record(actor, patient, Action.DENIED, object_type="questionnaire_response", request=request)
+            raise PermissionDenied("the patient's own answers")
+    access.record(
+        actor, patient, Action.VIEW, object_type="questionnaire_response", detail=f"{point.key} fhir", request=request
+    )
+    resource = fhir.validate(fhir.questionnaire_response(response))
+    return JsonResponse(
+        resource, content_type="application/fhir+json; charset=utf-8", json_dumps_params={"ensure_ascii": False}
+    )
