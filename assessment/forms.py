@@ -34,14 +34,16 @@ SERVICE_SUGGESTIONS = (
 
 
 def field_name(prefix, link_id):
-    return f"{prefix}-{link_id}"
+    return f"{prefix}-{link_id}" if prefix else link_id
 
 
-def answers_from_post(questionnaire, data, prefix=PREFIX) -> dict:
+def answers_from_post(questionnaire, data, prefix=PREFIX, *, items=None) -> dict:
     """Yes/no become booleans, numbers integers; an empty field is no answer. A value that does
-    not convert is kept as it came, so validation can say what is wrong with it."""
+    not convert is kept as it came, so validation can say what is wrong with it. `items` limits
+    the reading to some items (one page of the patient's form)."""
     answers = {}
-    for link_id, item in questionnaire.items.items():
+    for item in items if items is not None else questionnaire.items.values():
+        link_id = item.link_id
         if not item.answerable:
             continue
         raw = data.get(field_name(prefix, link_id), "")

@@ -1,29 +1,7 @@
-"""Reading a page of answers from a form post. Field names are the questionnaire's linkIds."""
+"""Forms of the portal: the one-time code, and the clinician's invitation."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
-
-
-def answers_from_post(page, data) -> dict:
-    """Yes/no become booleans, numbers integers; an empty field is no answer."""
-    answers = {}
-    for item in page.items:
-        if not item.answerable:
-            continue
-        raw = data.get(item.link_id, "")
-        raw = raw.strip() if isinstance(raw, str) else raw
-        if raw in ("", None):
-            continue
-        if item.type == "boolean":
-            answers[item.link_id] = {"yes": True, "no": False}.get(raw, raw)
-        elif item.type == "integer":
-            try:
-                answers[item.link_id] = int(raw)
-            except ValueError:
-                answers[item.link_id] = raw  # validation names the problem
-        else:
-            answers[item.link_id] = raw
-    return answers
 
 
 class CodeForm(forms.Form):

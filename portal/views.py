@@ -13,11 +13,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from assessment import services as assessment
+from assessment.forms import answers_from_post
 from assessment.models import QuestionnaireResponse
 from audit.models import AuditEntry
 from patients.access import record
 from portal import services, session
-from portal.forms import CodeForm, answers_from_post
+from portal.forms import CodeForm
 
 Action = AuditEntry.Action
 Completed = QuestionnaireResponse.Status.COMPLETED
@@ -175,7 +176,7 @@ def page(request, number):
     current = questionnaire.pages[number - 1]
     answers, errors = response.answers, {}
     if request.method == "POST":
-        posted = answers_from_post(current, request.POST)
+        posted = answers_from_post(questionnaire, request.POST, prefix="", items=current.items)
         errors = assessment.save_page(response, number - 1, posted, audit_as=request.respondent, request=request)
         going_back = "back" in request.POST
         if not errors or going_back:
