@@ -23,10 +23,6 @@ Action = AuditEntry.Action
 Source = QuestionnaireResponse.Source
 
 
-class AssessmentRuleError(PathwayRuleError):
-    """A rule of the assessment said no; the message is for the user."""
-
-
 def may_see_patient_answers(actor, point) -> bool:
     organisation = actor.organisation
     if organisation.covers(point.responsible_organisation):
@@ -36,15 +32,8 @@ def may_see_patient_answers(actor, point) -> bool:
 
 
 def _require_changeable(actor, point):
-    if not point.enrolment.is_open:
-        raise AssessmentRuleError(
-            _("This pathway has ended and can no longer be changed. Record a correction instead.")
-        )
-    if not pathway.is_responsible(actor, point):
-        raise AssessmentRuleError(
-            _("%(org)s is responsible for this collaboration point; only they can change it.")
-            % {"org": point.responsible_organisation.name}
-        )
+    pathway.require_open(point.enrolment)
+    pathway.require_responsible(actor, point)
 
 
 def validate_answers(questionnaire, answers: dict, link_ids=None) -> dict:
@@ -121,7 +110,7 @@ def save_page(response, page_index: int, page_answers: dict, *, audit_as, reques
     if there are any). `audit_as` is the actor to log the change for (the portal's respondent)."""
     response = QuestionnaireResponse.objects.select_for_update().get(pk=response.pk)
     if response.status == QuestionnaireResponse.Status.COMPLETED:
-        raise AssessmentRuleError(_("These answers have been sent and can no longer be changed."))
+        raise PathwayRuleError(_("These answers have been sent and can no longer be changed."))
     questionnaire = response.questionnaire
     page = questionnaire.pages[page_index]
     link_ids = [item.link_id for item in page.items if item.answerable]
@@ -151,7 +140,7 @@ def submit(response, *, audit_as, request=None):
     questionnaire = response.questionnaire
     missing = missing_required(questionnaire, response.answers, list(questionnaire.items))
     if missing:
-        raise AssessmentRuleError(_("Some required questions are not answered yet."))
+        raise PathwayRuleError(_("Some required questions are not answered yet."))
     response.status = QuestionnaireResponse.Status.COMPLETED
     response.submitted_at = timezone.now()
     _store_scores(response)
@@ -183,7 +172,7 @@ def previous_result(point):
         )
         .exclude(point=point)
         .select_related("point__enrolment__patient")
-        .order_by("-submitted_at", "source")  # the professional's record wins over the patient's
+        .order_by("-submitted_at", "-source")  # on a tie, "professional" sorts before "patient"
         .first()
     )
     return (earlier, score(earlier)) if earlier else (None, None)
@@ -195,9 +184,8 @@ def start_assessment(actor, point, *, request=None) -> Assessment:
     existing = Assessment.objects.filter(point=point).first()
     if existing:
         return existing
-    _require_changeable(actor, point)
-    if point.outcome:
-        raise AssessmentRuleError(_("This collaboration point is already closed."))
+    pathway.require_point_open(point)
+    pathway.require_responsible(actor, point)
     own = patient_response(point)
     questionnaire = own.questionnaire if own else questionnaires.for_patient(point.enrolment.patient)
     response = QuestionnaireResponse.objects.create(
@@ -219,7 +207,7 @@ def save_assessment(actor, assessment, answers: dict, summary: str, *, request=N
     point = assessment.point
     _require_changeable(actor, point)
     if assessment.is_completed:
-        raise AssessmentRuleError(_("The assessment is completed and can no longer be changed."))
+        raise PathwayRuleError(_("The assessment is completed and can no longer be changed."))
     response = assessment.response
     questionnaire = response.questionnaire
     errors = validate_answers(questionnaire, answers)
@@ -242,9 +230,9 @@ def complete_assessment(actor, assessment, *, on_date=None, place="", today=None
     point.enrolment = assessment.point.enrolment
     _require_changeable(actor, point)
     if assessment.is_completed:
-        raise AssessmentRuleError(_("The assessment is already completed."))
+        raise PathwayRuleError(_("The assessment is already completed."))
     if not assessment.summary.strip():
-        raise AssessmentRuleError(_("Write a short summary of the conversation before completing."), field="summary")
+        raise PathwayRuleError(_("Write a short summary of the conversation before completing."), field="summary")
     response = assessment.response
     response.status = QuestionnaireResponse.Status.COMPLETED
     response.submitted_at = timezone.now()
@@ -274,11 +262,11 @@ def add_follow_up(
     point = assessment.point
     _require_changeable(actor, point)
     if assessment.is_completed:  # the completed record is read-only; only the status of its actions moves
-        raise AssessmentRuleError(_("The assessment is completed; its follow-up actions can no longer be added to."))
+        raise PathwayRuleError(_("The assessment is completed; its follow-up actions can no longer be added to."))
     if not need.strip() or not action.strip():
-        raise AssessmentRuleError(_("Write both the need and the action."), field="action")
+        raise PathwayRuleError(_("Write both the need and the action."), field="action")
     if responsible_organisation is None and not responsible_service.strip():
-        raise AssessmentRuleError(
+        raise PathwayRuleError(
             _("Say who is responsible: choose a service or write its name."), field="responsible_service"
         )
     follow_up = FollowUp.objects.create(
@@ -299,7 +287,7 @@ def set_follow_up_status(actor, follow_up, status, *, request=None):
     point = follow_up.assessment.point
     _require_changeable(actor, point)
     if status not in FollowUp.Status.values:
-        raise AssessmentRuleError(_("Choose a status."), field="status")
+        raise PathwayRuleError(_("Choose a status."), field="status")
     follow_up.status = status
     follow_up.save(update_fields=["status", "updated_at"])
     record(actor, point.enrolment.patient, Action.UPDATE, object_type="follow_up", detail=status, request=request)

@@ -1,6 +1,8 @@
 """Demo needs assessments: the patients' own answers from home, and the professionals' records
 with follow-up actions, on collaboration points the demo pathway has completed or made due."""
 
+import datetime
+
 from django.utils import timezone
 
 from assessment import questionnaires, scoring
@@ -63,7 +65,7 @@ def load(rng, today):
     for point in points.filter(outcome=CollaborationPoint.Outcome.COMPLETED):
         questionnaire = questionnaires.for_patient(point.enrolment.patient)
         answers = _answers(questionnaire, rng)
-        when = timezone.make_aware(timezone.datetime.combine(point.outcome_on, timezone.datetime.min.time()))
+        when = timezone.make_aware(datetime.datetime.combine(point.outcome_on, datetime.time(12)))
         if rng.random() < 0.6:  # most patients answered from home first
             _response(point, Source.PATIENT, questionnaire, answers, when)
         professional = _response(point, Source.PROFESSIONAL, questionnaire, answers, when, point.outcome_by)

@@ -73,7 +73,10 @@ def _audit(actor, enrolment, action, detail, request=None):
     record(actor, enrolment.patient, action, object_type="enrolment", detail=detail, request=request)
 
 
-def _require_open(enrolment):
+# The guards below are shared with the assessment and the invitations, which change a point too.
+
+
+def require_open(enrolment):
     if not enrolment.is_open:
         raise PathwayRuleError(_("This pathway has ended and can no longer be changed. Record a correction instead."))
 
@@ -250,7 +253,7 @@ def _set_offer(actor, enrolment, offer, today):
 def record_offer(actor, enrolment, offer, *, today=None, request=None):
     """Accepted or declined. A declined offer can be accepted later; the windows stay counted
     from the diagnosis. A decline puts the patient back on the worklist after an interval."""
-    _require_open(enrolment)
+    require_open(enrolment)
     if offer not in (Offer.ACCEPTED, Offer.DECLINED):
         raise PathwayRuleError(_("Choose whether the patient accepted or declined."))
     _set_offer(actor, enrolment, offer, today or _today())
@@ -261,7 +264,7 @@ def is_responsible(actor, point):
     return actor.organisation.covers(point.responsible_organisation)
 
 
-def _require_responsible(actor, point):
+def require_responsible(actor, point):
     if not is_responsible(actor, point):
         raise PathwayRuleError(
             _("%(org)s is responsible for this collaboration point; only they can change it.")
@@ -269,8 +272,8 @@ def _require_responsible(actor, point):
         )
 
 
-def _require_point_open(point):
-    _require_open(point.enrolment)
+def require_point_open(point):
+    require_open(point.enrolment)
     if point.outcome:
         raise PathwayRuleError(
             _("This collaboration point is already closed: %(outcome)s.")
@@ -281,8 +284,8 @@ def _require_point_open(point):
 @transaction.atomic
 def book_point(actor, point, when, *, reason="", request=None):
     """Book a time; booking again is a reschedule and needs a reason."""
-    _require_point_open(point)
-    _require_responsible(actor, point)
+    require_point_open(point)
+    require_responsible(actor, point)
     rescheduling = point.booked_for is not None
     if rescheduling and not reason.strip():
         raise PathwayRuleError(_("Give a reason for moving the appointment."), field="reason")
@@ -301,8 +304,8 @@ def book_point(actor, point, when, *, reason="", request=None):
 
 @transaction.atomic
 def assign_point(actor, point, user, *, request=None):
-    _require_point_open(point)
-    _require_responsible(actor, point)
+    require_point_open(point)
+    require_responsible(actor, point)
     if user is not None and not user.memberships.filter(organisation=actor.organisation, is_active=True).exists():
         raise PathwayRuleError(_("Choose a colleague in your own organisation."), field="assigned_to")
     point.assigned_to = user
@@ -329,7 +332,7 @@ def can_choose_contact_person(actor, enrolment):
 @transaction.atomic
 def set_contact_person(actor, enrolment, user, *, request=None):
     """The patient's fixed contact person in the municipality (or none yet)."""
-    _require_open(enrolment)
+    require_open(enrolment)
     if not can_choose_contact_person(actor, enrolment):
         raise PathwayRuleError(
             _("Only the patient's municipality (%(org)s) chooses the contact person.")
@@ -350,8 +353,8 @@ def close_point(actor, point, outcome, *, on_date=None, place="", reason="", tod
     """Completed (date, who, where), not wanted by the patient, or cancelled (with a reason)."""
     today = today or _today()
     on_date = on_date or today
-    _require_point_open(point)
-    _require_responsible(actor, point)
+    require_point_open(point)
+    require_responsible(actor, point)
     Outcome = CollaborationPoint.Outcome
     if on_date > today:
         raise PathwayRuleError(_("The date cannot be in the future."), field="on_date")
@@ -385,7 +388,7 @@ def close_point(actor, point, outcome, *, on_date=None, place="", reason="", tod
 @transaction.atomic
 def record_event(actor, enrolment, event_key, on_date, *, today=None, request=None):
     """A clinical event that points can be anchored on (the hearing draft's treatment start)."""
-    _require_open(enrolment)
+    require_open(enrolment)
     definition = get_definition(enrolment.definition.key)
     if event_key not in {e.key for e in definition.events}:
         raise PathwayRuleError(_("This pathway has no such event."))
@@ -431,7 +434,7 @@ def _cancel_open_points(actor, enrolment, reason):
 
 @transaction.atomic
 def withdraw(actor, enrolment, *, reason="", request=None):
-    _require_open(enrolment)
+    require_open(enrolment)
     _cancel_open_points(actor, enrolment, _("The patient withdrew from the pathway."))
     _end(actor, enrolment, Enrolment.EndReason.WITHDRAWN, Event.WITHDRAWN, note=reason.strip())
     _audit(actor, enrolment, Action.UPDATE, "withdrawn", request)

@@ -104,8 +104,8 @@ def send_invitation(actor, point, *, link_channel, relative=None, request=None, 
     """Invite the patient (or a relative) to answer before the conversation. Earlier invitations
     for the same person and point stop working; answers already given are kept."""
     now = now or _now()
-    pathway._require_point_open(point)
-    pathway._require_responsible(actor, point)
+    pathway.require_point_open(point)
+    pathway.require_responsible(actor, point)
     phone, email = _contact(point, relative)
     if not phone or not email:
         raise PathwayRuleError(

@@ -16,6 +16,7 @@ from assessment import services as assessment
 from assessment.forms import answers_from_post
 from assessment.models import QuestionnaireResponse
 from audit.models import AuditEntry
+from pathway.services import PathwayRuleError
 from patients.access import record
 from portal import services, session
 from portal.forms import CodeForm
@@ -216,7 +217,7 @@ def review(request):
     if request.method == "POST":
         try:
             assessment.submit(response, audit_as=request.respondent, request=request)
-        except assessment.AssessmentRuleError as error:
+        except PathwayRuleError as error:
             return render(
                 request,
                 "portal/review.html",

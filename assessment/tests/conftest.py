@@ -1,16 +1,6 @@
 import pytest
 
-from accounts.actor import Actor
-from accounts.models import Membership
 from assessment.tests import factories
-
-
-@pytest.fixture
-def actor_of():
-    def make(user):
-        return Actor(user=user, membership=Membership.objects.select_related("organisation").get(user=user))
-
-    return make
 
 
 @pytest.fixture

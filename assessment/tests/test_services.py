@@ -6,11 +6,11 @@ from django.utils import timezone
 
 from assessment import questionnaires, services
 from assessment.models import FollowUp, QuestionnaireResponse
-from assessment.services import AssessmentRuleError
 from assessment.tests import factories
 from audit.models import AuditEntry
 from pathway import services as pathway
 from pathway.models import PathwayEvent
+from pathway.services import PathwayRuleError
 
 
 @pytest.fixture
@@ -45,7 +45,7 @@ def test_a_draft_from_home_is_not_the_patients_answers(coordinator, sp2):
 
 def test_only_the_responsible_organisation_starts_the_record(actor_of, personas, sp2):
     for persona in ("nurse", "gp"):
-        with pytest.raises(AssessmentRuleError, match="Askøy is responsible for this collaboration point"):
+        with pytest.raises(PathwayRuleError, match="Askøy is responsible for this collaboration point"):
             services.start_assessment(actor_of(personas[persona]), sp2)
 
 
@@ -69,7 +69,7 @@ def test_saving_validates_and_keeps_only_enabled_answers(coordinator, sp2):
 def test_completing_completes_the_point_with_a_timeline_entry(coordinator, sp2):
     factories.completed_patient_response(sp2)
     assessment = services.start_assessment(coordinator, sp2)
-    with pytest.raises(AssessmentRuleError, match="Write a short summary"):
+    with pytest.raises(PathwayRuleError, match="Write a short summary"):
         services.complete_assessment(coordinator, assessment)
     services.save_assessment(coordinator, assessment, assessment.response.answers, "Agreed on a meeting with NAV.")
     on_date = timezone.localdate() - timezone.timedelta(days=1)
@@ -91,9 +91,9 @@ def test_completing_completes_the_point_with_a_timeline_entry(coordinator, sp2):
     assert assessment.is_completed and assessment.completed_by == coordinator.user
     assert assessment.response.status == "completed" and assessment.response.submitted_at
     assert assessment.response.areas == ["topic-work", "problem-physical-fatigue"]
-    with pytest.raises(AssessmentRuleError, match="already completed"):
+    with pytest.raises(PathwayRuleError, match="already completed"):
         services.complete_assessment(coordinator, assessment)
-    with pytest.raises(AssessmentRuleError, match="can no longer be changed"):
+    with pytest.raises(PathwayRuleError, match="can no longer be changed"):
         services.save_assessment(coordinator, assessment, {}, "Changed afterwards")
 
 
@@ -109,10 +109,10 @@ def test_a_failed_completion_leaves_the_draft(coordinator, sp2):
 
 def test_follow_up_actions_need_a_need_an_action_and_who_is_responsible(coordinator, sp2, orgs):
     assessment = services.start_assessment(coordinator, sp2)
-    with pytest.raises(AssessmentRuleError, match="Write both the need and the action") as error:
+    with pytest.raises(PathwayRuleError, match="Write both the need and the action") as error:
         services.add_follow_up(coordinator, assessment, need="Work", action=" ", responsible_service="NAV")
     assert error.value.field == "action"
-    with pytest.raises(AssessmentRuleError, match="Say who is responsible") as error:
+    with pytest.raises(PathwayRuleError, match="Say who is responsible") as error:
         services.add_follow_up(coordinator, assessment, need="Work", action="Meeting", responsible_service="  ")
     assert error.value.field == "responsible_service"
 
@@ -127,7 +127,7 @@ def test_follow_up_actions_need_a_need_an_action_and_who_is_responsible(coordina
     services.set_follow_up_status(coordinator, by_name, FollowUp.Status.STARTED)
     by_name.refresh_from_db()
     assert by_name.status == "started"
-    with pytest.raises(AssessmentRuleError, match="Choose a status"):
+    with pytest.raises(PathwayRuleError, match="Choose a status"):
         services.set_follow_up_status(coordinator, by_name, "forgotten")
 
 
@@ -138,7 +138,7 @@ def test_a_completed_record_takes_no_new_actions_but_their_status_moves(coordina
     )
     services.save_assessment(coordinator, assessment, {}, "Summary")
     services.complete_assessment(coordinator, assessment)
-    with pytest.raises(AssessmentRuleError, match="completed"):
+    with pytest.raises(PathwayRuleError, match="completed"):
         services.add_follow_up(coordinator, assessment, need="Pain", action="Call", responsible_service="GP")
     services.set_follow_up_status(coordinator, follow_up, FollowUp.Status.DONE)
     follow_up.refresh_from_db()
@@ -151,9 +151,9 @@ def test_only_the_responsible_organisation_changes_follow_ups(actor_of, personas
         coordinator, assessment, need="Work", action="Meeting", responsible_service="NAV"
     )
     gp = actor_of(personas["gp"])
-    with pytest.raises(AssessmentRuleError, match="only they can change it"):
+    with pytest.raises(PathwayRuleError, match="only they can change it"):
         services.set_follow_up_status(gp, follow_up, FollowUp.Status.DONE)
-    with pytest.raises(AssessmentRuleError, match="only they can change it"):
+    with pytest.raises(PathwayRuleError, match="only they can change it"):
         services.add_follow_up(gp, assessment, need="Pain", action="Call", responsible_service="GP")
 
 
@@ -165,22 +165,22 @@ def test_an_ended_pathway_refuses_every_change(actor_of, personas, coordinator, 
     pathway.withdraw(actor_of(personas["nurse"]), sp2.enrolment)
     assessment.refresh_from_db()
     ended = "This pathway has ended"
-    with pytest.raises(AssessmentRuleError, match=ended):
+    with pytest.raises(PathwayRuleError, match=ended):
         services.save_assessment(coordinator, assessment, {}, "Summary")
-    with pytest.raises(AssessmentRuleError, match=ended):
+    with pytest.raises(PathwayRuleError, match=ended):
         services.complete_assessment(coordinator, assessment)
-    with pytest.raises(AssessmentRuleError, match=ended):
+    with pytest.raises(PathwayRuleError, match=ended):
         services.add_follow_up(coordinator, assessment, need="Pain", action="Call", responsible_service="GP")
-    with pytest.raises(AssessmentRuleError, match=ended):
+    with pytest.raises(PathwayRuleError, match=ended):
         services.set_follow_up_status(coordinator, follow_up, FollowUp.Status.DONE)
     sp3 = sp2.enrolment.points.get(key="sp3")
-    with pytest.raises(AssessmentRuleError, match=ended):
+    with pytest.raises(PathwayRuleError, match=ended):
         services.start_assessment(coordinator, sp3)
 
 
 def test_a_closed_point_cannot_get_a_new_record(coordinator, sp2):
     pathway.close_point(coordinator, sp2, "not_wanted")
-    with pytest.raises(AssessmentRuleError, match="already closed"):
+    with pytest.raises(PathwayRuleError, match="already closed"):
         services.start_assessment(coordinator, sp2)
 
 
@@ -203,6 +203,24 @@ def test_the_previous_result_is_the_latest_earlier_point(coordinator, enrolment)
     factories.completed_patient_response(sp2, distress=8)
     response, result = services.previous_result(sp2)
     assert response == earlier and result.distress_score == 3
+
+
+def test_the_previous_result_prefers_the_professionals_record_sent_at_the_same_moment(coordinator, enrolment):
+    from assessment.models import QuestionnaireResponse
+
+    sp1, sp2 = enrolment.points.get(key="sp1"), enrolment.points.get(key="sp2")
+    own = factories.completed_patient_response(sp1, distress=3)
+    professional = QuestionnaireResponse.objects.create(
+        point=sp1,
+        source="professional",
+        questionnaire_id=own.questionnaire_id,
+        questionnaire_version=own.questionnaire_version,
+        answers={**own.answers, "distress-score": 5},
+        status="completed",
+        submitted_at=own.submitted_at,
+    )
+    response, result = services.previous_result(sp2)
+    assert response == professional and result.distress_score == 5
 
 
 def test_submitting_from_home_stores_the_scores(sp2):
