@@ -106,6 +106,7 @@ class Row:
     item: object
     text: str
     field: object = None
+    enable_when: str = ""  # the field name of the question this one depends on
 
     @property
     def as_radios(self):
@@ -136,7 +137,48 @@ class PageRows:
     rows: tuple[Row, ...]
 
 
-class AssessmentForm(forms.Form):
+class QuestionsForm(forms.Form):
+    """Questions of a questionnaire as form fields named by linkId (after `question_prefix`): the
+    whole questionnaire for the professional's record, one page of it for the patient's form."""
+
+    def __init__(self, *args, questionnaire, language, pages=None, question_prefix=PREFIX, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questionnaire, self.language, self.question_prefix = questionnaire, language, question_prefix
+        self.shown_pages = tuple(pages) if pages is not None else questionnaire.pages
+        for page in self.shown_pages:
+            for item in page.items:
+                if item.answerable:
+                    self.fields[self.name(item.link_id)] = _question_field(item, language)
+
+    def name(self, link_id):
+        return field_name(self.question_prefix, link_id)
+
+    def pages(self):
+        """The shown pages, each with its display texts and questions in order."""
+        for page in self.shown_pages:
+            rows = tuple(
+                Row(
+                    item=item,
+                    text=item.text.get(self.language),
+                    field=self[self.name(item.link_id)] if item.answerable else None,
+                    enable_when=self.name(item.enable_when[0][0]) if item.enable_when else "",
+                )
+                for item in page.items
+            )
+            yield PageRows(link_id=page.link_id, text=page.text.get(self.language), rows=rows)
+
+    def answers(self):
+        items = [item for page in self.shown_pages for item in page.items]
+        return answers_from_post(self.questionnaire, self.data, self.question_prefix, items=items)
+
+    def add_answer_errors(self, errors: dict):
+        if not hasattr(self, "cleaned_data"):
+            self.full_clean()
+        for link_id, message in errors.items():
+            self.add_error(self.name(link_id), message)
+
+
+class AssessmentForm(QuestionsForm):
     """The whole questionnaire in one form, with the summary and where and when the conversation
     took place (used when the assessment is completed)."""
 
@@ -160,36 +202,10 @@ class AssessmentForm(forms.Form):
         help_text=_("For example “Kreftkoordinator's office” or “at home”."),
     )
 
-    def __init__(self, *args, questionnaire, language, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.questionnaire, self.language = questionnaire, language
-        names = []
-        for item in questionnaire.items.values():
-            if item.answerable:
-                name = field_name(PREFIX, item.link_id)
-                self.fields[name] = _question_field(item, language)
-                names.append(name)
-        self.order_fields([*names, "summary", "on_date", "place"])
-
-    def pages(self):
-        """The questionnaire's pages, each with its display texts and questions in order."""
-        for page in self.questionnaire.pages:
-            rows = tuple(
-                Row(
-                    item=item,
-                    text=item.text.get(self.language),
-                    field=self[field_name(PREFIX, item.link_id)] if item.answerable else None,
-                )
-                for item in page.items
-            )
-            yield PageRows(link_id=page.link_id, text=page.text.get(self.language), rows=rows)
-
-    def answers(self):
-        return answers_from_post(self.questionnaire, self.data)
-
-    def add_answer_errors(self, errors: dict):
-        for link_id, message in errors.items():
-            self.add_error(field_name(PREFIX, link_id), message)
+        questions = [name for name in self.fields if name not in ("summary", "on_date", "place")]
+        self.order_fields([*questions, "summary", "on_date", "place"])
 
 
 def responsible_organisations(point):

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from assessment import services as assessment
-from assessment.forms import answers_from_post
+from assessment.forms import QuestionsForm, initial_from_answers
 from assessment.models import QuestionnaireResponse
 from audit.models import AuditEntry
 from pathway.services import PathwayRuleError
@@ -141,31 +141,6 @@ def start(request):
     return render(request, "portal/start.html", _context(request))
 
 
-def _rows(page, answers, errors, language):
-    """What the template needs for each item of a page, in the user's language."""
-    rows = []
-    for item in page.items:
-        value = answers.get(item.link_id)
-        if item.type == "boolean" and isinstance(value, bool):
-            value = "yes" if value else "no"
-        options = [(o.code, o.display.get(language)) for o in item.options]
-        if item.type == "integer" and item.min_value is not None and item.max_value is not None:
-            options = [(str(n), str(n)) for n in range(item.min_value, item.max_value + 1)]
-            value = str(value) if value is not None else None
-        condition = item.enable_when[0] if item.enable_when else None
-        rows.append(
-            {
-                "item": item,
-                "text": item.text.get(language),
-                "value": value,
-                "error": errors.get(item.link_id),
-                "options": options,
-                "enable_when": condition[0] if condition else "",
-            }
-        )
-    return rows
-
-
 @respondent_required
 def page(request, number):
     response = request.invitation.response
@@ -175,34 +150,39 @@ def page(request, number):
     if not 1 <= number <= len(questionnaire.pages):
         raise Http404
     current = questionnaire.pages[number - 1]
-    answers, errors = response.answers, {}
+    form = QuestionsForm(
+        request.POST or None,
+        initial=initial_from_answers(questionnaire, response.answers, prefix=""),
+        questionnaire=questionnaire,
+        language=translation.get_language(),
+        pages=[current],
+        question_prefix="",
+    )
     if request.method == "POST":
-        posted = answers_from_post(questionnaire, request.POST, prefix="", items=current.items)
-        errors = assessment.save_page(response, number - 1, posted, audit_as=request.respondent, request=request)
-        going_back = "back" in request.POST
-        if not errors or going_back:
-            if going_back:
-                return redirect("portal:page", number=max(1, number - 1))
+        form.is_valid()  # every question is optional to the form; the service checks the answers
+        errors = assessment.save_page(
+            response, number - 1, form.answers(), audit_as=request.respondent, request=request
+        )
+        if "back" in request.POST:
+            return redirect("portal:page", number=max(1, number - 1))
+        if not errors:
             if "later" in request.POST:
                 return render(request, "portal/saved.html", _context(request))
             if number == len(questionnaire.pages):
                 return redirect("portal:review")
             return redirect("portal:page", number=number + 1)
-        answers = {**answers, **posted}
+        form.add_answer_errors(errors)
     else:
         _audit_view(request, f"page {number}")
-    language = translation.get_language()
     return render(
         request,
         "portal/page.html",
         _context(
             request,
-            page=current,
-            page_title=current.text.get(language),
-            rows=_rows(current, answers, errors, language),
+            form=form,
+            page_title=current.text.get(translation.get_language()),
             number=number,
             total=len(questionnaire.pages),
-            errors=errors,
         ),
     )
 

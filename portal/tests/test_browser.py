@@ -105,16 +105,16 @@ def test_a_patient_answers_from_home_on_a_phone_and_the_coordinator_sees_the_ans
 
     # One topic per page, progress shown.
     assert page.locator("progress").get_attribute("max") == "22"
-    page.locator("#what-matters").fill("Å klare meg selv hjemme")
+    page.locator("textarea[name='what-matters']").fill("Å klare meg selv hjemme")
     check_page(page, "first page")
     click(page, "button[name=next]")
-    page.locator("label[for='distress-score-7']").click()
+    page.locator("input[name='distress-score'][value='7']").check()
     check_page(page, "distress page")
     click(page, "button[name=next]")
     # The help question appears only after a "yes".
-    assert not page.locator("#topic-family-help-yes").is_visible()
-    page.locator("label[for='topic-family-yes']").click()
-    page.locator("label[for='topic-family-help-yes']").click()
+    assert not page.locator("input[name='topic-family-help'][value='yes']").is_visible()
+    page.locator("input[name='topic-family'][value='yes']").check()
+    page.locator("input[name='topic-family-help'][value='yes']").check()
     check_page(page, "topic page with its help question")
     click(page, "button[name=later]")
     check_page(page, "saved page")
