@@ -12,6 +12,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("accounts.urls")),
     path("directory/", include("directory.urls")),
+    path("info/", include("directory.public_urls")),
     path("patients/", include("patients.urls")),
     path("pathway/", include("pathway.urls")),
     path("assessment/", include("assessment.urls")),
