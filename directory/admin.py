@@ -1,11 +1,27 @@
 from django.contrib import admin
+from django.db import models
 
-from directory.models import ContactPoint, County, Organisation
+from directory.models import ContactPoint, County, LocalOffer, Organisation, PublicInformation
 
 
 class ContactPointInline(admin.StackedInline):
     model = ContactPoint
     extra = 0
+
+
+class PublicInformationInline(admin.StackedInline):
+    model = PublicInformation
+    extra = 0
+
+
+# Web addresses typed without a scheme get https:// (Django 6's default, chosen now).
+URL_FIELDS_HTTPS = {models.URLField: {"assume_scheme": "https"}}
+
+
+class LocalOfferInline(admin.StackedInline):
+    model = LocalOffer
+    extra = 0
+    formfield_overrides = URL_FIELDS_HTTPS
 
 
 @admin.register(Organisation)
@@ -14,7 +30,7 @@ class OrganisationAdmin(admin.ModelAdmin):
     list_filter = ("kind", "county")
     search_fields = ("name", "org_number", "municipality_number")
     autocomplete_fields = ["parent", "health_trust", "municipality"]
-    inlines = [ContactPointInline]
+    inlines = [ContactPointInline, PublicInformationInline, LocalOfferInline]
 
 
 @admin.register(ContactPoint)
@@ -27,3 +43,19 @@ class ContactPointAdmin(admin.ModelAdmin):
 @admin.register(County)
 class CountyAdmin(admin.ModelAdmin):
     list_display = ("number", "name")
+
+
+@admin.register(LocalOffer)
+class LocalOfferAdmin(admin.ModelAdmin):
+    list_display = ("name_nb", "kind", "organisation", "sort_order", "updated_at")
+    list_filter = ("kind",)
+    formfield_overrides = URL_FIELDS_HTTPS
+    search_fields = ("name_nb", "name_nn", "name_en", "organisation__name")
+    autocomplete_fields = ["organisation"]
+
+
+@admin.register(PublicInformation)
+class PublicInformationAdmin(admin.ModelAdmin):
+    list_display = ("organisation", "updated_at")
+    search_fields = ("organisation__name",)
+    autocomplete_fields = ["organisation"]

@@ -1,14 +1,17 @@
 """The national directory: counties, regional health authorities, health trusts, hospitals,
-municipalities and GP offices, with the contact points each keeps for the pathway.
+municipalities and GP offices, with the contact points each keeps for the pathway and, for
+municipalities and hospitals, the local part of the public information for patients.
 
 A health community (helsefellesskap) is not stored on its own: it is a health trust together
 with the municipalities it serves (`Organisation.health_trust`), see `health_community()`.
 """
 
 import uuid
+from dataclasses import dataclass
 
 from django.core.validators import RegexValidator
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 phone_validator = RegexValidator(
@@ -195,3 +198,114 @@ class ContactPoint(models.Model):
 
     def __str__(self):
         return f"{self.organisation}: {self.name}"
+
+
+# The public "standard information for patients": the national text lives in a template and is the
+# same everywhere; each municipality and hospital adds only what is local, in bokmål (required) and
+# optionally in nynorsk and English.
+
+TEXT_LANGUAGES = ("nb", "nn", "en")
+PUBLIC_PAGE_KINDS = (Organisation.Kind.MUNICIPALITY, Organisation.Kind.HOSPITAL)
+
+
+@dataclass(frozen=True)
+class LocalText:
+    """A text in the language asked for, or in bokmål when that translation is missing.
+
+    `lang` is the language of `text`; `fallback` says it is not the one asked for, so a template
+    can mark the element with lang="nb" for screen readers (WCAG 3.1.2).
+    """
+
+    text: str
+    lang: str
+    fallback: bool
+
+    def __str__(self):
+        return self.text
+
+    def __bool__(self):
+        return bool(self.text)
+
+
+class InThreeLanguages:
+    """Mixin for models with `<field>_nb`, `<field>_nn` and `<field>_en`."""
+
+    def in_language(self, field, language=None):
+        """The text of `field` in `language` (default: the active one), falling back to bokmål."""
+        wanted = (language or get_language() or "nb").split("-")[0]
+        if wanted not in TEXT_LANGUAGES:
+            wanted = "nb"
+        text = getattr(self, f"{field}_{wanted}")
+        if text.strip():
+            return LocalText(text, wanted, False)
+        return LocalText(getattr(self, f"{field}_nb"), "nb", wanted != "nb")
+
+
+class PublicInformation(InThreeLanguages, models.Model):
+    """An organisation's own introduction on its public page, above its contact points and offers."""
+
+    organisation = models.OneToOneField(
+        Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="public_information"
+    )
+    intro_nb = models.TextField(_("introduction (bokmål)"), blank=True)
+    intro_nn = models.TextField(_("introduction (nynorsk)"), blank=True)
+    intro_en = models.TextField(_("introduction (English)"), blank=True)
+    updated_at = models.DateTimeField(_("last updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("public information")
+        verbose_name_plural = _("public information")
+
+    def __str__(self):
+        return str(self.organisation)
+
+    @property
+    def intro(self):
+        return self.in_language("intro")
+
+
+class LocalOffer(InThreeLanguages, models.Model):
+    """A local offer for people with cancer and their relatives, shown on the organisation's public page."""
+
+    class Kind(models.TextChoices):
+        CANCER_COORDINATOR = "cancer_coordinator", _("Cancer coordinator")
+        PHYSIOTHERAPY = "physiotherapy", _("Physiotherapy")
+        HEALTHY_LIFE_CENTRE = "healthy_life_centre", _("Healthy life centre (Frisklivssentral)")
+        VARDESENTER = "vardesenter", _("Vardesenter (meeting place of the Norwegian Cancer Society)")
+        SUPPORT_GROUP = "support_group", _("Support group")
+        REHABILITATION = "rehabilitation", _("Rehabilitation")
+        PSYCHOSOCIAL = "psychosocial", _("Psychosocial support and help for relatives")
+        OTHER = "other", _("Other")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="local_offers"
+    )
+    kind = models.CharField(_("kind of offer"), max_length=32, choices=Kind.choices)
+    name_nb = models.CharField(_("name (bokmål)"), max_length=200)
+    name_nn = models.CharField(_("name (nynorsk)"), max_length=200, blank=True)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    description_nb = models.TextField(_("description (bokmål)"), blank=True)
+    description_nn = models.TextField(_("description (nynorsk)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True, validators=[phone_validator])
+    email = models.EmailField(_("e-mail"), blank=True)
+    web_address = models.URLField(_("web address"), blank=True)
+    sort_order = models.PositiveIntegerField(_("position"), default=0, help_text=_("Lower numbers come first."))
+    updated_at = models.DateTimeField(_("last updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("local offer")
+        verbose_name_plural = _("local offers")
+        ordering = ["organisation__name", "sort_order", "name_nb"]
+
+    def __str__(self):
+        return f"{self.organisation}: {self.name_nb}"
+
+    @property
+    def name(self):
+        return self.in_language("name")
+
+    @property
+    def description(self):
+        return self.in_language("description")

@@ -1,11 +1,103 @@
-"""Public pages for patients and relatives: no sign-in, no personal data."""
+"""The public "standard information for patients": no sign-in, and never any personal data.
 
-from django.http import Http404
+Every municipality and hospital has a page: the national text (the same everywhere, in the
+template), then what the organisation adds itself — an introduction, its contact points and its
+local offers. The index lets a patient find their municipality or hospital.
+"""
+
+import unicodedata
+
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, render
+from django.utils.cache import patch_cache_control
+
+from directory.forms import PublicSearchForm
+from directory.models import PUBLIC_PAGE_KINDS, LocalOffer, Organisation
+
+PAGE_SIZE = 25
+PUBLIC_MAX_AGE = 300  # seconds: a changed offer shows within five minutes
+
+
+def _cached(request, response):
+    """Short public caching for visitors who are not signed in. The language comes from a cookie,
+    and LanguageMiddleware adds `Vary: Cookie`, so a cache keeps one copy per language. A signed-in
+    user sees their name and organisation in the header: that copy stays private."""
+    if request.user.is_authenticated:
+        patch_cache_control(response, private=True, no_cache=True)
+    else:
+        patch_cache_control(response, public=True, max_age=PUBLIC_MAX_AGE)
+    return response
+
+
+def fold(text):
+    """Lower case without accents, æ/ø/å spelt out, so "alesund" and "ÅLESUND" both find Ålesund.
+
+    Done in Python because SQLite's LIKE folds only ASCII letters; the list searched (municipalities
+    and hospitals, some 420 rows) is small.
+    """
+    text = text.casefold().replace("æ", "ae").replace("ø", "o").replace("å", "a")
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)).strip()
 
 
 def index(request):
-    raise Http404
+    """Find your municipality or hospital, by name or municipality number."""
+    form = PublicSearchForm(request.GET or None)
+    organisations = list(
+        Organisation.objects.filter(kind__in=PUBLIC_PAGE_KINDS)
+        .select_related("county", "municipality", "parent")
+        .order_by("name", "kind")
+    )
+    text = form.cleaned_data["q"].strip() if form.is_valid() else ""
+    if text:
+        wanted = fold(text)
+        organisations = [
+            org
+            for org in organisations
+            if wanted in fold(org.name)
+            or text in (org.municipality_number, org.municipality.municipality_number if org.municipality else None)
+        ]
+    page = Paginator(organisations, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    response = render(
+        request,
+        "directory/public/index.html",
+        {"form": form, "page": page, "query": query.urlencode(), "searched": text, "count": len(organisations)},
+    )
+    return _cached(request, response)
 
 
 def organisation_page(request, public_id):
-    raise Http404
+    """One municipality's or hospital's page: the national text, then what is local."""
+    organisation = get_object_or_404(
+        Organisation.objects.select_related("health_trust", "parent", "municipality", "public_information"),
+        public_id=public_id,
+        kind__in=PUBLIC_PAGE_KINDS,
+    )
+    information = getattr(organisation, "public_information", None)
+    groups = {}
+    for offer in organisation.local_offers.order_by("sort_order", "name_nb"):
+        groups.setdefault(offer.kind, []).append(offer)
+    if organisation.is_municipality:
+        hospitals = Organisation.objects.filter(
+            kind=Organisation.Kind.HOSPITAL, parent_id=organisation.health_trust_id
+        ).order_by("name")
+        municipalities = Organisation.objects.none()
+    else:
+        hospitals = Organisation.objects.none()
+        municipalities = Organisation.objects.filter(
+            kind=Organisation.Kind.MUNICIPALITY, health_trust_id=organisation.parent_id
+        ).order_by("name")
+    response = render(
+        request,
+        "directory/public/page.html",
+        {
+            "organisation": organisation,
+            "intro": information.intro if information else None,
+            "contact_points": organisation.contact_points.order_by("name"),
+            "offer_groups": [(LocalOffer.Kind(kind).label, offers) for kind, offers in groups.items()],
+            "hospitals": hospitals if organisation.health_trust_id else Organisation.objects.none(),
+            "municipalities": municipalities if organisation.parent_id else Organisation.objects.none(),
+        },
+    )
+    return _cached(request, response)

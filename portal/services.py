@@ -11,6 +11,7 @@ import datetime
 
 from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -66,6 +67,12 @@ def _link_message(invitation, token, language):
             "Open this link (it works once, until %(date)s): %(url)s\n"
             "We will send a code to your other contact channel to check that it is you."
         ) % {"org": organisation, "url": url, "date": timezone.localtime(invitation.expires_at).strftime("%d.%m.%Y")}
+        municipality = invitation.point.enrolment.patient.municipality
+        about = f"{settings.BASE_URL.rstrip('/')}{reverse('public_info:page', args=[municipality.public_id])}"
+        text += "\n" + _("About the pathway home in %(municipality)s: %(url)s") % {
+            "municipality": municipality.name,
+            "url": about,
+        }
     return subject, text
 
 
