@@ -16,7 +16,7 @@ from django.utils import timezone
 from accounts.actor import Actor
 from accounts.models import CLINICAL_ROLES, Membership, Role, User
 from directory.models import ContactPoint, Organisation
-from heimveg import demo_assessments
+from heimveg import demo_assessments, demo_public_info
 from pathway import icd10
 from pathway import services as pathway_services
 from pathway.models import CollaborationPoint, Enrolment, Offer
@@ -492,6 +492,7 @@ def load_demo(today=None):
     rng = random.Random(SEED)
     orgs = _organisations()
     _contact_points(orgs, rng)
+    demo_public_info.load()
     _users(orgs)
     patients = 0
     if not Patient.objects.filter(municipality__in=[orgs[name] for name in MUNICIPALITIES.values()]).exists():
