@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from assessment.models import FollowUp
 from directory.models import ContactPoint, Organisation
+from pathway.forms import HandoverFields
 
 PREFIX = "q"
 YES, NO = "yes", "no"
@@ -178,9 +179,9 @@ class QuestionsForm(forms.Form):
             self.add_error(self.name(link_id), message)
 
 
-class AssessmentForm(QuestionsForm):
-    """The whole questionnaire in one form, with the summary and where and when the conversation
-    took place (used when the assessment is completed)."""
+class AssessmentForm(HandoverFields, QuestionsForm):
+    """The whole questionnaire in one form, with the summary, where and when the conversation took
+    place, and the hand-over choices (used when the assessment is completed)."""
 
     summary = forms.CharField(
         label=_("Summary of the conversation"),
@@ -204,8 +205,9 @@ class AssessmentForm(QuestionsForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        questions = [name for name in self.fields if name not in ("summary", "on_date", "place")]
-        self.order_fields([*questions, "summary", "on_date", "place"])
+        record = ["summary", "on_date", "place", *HandoverFields.base_fields]
+        questions = [name for name in self.fields if name not in record]
+        self.order_fields([*questions, *record])
 
 
 def responsible_organisations(point):

@@ -224,8 +224,9 @@ def save_assessment(actor, assessment, answers: dict, summary: str, *, request=N
 
 
 @transaction.atomic
-def complete_assessment(actor, assessment, *, on_date=None, place="", today=None, request=None):
-    """Completing the assessment completes the collaboration point."""
+def complete_assessment(actor, assessment, *, on_date=None, place="", handover=None, today=None, request=None):
+    """Completing the assessment completes the collaboration point, which hands it over with the
+    professional's `handover` choices (a pathway.services.HandoverChoice)."""
     point = CollaborationPoint.objects.select_for_update().get(pk=assessment.point_id)
     point.enrolment = assessment.point.enrolment
     _require_changeable(actor, point)
@@ -241,7 +242,14 @@ def complete_assessment(actor, assessment, *, on_date=None, place="", today=None
     assessment.completed_at, assessment.completed_by = timezone.now(), actor.user
     assessment.save(update_fields=["completed_at", "completed_by"])
     pathway.close_point(
-        actor, point, CollaborationPoint.Outcome.COMPLETED, on_date=on_date, place=place, today=today, request=request
+        actor,
+        point,
+        CollaborationPoint.Outcome.COMPLETED,
+        on_date=on_date,
+        place=place,
+        handover=handover,
+        today=today,
+        request=request,
     )
     return assessment
 

@@ -164,6 +164,8 @@ def _render_page(request, point, assessment, *, form=None, follow_up_form=None):
             },
             questionnaire=response.questionnaire,
             language=language,
+            point=point,
+            sender=request.actor.organisation,
         )
         areas = [(area.code, area.text) for area in context["record"].areas]
         context["follow_up_form"] = follow_up_form or FollowUpForm(
@@ -200,7 +202,13 @@ def point_page(request, public_id):
     if assessment is None or step not in ("save", "complete"):
         return redirect(_page_url(point))
     response = assessment.response
-    form = AssessmentForm(request.POST, questionnaire=response.questionnaire, language=_language())
+    form = AssessmentForm(
+        request.POST,
+        questionnaire=response.questionnaire,
+        language=_language(),
+        point=point,
+        sender=request.actor.organisation,
+    )
     if form.is_valid() and _save(request, assessment, form, complete=step == "complete"):
         return redirect(_page_url(point, "#record") if step == "save" else _page_url(point))
     _log_view(request, point)
@@ -217,7 +225,12 @@ def _save(request, assessment, form, *, complete):
             return False
         if complete:
             services.complete_assessment(
-                actor, assessment, on_date=data["on_date"], place=data["place"], request=request
+                actor,
+                assessment,
+                on_date=data["on_date"],
+                place=data["place"],
+                handover=form.handover_choice(),
+                request=request,
             )
     except PathwayRuleError as error:
         _apply_rule_error(form, error)

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "pathway",
     "assessment",
     "portal",
+    "handover",
     "audit",
     "heimveg",
 ]
@@ -221,3 +222,15 @@ PORTAL_SESSION_HOURS = envint("HEIMVEG_PORTAL_SESSION_HOURS", 12)
 # Text messages: a dotted path to a backend class with send(phone, text). The console backend
 # prints them (development); production plugs in the SMS gateway's.
 SMS_BACKEND = envstr("HEIMVEG_SMS_BACKEND", "portal.senders.ConsoleSMSBackend")
+
+# Handover messages between care levels. Channels are dotted paths (see handover/channels.py);
+# a delivery that fails is tried again after base, 2×base, 4×base … seconds (capped), and given
+# up after the maximum number of attempts. A message not acknowledged within so many working
+# days (Norwegian public holidays excluded) is an alert for the sender and the receiver.
+HANDOVER_CHANNELS = envlist(
+    "HEIMVEG_HANDOVER_CHANNELS", "handover.channels.HeimvegChannel,handover.channels.EmailNotificationChannel"
+)
+HANDOVER_ACKNOWLEDGE_WORKING_DAYS = envint("HEIMVEG_HANDOVER_ACKNOWLEDGE_DAYS", 3)
+HANDOVER_MAX_ATTEMPTS = envint("HEIMVEG_HANDOVER_MAX_ATTEMPTS", 8)
+HANDOVER_RETRY_BASE_SECONDS = envint("HEIMVEG_HANDOVER_RETRY_BASE_SECONDS", 60)
+HANDOVER_RETRY_MAX_SECONDS = envint("HEIMVEG_HANDOVER_RETRY_MAX_SECONDS", 6 * 3600)

@@ -19,6 +19,7 @@ urlpatterns = [
     path("audit/", include("audit.urls")),
     path("p/", include("portal.urls")),
     path("invitations/", include("portal.staff_urls")),
+    path("handover/", include("handover.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

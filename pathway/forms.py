@@ -1,9 +1,12 @@
 import datetime
 
 from django import forms
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from directory.models import Organisation
 from pathway.models import CollaborationPoint, Offer, TreatmentIntent
+from pathway.services import HandoverChoice
 
 
 class EnrolmentForm(forms.Form):
@@ -62,7 +65,60 @@ class BookForm(forms.Form):
     )
 
 
-class CloseForm(forms.Form):
+def handover_candidates(point, sender):
+    """Organisations a professional may add as receivers of a point's hand-over: the enrolling
+    hospital, the hospitals of the patient's health trust, the patient's municipality and GP
+    office; never the sender's own."""
+    patient = point.enrolment.patient
+    ids = {point.enrolment.enrolling_organisation_id, patient.municipality_id}
+    if patient.gp_office_id:
+        ids.add(patient.gp_office_id)
+    trust_id = patient.municipality.health_trust_id
+    hospitals = Organisation.objects.filter(parent_id=trust_id, kind=Organisation.Kind.HOSPITAL).values("pk")
+    candidates = Organisation.objects.filter(models.Q(pk__in=ids) | models.Q(pk__in=hospitals))
+    return candidates.exclude(pk__in=sender.covered().values("pk")).order_by("name")
+
+
+class HandoverFields(forms.Form):
+    """The hand-over choices made when completing a point (the completion forms include them)."""
+
+    handover_note = forms.CharField(
+        label=_("Note to the receivers"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Goes with the handover message, for example what the patient wants the municipality to know."),
+    )
+    extra_recipients = forms.ModelMultipleChoiceField(
+        label=_("Also send to"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    sharing_declined = forms.BooleanField(
+        label=_("The patient does not want the assessment shared"),
+        required=False,
+        help_text=_(
+            "The municipality is then told only that the point is completed and when the next one is due; "
+            "the GP gets nothing."
+        ),
+    )
+
+    def __init__(self, *args, point=None, sender=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if point is not None and sender is not None:
+            self.fields["extra_recipients"].queryset = handover_candidates(point, sender)
+
+    def handover_choice(self) -> HandoverChoice:
+        data = self.cleaned_data
+        return HandoverChoice(
+            note=data.get("handover_note", "").strip(),
+            extra_recipients=tuple(data.get("extra_recipients") or ()),
+            sharing_declined=bool(data.get("sharing_declined")),
+        )
+
+
+class CloseForm(HandoverFields):
     outcome = forms.ChoiceField(
         label=_("Outcome"), choices=CollaborationPoint.Outcome.choices, widget=forms.RadioSelect
     )

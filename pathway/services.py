@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Role
 from audit.models import AuditEntry
 from directory.models import Organisation
-from pathway import icd10
+from pathway import icd10, signals
 from pathway.definitions import DEFAULT_DEFINITION_KEY, get_definition
 from pathway.models import (
     BereavementFollowUp,
@@ -48,6 +48,16 @@ def _today():
     return timezone.localdate()
 
 
+@dataclasses.dataclass(frozen=True)
+class HandoverChoice:
+    """What the professional decided about the hand-over when completing a point: a note for the
+    receivers, extra receivers beyond the rule's, and whether the patient declined sharing."""
+
+    note: str = ""
+    extra_recipients: tuple = ()
+    sharing_declined: bool = False
+
+
 def _event(actor, enrolment, kind, *, point=None, on_date=None, note="", data=None):
     user = getattr(actor, "user", None)
     return PathwayEvent.objects.create(
@@ -63,10 +73,11 @@ def _event(actor, enrolment, kind, *, point=None, on_date=None, note="", data=No
     )
 
 
-def note_on_timeline(actor, point, kind, data=None):
+def note_on_timeline(actor, point, kind, data=None, *, enrolment=None):
     """A timeline entry for something another module did with a point (an invitation sent,
-    answers received). The caller writes its own audit entry."""
-    return _event(actor, point.enrolment, kind, point=point, data=data)
+    answers received) or, with `enrolment` and no point, with the whole pathway (a transfer
+    message sent). The caller writes its own audit entry."""
+    return _event(actor, enrolment or point.enrolment, kind, point=point, data=data)
 
 
 def _audit(actor, enrolment, action, detail, request=None):
@@ -349,8 +360,9 @@ def set_contact_person(actor, enrolment, user, *, request=None):
 
 
 @transaction.atomic
-def close_point(actor, point, outcome, *, on_date=None, place="", reason="", today=None, request=None):
-    """Completed (date, who, where), not wanted by the patient, or cancelled (with a reason)."""
+def close_point(actor, point, outcome, *, on_date=None, place="", reason="", handover=None, today=None, request=None):
+    """Completed (date, who, where), not wanted by the patient, or cancelled (with a reason).
+    A completion is handed over (`signals.point_completed`) in the same transaction."""
     today = today or _today()
     on_date = on_date or today
     require_point_open(point)
@@ -382,6 +394,9 @@ def close_point(actor, point, outcome, *, on_date=None, place="", reason="", tod
     _audit(actor, point.enrolment, Action.UPDATE, f"{point.key} {outcome}", request)
     if outcome == Outcome.COMPLETED:
         _schedule_waiting(actor, point.enrolment)
+        signals.point_completed.send(
+            CollaborationPoint, actor=actor, point=point, handover=handover or HandoverChoice(), request=request
+        )
     _complete_if_done(actor, point.enrolment)
 
 

@@ -126,7 +126,13 @@ def enrolment_detail(request, public_id):
         point.can_act = enrolment.is_open and not point.outcome and services.is_responsible(request.actor, point)
         if point.can_act:  # one prefix per point keeps ids unique with several forms on the page
             point.book_form = BookForm(prefix=point.key)
-            point.close_form = CloseForm(prefix=point.key, initial={"on_date": today, "outcome": "completed"})
+            point.enrolment = enrolment
+            point.close_form = CloseForm(
+                prefix=point.key,
+                initial={"on_date": today, "outcome": "completed"},
+                point=point,
+                sender=request.actor.organisation,
+            )
             point.assign_form = AssignForm(
                 prefix=point.key, organisation=request.actor.organisation, initial={"assigned_to": point.assigned_to_id}
             )
@@ -212,7 +218,7 @@ def close_point(request, public_id):
     return _post_action(
         request,
         point.enrolment,
-        CloseForm(request.POST, prefix=point.key),
+        form := CloseForm(request.POST, prefix=point.key, point=point, sender=request.actor.organisation),
         lambda data: services.close_point(
             request.actor,
             point,
@@ -220,6 +226,7 @@ def close_point(request, public_id):
             on_date=data["on_date"],
             place=data["place"],
             reason=data["reason"],
+            handover=form.handover_choice(),
             request=request,
         ),
     )

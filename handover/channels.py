@@ -1,0 +1,86 @@
+"""Delivery channels. A channel takes a message and the delivery's idempotency key and either
+delivers it (returning a short receipt, without personal data) or raises. Channels are listed
+in `settings.HANDOVER_CHANNELS` as dotted paths; a later one (FHIR) plugs in the same way.
+
+- `HeimvegChannel` puts the message in the receiving organisation's inbox in Heimveg (both
+  parties use Heimveg). It is a conditional update, so a repeat is a no-op.
+- `EmailNotificationChannel` tells the receiver's contact points by e-mail that a message has
+  arrived, with a link to Heimveg and no personal data. The idempotency key is the e-mail's
+  Message-ID, so a mail system can drop a repeat sent after a crash between sending and
+  recording the delivery (e-mail is at-least-once; the message itself is exactly-once).
+"""
+
+from functools import lru_cache
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.core.mail import EmailMessage
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
+
+from handover import rules
+from handover.models import HandoverMessage
+
+
+class Channel:
+    key = ""
+
+    def deliver(self, message: HandoverMessage, idempotency_key: str) -> str:
+        raise NotImplementedError
+
+
+class HeimvegChannel(Channel):
+    key = "heimveg"
+
+    def deliver(self, message, idempotency_key):
+        now = timezone.now()
+        due = rules.add_working_days(timezone.localdate(now), settings.HANDOVER_ACKNOWLEDGE_WORKING_DAYS)
+        updated = HandoverMessage.objects.filter(pk=message.pk, delivered_at__isnull=True).update(
+            delivered_at=now, acknowledge_by=due
+        )
+        return "in the inbox" if updated else "already in the inbox"
+
+
+class EmailNotificationChannel(Channel):
+    key = "email"
+
+    def deliver(self, message, idempotency_key):
+        addresses = sorted({cp.email for cp in message.recipient.contact_points.all() if cp.email})
+        if not addresses:
+            return "no e-mail address registered"
+        with translation.override(settings.LANGUAGE_CODE):
+            subject = _("Heimveg: a new handover message for %(org)s") % {"org": message.recipient.name}
+            body = "\n\n".join(
+                [
+                    _("A handover message for %(org)s has arrived in Heimveg.") % {"org": message.recipient.name},
+                    _("The message itself is only in Heimveg. Sign in to read and acknowledge it: %(url)s")
+                    % {"url": settings.BASE_URL + reverse("handover:inbox")},
+                ]
+            )
+        email = EmailMessage(
+            subject,
+            body,
+            to=addresses,
+            headers={"Message-ID": f"<{idempotency_key}@heimveg>", "X-Heimveg-Idempotency-Key": idempotency_key},
+        )
+        email.send(fail_silently=False)
+        return f"e-mail to {len(addresses)} address(es)"
+
+
+@lru_cache(maxsize=1)
+def configured() -> dict[str, Channel]:
+    channels = {}
+    for path in settings.HANDOVER_CHANNELS:
+        channel = import_string(path)()
+        if not channel.key or channel.key in channels:
+            raise ImproperlyConfigured(f"HANDOVER_CHANNELS: {path} needs a key of its own")
+        channels[channel.key] = channel
+    return channels
+
+
+def check_configuration():
+    configured.cache_clear()
+    if not configured():
+        raise ImproperlyConfigured("HANDOVER_CHANNELS is empty: handover messages could not be delivered")

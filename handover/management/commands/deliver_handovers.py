@@ -1,0 +1,37 @@
+"""Work the handover outbox from the command line: one pass until nothing is due (after an outage,
+or from cron), or `--watch` to keep going as a dedicated worker. A lost database connection is
+waited out and the work goes on; nothing is lost because every delivery is its own transaction."""
+
+import time
+
+from django.core.management.base import BaseCommand
+from django.db import DatabaseError, close_old_connections, connection
+
+from handover import outbox
+
+
+class Command(BaseCommand):
+    help = "Deliver the handover messages that are due."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--watch", type=float, default=0, help="Keep polling every so many seconds.")
+
+    def handle(self, *args, watch, **options):
+        total = outbox.OutboxRun()
+        while True:
+            try:
+                run = outbox.deliver_due()
+            except DatabaseError:
+                # The database went away (a restart, a failover): reconnect and carry on.
+                connection.close()
+                close_old_connections()
+                time.sleep(max(watch, 1))
+                continue
+            for field in ("delivered", "retrying", "failed"):
+                setattr(total, field, getattr(total, field) + getattr(run, field))
+            if run.attempted:
+                continue
+            if not watch:
+                break
+            time.sleep(watch)
+        self.stdout.write(f"delivered {total.delivered}, retrying {total.retrying}, failed {total.failed}")

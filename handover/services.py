@@ -1,0 +1,275 @@
+"""Writing, acknowledging and re-sending handover messages. Each function checks the rule, writes
+the change, the timeline entry and the audit entry in one transaction; the messages' deliveries
+(the outbox) are written in that same transaction and worked by `handover.outbox` after commit.
+
+Who sees a message: the organisations that sent and received it. Receiving a message about a
+patient is a care relation (`recipient_relation`), so a hospital chosen as an extra receiver can
+open the patient it was told about.
+"""
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from audit.models import AuditEntry
+from handover import channels, content, rules
+from handover.models import Delivery, HandoverMessage
+from pathway import services as pathway
+from pathway.models import Enrolment, PathwayEvent
+from pathway.services import PathwayRuleError
+from patients.access import record
+
+Action = AuditEntry.Action
+Event = PathwayEvent.Kind
+Kind = HandoverMessage.Kind
+Reason = HandoverMessage.Reason
+
+
+def recipient_relation(organisation) -> Q:
+    """Care relation (over Patient): a handover message about the patient was sent to this
+    organisation."""
+    return Q(enrolments__handover_messages__recipient__in=organisation.covered())
+
+
+def _person(user):
+    return (user.get_full_name() or user.get_username()) if user else ""
+
+
+def _kick_outbox():
+    from handover import tasks
+
+    transaction.on_commit(tasks.enqueue_delivery)
+
+
+def _write(actor, enrolment, *, kind, recipient, reason, point=None, note="", body, sharing_declined=False):
+    user = getattr(actor, "user", None)
+    message = HandoverMessage.objects.create(
+        kind=kind,
+        enrolment=enrolment,
+        point=point,
+        sender=actor.organisation,
+        sent_by=user,
+        sent_by_name=_person(user),
+        recipient=recipient,
+        reason=reason,
+        note=note,
+        sharing_declined=sharing_declined,
+        content=body,
+    )
+    now = timezone.now()
+    Delivery.objects.bulk_create(
+        Delivery(message=message, channel=key, idempotency_key=f"{message.public_id}:{key}", next_attempt_at=now)
+        for key in channels.configured()
+    )
+    return message
+
+
+def _sent(actor, enrolment, messages, point=None, request=None):
+    """The timeline line and the audit entry for messages just written, and the outbox kick."""
+    if not messages:
+        return
+    pathway.note_on_timeline(
+        actor,
+        point,
+        Event.HANDOVER_SENT,
+        data={"to": [m.recipient.name for m in messages], "kind": messages[0].kind},
+        enrolment=enrolment,
+    )
+    record(
+        actor,
+        enrolment.patient,
+        Action.CREATE,
+        object_type="handover_message",
+        detail=f"{messages[0].kind} to {len(messages)}",
+        request=request,
+    )
+    _kick_outbox()
+
+
+def on_point_completed(sender, *, actor, point, handover, request=None, **kwargs):
+    hand_over_point(actor, point, handover, request=request)
+
+
+@transaction.atomic
+def hand_over_point(actor, point, choice, *, request=None) -> list[HandoverMessage]:
+    """The hand-over of a completed collaboration point (called inside the completion)."""
+    enrolment = point.enrolment
+    patient = enrolment.patient
+    if choice.sharing_declined and choice.extra_recipients:
+        raise PathwayRuleError(
+            _("The patient does not want the assessment shared: remove the extra receivers, or untick that choice."),
+            field="extra_recipients",
+        )
+    if choice.sharing_declined:
+        pathway.note_on_timeline(actor, point, Event.SHARING_DECLINED)
+    recipients = rules.point_recipients(
+        care_level=point.care_level,
+        municipality_id=patient.municipality_id,
+        gp_office_id=patient.gp_office_id,
+        extra_ids=[o.pk for o in choice.extra_recipients],
+        sharing_declined=choice.sharing_declined,
+        sender_ids=set(actor.organisation.covered().values_list("pk", flat=True)),
+    )
+    if not recipients:
+        return []
+    body = content.point_completed(
+        point, sender=actor.organisation, sent_by=getattr(actor, "user", None), sharing_declined=choice.sharing_declined
+    )
+    organisations = {o.pk: o for o in _organisations([r.organisation_id for r in recipients])}
+    messages = [
+        _write(
+            actor,
+            enrolment,
+            kind=Kind.POINT_COMPLETED,
+            recipient=organisations[r.organisation_id],
+            reason=r.reason,
+            point=point,
+            note=choice.note,
+            body=body,
+            sharing_declined=choice.sharing_declined,
+        )
+        for r in recipients
+    ]
+    _sent(actor, enrolment, messages, point=point, request=request)
+    return messages
+
+
+def _organisations(ids):
+    from directory.models import Organisation
+
+    return Organisation.objects.filter(pk__in=ids)
+
+
+def on_patient_moved(sender, *, actor, patient, old_municipality, **kwargs):
+    """A transfer message to the new municipality for each open pathway (its points have moved)."""
+    new = patient.municipality
+    if actor.organisation.covers(new):
+        return  # the new municipality recorded the move itself and sees the points on its worklist
+    for enrolment in patient.enrolments.open():
+        enrolment.patient = patient
+        body = content.transfer(
+            enrolment, old_municipality=old_municipality, sender=actor.organisation, sent_by=actor.user
+        )
+        message = _write(actor, enrolment, kind=Kind.TRANSFER, recipient=new, reason=Reason.MUNICIPALITY, body=body)
+        _sent(actor, enrolment, [message])
+
+
+def on_patient_died(sender, *, actor, patient, **kwargs):
+    """A bereavement follow-up message to the municipality for each pathway the death ended."""
+    municipality = patient.municipality
+    if actor.organisation.covers(municipality):
+        return  # the municipality recorded the death itself; the follow-up is on its worklist
+    ended = patient.enrolments.filter(end_reason=Enrolment.EndReason.DECEASED)
+    for enrolment in ended.exclude(handover_messages__kind=Kind.BEREAVEMENT):
+        _bereavement(actor, enrolment, patient, municipality)
+
+
+def _bereavement(actor, enrolment, patient, municipality):
+    enrolment.patient = patient
+    body = content.bereavement(enrolment, sender=actor.organisation, sent_by=actor.user)
+    message = _write(
+        actor, enrolment, kind=Kind.BEREAVEMENT, recipient=municipality, reason=Reason.MUNICIPALITY, body=body
+    )
+    _sent(actor, enrolment, [message])
+
+
+@transaction.atomic
+def acknowledge(actor, message, *, request=None):
+    """The receiver confirms it has read the message and taken it on (who and when)."""
+    locked = HandoverMessage.objects.select_for_update().get(pk=message.pk)
+    if not actor.organisation.covers(message.recipient):
+        raise PathwayRuleError(
+            _("Only %(org)s, the receiver, can acknowledge this message.") % {"org": message.recipient.name}
+        )
+    if locked.acknowledged_at:
+        raise PathwayRuleError(
+            _("This message was already acknowledged by %(who)s on %(when)s.")
+            % {
+                "who": locked.acknowledged_by_name,
+                "when": timezone.localtime(locked.acknowledged_at).strftime("%d.%m.%Y %H:%M"),
+            }
+        )
+    if locked.delivered_at is None:
+        raise PathwayRuleError(_("This message has not arrived yet."))
+    message.acknowledged_at = timezone.now()
+    message.acknowledged_by = actor.user
+    message.acknowledged_by_name = _person(actor.user)
+    message.save(update_fields=["acknowledged_at", "acknowledged_by", "acknowledged_by_name"])
+    pathway.note_on_timeline(
+        actor,
+        message.point,
+        Event.HANDOVER_ACKNOWLEDGED,
+        data={"by": actor.organisation.name, "from": message.sender.name},
+        enrolment=message.enrolment,
+    )
+    record(
+        actor,
+        message.enrolment.patient,
+        Action.UPDATE,
+        object_type="handover_message",
+        detail="acknowledged",
+        request=request,
+    )
+
+
+@transaction.atomic
+def resend(actor, message, *, request=None):
+    """After delivery failed for good: try every failed channel again, from the first attempt."""
+    if not actor.organisation.covers(message.sender):
+        raise PathwayRuleError(
+            _("Only %(org)s, the sender, can send this message again.") % {"org": message.sender.name}
+        )
+    failed = message.deliveries.filter(status=Delivery.Status.FAILED)
+    if not failed.exists():
+        raise PathwayRuleError(_("No delivery of this message has failed."))
+    failed.update(status=Delivery.Status.PENDING, attempts=0, next_attempt_at=timezone.now(), last_error="")
+    message.failed_at = None
+    message.save(update_fields=["failed_at"])
+    record(
+        actor,
+        message.enrolment.patient,
+        Action.UPDATE,
+        object_type="handover_message",
+        detail="resent",
+        request=request,
+    )
+    _kick_outbox()
+
+
+# --- What each organisation sees ---------------------------------------------------------------
+
+
+def _with_related(messages):
+    return messages.select_related("enrolment__patient", "sender", "recipient", "point")
+
+
+def inbox(organisation):
+    """Messages that have arrived for this organisation, newest first."""
+    return _with_related(
+        HandoverMessage.objects.filter(recipient__in=organisation.covered(), delivered_at__isnull=False)
+    )
+
+
+def sent(organisation):
+    return _with_related(HandoverMessage.objects.filter(sender__in=organisation.covered()))
+
+
+def alerts(organisation, today):
+    """Messages this organisation sent or received that need attention: not acknowledged in time,
+    or (for the sender) not delivered at all."""
+    covered = organisation.covered()
+    late = Q(acknowledged_at__isnull=True, acknowledge_by__lt=today) & (
+        Q(recipient__in=covered) | Q(sender__in=covered)
+    )
+    failed = Q(failed_at__isnull=False, acknowledged_at__isnull=True, sender__in=covered)
+    return _with_related(HandoverMessage.objects.filter(late | failed)).order_by("acknowledge_by", "id")
+
+
+def for_enrolment(enrolment, organisation):
+    covered = organisation.covered()
+    return (
+        enrolment.handover_messages.filter(Q(sender__in=covered) | Q(recipient__in=covered))
+        .select_related("sender", "recipient", "point")
+        .order_by("created_at", "id")
+    )
