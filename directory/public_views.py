@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_cache_control
 
 from directory.forms import PublicSearchForm
-from directory.models import PUBLIC_PAGE_KINDS, LocalOffer, Organisation
+from directory.models import PUBLIC_PAGE_KINDS, Organisation
 
 PAGE_SIZE = 25
 PUBLIC_MAX_AGE = 300  # seconds: a changed offer shows within five minutes
@@ -75,9 +75,6 @@ def organisation_page(request, public_id):
         kind__in=PUBLIC_PAGE_KINDS,
     )
     information = getattr(organisation, "public_information", None)
-    groups = {}
-    for offer in organisation.local_offers.order_by("sort_order", "name_nb"):
-        groups.setdefault(offer.kind, []).append(offer)
     if organisation.is_municipality:
         hospitals = Organisation.objects.filter(
             kind=Organisation.Kind.HOSPITAL, parent_id=organisation.health_trust_id
@@ -95,7 +92,8 @@ def organisation_page(request, public_id):
             "organisation": organisation,
             "intro": information.intro if information else None,
             "contact_points": organisation.contact_points.order_by("name"),
-            "offer_groups": [(LocalOffer.Kind(kind).label, offers) for kind, offers in groups.items()],
+            # In the admin's order, each with its kind: most places have one offer of each kind.
+            "offers": organisation.local_offers.order_by("sort_order", "name_nb"),
             "hospitals": hospitals if organisation.health_trust_id else Organisation.objects.none(),
             "municipalities": municipalities if organisation.parent_id else Organisation.objects.none(),
         },

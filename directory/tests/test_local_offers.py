@@ -27,7 +27,7 @@ def test_the_admin_adds_an_offer_and_it_shows_on_the_public_page(client_for, per
     client.logout()  # which also clears the language cookie
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     page = client.get(f"/info/{orgs['askoy'].public_id}/").content.decode()
-    assert "Healthy life centre</h5>" in page and "56 15 81 00" in page
+    assert "Healthy life centre</h4>" in page and "56 15 81 00" in page
 
 
 def test_the_admin_changes_and_removes_an_offer(client_for, personas, orgs):

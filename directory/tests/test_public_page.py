@@ -36,7 +36,7 @@ def test_it_is_not_found_for_a_gp_office_a_health_trust_or_an_unknown_id(client,
     assert client.get(f"/info/{uuid.uuid4()}/").status_code == 404
 
 
-def test_it_shows_the_introduction_contact_points_and_offers_grouped_by_kind(client, orgs):
+def test_it_shows_the_introduction_contact_points_and_offers_in_the_admins_order(client, orgs):
     askoy = orgs["askoy"]
     PublicInformation.objects.create(organisation=askoy, intro_nb="Velkommen til Askøy.", intro_en="Welcome to Askøy.")
     ContactPoint.objects.create(
@@ -60,8 +60,9 @@ def test_it_shows_the_introduction_contact_points_and_offers_grouped_by_kind(cli
     assert "Kreftkoordinator" in page and 'href="tel:56158000"' in page and "mailto:kreft@example.test" in page
     assert "Healthy life centre Askøy" in page and "Exercise groups." in page
     assert 'href="https://example.test/friskliv"' in page
-    # Groups come in the admin's order: the support group (position 10) before the centre (20).
-    assert page.index("Support group") < page.index("Healthy life centre (Frisklivssentral)")
+    # In the admin's order, each with its kind: the support group (position 10) before the centre (20).
+    assert page.index("Samtalegruppe") < page.index("Healthy life centre Askøy")
+    assert "Support group" in page and "Healthy life centre (Frisklivssentral)" in page
 
 
 def test_a_municipality_links_to_its_health_trusts_hospitals(client, orgs):
