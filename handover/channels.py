@@ -15,6 +15,8 @@ from functools import lru_cache
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.mail import EmailMessage
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.module_loading import import_string
@@ -78,6 +80,12 @@ def configured() -> dict[str, Channel]:
             raise ImproperlyConfigured(f"HANDOVER_CHANNELS: {path} needs a key of its own")
         channels[channel.key] = channel
     return channels
+
+
+@receiver(setting_changed)
+def _settings_changed(*, setting, **kwargs):
+    if setting == "HANDOVER_CHANNELS":
+        configured.cache_clear()
 
 
 def check_configuration():
