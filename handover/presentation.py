@@ -19,7 +19,12 @@ def _date(value):
 def _point(line, language):
     if not line:
         return None
-    return {**line, "title": _title(line["title"], language), "opens": _date(line["opens"]), "closes": _date(line["closes"])}
+    return {
+        **line,
+        "title": _title(line["title"], language),
+        "opens": _date(line["opens"]),
+        "closes": _date(line["closes"]),
+    }
 
 
 def _follow_ups(lines):
@@ -32,7 +37,11 @@ def readable(message, language):
     body = dict(message.content)
     if "point" in body:
         point = body["point"]
-        body["point"] = {**point, "title": _title(point["title"], language), "completed_on": _date(point["completed_on"])}
+        body["point"] = {
+            **point,
+            "title": _title(point["title"], language),
+            "completed_on": _date(point["completed_on"]),
+        }
     body["next_point"] = _point(body.get("next_point"), language)
     body["open_points"] = [_point(p, language) for p in body.get("open_points", [])]
     body["follow_ups"] = _follow_ups(body.get("follow_ups", []))
@@ -49,6 +58,8 @@ def readable(message, language):
             "other_area_names": [name(code) for code in assessment["areas"] if code not in assessment["help_areas"]],
         }
     relations = dict(Relative.Relation.choices)
-    body["relatives"] = [{**r, "relation_label": relations.get(r["relation"], r["relation"])} for r in body.get("relatives", [])]
+    body["relatives"] = [
+        {**r, "relation_label": relations.get(r["relation"], r["relation"])} for r in body.get("relatives", [])
+    ]
     body["died_on"] = _date(body.get("died_on"))
     return body

@@ -207,6 +207,8 @@ PATHWAY_NIGHTLY_HOUR = envint("HEIMVEG_NIGHTLY_HOUR", 2)
 BASE_URL = envstr("HEIMVEG_BASE_URL", "http://127.0.0.1:8000")
 EMAIL_BACKEND = envstr("HEIMVEG_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = envstr("HEIMVEG_FROM_EMAIL", "heimveg@localhost")
+# For the file-based e-mail backend (django.core.mail.backends.filebased.EmailBackend).
+EMAIL_FILE_PATH = envstr("HEIMVEG_EMAIL_FILE_PATH", str(BASE_DIR / "var" / "mail"))
 
 # Needs assessment: a distress score at or above this is flagged for follow-up.
 ASSESSMENT_DISTRESS_THRESHOLD = envint("HEIMVEG_DISTRESS_THRESHOLD", 4)

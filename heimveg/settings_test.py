@@ -12,3 +12,8 @@ from heimveg.settings import *  # noqa: E402,F403
 # session behind that would keep PostgreSQL from dropping the test database.
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 SMS_BACKEND = "portal.senders.MemorySMSBackend"
+
+# On SQLite the test database is a file (not shared memory), so that a second process (the
+# handover crash test's worker) can open it too; one file per test run.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / f"test-{os.getpid()}.sqlite3")}  # noqa: F405

@@ -139,9 +139,7 @@ def test_a_channel_that_fails_half_way_leaves_nothing_behind(sp1_assessment, com
     settings.HANDOVER_CHANNELS = ["handover.tests.test_outbox.HalfWayChannel"]
     message = HandoverMessage.objects.get(pk=complete(sp1_assessment).get(reason="municipality").pk)
     Delivery.objects.filter(message=message).delete()
-    Delivery.objects.create(
-        message=message, channel="halfway", idempotency_key="k-1", next_attempt_at=timezone.now()
-    )
+    Delivery.objects.create(message=message, channel="halfway", idempotency_key="k-1", next_attempt_at=timezone.now())
     outbox.deliver_due()
     message.refresh_from_db()
     assert message.delivered_at is None  # the channel's own write was rolled back with it

@@ -74,8 +74,9 @@ def record_death(client, patient, on):
 def test_a_death_sends_the_municipality_a_bereavement_message_with_the_relatives(
     enrolment, client_for, personas, patient, orgs
 ):
-    patient.relatives.create(name="Kari Pasient", relation=Relative.Relation.SPOUSE, phone="900 00 001",
-                             is_next_of_kin=True)
+    patient.relatives.create(
+        name="Kari Pasient", relation=Relative.Relation.SPOUSE, phone="900 00 001", is_next_of_kin=True
+    )
     patient.relatives.create(name="Ola Pasient", relation=Relative.Relation.CHILD, is_child=True)
     died = timezone.localdate() - datetime.timedelta(days=1)
     record_death(client_for(personas["nurse"]), patient, died)
