@@ -7,6 +7,7 @@ local offers. The index lets a patient find their municipality or hospital.
 
 import unicodedata
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_cache_control
@@ -21,8 +22,9 @@ PUBLIC_MAX_AGE = 300  # seconds: a changed offer shows within five minutes
 def _cached(request, response):
     """Short public caching for visitors who are not signed in. The language comes from a cookie,
     and LanguageMiddleware adds `Vary: Cookie`, so a cache keeps one copy per language. A signed-in
-    user sees their name and organisation in the header: that copy stays private."""
-    if request.user.is_authenticated:
+    user sees their name and organisation in the header, and a first visit gets its CSRF cookie
+    (for the language switch) with the page: those stay private."""
+    if request.user.is_authenticated or settings.CSRF_COOKIE_NAME not in request.COOKIES:
         patch_cache_control(response, private=True, no_cache=True)
     else:
         patch_cache_control(response, public=True, max_age=PUBLIC_MAX_AGE)

@@ -80,6 +80,8 @@ def test_it_shows_nothing_about_patients(client, orgs, patient):
 def test_anonymous_visitors_get_a_short_public_cache_and_signed_in_users_a_private_one(
     client, client_for, personas, orgs
 ):
+    first = client.get(url(orgs["askoy"]))
+    assert "csrftoken" in first.cookies and "private" in first["Cache-Control"]  # its own CSRF cookie
     response = client.get(url(orgs["askoy"]))
     assert "public" in response["Cache-Control"] and "max-age=300" in response["Cache-Control"]
     assert "Cookie" in response["Vary"]
