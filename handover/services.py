@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.models import AuditEntry
+from directory.models import Organisation
 from handover import channels, content, rules
 from handover.models import Delivery, HandoverMessage
 from pathway import services as pathway
@@ -116,7 +117,7 @@ def hand_over_point(actor, point, choice, *, request=None) -> list[HandoverMessa
     body = content.point_completed(
         point, sender=actor.organisation, sent_by=getattr(actor, "user", None), sharing_declined=choice.sharing_declined
     )
-    organisations = {o.pk: o for o in _organisations([r.organisation_id for r in recipients])}
+    organisations = Organisation.objects.in_bulk([r.organisation_id for r in recipients])
     messages = [
         _write(
             actor,
@@ -133,12 +134,6 @@ def hand_over_point(actor, point, choice, *, request=None) -> list[HandoverMessa
     ]
     _sent(actor, enrolment, messages, point=point, request=request)
     return messages
-
-
-def _organisations(ids):
-    from directory.models import Organisation
-
-    return Organisation.objects.filter(pk__in=ids)
 
 
 def on_patient_moved(sender, *, actor, patient, old_municipality, **kwargs):
