@@ -16,7 +16,7 @@ from django.utils import timezone
 from accounts.actor import Actor
 from accounts.models import CLINICAL_ROLES, Membership, Role, User
 from directory.models import ContactPoint, Organisation
-from heimveg import demo_assessments, demo_public_info
+from heimveg import demo_assessments, demo_handover, demo_public_info
 from pathway import icd10
 from pathway import services as pathway_services
 from pathway.models import CollaborationPoint, Enrolment, Offer
@@ -501,6 +501,7 @@ def load_demo(today=None):
         patients += 1
     enrolments = _pathway(orgs, rng, today)
     demo_assessments.load(rng, today)
+    demo_handover.load(rng, today)
     return patients, enrolments
 
 

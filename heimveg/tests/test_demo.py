@@ -71,3 +71,61 @@ def test_every_demo_number_is_synthetic(db):
     call_command("load_demo", stdout=open("/dev/null", "w"))
     for number in Patient.objects.values_list("national_id", flat=True):
         assert nin.parse(number, allow_synthetic=True).synthetic
+
+
+def test_the_demo_has_handover_messages_in_every_state(db):
+    import datetime
+
+    from django.conf import settings
+
+    from directory.models import Organisation
+    from handover import services
+    from handover.models import Delivery, HandoverMessage
+    from pathway.models import CollaborationPoint, PathwayEvent
+
+    call_command("load_demo", stdout=open("/dev/null", "w"))
+    today = datetime.date.today()
+    messages = HandoverMessage.objects.all()
+    count = messages.count()
+    completed_hospital_points = CollaborationPoint.objects.filter(outcome="completed", care_level="hospital")
+    assert completed_hospital_points.exists()
+    assert not completed_hospital_points.filter(handover_messages__isnull=True).exists()
+    assert messages.filter(kind="transfer").count() == PathwayEvent.objects.filter(kind="moved").count() > 0
+    # Written when the point was completed, not when the demo was loaded.
+    point_messages = messages.filter(kind="point_completed", delivered_at__isnull=False)
+    assert all(m.created_at.date() >= m.point.outcome_on for m in point_messages)
+    assert point_messages.filter(created_at__lt=datetime.datetime.now(datetime.UTC) - datetime.timedelta(days=30))
+    assert point_messages.filter(content__assessment__isnull=False).exists()
+
+    haukeland = Organisation.objects.get(name="Haukeland universitetssjukehus")
+    sent_states = {m.status for m in services.sent(haukeland)}
+    assert sent_states == set(HandoverMessage.Status.values)
+
+    askoy = Organisation.objects.get(name="Askøy")
+    waiting = [m for m in services.inbox(askoy) if m.acknowledged_at is None]
+    assert len(waiting) >= 3
+    assert any(m.is_overdue(today) for m in waiting) and any(not m.is_overdue(today) for m in waiting)
+    assert services.alerts(askoy, today).exists() and services.alerts(haukeland, today).exists()
+    assert 3 <= sum(m.is_overdue(today) for m in messages) <= 6
+
+    acknowledged = messages.filter(acknowledged_at__isnull=False)
+    assert acknowledged.count() > count / 2
+    assert not acknowledged.filter(acknowledged_by_name="").exists()
+    assert all(m.delivered_at < m.acknowledged_at for m in acknowledged)
+    assert acknowledged.filter(recipient=askoy, acknowledged_by__username="koordinator.askoy").exists()
+
+    failed = Delivery.objects.get(status="failed")
+    assert failed.channel == "email" and failed.attempts == settings.HANDOVER_MAX_ATTEMPTS
+    assert failed.last_error.startswith("SMTPServerDisconnected") and failed.message.failed_at
+    # Only the message just sent waits in the outbox: the console e-mails stay few at `make run`.
+    assert set(Delivery.objects.filter(status="pending").values_list("message__pk", flat=True)) == {
+        m.pk for m in messages if m.status == "sending"
+    }
+
+    assert messages.exclude(note="").values("point").distinct().count() >= 2
+    declined = messages.get(sharing_declined=True)
+    assert declined.reason == "municipality" and declined.content["assessment"] is None
+    assert PathwayEvent.objects.filter(kind="sharing_declined", point=declined.point).exists()
+
+    call_command("load_demo", stdout=open("/dev/null", "w"))
+    assert HandoverMessage.objects.count() == count

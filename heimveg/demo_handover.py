@@ -1,0 +1,343 @@
+"""Demo handover messages in every state a sender or a receiver meets.
+
+The demo pathway completes its points through `pathway.services.close_point`, so the hand-over
+signal has written a message (and its outbox rows) for each completed point already, but at load
+time, before the demo's assessments existed, and with nothing delivered. Here the messages get what
+a real run would have given them: the assessment in their content, the dates of the completions,
+deliveries, acknowledgements some days later, a few left unacknowledged past their date, an
+e-mail that never went through, a couple of notes and a patient who declined sharing. The demo's
+moves get their transfer messages through the handover module's own receiver.
+
+The outbox is not worked here: the e-mail channel would print one e-mail per message on the
+console at `make run`. Only Haukeland's newest message is left in the outbox, as just sent; a
+running `manage.py db_worker` delivers it (and prints its one e-mail notice, if any).
+"""
+
+import datetime
+from types import SimpleNamespace
+
+from django.conf import settings
+from django.utils import timezone
+
+from accounts.actor import Actor
+from accounts.models import CLINICAL_ROLES, Membership, Role
+from handover import content, rules
+from handover import services as handover_services
+from handover.models import Delivery, HandoverMessage
+from pathway import services as pathway_services
+from pathway.models import CollaborationPoint, PathwayEvent
+from pathway.services import HandoverChoice
+
+Kind, Event = HandoverMessage.Kind, PathwayEvent.Kind
+DeliveryStatus = Delivery.Status
+HAUKELAND = "Haukeland universitetssjukehus"
+NOTES = [
+    "Pasienten ønsker at kreftkoordinator ringer etter utskriving, helst på formiddagen.",
+    "Ektefellen er hovedpårørende og ønsker å være med på samtalen i kommunen.",
+    "Pasienten har fått time til strålebehandling om tre uker. Fastlegen følger opp smerter til da.",
+]
+# GP offices without a demo user: a (made-up) GP there acknowledges.
+GP_NAMES = ["Anders Myhre", "Silje Bø", "Håkon Rønneberg", "Tuva Grimstad", "Eirik Sunde"]
+SMTP_ERROR = "SMTPServerDisconnected: Connection unexpectedly closed"
+
+
+def load(rng, today):
+    if (
+        HandoverMessage.objects.filter(delivered_at__isnull=False).exists()
+        or Delivery.objects.exclude(status=DeliveryStatus.PENDING).exists()
+    ):
+        return  # loaded before: a running outbox has taken over
+    now = timezone.now()
+    _hand_over_completed_points()
+    _transfers()
+    _deaths()
+    messages = list(
+        HandoverMessage.objects.select_related("point", "sender", "recipient", "enrolment__patient").order_by("id")
+    )
+    if not messages:
+        return
+    _fill_in_content(messages)
+    _notes_and_declined(messages, rng)
+    _backdate(messages, rng, now)
+    _deliver_and_acknowledge(messages, rng, today, now)
+
+
+# --- Messages the signal path did not write ---------------------------------------------------
+
+
+def _actor(user, organisation):
+    membership = (
+        Membership.objects.filter(user=user, organisation=organisation, role__in=CLINICAL_ROLES)
+        .select_related("organisation")
+        .first()
+    )
+    return Actor(user=user, membership=membership) if membership else None
+
+
+def _hand_over_completed_points():
+    """Completed points without a message (a demo database loaded before handover existed)."""
+    points = (
+        CollaborationPoint.objects.filter(outcome=CollaborationPoint.Outcome.COMPLETED, outcome_by__isnull=False)
+        .exclude(handover_messages__kind=Kind.POINT_COMPLETED)
+        .select_related("enrolment__patient", "responsible_organisation", "outcome_by")
+        .order_by("id")
+    )
+    for point in points:
+        actor = _actor(point.outcome_by, point.responsible_organisation)
+        if actor is not None:
+            handover_services.hand_over_point(actor, point, HandoverChoice())
+
+
+def _transfers():
+    """The demo records its moves as the old municipality, through the pathway's receiver only:
+    the new municipality's transfer message comes from the handover module's receiver."""
+    moves = PathwayEvent.objects.filter(kind=Event.MOVED).select_related("enrolment__patient", "organisation", "user")
+    for move in moves.order_by("id"):
+        enrolment = move.enrolment
+        if enrolment.handover_messages.filter(kind=Kind.TRANSFER).exists() or move.user is None:
+            continue
+        actor = _actor(move.user, move.organisation)
+        patient = enrolment.patient
+        if actor is not None and patient.municipality != move.organisation:
+            handover_services.on_patient_moved(None, actor=actor, patient=patient, old_municipality=move.organisation)
+
+
+def _deaths():
+    """The handover module's rule for a death: a bereavement message unless the municipality
+    recorded the death itself (the demo's do, so this writes nothing unless that changes)."""
+    deaths = PathwayEvent.objects.filter(kind=Event.DIED).select_related("enrolment__patient", "organisation", "user")
+    for death in deaths.order_by("id"):
+        if death.user is None or death.enrolment.handover_messages.filter(kind=Kind.BEREAVEMENT).exists():
+            continue
+        actor = _actor(death.user, death.organisation)
+        if actor is not None:
+            handover_services.on_patient_died(None, actor=actor, patient=death.enrolment.patient)
+
+
+# --- Content, notes and declined sharing ------------------------------------------------------
+
+
+def _fill_in_content(messages):
+    """The signal wrote the content before the demo's assessments existed; as sent for real, it
+    holds the assessment. The next point and the contacts stay as they were when it was written."""
+    for message in messages:
+        if message.kind != Kind.POINT_COMPLETED:
+            continue
+        body = content.point_completed(
+            message.point, sender=message.sender, sent_by=message.sent_by, sharing_declined=message.sharing_declined
+        )
+        body["next_point"] = message.content.get("next_point")
+        body["contacts"] = message.content.get("contacts", body["contacts"])
+        message.content = body
+        HandoverMessage.objects.filter(pk=message.pk).update(content=body)
+
+
+def _by_point(messages):
+    points = {}
+    for message in messages:
+        if message.kind == Kind.POINT_COMPLETED:
+            points.setdefault(message.point_id, []).append(message)
+    return points
+
+
+def _notes_and_declined(messages, rng):
+    points = _by_point(messages)
+    hospital = [group for group in points.values() if group[0].point.care_level == "hospital"]
+    # The note goes to every receiver of the point, as written once by the professional.
+    for note, group in zip(NOTES, rng.sample(hospital, k=min(len(NOTES), len(hospital))), strict=False):
+        for message in group:
+            message.note = note
+        HandoverMessage.objects.filter(pk__in=[m.pk for m in group]).update(note=note)
+    # A patient who declined sharing: only the municipality is told, without the assessment.
+    candidates = [g for g in hospital if not g[0].note and len(g) == 1 and g[0].reason == "municipality"]
+    if not candidates:
+        candidates = [g for g in hospital if not g[0].note and any(m.reason == "municipality" for m in g)]
+    if not candidates:
+        return
+    group = candidates[len(candidates) // 2]
+    kept = next(m for m in group if m.reason == "municipality")
+    for message in group:
+        if message is not kept:  # the GP would not have been told
+            messages.remove(message)
+            message.delete()
+    point = kept.point
+    kept.sharing_declined = True
+    kept.content = {
+        **content.point_completed(point, sender=kept.sender, sent_by=kept.sent_by, sharing_declined=True),
+        "next_point": kept.content.get("next_point"),
+        "contacts": kept.content.get("contacts"),
+    }
+    HandoverMessage.objects.filter(pk=kept.pk).update(sharing_declined=True, content=kept.content)
+    sent = PathwayEvent.objects.filter(kind=Event.HANDOVER_SENT, point=point).first()
+    if sent is not None:
+        sent.data = {**sent.data, "to": [kept.recipient.name]}
+        sent.save(update_fields=["data"])
+    actor = _actor(point.outcome_by, kept.sender)
+    if actor is not None:
+        pathway_services.note_on_timeline(actor, point, Event.SHARING_DECLINED)
+
+
+# --- Dates and states ---------------------------------------------------------------------------
+
+
+def _backdate(messages, rng, now):
+    """Written when the point was completed (just after the assessment, saved at noon); a transfer
+    when the demo recorded the move. Never later than a few minutes ago."""
+    for message in messages:
+        if message.kind == Kind.POINT_COMPLETED:
+            created = timezone.make_aware(
+                datetime.datetime.combine(message.point.outcome_on, datetime.time(12))
+            ) + datetime.timedelta(minutes=rng.randint(5, 150))
+            created = min(created, now - datetime.timedelta(minutes=rng.randint(20, 90)))
+        else:  # the demo's moves are recorded today
+            created = now - datetime.timedelta(minutes=rng.randint(20, 240))
+        message.created_at = created
+        HandoverMessage.objects.filter(pk=message.pk).update(created_at=created)
+        message.deliveries.update(created_at=created, next_attempt_at=created)
+
+
+def _pick(messages, count, **match):
+    chosen = [m for m in messages if all(_field(m, k) == v for k, v in match.items())][:count]
+    for message in chosen:
+        messages.remove(message)
+    return chosen
+
+
+def _field(message, name):
+    return {"sender": message.sender.name, "recipient": message.recipient.name, "kind": message.kind}[name]
+
+
+def _deliver_and_acknowledge(messages, rng, today, now):
+    rest = sorted(messages, key=lambda m: m.created_at, reverse=True)
+    sending = _just_sent(rest, rng, now)
+    for message in sending:
+        rest.remove(message)
+    for message in rest:
+        _delivered(message, rng)
+    # Left unacknowledged past their date (the latest ones), and the hospital's e-mail notice to
+    # Askøy that never went through (the message itself is in Askøy's inbox).
+    late = [m for m in rest if m.acknowledge_by < today]
+    overdue = (
+        _pick(late, 1, sender=HAUKELAND, recipient="Askøy")
+        + _pick(late, 1, sender="Askøy")
+        + _pick(late, 1, sender="Ålesund sjukehus")
+        + _pick(late, 1, sender="Molde sjukehus")
+    )
+    failed = _pick(late, 1, sender=HAUKELAND, recipient="Askøy") or _pick(late, 1, sender=HAUKELAND)
+    for message in failed:
+        _e_mail_failed(message)
+    acknowledgers = _Acknowledgers(rng)
+    for message in rest:
+        if message in failed or message in overdue:
+            continue
+        if message.acknowledge_by >= today and rng.random() < 0.65:
+            continue  # arrived lately, still within its time
+        _acknowledge(message, acknowledgers, rng, now)
+
+
+def _just_sent(newest_first, rng, now):
+    """Haukeland's latest completion was recorded a few minutes ago (some days after the
+    conversation): the municipality's message has arrived, the GP's is still in the outbox.
+    Returns the messages left in the outbox."""
+    latest = next((m for m in newest_first if m.sender.name == HAUKELAND and m.kind == Kind.POINT_COMPLETED), None)
+    if latest is None:
+        return []
+    group = [m for m in newest_first if m.point_id == latest.point_id]
+    created = now - datetime.timedelta(minutes=rng.randint(4, 12))
+    for message in group:
+        message.created_at = created
+        HandoverMessage.objects.filter(pk=message.pk).update(created_at=created)
+        message.deliveries.update(created_at=created, next_attempt_at=created)
+    return [m for m in group if m.reason != HandoverMessage.Reason.MUNICIPALITY][:1] or group[:1]
+
+
+def _delivered(message, rng):
+    heimveg_at = message.created_at + datetime.timedelta(seconds=rng.randint(20, 180))
+    email_at = heimveg_at + datetime.timedelta(seconds=rng.randint(2, 90))
+    due = rules.add_working_days(timezone.localdate(heimveg_at), settings.HANDOVER_ACKNOWLEDGE_WORKING_DAYS)
+    message.delivered_at, message.acknowledge_by = heimveg_at, due
+    HandoverMessage.objects.filter(pk=message.pk).update(delivered_at=heimveg_at, acknowledge_by=due)
+    addresses = {cp.email for cp in message.recipient.contact_points.all() if cp.email}
+    receipts = {
+        "heimveg": (heimveg_at, "in the inbox"),
+        "email": (email_at, f"e-mail to {len(addresses)} address(es)" if addresses else "no e-mail address registered"),
+    }
+    for delivery in message.deliveries.all():
+        delivered_at, receipt = receipts.get(delivery.channel, (heimveg_at, "delivered"))
+        delivery.status, delivery.attempts, delivery.delivered_at, delivery.receipt = (
+            DeliveryStatus.DELIVERED,
+            1,
+            delivered_at,
+            receipt,
+        )
+        delivery.save(update_fields=["status", "attempts", "delivered_at", "receipt"])
+
+
+def _e_mail_failed(message):
+    """Every attempt of the e-mail notice failed, with the outbox's back-off between them."""
+    attempts = settings.HANDOVER_MAX_ATTEMPTS
+    at = message.created_at
+    for attempt in range(1, attempts):
+        at += rules.retry_delay(
+            attempt,
+            base_seconds=settings.HANDOVER_RETRY_BASE_SECONDS,
+            max_seconds=settings.HANDOVER_RETRY_MAX_SECONDS,
+        )
+    message.deliveries.filter(channel="email").update(
+        status=DeliveryStatus.FAILED, attempts=attempts, delivered_at=None, receipt="", last_error=SMTP_ERROR
+    )
+    message.failed_at = at
+    HandoverMessage.objects.filter(pk=message.pk).update(failed_at=at)
+
+
+class _Acknowledgers:
+    """Who acknowledges for a receiver: its coordinator or GP in the demo, else a made-up GP."""
+
+    def __init__(self, rng):
+        self.rng, self.known = rng, {}
+
+    def for_organisation(self, organisation):
+        if organisation.pk not in self.known:
+            membership = (
+                Membership.objects.filter(
+                    organisation=organisation, role__in=[Role.MUNICIPAL_COORDINATOR, Role.GP, Role.HOSPITAL_CLINICIAN]
+                )
+                .select_related("user", "organisation")
+                .order_by("id")
+                .first()
+            )
+            if membership:
+                user = membership.user
+                self.known[organisation.pk] = Actor(user=user, membership=membership)
+            else:
+                self.known[organisation.pk] = SimpleNamespace(
+                    user=None, organisation=organisation, username=self.rng.choice(GP_NAMES)
+                )
+        return self.known[organisation.pk]
+
+
+def _acknowledge(message, acknowledgers, rng, now):
+    actor = acknowledgers.for_organisation(message.recipient)
+    delivered_day = timezone.localdate(message.delivered_at)
+    span = max((message.acknowledge_by - delivered_day).days, 0)
+    day = delivered_day + datetime.timedelta(days=rng.randint(0, span))
+    if rng.random() < 0.1:
+        day += datetime.timedelta(days=rng.randint(1, 4))  # now and then a day or two late
+    at = timezone.make_aware(datetime.datetime.combine(day, datetime.time(rng.randint(8, 15), rng.randint(0, 59))))
+    at = max(at, message.delivered_at + datetime.timedelta(minutes=rng.randint(60, 180)))
+    at = min(at, now - datetime.timedelta(minutes=rng.randint(1, 15)))
+    if at < message.delivered_at + datetime.timedelta(hours=1):
+        return  # arrived only minutes ago: not read yet
+    user = actor.user
+    name = (user.get_full_name() or user.get_username()) if user else actor.username
+    HandoverMessage.objects.filter(pk=message.pk).update(
+        acknowledged_at=at, acknowledged_by=user, acknowledged_by_name=name
+    )
+    message.acknowledged_at = at
+    pathway_services.note_on_timeline(
+        actor,
+        message.point,
+        Event.HANDOVER_ACKNOWLEDGED,
+        data={"by": message.recipient.name, "from": message.sender.name},
+        enrolment=message.enrolment,
+    )
