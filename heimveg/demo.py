@@ -16,6 +16,7 @@ from django.utils import timezone
 from accounts.actor import Actor
 from accounts.models import CLINICAL_ROLES, Membership, Role, User
 from directory.models import ContactPoint, Organisation
+from handover import services as handover_services
 from heimveg import demo_assessments, demo_handover, demo_public_info
 from pathway import icd10
 from pathway import services as pathway_services
@@ -453,13 +454,25 @@ def _moves_and_deaths(orgs, rng, today, municipal_actor):
         pathway_services.on_patient_moved(
             None, actor=municipal_actor[old.municipality_number], patient=patient, old_municipality=old
         )
-    for enrolment in open_enrolments[3:7]:  # deaths, with follow-up of the bereaved
+    for n, enrolment in enumerate(open_enrolments[3:7]):  # deaths, with follow-up of the bereaved
         patient = enrolment.patient
         patient.date_of_death = max(enrolment.diagnosis_date, today - datetime.timedelta(days=rng.randint(2, 40)))
         patient.save(update_fields=["date_of_death"])
-        pathway_services.on_patient_died(
-            None, actor=municipal_actor[patient.municipality.municipality_number], patient=patient
-        )
+        # Two die in hospital (the hospital records it and the municipality gets a bereavement
+        # message); two at home (the municipality records it and sees the follow-up on its worklist).
+        actor = _hospital_actor(enrolment) if n < 2 else None
+        actor = actor or municipal_actor[patient.municipality.municipality_number]
+        pathway_services.on_patient_died(None, actor=actor, patient=patient)
+        handover_services.on_patient_died(None, actor=actor, patient=patient)
+
+
+def _hospital_actor(enrolment):
+    membership = (
+        Membership.objects.filter(organisation=enrolment.enrolling_organisation, role=Role.HOSPITAL_CLINICIAN)
+        .select_related("user", "organisation")
+        .first()
+    )
+    return Actor(user=membership.user, membership=membership) if membership else None
 
 
 def _d_number_patient(orgs):
