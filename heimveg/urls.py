@@ -10,6 +10,7 @@ admin.site.site_title = _("Heimveg administration")
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("livez", views.livez, name="livez"),
     path("accounts/", include("accounts.urls")),
     path("directory/", include("directory.urls")),
     path("info/", include("directory.public_urls")),

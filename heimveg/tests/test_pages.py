@@ -51,3 +51,9 @@ def test_no_personal_data_reaches_the_application_log(client_for, personas, orgs
     logged = "\n".join(record.getMessage() for record in caplog.records)
     for secret in (number, "Loggfri", "Personsen", patient.national_id, patient.family_name):
         assert secret not in logged
+
+
+def test_livez_answers_without_the_database(db, client, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        response = client.get("/livez")
+    assert response.status_code == 200 and response.content == b"ok"
