@@ -10,7 +10,7 @@ TEST_ENV := PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 TEST_APT_PACKAGES := chromium fonts-dejavu-core
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test setup lint format messages system-packages clean
+.PHONY: run test bench setup lint format messages system-packages clean
 
 setup: $(VENV)/.installed node_modules/.installed
 
@@ -50,6 +50,11 @@ run: setup
 test: setup system-packages
 	@mkdir -p var
 	$(TEST_ENV) $(PY) -m pytest $(PYTEST_ARGS)
+
+# National-scale benchmark (bench/run.py): PostgreSQL by default, `make bench BENCH_ARGS=--sqlite`.
+bench: setup
+	$(MAKE) system-packages APT_PACKAGES="wrk curl postgresql-client"
+	$(PY) bench/run.py $(BENCH_ARGS)
 
 lint: setup
 	$(VENV)/bin/ruff check .

@@ -1,0 +1,73 @@
+"""What the benchmark opens: users for the largest and a small municipality (created once), and
+the pages to time. Runs inside Django (after django.setup())."""
+
+from django.db.models import Count
+
+from accounts.models import Membership, Role, User
+from assessment.models import Assessment
+from directory.models import Organisation
+from handover.models import HandoverMessage
+from pathway.models import CollaborationPoint, Enrolment, PathwayEvent
+from patients.models import Patient
+
+Kind = Organisation.Kind
+
+
+def _user(username, organisation):
+    user, _created = User.objects.get_or_create(username=username, defaults={"first_name": "Bench"})
+    Membership.objects.get_or_create(user=user, organisation=organisation, role=Role.MUNICIPAL_COORDINATOR)
+    return user
+
+
+def _municipalities():
+    """The largest municipality, and the smallest with some open points."""
+    municipalities = Organisation.objects.filter(kind=Kind.MUNICIPALITY, population__isnull=False)
+    largest = municipalities.order_by("-population").first()
+    with_points = (
+        CollaborationPoint.objects.filter(outcome="", care_level="municipality")
+        .values("responsible_organisation")
+        .annotate(n=Count("id"))
+        .filter(n__gte=3)
+        .values("responsible_organisation")
+    )
+    small = municipalities.filter(pk__in=with_points).order_by("population").first()
+    return largest, small
+
+
+def pages():
+    largest, small = _municipalities()
+    big_user, small_user = _user("bench.largest", largest), _user("bench.small", small)
+    assessed = (
+        Assessment.objects.filter(completed_at__isnull=False, point__enrolment__patient__municipality=largest)
+        .select_related("point__enrolment__patient")
+        .order_by("-point__enrolment__diagnosis_date")
+        .first()
+    )
+    enrolment = assessed.point.enrolment
+    return [
+        (f"worklist of {largest.name} (largest)", big_user, "/pathway/worklist/"),
+        (f"worklist of {small.name} (small)", small_user, "/pathway/worklist/"),
+        ("one patient: the patient page", big_user, f"/patients/{enrolment.patient.public_id}/"),
+        ("one patient: the pathway with its timeline", big_user, f"/pathway/enrolments/{enrolment.public_id}/"),
+        ("one patient: a completed assessment", big_user, f"/assessment/points/{assessed.point.public_id}/"),
+        ("handover messages of the largest municipality", big_user, "/handover/"),
+    ]
+
+
+def session_cookie(user):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    return client.cookies["sessionid"].value
+
+
+def describe():
+    counts = {
+        "patients": Patient.objects.count(),
+        "enrolments": Enrolment.objects.count(),
+        "points": CollaborationPoint.objects.count(),
+        "timeline events": PathwayEvent.objects.count(),
+        "handover messages": HandoverMessage.objects.count(),
+    }
+    return ", ".join(f"{n:,} {what}".replace(",", " ") for what, n in counts.items())
