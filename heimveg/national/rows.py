@@ -722,16 +722,8 @@ class MonthBuilder:
         if event:
             self._event(enrolment_id, "handover_sent", created, person, sender, data={
                 "to": [self.ctx.org_name[recipient]], "kind": kind})  # fmt: skip
-        if acknowledged:
-            self._event(
-                enrolment_id,
-                "handover_acknowledged",
-                ack_at,
-                receiver,
-                recipient,
-                point_id=point_id,
-                data={"by": self.ctx.org_name[recipient], "from": self.ctx.org_name[sender]},
-            )
+        # The acknowledgement is on the message (who and when); its timeline line is left out to
+        # keep the event table near the volume asked for (about six to eight per enrolment).
 
 
 def month_days(year: int, month: int, end: datetime.date):

@@ -4,15 +4,18 @@ See heimveg/national/__init__.py for what it writes and how generated rows are r
 """
 
 import datetime
+import queue
 import signal
+import threading
 import time
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from directory.models import Organisation
 from heimveg.national import distributions, reference, rows, writer
+from patients.models import Patient
 
 MAX_YEARS = 30
 
@@ -82,34 +85,39 @@ class Command(BaseCommand):
 
         ctx = reference.prepare(seed)
         writer.save_options(wanted)
-        from patients.models import Patient
-
         used = set(Patient.objects.values_list("national_id", flat=True))
         self._stop = False
         previous = signal.signal(signal.SIGINT, self._interrupt)
-        totals = dict.fromkeys(writer.ORDER, 0)
         started = time.monotonic()
         bar = self._bar(options, scale, months, todo)
+        # This thread builds month k+1 while a writer thread commits month k (the database
+        # works on the other core). Ids are counted on here, so building never waits for writing.
+        # Called inside a transaction (a test, a caller's atomic block), a second connection would
+        # not see it: then months are written here, each in a savepoint.
+        pipe = _Inline(bar) if connection.in_atomic_block else _Writer(bar)
+        pipe.start()
+        ids = writer.next_ids()
         try:
             for year, month in todo:
-                with transaction.atomic():
-                    built = rows.build_month(ctx, seed, year, month, end, scale, writer.next_ids(), used)
-                    counts = writer.write(built.tables)
-                for name, count in counts.items():
-                    totals[name] += count
-                if bar is not None:
-                    bar.set_postfix_str(f"{year}-{month:02d}", refresh=False)
-                    bar.update(counts["patient"])
-                if self._stop:
-                    self.stdout.write(f"\nStopped after {year}-{month:02d}. Run the command again to resume.")
+                if self._stop or pipe.failure:
                     break
+                built = rows.build_month(ctx, seed, year, month, end, scale, ids, used)
+                ids = built.ids
+                pipe.put((year, month, built.tables))
         finally:
+            pipe.put(None)
+            pipe.join()
             signal.signal(signal.SIGINT, previous)
             if bar is not None:
                 bar.close()
+        if pipe.failure:
+            raise pipe.failure
         elapsed = time.monotonic() - started
-        summary = ", ".join(f"{name} {count}" for name, count in totals.items())
-        self.stdout.write(f"Generated in {elapsed:.1f} s: {summary}.")
+        summary = ", ".join(f"{name} {count}" for name, count in pipe.totals.items())
+        last = f"{pipe.last[0]}-{pipe.last[1]:02d}" if pipe.last else "none"
+        if self._stop:
+            self.stdout.write(f"Stopped after {last}. Run the command again with the same options to resume.")
+        self.stdout.write(f"Generated {len(pipe.months)} months (to {last}) in {elapsed:.1f} s: {summary}.")
 
     def _interrupt(self, signum, frame):
         if self._stop:  # a second Ctrl-C: give up the month being written (it is rolled back)
@@ -133,3 +141,64 @@ class Command(BaseCommand):
             dynamic_ncols=True,
             file=self.stderr._out,
         )
+
+
+class _Writer(threading.Thread):
+    """Commits the built months in order, one transaction each, on a connection of its own."""
+
+    def __init__(self, bar):
+        super().__init__(name="generate_national-writer", daemon=True)
+        self.queue = queue.Queue(maxsize=2)
+        self.bar = bar
+        self.failure = None
+        self.totals = dict.fromkeys(writer.ORDER, 0)
+        self.months = []
+        self.last = None
+
+    def put(self, item):
+        while True:
+            try:
+                self.queue.put(item, timeout=0.5)
+                return
+            except queue.Full:
+                if not self.is_alive():
+                    return
+
+    def write(self, year, month, tables):
+        with transaction.atomic():
+            counts = writer.write(tables)
+        for name, count in counts.items():
+            self.totals[name] += count
+        self.months.append((year, month))
+        self.last = (year, month)
+        if self.bar is not None:
+            self.bar.set_postfix_str(f"{year}-{month:02d}", refresh=False)
+            self.bar.update(counts["patient"])
+
+    def run(self):
+        try:
+            while (item := self.queue.get()) is not None:
+                self.write(*item)
+        except BaseException as error:  # reported by the main thread
+            self.failure = error
+            while self.queue.get() is not None:
+                pass
+        finally:
+            connection.close()  # this thread's own connection
+
+
+class _Inline(_Writer):
+    """The same, written at once in the calling thread."""
+
+    def start(self):
+        pass
+
+    def join(self, timeout=None):
+        pass
+
+    def put(self, item):
+        if item is not None:
+            self.write(*item)
+
+    def run(self):
+        pass
