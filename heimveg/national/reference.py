@@ -9,7 +9,6 @@ refers to them, so they are never deleted).
 
 from __future__ import annotations
 
-import functools
 import json
 import random
 from dataclasses import dataclass, field
@@ -181,7 +180,6 @@ def prepare(seed: int) -> Context:
     )
 
 
-@functools.cache
 def generator_user_id():
     user, _created = User.objects.get_or_create(
         username=GENERATOR_USERNAME,

@@ -44,7 +44,9 @@ COLUMNS = {
         "window_opens", "window_closes", "booked_for", "assigned_to", "outcome", "outcome_on", "outcome_by",
         "place", "reason",
     ),
-    "event": ("enrolment", "kind", "occurred_at", "on_date", "point", "user", "username", "organisation", "note", "data"),
+    "event": (
+        "enrolment", "kind", "occurred_at", "on_date", "point", "user", "username", "organisation", "note", "data",
+    ),
     "bereavement": ("public_id", "enrolment", "municipality", "created_at", "contacted_on", "done_by"),
     "response": (
         "id", "public_id", "point", "questionnaire_id", "questionnaire_version", "source", "answers",
@@ -359,7 +361,7 @@ class MonthBuilder:
         )
         self._audit(created, hospital_person, enrolling_id, patient_uuid, "create", "enrolment", "enrolment")
         point_ids = []
-        for sequence, point_def, opens, closes, _fate in points:
+        for _sequence, _point_def, opens, closes, _fate in points:
             point_id = self._id("point")
             point_ids.append(point_id)
             ev(
@@ -631,7 +633,7 @@ class MonthBuilder:
         )
         follow_lines = []
         old = (self.end - day).days > 240
-        for link_id, code, display in areas[: rng.randint(0, 3)]:
+        for _link_id, code, display in areas[: rng.randint(0, 3)]:
             action, service = rng.choice(ACTIONS)
             status = rng.choice(("done", "done", "done", "cancelled")) if old else rng.choice(("planned", "started"))
             updated = ts(min(self.end, day + DAY * rng.randint(0, 60)), 12 * 60) if old else when
