@@ -75,6 +75,7 @@ def prepare(url, env, years, scale):
     (ROOT / "var").mkdir(exist_ok=True)
     manage(env, "migrate", "--no-input", "-v0")
     manage(env, "load_directory")
+    manage(env, "collectstatic", "--no-input", "-v0")  # served as in production (manifest, whitenoise)
     started = time.monotonic()
     manage(env, "generate_national", "--years", str(years), "--scale", str(scale))
     return time.monotonic() - started
