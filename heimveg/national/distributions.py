@@ -112,6 +112,11 @@ AGE_BANDS = (
 )
 
 
+# Tuned so that about a fifth of the patients diagnosed over ten years die within the period.
+PALLIATIVE_SHARE = 0.75
+CURATIVE_HAZARD = 0.4
+
+
 def _cumulative(weights):
     return list(itertools.accumulate(weights))
 
@@ -147,18 +152,18 @@ def treatment_intent(rng, dx: Diagnosis, age: int, recent: bool) -> str:
     """'curative', 'palliative' or 'not_known' (more often not yet known for the newest)."""
     if rng.random() < (0.25 if recent else 0.04):
         return "not_known"
-    palliative = dx.palliative * (1.4 if age >= 80 else 1.0)
+    palliative = dx.palliative * PALLIATIVE_SHARE * (1.4 if age >= 80 else 1.0)
     return "palliative" if rng.random() < palliative else "curative"
 
 
 def days_to_death(rng, dx: Diagnosis, intent: str, age: int) -> int:
     """Days from diagnosis to death (may well lie after the end of the period)."""
     if intent == "palliative":
-        mean_days = 420 if age < 80 else 300
+        mean_days = 700 if age < 80 else 500
     else:
         hazard = dx.yearly_death * (2.0 if intent == "not_known" else 1.0) * (1.8 if age >= 80 else 1.0)
         hazard += 0.01 if age >= 75 else 0.0  # deaths from other causes
-        mean_days = 365 / max(hazard, 0.002)
+        mean_days = 365 / max(hazard * CURATIVE_HAZARD, 0.002)
     return 1 + int(rng.expovariate(1 / mean_days))
 
 

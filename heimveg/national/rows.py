@@ -128,11 +128,26 @@ def acknowledge_by(day: datetime.date) -> datetime.date:
     return rules.add_working_days(day, ACK_DAYS)
 
 
-def _uuid(rng) -> str:
-    """A random (version 4) UUID as 32 hex digits, drawn from the month's generator."""
-    value = rng.getrandbits(128)
-    value = (value & ~(0xF000 << 64) | (0x4000 << 64)) & ~(0xC000 << 48) | (0x8000 << 48)
-    return f"{value:032x}"
+_UUID_MASK = ~((0xF << 76) | (0x3 << 62))
+_UUID_BITS = (0x4 << 76) | (0x2 << 62)  # version 4, RFC 4122 variant
+
+
+class _Uuids:
+    """UUIDs (32 hex digits) that grow with the month and within it, random in the last 80 bits.
+
+    Fully random UUIDs land all over the unique indexes, which then no longer fit in memory and
+    made the later years several times slower to write; these append at the right-hand end.
+    """
+
+    def __init__(self, rng, year, month):
+        self.rng = rng
+        self.prefix = (year * 12 + month) % (1 << 16)
+        self.count = 0
+
+    def __call__(self, _rng=None) -> str:
+        self.count += 1
+        value = (self.prefix << 112) | (self.count << 80) | self.rng.getrandbits(80)
+        return f"{value & _UUID_MASK | _UUID_BITS:032x}"
 
 
 class _Questionnaire:
@@ -165,6 +180,7 @@ class MonthBuilder:
         self.used_ids = used_ids
         self.tables = {name: [] for name in COLUMNS}
         self.adult, self.child = _questionnaires()
+        self.uuid = _Uuids(self.rng, year, month)
 
     def _id(self, table):
         value = self.ids[table]
@@ -232,7 +248,7 @@ class MonthBuilder:
         gp = self._gp(home.id)
         enrolling_id = rng.choice(ctx.enrolling.get(home.health_trust_id) or [home.health_trust_id])
         hospital_person = staff[enrolling_id]
-        patient_uuid = _uuid(rng)
+        patient_uuid = self.uuid()
         enrolment_id = self._id("enrolment")
         patient_id = self._id("patient")
 
@@ -407,7 +423,7 @@ class MonthBuilder:
             point_rows.append(
                 (
                     point_id,
-                    _uuid(rng),
+                    self.uuid(),
                     enrolment_id,
                     key,
                     sequence,
@@ -525,7 +541,7 @@ class MonthBuilder:
             done = contacted <= end and rng.random() < 0.85
             self.tables["bereavement"].append(
                 (
-                    _uuid(rng),
+                    self.uuid(),
                     enrolment_id,
                     municipality.id,
                     when,
@@ -552,7 +568,7 @@ class MonthBuilder:
         self.tables["enrolment"].append(
             (
                 enrolment_id,
-                _uuid(rng),
+                self.uuid(),
                 patient_id,
                 ctx.definition_id,
                 _iso(diagnosis_date),
@@ -613,7 +629,7 @@ class MonthBuilder:
             sent = ts(day - DAY * rng.randint(1, 7), rng.randint(8 * 60, 22 * 60))
             tables["response"].append(
                 (
-                    self._id("response"), _uuid(rng), point_id, questionnaire.id, questionnaire.version, "patient",
+                    self._id("response"), self.uuid(), point_id, questionnaire.id, questionnaire.version, "patient",
                     answers_json, questionnaire.pages, "completed", score, area_codes, help_json, None, sent, sent,
                     sent,
                 )
@@ -621,7 +637,7 @@ class MonthBuilder:
         response_id = self._id("response")
         tables["response"].append(
             (
-                response_id, _uuid(rng), point_id, questionnaire.id, questionnaire.version, "professional",
+                response_id, self.uuid(), point_id, questionnaire.id, questionnaire.version, "professional",
                 answers_json, questionnaire.pages, "completed", score, area_codes, help_json, person.user_id, when,
                 when, when,
             )
@@ -629,7 +645,7 @@ class MonthBuilder:
         assessment_id = self._id("assessment")
         summary = rng.choice(SUMMARIES)
         tables["assessment"].append(
-            (assessment_id, _uuid(rng), point_id, response_id, summary, owner, when, when, person.user_id)
+            (assessment_id, self.uuid(), point_id, response_id, summary, owner, when, when, person.user_id)
         )
         follow_lines = []
         old = (self.end - day).days > 240
@@ -640,7 +656,7 @@ class MonthBuilder:
             responsible_org = municipality.id if service in ("Kreftkoordinator", "Tildelingskontoret") else None
             need = display[:200]
             tables["follow_up"].append(
-                (_uuid(rng), assessment_id, need, code, action, responsible_org, "" if responsible_org else service,
+                (self.uuid(), assessment_id, need, code, action, responsible_org, "" if responsible_org else service,
                  status, when, updated)
             )  # fmt: skip
             follow_lines.append(
@@ -701,7 +717,7 @@ class MonthBuilder:
                  patient_uuid, event=True):  # fmt: skip
         rng, tables = self.rng, self.tables
         message_id = self._id("message")
-        message_uuid = _uuid(rng)
+        message_uuid = self.uuid()
         created = ts(day, minute)
         delivered = ts(day, minute + 1)
         due = acknowledge_by(day)

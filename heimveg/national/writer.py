@@ -1,14 +1,17 @@
 """Writing a month's rows, finding where an earlier run stopped, and removing a generated set.
 
 Rows go in with PostgreSQL's COPY (psycopg 3 `cursor.copy`) and with one `executemany` INSERT per
-table on SQLite. Measured on this machine, Django's `bulk_create` of model instances spent most
-of its time building and adapting the instances (a month of national volume, about 110,000 rows,
-took about 20 s that way against about 2 s here), which would not fit ten years in ten minutes.
+table on SQLite. Building plain tuples instead of model instances for `bulk_create` saves the
+instances' construction and per-field adaptation; with tuples, building a month already takes
+about as long as PostgreSQL takes to store it (measured: ~1.8 s to build and ~4 s to write a
+month of national volume), so the two run side by side (see the command's writer thread).
+(`bulk_create` itself was not measured against this.)
 Columns are the models' own (`Model._meta`); fields a table's rows leave out get the field's
 default, so a new field with a default needs no change here.
 
-Primary keys: the rows of a month are numbered on from the largest id in each table, read inside
-the month's transaction; on PostgreSQL the identity sequences are moved past them afterwards.
+Primary keys: the rows are numbered on from the largest id in each table, read once when a run
+starts and counted on by the builder; on PostgreSQL the identity sequences are moved past them
+after each month.
 This assumes nothing else writes patients, enrolments and so on while the generator runs (it is a
 tool for test, demo and load-test databases).
 """
