@@ -200,8 +200,8 @@ def load(env, cookie, args):
                 break
             except subprocess.CalledProcessError:
                 time.sleep(0.2)
-        wrk(f"{base}/pathway/worklist/", 3, args.connections, cookie)  # warm-up
         floor = wrk(f"{base}/livez", args.duration, args.connections)
+        wrk(f"{base}/pathway/worklist/", 3, args.connections, cookie)  # warm-up
         worklist = wrk(f"{base}/pathway/worklist/", args.duration, args.connections, cookie)
         rss = peak_rss_mb(server.pid)
     finally:
@@ -229,7 +229,7 @@ def main():
     print()
     print("| measurement | Heimveg | floor | ratio | target | met |")
     print("| --- | ---: | ---: | ---: | --- | --- |")
-    for label, page, raw, counts in rows:
+    for label, page, raw, _counts in rows:
         limit = 2 * raw + 0.010
         print(
             f"| {label}: server time | {page * 1000:.1f} ms | {raw * 1000:.1f} ms (raw SQL) | {page / raw:.1f}× "
@@ -247,7 +247,8 @@ def main():
     print(
         f"| worklist throughput ({args.workers} gunicorn workers, wrk {args.connections} connections) "
         f"| {worklist[0]:.0f} req/s (p99 {worklist[1]}, {worklist[2]} errors) | {floor[0]:.0f} req/s (/livez) "
-        f"| {worklist[0] / floor[0]:.2f} | ≥ 200 req/s | {'yes' if worklist[0] >= 200 and not worklist[2] else 'NO'} |"
+        f"| {worklist[0] / floor[0] if floor[0] else 0:.2f} | ≥ 200 req/s "
+        f"| {'yes' if worklist[0] >= 200 and not worklist[2] else 'NO'} |"
     )
     peak = max(rss)
     print(

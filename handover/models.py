@@ -78,7 +78,18 @@ class HandoverMessage(models.Model):
             # The receiver's inbox and alerts, and the sender's list.
             models.Index(fields=["recipient", "acknowledged_at", "delivered_at"]),
             models.Index(fields=["sender", "created_at"]),
-            models.Index(fields=["acknowledged_at", "acknowledge_by"]),
+            # Alerts (worklist box, messages page): unacknowledged messages past their date, per
+            # receiver and per sender; small partial indexes among ten years of acknowledged ones.
+            models.Index(
+                fields=["recipient", "acknowledge_by"],
+                condition=models.Q(acknowledged_at__isnull=True),
+                name="handover_unacked_by_recipient",
+            ),
+            models.Index(
+                fields=["sender", "acknowledge_by"],
+                condition=models.Q(acknowledged_at__isnull=True),
+                name="handover_unacked_by_sender",
+            ),
         ]
 
     def __str__(self):

@@ -253,7 +253,7 @@ def sent(organisation):
 def alerts(organisation, today):
     """Messages this organisation sent or received that need attention: not acknowledged in time,
     or (for the sender) not delivered at all."""
-    covered = organisation.covered()
+    covered = list(organisation.covered().values_list("pk", flat=True))  # ids, so the partial indexes serve
     late = Q(acknowledged_at__isnull=True, acknowledge_by__lt=today) & (
         Q(recipient__in=covered) | Q(sender__in=covered)
     )

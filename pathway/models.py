@@ -226,6 +226,10 @@ class PathwayEvent(models.Model):
 
     class Meta:
         ordering = ["occurred_at", "id"]
+        indexes = [
+            # The municipal worklist's "moved here lately": moves are a sliver of all events.
+            models.Index(fields=["on_date"], condition=models.Q(kind="moved"), name="event_moved_on_date"),
+        ]
 
     def __str__(self):
         return self.kind
