@@ -17,7 +17,7 @@ from assessment.models import Assessment, FollowUp
 from assessment.tests import factories
 from conftest import PASSWORD, synthetic_id
 from directory.models import Organisation
-from heimveg.testing.browser import ASKOY, BROWSER_MARKS, check_page
+from heimveg.testing.browser import ASKOY, BROWSER_MARKS, check_page, click_and_wait, sign_in
 from patients import nin
 from patients.models import Patient
 
@@ -47,20 +47,6 @@ def point(national_directory):
     point = enrolment.points.get(key="sp2")
     factories.completed_patient_response(point, distress=6)
     return point
-
-
-def sign_in(page, base, username):
-    page.goto(f"{base}/accounts/sign-in/")
-    page.locator("#id_username").press_sequentially(username)
-    page.locator("#id_password").press_sequentially(PASSWORD)
-    with page.expect_navigation():
-        page.locator("form.hv-form [type=submit]").click()
-    page.wait_for_url(f"{base}/")
-
-
-def click_and_wait(page, locator):
-    with page.expect_navigation():
-        locator.click()
 
 
 def test_the_coordinator_records_and_completes_the_assessment(live_server, coordinator, point, page):

@@ -18,7 +18,7 @@ from conftest import PASSWORD, synthetic_id
 from directory.models import Organisation
 from handover import outbox
 from handover.models import HandoverMessage
-from heimveg.testing.browser import ASKOY, BROWSER_MARKS, check_page
+from heimveg.testing.browser import ASKOY, BROWSER_MARKS, check_page, click_and_wait, sign_in
 from patients import nin
 from patients.models import Patient
 
@@ -51,21 +51,6 @@ def sp1(national_directory):
     point = enrolment.points.get(key="sp1")
     factories.completed_patient_response(point, distress=7)
     return point
-
-
-def sign_in(page, base, username):
-    page.context.clear_cookies()
-    page.goto(f"{base}/accounts/sign-in/")
-    page.locator("#id_username").press_sequentially(username)
-    page.locator("#id_password").press_sequentially(PASSWORD)
-    with page.expect_navigation():
-        page.locator("form.hv-form [type=submit]").click()
-    page.wait_for_url(f"{base}/")
-
-
-def click_and_wait(page, locator):
-    with page.expect_navigation():
-        locator.click()
 
 
 def test_the_nurse_hands_over_and_the_municipality_acknowledges(live_server, coordinator, sp1, page):

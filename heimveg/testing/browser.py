@@ -191,3 +191,19 @@ def submit(page):
     """Submit the page's main form and wait for the answer to the POST to load."""
     with page.expect_navigation():
         page.locator("form.hv-form [type=submit]").click()
+
+
+def sign_in(page, base, username):
+    """Sign in through the form (a user signed in before is signed out first)."""
+    page.context.clear_cookies()
+    page.goto(f"{base}/accounts/sign-in/")
+    page.locator("#id_username").press_sequentially(username)
+    page.locator("#id_password").press_sequentially(PASSWORD)
+    with page.expect_navigation():
+        page.locator("form.hv-form [type=submit]").click()
+    page.wait_for_url(f"{base}/")
+
+
+def click_and_wait(page, locator):
+    with page.expect_navigation():
+        locator.click()
