@@ -10,7 +10,7 @@ def _date(value):
     return value.isoformat() if value else None
 
 
-def _person(user):
+def person_name(user):
     return (user.get_full_name() or user.get_username()) if user else ""
 
 
@@ -26,10 +26,14 @@ def contacts(enrolment, sender, sent_by):
     patient's municipality's contact points and the patient's fixed contact person there."""
     municipality = enrolment.patient.municipality
     return {
-        "sender": {"organisation": sender.name, "person": _person(sent_by), "contact_points": _contact_points(sender)},
+        "sender": {
+            "organisation": sender.name,
+            "person": person_name(sent_by),
+            "contact_points": _contact_points(sender),
+        },
         "municipality": {
             "organisation": municipality.name,
-            "person": _person(enrolment.contact_person),
+            "person": person_name(enrolment.contact_person),
             "contact_points": _contact_points(municipality),
         },
     }
@@ -76,7 +80,7 @@ def point_completed(point, *, sender, sent_by, sharing_declined):
             "title": point.title,
             "completed_on": _date(point.outcome_on),
             "place": point.place,
-            "by": _person(point.outcome_by),
+            "by": person_name(point.outcome_by),
         },
         "next_point": _point_line(next_point) if next_point else None,
         "contacts": contacts(enrolment, sender, sent_by),

@@ -33,10 +33,6 @@ def recipient_relation(organisation) -> Q:
     return Q(enrolments__handover_messages__recipient__in=organisation.covered())
 
 
-def _person(user):
-    return (user.get_full_name() or user.get_username()) if user else ""
-
-
 def _kick_outbox():
     from handover import tasks
 
@@ -51,7 +47,7 @@ def _write(actor, enrolment, *, kind, recipient, reason, point=None, note="", bo
         point=point,
         sender=actor.organisation,
         sent_by=user,
-        sent_by_name=_person(user),
+        sent_by_name=content.person_name(user),
         recipient=recipient,
         reason=reason,
         note=note,
@@ -88,6 +84,19 @@ def _sent(actor, enrolment, messages, point=None, request=None):
     _kick_outbox()
 
 
+def rule_recipients(actor, point, *, extra_ids=(), sharing_declined=False) -> list[rules.Recipient]:
+    """Who a completion of `point` by `actor` goes to (handover.rules.point_recipients)."""
+    patient = point.enrolment.patient
+    return rules.point_recipients(
+        care_level=point.care_level,
+        municipality_id=patient.municipality_id,
+        gp_office_id=patient.gp_office_id,
+        extra_ids=extra_ids,
+        sharing_declined=sharing_declined,
+        sender_ids=set(actor.organisation.covered().values_list("pk", flat=True)),
+    )
+
+
 def on_point_completed(sender, *, actor, point, handover, request=None, **kwargs):
     hand_over_point(actor, point, handover, request=request)
 
@@ -96,7 +105,6 @@ def on_point_completed(sender, *, actor, point, handover, request=None, **kwargs
 def hand_over_point(actor, point, choice, *, request=None) -> list[HandoverMessage]:
     """The hand-over of a completed collaboration point (called inside the completion)."""
     enrolment = point.enrolment
-    patient = enrolment.patient
     if choice.sharing_declined and choice.extra_recipients:
         raise PathwayRuleError(
             _("The patient does not want the assessment shared: remove the extra receivers, or untick that choice."),
@@ -104,13 +112,8 @@ def hand_over_point(actor, point, choice, *, request=None) -> list[HandoverMessa
         )
     if choice.sharing_declined:
         pathway.note_on_timeline(actor, point, Event.SHARING_DECLINED)
-    recipients = rules.point_recipients(
-        care_level=point.care_level,
-        municipality_id=patient.municipality_id,
-        gp_office_id=patient.gp_office_id,
-        extra_ids=[o.pk for o in choice.extra_recipients],
-        sharing_declined=choice.sharing_declined,
-        sender_ids=set(actor.organisation.covered().values_list("pk", flat=True)),
+    recipients = rule_recipients(
+        actor, point, extra_ids=[o.pk for o in choice.extra_recipients], sharing_declined=choice.sharing_declined
     )
     if not recipients:
         return []
@@ -189,7 +192,7 @@ def acknowledge(actor, message, *, request=None):
         raise PathwayRuleError(_("This message has not arrived yet."))
     message.acknowledged_at = timezone.now()
     message.acknowledged_by = actor.user
-    message.acknowledged_by_name = _person(actor.user)
+    message.acknowledged_by_name = content.person_name(actor.user)
     message.save(update_fields=["acknowledged_at", "acknowledged_by", "acknowledged_by_name"])
     pathway.note_on_timeline(
         actor,

@@ -3,6 +3,7 @@ message enqueues a run after the transaction commits; a run that leaves deliveri
 retry enqueues the next run for when the first of them is due. `manage.py deliver_handovers`
 works the same outbox from the command line (a sweep after an outage, or a dedicated worker)."""
 
+from django.db.models import Q
 from django.utils import timezone
 from django_tasks import task
 
@@ -28,7 +29,9 @@ def schedule_retry():
     due = outbox.next_attempt_at()
     if due is None:
         return None
-    waiting = DBTaskResult.objects.filter(task_path=deliver_outbox.module_path, status="READY")
-    if waiting.filter(run_after__lte=due).exists() or waiting.filter(run_after__isnull=True).exists():
+    waiting = DBTaskResult.objects.filter(task_path=deliver_outbox.module_path, status="READY").filter(
+        Q(run_after__isnull=True) | Q(run_after__lte=due)
+    )
+    if waiting.exists():
         return None
     return deliver_outbox.using(run_after=max(due, timezone.now())).enqueue()

@@ -45,7 +45,7 @@ def inbox(request):
     return render(
         request,
         "handover/inbox.html",
-        {"page": page, "box": box, "show_all": show_all, "alerts": alerts, "today": today, "query": query.urlencode()},
+        {"page": page, "box": box, "show_all": show_all, "alerts": alerts, "query": query.urlencode()},
     )
 
 
@@ -84,7 +84,6 @@ def message_detail(request, public_id):
             "body": presentation.readable(message, language),
             "deliveries": message.deliveries.order_by("channel") if message.is_sender else None,
             "can_acknowledge": message.is_recipient and not message.acknowledged_at and message.delivered_at,
-            "overdue": message.is_overdue(timezone.localdate()),
         },
     )
 

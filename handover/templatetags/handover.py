@@ -4,7 +4,7 @@ and who a completion will be handed over to (beside the completion forms)."""
 from django import template
 from django.utils import timezone
 
-from handover import rules, services
+from handover import services
 
 register = template.Library()
 
@@ -20,26 +20,22 @@ def handover_summary(actor):
     }
 
 
+@register.filter
+def is_late(message):
+    """Not acknowledged by its date (HandoverMessage.is_overdue, today)."""
+    return message.is_overdue(timezone.localdate())
+
+
 @register.inclusion_tag("handover/enrolment_box.html")
 def handover_messages(enrolment, actor):
-    return {
-        "handover_list": list(services.for_enrolment(enrolment, actor.organisation)),
-        "today": timezone.localdate(),
-    }
+    return {"handover_list": list(services.for_enrolment(enrolment, actor.organisation))}
 
 
 @register.simple_tag
 def handover_recipients(point, actor):
     """Who the rule hands this point over to if it is completed now (names, in order)."""
     patient = point.enrolment.patient
-    recipients = rules.point_recipients(
-        care_level=point.care_level,
-        municipality_id=patient.municipality_id,
-        gp_office_id=patient.gp_office_id,
-        extra_ids=[],
-        sharing_declined=False,
-        sender_ids=set(actor.organisation.covered().values_list("pk", flat=True)),
-    )
+    recipients = services.rule_recipients(actor, point)
     names = {patient.municipality_id: patient.municipality.name}
     if patient.gp_office_id:
         names[patient.gp_office_id] = patient.gp_office.name

@@ -1,6 +1,8 @@
 """The handover pages: the messages list, one message, acknowledging, and the boxes on the
 worklist, the enrolment page and the completion form. Each view is access-checked and logged."""
 
+import datetime
+
 import pytest
 
 from audit.models import AuditEntry
@@ -140,3 +142,11 @@ def test_a_refused_hand_over_keeps_what_was_typed(sp1_assessment, client_for, pe
     assert "does not want the assessment shared" in page
     assert "A note I typed" in page and "Summary I typed" in page
     assert not HandoverMessage.objects.exists()
+
+
+def test_a_late_message_is_marked_on_its_page_and_in_the_lists(delivered, client_for, personas):
+    client = client_for(personas["coordinator"])
+    assert "Not acknowledged in time" not in client.get(url(delivered)).content.decode()
+    HandoverMessage.objects.filter(pk=delivered.pk).update(acknowledge_by=datetime.date(2020, 1, 2))
+    assert "Not acknowledged in time" in client.get(url(delivered)).content.decode()
+    assert "Not acknowledged in time" in client.get("/handover/").content.decode()
