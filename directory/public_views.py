@@ -41,30 +41,29 @@ def fold(text):
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)).strip()
 
 
+def _matching(organisations, text):
+    """Those whose folded name contains the folded text, or whose municipality number is the text.
+    Folded over names and numbers only; the page then loads just the matches."""
+    wanted = fold(text)
+    rows = organisations.values_list("pk", "name", "municipality_number", "municipality__municipality_number")
+    return organisations.filter(pk__in=[pk for pk, name, *numbers in rows if wanted in fold(name) or text in numbers])
+
+
 def index(request):
     """Find your municipality or hospital, by name or municipality number."""
     form = PublicSearchForm(request.GET or None)
-    organisations = list(
-        Organisation.objects.filter(kind__in=PUBLIC_PAGE_KINDS)
-        .select_related("county", "municipality", "parent")
-        .order_by("name", "kind")
-    )
+    organisations = Organisation.objects.filter(kind__in=PUBLIC_PAGE_KINDS).order_by("name", "kind")
     text = form.cleaned_data["q"].strip() if form.is_valid() else ""
     if text:
-        wanted = fold(text)
-        organisations = [
-            org
-            for org in organisations
-            if wanted in fold(org.name)
-            or text in (org.municipality_number, org.municipality.municipality_number if org.municipality else None)
-        ]
+        organisations = _matching(organisations, text)
+    organisations = organisations.select_related("county", "municipality", "parent")
     page = Paginator(organisations, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     response = render(
         request,
         "directory/public/index.html",
-        {"form": form, "page": page, "query": query.urlencode(), "searched": text, "count": len(organisations)},
+        {"form": form, "page": page, "query": query.urlencode(), "searched": text, "count": page.paginator.count},
     )
     return _cached(request, response)
 
@@ -77,16 +76,17 @@ def organisation_page(request, public_id):
         kind__in=PUBLIC_PAGE_KINDS,
     )
     information = getattr(organisation, "public_information", None)
+    # A municipality links to its health trust's hospitals; a hospital to the municipalities its
+    # health trust serves.
+    none = Organisation.objects.none()
     if organisation.is_municipality:
-        hospitals = Organisation.objects.filter(
-            kind=Organisation.Kind.HOSPITAL, parent_id=organisation.health_trust_id
-        ).order_by("name")
-        municipalities = Organisation.objects.none()
+        trust = organisation.health_trust
+        hospitals = trust.children.filter(kind=Organisation.Kind.HOSPITAL).order_by("name") if trust else none
+        municipalities = none
     else:
-        hospitals = Organisation.objects.none()
-        municipalities = Organisation.objects.filter(
-            kind=Organisation.Kind.MUNICIPALITY, health_trust_id=organisation.parent_id
-        ).order_by("name")
+        trust = organisation.parent
+        hospitals = none
+        municipalities = trust.served_municipalities.order_by("name") if trust else none
     response = render(
         request,
         "directory/public/page.html",
@@ -96,8 +96,8 @@ def organisation_page(request, public_id):
             "contact_points": organisation.contact_points.order_by("name"),
             # In the admin's order, each with its kind: most places have one offer of each kind.
             "offers": organisation.local_offers.order_by("sort_order", "name_nb"),
-            "hospitals": hospitals if organisation.health_trust_id else Organisation.objects.none(),
-            "municipalities": municipalities if organisation.parent_id else Organisation.objects.none(),
+            "hospitals": hospitals,
+            "municipalities": municipalities,
         },
     )
     return _cached(request, response)

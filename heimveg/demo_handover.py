@@ -329,7 +329,7 @@ def _acknowledge(message, acknowledgers, rng, now):
     if at < message.delivered_at + datetime.timedelta(hours=1):
         return  # arrived only minutes ago: not read yet
     user = actor.user
-    name = (user.get_full_name() or user.get_username()) if user else actor.username
+    name = content.person_name(user) if user else actor.username
     HandoverMessage.objects.filter(pk=message.pk).update(
         acknowledged_at=at, acknowledged_by=user, acknowledged_by_name=name
     )
