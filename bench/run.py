@@ -201,6 +201,23 @@ def load(env, cookie, args):
             except subprocess.CalledProcessError:
                 time.sleep(0.2)
         floor = wrk(f"{base}/livez", args.duration, args.connections)
+        # The load must measure the worklist itself, not a redirect to the sign-in page.
+        status = subprocess.run(
+            [
+                "curl",
+                "-s",
+                "-o",
+                "/dev/null",
+                "-w",
+                "%{http_code}",
+                "-b",
+                f"sessionid={cookie}",
+                f"{base}/pathway/worklist/",
+            ],
+            capture_output=True,
+            text=True,
+        ).stdout
+        assert status == "200", f"the worklist answered {status} to the benchmark's session"
         wrk(f"{base}/pathway/worklist/", 3, args.connections, cookie)  # warm-up
         worklist = wrk(f"{base}/pathway/worklist/", args.duration, args.connections, cookie)
         rss = peak_rss_mb(server.pid)

@@ -53,7 +53,6 @@ class Municipality:
 class Context:
     municipalities: list[Municipality]
     municipality_cum: list[float]  # cumulative population, for picking in proportion
-    by_id: dict[int, Municipality]
     by_county: dict[int, list[Municipality]]
     enrolling: dict[int, list[int]]  # health trust -> its hospitals (or the trust itself)
     first_point_weeks: dict[int, int]
@@ -163,7 +162,6 @@ def prepare(seed: int) -> Context:
     return Context(
         municipalities=mun,
         municipality_cum=dist._cumulative(m.population for m in municipalities),
-        by_id={m.id: m for m in mun},
         by_county=by_county,
         enrolling=enrolling,
         first_point_weeks={o.pk: o.first_point_weeks for o in all_orgs},

@@ -108,7 +108,6 @@ ACTIONS = (  # (action, service): what is done about a need, and by whom
 )
 ACK_DAYS = settings.HANDOVER_ACKNOWLEDGE_WORKING_DAYS
 ASK_AGAIN = datetime.timedelta(days=settings.PATHWAY_ASK_AGAIN_DAYS)
-NOT_WANTED_REASON = ""
 DIED_REASON = "The patient died."  # as pathway.services writes it (in the language active there)
 
 

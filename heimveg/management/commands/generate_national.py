@@ -48,7 +48,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         years, scale, seed = options["years"], options["scale"], options["seed"]
-        end = _date(options["end_date"]) if options["end_date"] else timezone.localdate()
+        # Without --end-date a run resumes on the end date it started with (not a later today).
+        saved = None if options["reset"] else writer.saved_options()
+        if options["end_date"]:
+            end = _date(options["end_date"])
+        else:
+            end = datetime.date.fromisoformat(saved["end_date"]) if saved else timezone.localdate()
         if not 1 <= years <= MAX_YEARS:
             raise CommandError(f"--years must be between 1 and {MAX_YEARS}; you gave {years}.")
         if not 0 < scale <= 5:
@@ -67,7 +72,7 @@ class Command(BaseCommand):
         first_day = datetime.date(end.year - years + (1 if end.month == 12 else 0), end.month % 12 + 1, 1)
         months = list(writer.months_between(first_day, end))
         wanted = {"years": years, "scale": scale, "seed": seed, "end_date": end.isoformat()}
-        saved = writer.saved_options()
+        saved = writer.saved_options()  # after a reset, none
         done = writer.last_month()
         if done and saved and saved != wanted:
             raise CommandError(
