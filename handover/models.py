@@ -78,6 +78,9 @@ class HandoverMessage(models.Model):
             # The receiver's inbox and alerts, and the sender's list.
             models.Index(fields=["recipient", "acknowledged_at", "delivered_at"]),
             models.Index(fields=["sender", "created_at"]),
+            # The municipal worklist's "handed over from the hospital lately" and the inbox's
+            # "received", newest first, among ten years of a municipality's messages.
+            models.Index(fields=["recipient", "created_at"], name="handover_received_by_date"),
             # Alerts (worklist box, messages page): unacknowledged messages past their date, per
             # receiver and per sender; small partial indexes among ten years of acknowledged ones.
             models.Index(

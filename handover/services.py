@@ -7,6 +7,8 @@ patient is a care relation (`recipient_relation`), so a hospital chosen as an ex
 open the patient it was told about.
 """
 
+import datetime
+
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -17,7 +19,7 @@ from directory.models import Organisation
 from handover import channels, content, rules
 from handover.models import Delivery, HandoverMessage
 from pathway import services as pathway
-from pathway.models import Enrolment, PathwayEvent
+from pathway.models import CollaborationPoint, Enrolment, Offer, PathwayEvent
 from pathway.services import PathwayRuleError
 from patients.access import record
 
@@ -246,6 +248,28 @@ def inbox(organisation):
     """Messages that have arrived for this organisation, newest first."""
     return _with_related(
         HandoverMessage.objects.filter(recipient__in=organisation.covered(), delivered_at__isnull=False)
+    )
+
+
+def handed_over_lately(organisation, days=30):
+    """The municipal worklist's "handed over from the hospital": hospital conversations whose
+    hand-over reached this municipality lately, for open pathways of patients who still live here.
+    Read from this municipality's received messages (index handover_received_by_date), so its cost
+    follows the municipality's own volume, not the country's."""
+    since = timezone.now() - datetime.timedelta(days=days)
+    return (
+        HandoverMessage.objects.filter(
+            recipient=organisation,
+            kind=HandoverMessage.Kind.POINT_COMPLETED,
+            created_at__gte=since,
+            delivered_at__isnull=False,
+            point__care_level=CollaborationPoint.CareLevel.HOSPITAL,
+            enrolment__ended_at__isnull=True,
+            enrolment__offer=Offer.ACCEPTED,
+            enrolment__patient__municipality=organisation,
+        )
+        .select_related("enrolment__patient", "point")
+        .order_by("-created_at", "-id")
     )
 
 

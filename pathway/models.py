@@ -250,6 +250,14 @@ class BereavementFollowUp(models.Model):
     class Meta:
         verbose_name = _("follow-up of the bereaved")
         verbose_name_plural = _("follow-ups of the bereaved")
+        indexes = [
+            # The municipal worklist's "follow-up of the bereaved": the open ones, oldest first.
+            models.Index(
+                fields=["municipality", "created_at"],
+                condition=models.Q(contacted_on__isnull=True),
+                name="bereavement_open_by_date",
+            ),
+        ]
 
     def __str__(self):
         return f"bereavement follow-up {self.public_id}"

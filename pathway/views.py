@@ -2,7 +2,6 @@
 Every page that shows or changes a patient opens the patient through patients.access."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -12,6 +11,7 @@ from accounts.decorators import actor_required
 from audit import services as audit
 from audit.models import AuditEntry
 from directory.models import Organisation
+from heimveg.paging import CappedPaginator, side_list
 from pathway import icd10, services, worklists
 from pathway.definitions import get_definition
 from pathway.forms import (
@@ -36,9 +36,14 @@ PAGE_SIZE = 25
 SECTION_SIZE = 20
 
 
-def _section(request, queryset, param):
-    """A paged side list of the worklist, with its own page parameter."""
-    page = Paginator(queryset, SECTION_SIZE).get_page(request.GET.get(param))
+def _section(request, queryset, param, counted=False):
+    """A paged side list of the worklist, with its own page parameter: one query and no count,
+    unless `counted` (a list whose length is itself worth knowing)."""
+    if counted:
+        page = CappedPaginator(queryset, SECTION_SIZE).get_page(request.GET.get(param))
+        page.count_label = page.paginator.count_label
+    else:
+        page = side_list(queryset, request.GET.get(param), SECTION_SIZE)
     query = request.GET.copy()
     query.pop(param, None)
     page.param, page.query = param, query.urlencode()
@@ -259,33 +264,38 @@ def worklist(request):
             "week": data["week"],
             "sort": data["sort"] or "window",
         }
-    context = {"filters": filters, "today": today, "sections": []}
+    context = {"filters": filters, "today": today}
     if org.kind == Kind.GP_OFFICE:
-        page = Paginator(worklists.gp_patients(org), PAGE_SIZE).get_page(request.GET.get("page"))
+        page = CappedPaginator(worklists.gp_patients(org), PAGE_SIZE).get_page(request.GET.get("page"))
         for enrolment in page.object_list:
             enrolment.point_list = [(p, p.status(today)) for p in enrolment.points.all()]
         context["gp_page"] = page
         shown = [e.patient.public_id for e in page.object_list]
     else:
         points = worklists.open_points(org, today, **criteria)
-        page = Paginator(points, PAGE_SIZE).get_page(request.GET.get("page"))
+        page = CappedPaginator(points, PAGE_SIZE).get_page(request.GET.get("page"))
         context["points_page"] = page
         shown = [p.enrolment.patient.public_id for p in page.object_list]
         if org.kind in (Kind.HOSPITAL, Kind.HEALTH_TRUST):
-            context["not_offered"] = _section(request, worklists.not_yet_offered(org, today), "offer_page")
+            context["not_offered"] = _section(
+                request, worklists.not_yet_offered(org, today), "offer_page", counted=True
+            )
             shown += [e.patient.public_id for e in context["not_offered"]]
         if org.kind == Kind.MUNICIPALITY:
+            context["municipal"] = True
             context["bereavements"] = _section(request, worklists.bereavement_follow_ups(org), "bereaved_page")
-            context["handed_over"] = _section(request, worklists.recently_handed_over(org, today), "handed_page")
             context["moved_in"] = _section(request, worklists.recently_moved_in(org, today), "moved_page")
-            for rows in (context["bereavements"], context["handed_over"], context["moved_in"]):
+            for rows in (context["bereavements"], context["moved_in"]):
                 shown += [row.enrolment.patient.public_id for row in rows]
     query = request.GET.copy()
     for param in ("page", "offer_page", "bereaved_page", "handed_page", "moved_page"):
         query.pop(param, None)
     context["query"] = query.urlencode()
+    # Boxes from other modules (the handover's "handed over lately") add the patients they show.
+    context["shown"] = shown
+    response = render(request, "pathway/worklist.html", context)
     audit.record_many(actor, Action.LIST, list(dict.fromkeys(shown)), detail="worklist", request=request)
-    return render(request, "pathway/worklist.html", context)
+    return response
 
 
 @actor_required(*CARE_ROLES)

@@ -98,23 +98,6 @@ def gp_patients(organisation):
     )
 
 
-def recently_handed_over(organisation, today, days=30):
-    """Patients whose hospital conversation was completed lately and whose next points are this
-    municipality's: the hand-over from hospital to municipality."""
-    return (
-        CollaborationPoint.objects.filter(
-            care_level=CollaborationPoint.CareLevel.HOSPITAL,
-            outcome=CollaborationPoint.Outcome.COMPLETED,
-            outcome_on__gte=today - datetime.timedelta(days=days),
-            enrolment__ended_at__isnull=True,
-            enrolment__offer=Offer.ACCEPTED,
-            enrolment__patient__municipality=organisation,
-        )
-        .select_related("enrolment", "enrolment__patient")
-        .order_by("-outcome_on", "id")
-    )
-
-
 def recently_moved_in(organisation, today, days=60):
     """Open pathways of patients who moved here lately (their points moved with them)."""
     return (

@@ -5,6 +5,9 @@ from django import template
 from django.utils import timezone
 
 from handover import services
+from heimveg.paging import side_list
+
+SECTION_SIZE = 20
 
 register = template.Library()
 
@@ -18,6 +21,19 @@ def handover_summary(actor):
         "waiting": services.inbox(organisation).filter(acknowledged_at__isnull=True).count(),
         "alerts": services.alerts(organisation, today).count(),
     }
+
+
+@register.inclusion_tag("handover/handed_over_section.html", takes_context=True)
+def handed_over_lately(context):
+    """The municipal worklist's list of patients handed over from the hospital lately, paged by
+    its own parameter. The patients shown join the page's `shown` list, which the worklist writes
+    to the audit log once it has rendered."""
+    request, actor = context["request"], context["actor"]
+    page = side_list(services.handed_over_lately(actor.organisation), request.GET.get("handed_page"), SECTION_SIZE)
+    query = request.GET.copy()
+    query.pop("handed_page", None)
+    context["shown"].extend(m.enrolment.patient.public_id for m in page)
+    return {"handed_over": page, "query": query.urlencode()}
 
 
 @register.filter

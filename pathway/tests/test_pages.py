@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from audit.models import AuditEntry
 from conftest import synthetic_id
+from handover.outbox import deliver_due
 from pathway import services
 from pathway.models import Enrolment
 from patients.models import Patient
@@ -238,8 +239,15 @@ def test_the_municipality_sees_handed_over_and_moved_in_patients(client_for, act
         offer="accepted",
     )
     services.close_point(nurse, enrolment.points.get(key="sp1"), "completed")
-    page = client_for(personas["coordinator"]).get("/pathway/worklist/").content.decode()
-    assert "Handed over from the hospital" in page and "Pasient, Test" in page
+    client = client_for(personas["coordinator"])
+    # The hand-over is the handover message: listed once it has arrived.
+    assert "Pasient, Test" not in client.get("/pathway/worklist/").content.decode()
+    deliver_due()
+    page = client.get("/pathway/worklist/").content.decode()
+    assert "Handed over from the hospital, last 30 days (1)" in page and "Pasient, Test" in page
+    assert AuditEntry.objects.filter(
+        user=personas["coordinator"], patient_public_id=patient.public_id, detail="worklist"
+    ).exists()
     old = patient.municipality
     patient.municipality = orgs["voss"]
     patient.save()

@@ -1,0 +1,75 @@
+"""Paging for lists that can grow with a whole country's data. Django's Paginator counts every
+matching row before it shows the first page; on a worklist of ten years that count costs more
+than the page. These two count no further than a page needs.
+
+- CappedPaginator counts at most `cap` rows (one `COUNT(*)` over a `LIMIT cap + 1` subquery) and
+  says when there are more: "1000+". Pages go up to the cap; beyond it, the list's filters narrow.
+- side_list fetches one row more than it shows, in one query and without a count: the short
+  lists beside a worklist, whose length only matters up to "more than a page".
+"""
+
+from django.core.paginator import Page, Paginator
+from django.utils.functional import cached_property
+
+LIST_CAP = 1000
+
+
+class CappedPaginator(Paginator):
+    def __init__(self, object_list, per_page, *, cap=LIST_CAP, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.cap = cap
+
+    @cached_property
+    def counted(self):
+        return self.object_list[: self.cap + 1].count()
+
+    @cached_property
+    def count(self):
+        return min(self.counted, self.cap)
+
+    @property
+    def capped(self):
+        """More rows match than were counted."""
+        return self.counted > self.cap
+
+    @property
+    def count_label(self):
+        return f"{self.count}+" if self.capped else str(self.count)
+
+
+class SideList(Page):
+    """A page of a side list: `per_page` rows and whether there is a next page, from one query.
+    `paginator` is the page itself, so the shared pagination template reads it alike; its
+    `num_pages` is None (unknown) unless this is the last page."""
+
+    def __init__(self, queryset, number, per_page):
+        offset = (number - 1) * per_page
+        rows = list(queryset[offset : offset + per_page + 1])
+        super().__init__(rows[:per_page], number, self)
+        self.more = len(rows) > per_page
+        self.per_page = per_page
+        self.num_pages = None if self.more else number
+        self.count = None if self.more or number > 1 else len(self.object_list)
+        self.count_label = str(self.count) if self.count is not None else f"{per_page}+"
+
+    def has_next(self):
+        return self.more
+
+    def next_page_number(self):
+        return self.number + 1
+
+    def previous_page_number(self):
+        return self.number - 1
+
+
+def page_number(value):
+    """A page number from a query parameter: a positive integer, else 1."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return 1
+    return number if number > 0 else 1
+
+
+def side_list(queryset, value, per_page):
+    return SideList(queryset, page_number(value), per_page)
