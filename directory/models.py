@@ -151,6 +151,12 @@ class Organisation(models.Model):
             return Organisation.objects.filter(models.Q(pk=self.pk) | models.Q(parent=self, kind=self.Kind.HOSPITAL))
         return Organisation.objects.filter(pk=self.pk)
 
+    def covered_ids(self):
+        """The ids of `covered()`, without a query when an organisation covers only itself."""
+        if self.kind == self.Kind.HEALTH_TRUST:
+            return list(self.covered().values_list("pk", flat=True))
+        return [self.pk]
+
     def covers(self, other):
         return other.pk == self.pk or (
             self.kind == self.Kind.HEALTH_TRUST and other.kind == self.Kind.HOSPITAL and other.parent_id == self.pk

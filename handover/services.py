@@ -10,7 +10,7 @@ open the patient it was told about.
 import datetime
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,6 +21,7 @@ from handover.models import Delivery, HandoverMessage
 from pathway import services as pathway
 from pathway.models import CollaborationPoint, Enrolment, Offer, PathwayEvent
 from pathway.services import PathwayRuleError
+from pathway.worklists import PATIENT_LINK
 from patients.access import record
 
 Action = AuditEntry.Action
@@ -269,6 +270,7 @@ def handed_over_lately(organisation, days=30):
             enrolment__patient__municipality=organisation,
         )
         .select_related("enrolment__patient", "point")
+        .only("created_at", "point__outcome_on", *PATIENT_LINK)
         .order_by("-created_at", "-id")
     )
 
@@ -277,15 +279,31 @@ def sent(organisation):
     return _with_related(HandoverMessage.objects.filter(sender__in=organisation.covered()))
 
 
-def alerts(organisation, today):
-    """Messages this organisation sent or received that need attention: not acknowledged in time,
-    or (for the sender) not delivered at all."""
-    covered = list(organisation.covered().values_list("pk", flat=True))  # ids, so the partial indexes serve
+def _needing_attention(covered, today):
+    """(late, failed): not acknowledged in time, sent or received; for the sender, not delivered."""
     late = Q(acknowledged_at__isnull=True, acknowledge_by__lt=today) & (
         Q(recipient__in=covered) | Q(sender__in=covered)
     )
     failed = Q(failed_at__isnull=False, acknowledged_at__isnull=True, sender__in=covered)
+    return late, failed
+
+
+def alerts(organisation, today):
+    """Messages this organisation sent or received that need attention: not acknowledged in time,
+    or (for the sender) not delivered at all."""
+    late, failed = _needing_attention(organisation.covered_ids(), today)  # ids, so the partial indexes serve
     return _with_related(HandoverMessage.objects.filter(late | failed)).order_by("acknowledge_by", "id")
+
+
+def summary(organisation, today):
+    """The worklist box's numbers in one query over the unacknowledged messages (the partial
+    indexes): `waiting` arrived here and not acknowledged; `alerts` as in `alerts`."""
+    covered = organisation.covered_ids()
+    late, failed = _needing_attention(covered, today)
+    waiting = Q(recipient__in=covered, delivered_at__isnull=False)
+    return HandoverMessage.objects.filter(
+        Q(acknowledged_at__isnull=True) & (Q(recipient__in=covered) | Q(sender__in=covered))
+    ).aggregate(waiting=Count("id", filter=waiting), alerts=Count("id", filter=late | failed))
 
 
 def for_enrolment(enrolment, organisation):

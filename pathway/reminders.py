@@ -16,7 +16,7 @@ from django.utils.translation import ngettext
 
 from directory.models import Organisation
 from pathway.models import CollaborationPoint
-from pathway.worklists import active_open_points
+from pathway.worklists import active_open_points, with_status
 
 NOTIFIED = ("due", "overdue")
 
@@ -33,7 +33,7 @@ def run(today) -> ReminderRun:
     work is set-based (a count per organisation and status, one UPDATE per status), so it stays
     cheap with a whole country's open points."""
     changed = (
-        active_open_points(today)
+        with_status(active_open_points(), today)
         .filter(window_opens__lte=today, current_status__in=NOTIFIED)
         .exclude(notified_status=F("current_status"))
     )

@@ -275,6 +275,8 @@ def worklist(request):
         points = worklists.open_points(org, today, **criteria)
         page = CappedPaginator(points, PAGE_SIZE).get_page(request.GET.get("page"))
         context["points_page"] = page
+        for point in page.object_list:
+            point.current_status = point.status(today)
         shown = [p.enrolment.patient.public_id for p in page.object_list]
         if org.kind in (Kind.HOSPITAL, Kind.HEALTH_TRUST):
             context["not_offered"] = _section(

@@ -15,12 +15,7 @@ register = template.Library()
 @register.inclusion_tag("handover/worklist_box.html")
 def handover_summary(actor):
     """Counts only (no patient is shown), with links to the messages."""
-    organisation = actor.organisation
-    today = timezone.localdate()
-    return {
-        "waiting": services.inbox(organisation).filter(acknowledged_at__isnull=True).count(),
-        "alerts": services.alerts(organisation, today).count(),
-    }
+    return services.summary(actor.organisation, timezone.localdate())
 
 
 @register.inclusion_tag("handover/handed_over_section.html", takes_context=True)

@@ -95,9 +95,9 @@ def test_municipal_points_of_a_patient_who_has_not_accepted_are_not_notified(act
 
 
 def test_the_sql_status_agrees_with_the_python_rule_on_every_day(actor_of, personas, patient):
-    """worklists.with_status (SQL, for lists and the nightly run) and schedule.point_status
-    (Python, for one enrolment's page) must never disagree."""
-    from pathway.worklists import with_status
+    """worklists.with_status (SQL, for the nightly run), worklists.status_filter (SQL, for the
+    worklist's status filter) and schedule.point_status (Python, for the pages) must never disagree."""
+    from pathway.worklists import status_filter, with_status
 
     services.enrol(
         actor_of(personas["nurse"]),
@@ -112,3 +112,8 @@ def test_the_sql_status_agrees_with_the_python_rule_on_every_day(actor_of, perso
         today = DIAGNOSIS + datetime.timedelta(days=offset)
         for point in with_status(CollaborationPoint.objects.all(), today):
             assert point.current_status == point.status(today), (point.key, today)
+        for status in ("overdue", "due", "planned"):
+            chosen = CollaborationPoint.objects.filter(status_filter(status, today))
+            assert {p.key for p in chosen} == {
+                p.key for p in CollaborationPoint.objects.all() if p.status(today) == status
+            }, (status, today)
