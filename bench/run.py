@@ -40,7 +40,12 @@ def parse():
     parser.add_argument("--repeat", type=int, default=15, help="runs per measurement (the median is shown)")
     parser.add_argument("--duration", type=int, default=15, help="seconds of load per throughput run")
     parser.add_argument("--connections", type=int, default=16, help="concurrent connections of the load")
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=2 * (os.cpu_count() or 1) + 1,
+        help="gunicorn worker processes (default: gunicorn's own advice, 2 × cores + 1)",
+    )
     return parser.parse_args()
 
 
