@@ -21,6 +21,8 @@ import json
 import random
 
 from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext
 
 from assessment import questionnaires
 from handover import rules
@@ -108,7 +110,9 @@ ACTIONS = (  # (action, service): what is done about a need, and by whom
 )
 ACK_DAYS = settings.HANDOVER_ACKNOWLEDGE_WORKING_DAYS
 ASK_AGAIN = datetime.timedelta(days=settings.PATHWAY_ASK_AGAIN_DAYS)
-DIED_REASON = "The patient died."  # as pathway.services writes it (in the language active there)
+# As pathway.services writes it, in the language users act in by default (bokmål).
+with translation.override(settings.LANGUAGE_CODE):
+    DIED_REASON = gettext("The patient died.")
 
 
 @functools.lru_cache(maxsize=8192)
