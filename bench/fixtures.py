@@ -67,3 +67,25 @@ def describe():
         "handover messages": HandoverMessage.objects.count(),
     }
     return ", ".join(f"{n:,} {what}".replace(",", " ") for what, n in counts.items())
+
+
+def environment():
+    """What the figures were measured on: cores, the database server and its memory, data size."""
+    import os
+
+    from django.db import connection
+
+    facts = [f"{os.cpu_count()} cores"]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT current_setting('server_version'), current_setting('shared_buffers'), "
+                "pg_size_pretty(pg_database_size(current_database()))"
+            )
+            version, buffers, size = cursor.fetchone()
+            facts += [f"PostgreSQL {version}", f"shared_buffers {buffers}", f"database {size}"]
+        else:
+            cursor.execute("SELECT sqlite_version()")
+            facts.append(f"SQLite {cursor.fetchone()[0]}")
+            facts.append(f"database {os.path.getsize(connection.settings_dict['NAME']) / 2**30:.1f} GB")
+    return ", ".join(facts)

@@ -252,7 +252,7 @@ def main():
     database = "SQLite" if url.startswith("sqlite") else "PostgreSQL"
     print()
     print(f"Heimveg bench on {database}: {fixtures.describe()} (generate_national took {generated:.0f} s this run)")
-    print(f"Each time is the median of {args.repeat} runs.")
+    print(f"Measured on {fixtures.environment()}. Each time is the median of {args.repeat} runs.")
     print()
     print("| measurement | Heimveg | floor | ratio | target | met |")
     print("| --- | ---: | ---: | ---: | --- | --- |")
