@@ -4,6 +4,7 @@ and a client whose every answer is checked against the fhir.resources R4B models
 import datetime
 import importlib
 import json
+import secrets
 
 import pytest
 from django.utils import timezone
@@ -96,7 +97,7 @@ def register_system(organisation, role, name="Test system"):
 def token_for(client):
     return AccessToken.objects.create(
         application=client.application,
-        token=f"token-{client.public_id}",
+        token=secrets.token_urlsafe(24),
         expires=timezone.now() + datetime.timedelta(hours=1),
         scope="system/*.*",
     ).token
