@@ -54,27 +54,35 @@ def fhir_view(view):
 
     @csrf_exempt
     def wrapper(request, *args, **kwargs):
-        with translation.override(_language(request)):
-            try:
-                return view(request, *args, **kwargs)
-            except errors.FhirError as error:
-                outcome = errors.operation_outcome(error.diagnostics, code=error.code, expression=error.expression)
-                return respond(outcome, error.status, error.headers)
-            except Http404:
-                return respond(errors.operation_outcome(_("Not found."), code="not-found"), 404)
-            except PermissionDenied:
-                message = _("Your organisation has no care relation to this patient, or your role does not allow this.")
-                return respond(errors.operation_outcome(message, code="forbidden"), 403)
-            except PathwayRuleError as error:
-                message = " ".join(str(m) for m in error.messages)
-                return respond(errors.operation_outcome(message, code="business-rule"), 422)
-            except Exception:
-                logger.exception("FHIR request failed: %s %s", request.method, request.path.split("?")[0][:60])
-                message = _("Something went wrong in Heimveg. The error has been logged; try again later.")
-                return respond(errors.operation_outcome(message, code="exception", severity="fatal"), 500)
+        language = _language(request)
+        with translation.override(language):
+            response = _answer(view, request, *args, **kwargs)
+        response["Content-Language"] = language
+        return response
 
     wrapper.__name__ = view.__name__
     return wrapper
+
+
+def _answer(view, request, *args, **kwargs):
+    """The view's answer, or its error as an OperationOutcome."""
+    try:
+        return view(request, *args, **kwargs)
+    except errors.FhirError as error:
+        outcome = errors.operation_outcome(error.diagnostics, code=error.code, expression=error.expression)
+        return respond(outcome, error.status, error.headers)
+    except Http404:
+        return respond(errors.operation_outcome(_("Not found."), code="not-found"), 404)
+    except PermissionDenied:
+        message = _("Your organisation has no care relation to this patient, or your role does not allow this.")
+        return respond(errors.operation_outcome(message, code="forbidden"), 403)
+    except PathwayRuleError as error:
+        message = " ".join(str(m) for m in error.messages)
+        return respond(errors.operation_outcome(message, code="business-rule"), 422)
+    except Exception:
+        logger.exception("FHIR request failed: %s %s", request.method, request.path.split("?")[0][:60])
+        message = _("Something went wrong in Heimveg. The error has been logged; try again later.")
+        return respond(errors.operation_outcome(message, code="exception", severity="fatal"), 500)
 
 
 def _body(request):

@@ -48,7 +48,11 @@ def test_the_token_endpoint_issues_a_token_for_the_client_credentials(client, sy
 def test_a_wrong_secret_gets_no_token(client, systems):
     answer = client.post(
         "/oauth/token/",
-        {"grant_type": "client_credentials", "client_id": systems["hospital"].application.client_id, "client_secret": "x"},
+        {
+            "grant_type": "client_credentials",
+            "client_id": systems["hospital"].application.client_id,
+            "client_secret": "x",
+        },
     )
     assert answer.status_code == 401
 

@@ -55,7 +55,10 @@ def test_healthcare_service_for_contact_points(fhir_as, orgs):
     api = fhir_as("hospital")
     resource = api.get(f"HealthcareService/{point.public_id}").json
     assert resource["providedBy"]["reference"] == f"Organization/{orgs['askoy'].public_id}"
-    assert str(point.public_id) in api.get("HealthcareService", {"organization": f"Organization/{orgs['askoy'].public_id}"}).ids()
+    assert (
+        str(point.public_id)
+        in api.get("HealthcareService", {"organization": f"Organization/{orgs['askoy'].public_id}"}).ids()
+    )
 
 
 def test_plan_definitions_and_questionnaires_are_served(fhir_as):
@@ -75,14 +78,19 @@ def test_episode_of_care_care_plan_and_tasks(fhir_as, enrolment, patient):
     assert episode["status"] == "active"
     assert episode["contained"][0]["code"]["coding"][0]["code"] == "C50.9"
     assert api.get("EpisodeOfCare", {"patient": f"Patient/{patient.public_id}", "status": "active"}).json["total"] == 1
-    assert api.get("EpisodeOfCare", {"patient": f"Patient/{patient.public_id}", "status": "finished"}).json["total"] == 0
+    assert (
+        api.get("EpisodeOfCare", {"patient": f"Patient/{patient.public_id}", "status": "finished"}).json["total"] == 0
+    )
     plan = api.get(f"CarePlan/{enrolment.public_id}").json
     assert len(plan["activity"]) == 3
     sp1 = enrolment.points.get(key="sp1")
     task = api.get(f"Task/{sp1.public_id}").json
     assert task["status"] == "ready"
     assert task["owner"]["reference"] == f"Organization/{sp1.responsible_organisation.public_id}"
-    assert task["restriction"]["period"] == {"start": sp1.window_opens.isoformat(), "end": sp1.window_closes.isoformat()}
+    assert task["restriction"]["period"] == {
+        "start": sp1.window_opens.isoformat(),
+        "end": sp1.window_closes.isoformat(),
+    }
 
 
 def test_the_worklist_search_tasks_by_owner_status_and_period_with_the_patient_included(fhir_as, enrolment, orgs):
@@ -123,7 +131,10 @@ def test_questionnaire_responses_by_patient_and_questionnaire(fhir_as, enrolment
     assert found.ids() == [str(response.public_id)]
     assert api.get(f"QuestionnaireResponse/{response.public_id}").json["status"] == "completed"
     # The patient's own answers are for the responsible organisation and the GP, not the municipality.
-    assert fhir_as("municipality").get("QuestionnaireResponse", {"patient": f"Patient/{patient.public_id}"}).json["total"] == 0
+    assert (
+        fhir_as("municipality").get("QuestionnaireResponse", {"patient": f"Patient/{patient.public_id}"}).json["total"]
+        == 0
+    )
 
 
 @pytest.fixture
