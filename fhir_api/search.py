@@ -12,7 +12,9 @@ from django.utils.translation import gettext as _
 from fhir_api import errors
 from fhir_api.resources.base import parse_uuid
 
-RESULT_PARAMS = {"_count", "_offset", "_include", "_format", "_total", "_summary", "_elements", "_pretty"}
+# Result parameters: _count, _offset and _include are served; the others (and fhirpy's _totalMethod)
+# do not change which resources match and are ignored (the total is always given).
+RESULT_PARAMS = {"_count", "_offset", "_include", "_format", "_total", "_totalMethod", "_pretty"}
 DATE = re.compile(r"^(eq|ne|gt|lt|ge|le|sa|eb|ap)?(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 

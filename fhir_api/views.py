@@ -160,7 +160,9 @@ def instance_endpoint(request, type_name, resource_id):
 
 
 def _search_items(context, resource_type, pairs):
-    """The access-scoped items matching the search parameters in `pairs`."""
+    """The access-scoped items matching the search parameters in `pairs`. An unknown parameter is
+    refused (400) unless the client asks for lenient handling (Prefer: handling=lenient)."""
+    lenient = "handling=lenient" in context.request.headers.get("Prefer", "").replace(" ", "")
     if resource_type.search is None:
         raise _not_allowed("GET", resource_type.name)
     params = resource_type.param_map
@@ -169,6 +171,8 @@ def _search_items(context, resource_type, pairs):
         if name in search.RESULT_PARAMS:
             continue
         param = params.get(name)
+        if param is None and lenient:
+            continue
         if param is None:
             raise errors.bad_request(
                 _("Unknown search parameter %(name)s for %(type)s. Known: %(known)s.")

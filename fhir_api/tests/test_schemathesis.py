@@ -1,0 +1,33 @@
+"""Schemathesis against the OpenAPI document of the FHIR endpoints, in-process (WSGI): generated
+requests for every operation, authenticated as a hospital system with a patient in the pathway;
+no answer may be a server error. Bounded (a few examples per operation) to keep the suite fast."""
+
+import pytest
+import schemathesis
+from django.core.wsgi import get_wsgi_application
+from hypothesis import HealthCheck, Phase, settings
+from schemathesis.checks import not_a_server_error
+
+from fhir_api import openapi
+from fhir_api.tests.conftest import token_for
+
+schema = schemathesis.openapi.from_dict(openapi.document("http://localhost/fhir"))
+schema.app = get_wsgi_application()
+
+
+@pytest.fixture
+def hospital_token(systems, enrolment):
+    return token_for(systems["hospital"])
+
+
+@schema.parametrize()
+@settings(
+    max_examples=4,
+    deadline=None,
+    derandomize=True,
+    phases=[Phase.explicit, Phase.generate],
+    suppress_health_check=list(HealthCheck),
+)
+def test_no_request_gives_a_server_error(case, hospital_token):
+    response = case.call(headers={"Authorization": f"Bearer {hospital_token}"})
+    case.validate_response(response, checks=[not_a_server_error])
