@@ -56,7 +56,8 @@ def capability_statement(base_url):
             "name": "HeimvegFhirApi",
             "title": "Heimveg FHIR API: the pathway home for people with cancer",
             "description": "FHIR R4 (JSON) for hospital and municipal record systems and form services. "
-            "Identifiers follow HL7 Norway's basis profiles. Unknown search parameters are refused (400) unless the request says Prefer: handling=lenient.",
+            "Identifiers follow HL7 Norway's basis profiles. Unknown search parameters are refused (400) "
+            "unless the request says Prefer: handling=lenient.",
             "implementation": {"description": "Heimveg", "url": base_url},
             "fhirVersion": "4.0.1",
             "format": ["application/fhir+json", "json"],

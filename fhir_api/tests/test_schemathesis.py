@@ -4,7 +4,9 @@ no answer may be a server error. Bounded (a few examples per operation) to keep 
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, settings
 from schemathesis.checks import not_a_server_error
 
@@ -17,7 +19,11 @@ schema.app = get_wsgi_application()
 
 @pytest.fixture
 def hospital_token(systems, enrolment):
-    return token_for(systems["hospital"])
+    """A token, with Django's end-of-request connection close switched off as the test client does:
+    the WSGI handler would otherwise close the test's database connection after each request."""
+    request_finished.disconnect(close_old_connections)
+    yield token_for(systems["hospital"])
+    request_finished.connect(close_old_connections)
 
 
 @schema.parametrize()
