@@ -1,10 +1,13 @@
 """Schemathesis against the OpenAPI document of the FHIR endpoints, in-process (WSGI): generated
 requests for every operation, authenticated as a hospital system with a patient in the pathway;
-no answer may be a server error. Bounded (a few examples per operation) to keep the suite fast."""
+no answer may be a server error. Bounded (a few examples per operation) to keep the suite fast;
+HEIMVEG_SCHEMATHESIS_EXAMPLES=50 digs deeper."""
+
+import os
 
 import pytest
 import schemathesis
-from django.core.signals import request_finished
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, settings
@@ -19,16 +22,18 @@ schema.app = get_wsgi_application()
 
 @pytest.fixture
 def hospital_token(systems, enrolment):
-    """A token, with Django's end-of-request connection close switched off as the test client does:
+    """A token, with Django's end-of-request connection closing switched off as the test client does:
     the WSGI handler would otherwise close the test's database connection after each request."""
-    request_finished.disconnect(close_old_connections)
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
     yield token_for(systems["hospital"])
-    request_finished.connect(close_old_connections)
+    for signal in (request_started, request_finished):
+        signal.connect(close_old_connections)
 
 
 @schema.parametrize()
 @settings(
-    max_examples=4,
+    max_examples=int(os.environ.get("HEIMVEG_SCHEMATHESIS_EXAMPLES", "4")),
     deadline=None,
     derandomize=True,
     phases=[Phase.explicit, Phase.generate],
