@@ -99,7 +99,10 @@ def test_patching_a_task_cancelled_needs_a_reason(fhir_as, sp1):
 
 def test_a_closed_task_cannot_be_closed_again(fhir_as, sp1):
     api = fhir_as("hospital")
-    assert api.patch(f"Task/{sp1.public_id}", [{"op": "replace", "path": "/status", "value": "completed"}]).status_code == 200
+    assert (
+        api.patch(f"Task/{sp1.public_id}", [{"op": "replace", "path": "/status", "value": "completed"}]).status_code
+        == 200
+    )
     again = api.patch(f"Task/{sp1.public_id}", [{"op": "replace", "path": "/status", "value": "rejected"}])
     assert again.status_code == 409
 
@@ -137,8 +140,10 @@ def test_the_receiver_acknowledges_once(fhir_as, message):
     first = api.post("Communication", acknowledgement(message))
     assert first.status_code == 201
     assert first.json["id"] == f"{message.public_id}-ack"
-    assert api.get(f"Communication/{message.public_id}-ack").json["inResponseTo"][0]["reference"].endswith(
-        str(message.public_id)
+    assert (
+        api.get(f"Communication/{message.public_id}-ack")
+        .json["inResponseTo"][0]["reference"]
+        .endswith(str(message.public_id))
     )
     assert api.get(f"Communication/{message.public_id}").json["status"] == "completed"
     again = api.post("Communication", acknowledgement(message))
