@@ -7,6 +7,7 @@ requester's language (Accept-Language: nb, nn or en; English when none fits) and
 
 import json
 import logging
+from urllib.parse import parse_qsl
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
@@ -15,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from fhir_api import auth, capability, errors, openapi, search
+from fhir_api.mapping.common import build
 from fhir_api.resources import REGISTRY
 from fhir_api.resources.base import Context
 from pathway.services import PathwayRuleError
@@ -85,10 +87,14 @@ def _answer(view, request, *args, **kwargs):
         return respond(errors.operation_outcome(message, code="exception", severity="fatal"), 500)
 
 
-def _body(request):
+def _require_json(request):
+    """Bodies are JSON; checked before anything reads the body (the token check would parse a form)."""
     content_type = request.content_type or ""
-    if content_type and content_type not in JSON_TYPES:
+    if request.method in ("POST", "PUT", "PATCH") and content_type and content_type not in JSON_TYPES:
         raise errors.FhirError(415, _("Send the resource as application/fhir+json."), code="not-supported")
+
+
+def _body(request):
     try:
         return json.loads(request.body.decode("utf-8") or "null")
     except (UnicodeDecodeError, ValueError):
@@ -103,6 +109,7 @@ def _resource_type(name):
 
 
 def _context(request, writing=False):
+    _require_json(request)
     return Context(actor=auth.authenticate(request), request=request, today=timezone.localdate(), writing=writing)
 
 
@@ -132,27 +139,27 @@ def openapi_document(request):
 
 @fhir_view
 def type_endpoint(request, type_name):
+    context = _context(request, writing=request.method != "GET")  # 401 before anything else
     resource_type = _resource_type(type_name)
     if request.method == "GET":
-        return _search(request, resource_type)
+        return _search(context, request, resource_type)
     if request.method == "POST":
         if resource_type.create is None:
             raise _not_allowed("POST", type_name)
-        return _create(request, resource_type)
+        return _create(context, request, resource_type)
     raise _not_allowed(request.method, type_name)
 
 
 @fhir_view
 def instance_endpoint(request, type_name, resource_id):
+    context = _context(request, writing=request.method != "GET")
     resource_type = _resource_type(type_name)
     if request.method == "GET":
-        context = _context(request)
         return respond(resource_type.to_resource(resource_type.read(context, resource_id)))
     if request.method in ("PUT", "PATCH"):
         if resource_type.update is None:
             raise _not_allowed(request.method, type_name)
         body = _body(request)
-        context = _context(request, writing=True)
         current = resource_type.read(context, resource_id)
         updated = resource_type.update(context, current, body, patch=request.method == "PATCH")
         return respond(resource_type.to_resource(updated))
@@ -186,8 +193,7 @@ def _search_items(context, resource_type, pairs):
     return items
 
 
-def _search(request, resource_type):
-    context = _context(request)
+def _search(context, request, resource_type):
     pairs = [(k, v) for k in request.GET for v in request.GET.getlist(k)]
     includes = request.GET.getlist("_include")
     known_includes = {i.name: i for i in resource_type.includes}
@@ -238,8 +244,6 @@ def _bundle(request, resource_type, page, included, total, count, offset, pairs,
             entries.append(
                 {"fullUrl": f"{base}/{target.name}/{resource.id}", "resource": resource, "search": {"mode": "include"}}
             )
-    from fhir_api.mapping.common import build
-
     bundle = build(
         "Bundle",
         {
@@ -259,8 +263,6 @@ def _conditional_matches(context, resource_type, request):
     criteria = request.headers.get("If-None-Exist") or request.META.get("QUERY_STRING", "")
     if not criteria or not resource_type.conditional_create:
         return None
-    from urllib.parse import parse_qsl
-
     pairs = parse_qsl(criteria.lstrip("?"), keep_blank_values=True)
     if not pairs:
         return None
@@ -268,9 +270,8 @@ def _conditional_matches(context, resource_type, request):
     return list(items[:2])
 
 
-def _create(request, resource_type):
+def _create(context, request, resource_type):
     body = _body(request)
-    context = _context(request, writing=True)
     matches = _conditional_matches(context, resource_type, request)
     if matches:
         if len(matches) > 1:

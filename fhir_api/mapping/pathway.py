@@ -123,7 +123,8 @@ def episode_of_care(enrolment):
         "patient": patient_reference(enrolment.patient),
         "managingOrganization": ref("Organization", organisation.public_id, organisation.name),
         "period": drop_empty({"start": date(enrolment.diagnosis_date), "end": instant(enrolment.ended_at)}),
-        "careManager": ref("Practitioner", enrolment.contact_person.public_id, enrolment.contact_person.get_full_name())
+        # The contact person in the municipality, by name: Heimveg serves no Practitioner resources.
+        "careManager": {"display": enrolment.contact_person.get_full_name() or enrolment.contact_person.get_username()}
         if enrolment.contact_person
         else None,
     }

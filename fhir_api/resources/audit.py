@@ -2,6 +2,8 @@
 organisation-admin role (as the audit log page is for the organisation's admin). Reading it is
 itself logged."""
 
+from django.utils.translation import gettext as _
+
 from accounts.models import Role
 from audit import services as audit
 from audit.models import AuditEntry
@@ -12,7 +14,7 @@ from fhir_api.resources.base import ResourceType, SearchParam, register, unknown
 
 def _require_admin(context):
     if context.actor.role != Role.ORG_ADMIN:
-        raise errors.forbidden("The audit log is for a system registered in the organisation-admin role.")
+        raise errors.forbidden(_("The audit log is for a system registered in the organisation-admin role."))
 
 
 def _entries(context):

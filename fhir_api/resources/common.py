@@ -5,7 +5,7 @@ from django.db.models import Q
 
 from audit import services as audit
 from audit.models import AuditEntry
-from fhir_api import search
+from fhir_api import errors, search
 from fhir_api.mapping.common import DNR, FNR
 from patients import access
 
@@ -78,7 +78,7 @@ def id_param(field="public_id", resource_type=""):
         for value in values:
             try:
                 ids.append(search.reference(value, resource_type) if resource_type else value)
-            except Exception:  # noqa: BLE001 - an id that cannot exist matches nothing
+            except errors.FhirError:  # an id that cannot exist matches nothing
                 continue
         return items.filter(**{f"{field}__in": ids})
 

@@ -1,8 +1,9 @@
 """Communication: handover messages (read, search) and their acknowledgement (create)."""
 
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
-from fhir_api import search
+from fhir_api import errors, search
 from fhir_api.mapping import handover as mapping
 from fhir_api.resources import common
 from fhir_api.resources.base import ResourceType, SearchParam, parse_uuid, register, unknown
@@ -35,9 +36,7 @@ def read_communication(context, value):
         raise unknown("Communication", value)
     message.enrolment.patient = common.open_patient(context, message.enrolment.patient, "handover_message")
     if not _visible(context.actor).filter(pk=message.pk).exists():
-        from fhir_api import errors
-
-        raise errors.forbidden("Only the sender and the receiver see a handover message.")
+        raise errors.forbidden(_("Only the sender and the receiver see a handover message."))
     return Acknowledgement(message) if is_ack else message
 
 

@@ -57,3 +57,13 @@ def test_a_crash_is_a_500_operation_outcome_without_internals(fhir_as, db):
     assert response.status_code == 500
     assert "secret detail" not in response.raw.content.decode()
     assert response.json["issue"][0]["code"] == "exception"
+
+
+def test_a_body_that_is_not_json_is_415(fhir_as, db):
+    response = fhir_as("hospital").post("EpisodeOfCare", "a=b", content_type="application/x-www-form-urlencoded")
+    assert response.status_code == 415
+
+
+def test_authentication_comes_before_anything_else(anonymous, db):
+    assert anonymous.get("Medication").status_code == 401
+    assert anonymous.post("EpisodeOfCare", "{not json").status_code == 401

@@ -7,8 +7,6 @@ https://heimveg.no/fhir/StructureDefinition/collaboration-point (a Task referenc
 basedOn Task/<id>; `source` RelatedPerson/<id> makes them a relative's answers. The caller's
 organisation must be responsible for the point."""
 
-import uuid
-
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -17,7 +15,7 @@ from assessment import services as assessment
 from assessment.models import QuestionnaireResponse
 from fhir_api import errors
 from fhir_api.resources import common
-from fhir_api.writes.common import reference_id, rule_messages, validated
+from fhir_api.writes.common import is_uuid, reference_id, rule_messages, validated
 from pathway import services as pathway
 from pathway.models import CollaborationPoint, PathwayEvent
 
@@ -88,7 +86,7 @@ def _point(context, resource):
     point_id = _point_id(resource)
     point = (
         CollaborationPoint.objects.select_related("enrolment__patient", "responsible_organisation")
-        .filter(public_id=point_id if _is_uuid(point_id) else None)
+        .filter(public_id=point_id if is_uuid(point_id) else None)
         .first()
     )
     if point is None:
@@ -102,21 +100,11 @@ def _point(context, resource):
     return point
 
 
-def _is_uuid(value):
-    try:
-        uuid.UUID(value)
-    except ValueError:
-        return False
-    return True
-
-
 def _relative(resource, point):
     relative_id = reference_id(resource.source, "RelatedPerson")
     if not relative_id:
         return None
-    relative = point.enrolment.patient.relatives.filter(
-        public_id=relative_id if _is_uuid(relative_id) else None
-    ).first()
+    relative = point.enrolment.patient.relatives.filter(public_id=relative_id if is_uuid(relative_id) else None).first()
     if relative is None:
         raise errors.unprocessable(_("The source is not a relative of this patient."))
     return relative

@@ -1,6 +1,8 @@
 """Reading what a client sent: the resource validated against the R4B model, references,
 and the rule errors of the services turned into OperationOutcomes."""
 
+import uuid
+
 import pydantic
 from django.utils.translation import gettext as _
 
@@ -39,3 +41,11 @@ def reference_id(reference, resource_type):
 
 def rule_messages(error):
     return " ".join(str(m) for m in error.messages)
+
+
+def is_uuid(value):
+    try:
+        uuid.UUID(str(value))
+    except ValueError:
+        return False
+    return True
