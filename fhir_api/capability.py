@@ -6,6 +6,10 @@ from django.utils import timezone
 from fhir_api.mapping.common import build
 from fhir_api.resources import REGISTRY
 
+SENSITIVE = (
+    " Carries a national identity number: only in the form-encoded body of POST <Type>/_search or in the "
+    "If-None-Exist header, never in a URL (400)."
+)
 SEARCH_RESULT_PARAMS = [
     {"name": "_count", "type": "number", "documentation": "Results per page (default 20, at most 100)."},
     {"name": "_offset", "type": "number", "documentation": "Where the page starts (used by the next links)."},
@@ -40,7 +44,8 @@ def _resource(resource_type):
         entry["searchInclude"] = [i.name for i in resource_type.includes]
     if resource_type.search:
         entry["searchParam"] = [
-            {"name": p.name, "type": p.type, "documentation": p.documentation} for p in resource_type.params
+            {"name": p.name, "type": p.type, "documentation": p.documentation + (SENSITIVE if p.sensitive else "")}
+            for p in resource_type.params
         ]
     return entry
 

@@ -124,6 +124,26 @@ def document(base_url):
             }
         if type_path:
             paths[f"/{name}"] = type_path
+        if rt.search:
+            form = {
+                p["name"]: {"type": "integer", "minimum": 0}
+                if p["name"] in ("_count", "_offset")
+                else {"type": "string"}
+                for p in _search_params(rt)
+            }
+            paths[f"/{name}/_search"] = {
+                "post": {
+                    "operationId": f"searchPost{name}",
+                    "summary": f"Search {name} with the parameters in the body (for national identity numbers)",
+                    "requestBody": {
+                        "required": True,
+                        "content": {
+                            "application/x-www-form-urlencoded": {"schema": {"type": "object", "properties": form}}
+                        },
+                    },
+                    "responses": _responses("200", [("415", "Not form-encoded")]),
+                }
+            }
         instance = {
             "get": {
                 "operationId": f"read{name}",

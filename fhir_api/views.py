@@ -88,8 +88,11 @@ def _answer(view, request, *args, **kwargs):
 
 
 def _require_json(request):
-    """Bodies are JSON; checked before anything reads the body (the token check would parse a form)."""
+    """Bodies are JSON (but a POST search's); checked before anything reads the body (the token
+    check would parse a form)."""
     content_type = request.content_type or ""
+    if request.path.endswith("/_search"):
+        return
     if request.method in ("POST", "PUT", "PATCH") and content_type and content_type not in JSON_TYPES:
         raise errors.FhirError(415, _("Send the resource as application/fhir+json."), code="not-supported")
 
@@ -166,7 +169,23 @@ def instance_endpoint(request, type_name, resource_id):
     raise _not_allowed(request.method, type_name)
 
 
-def _search_items(context, resource_type, pairs):
+@fhir_view
+def search_endpoint(request, type_name):
+    """POST <Type>/_search: the parameters in a form-encoded body, so none is in a URL."""
+    if request.method != "POST":
+        raise _not_allowed(request.method, f"{type_name}/_search")
+    if request.content_type != "application/x-www-form-urlencoded":
+        raise errors.FhirError(
+            415, _("Send the search parameters form-encoded (application/x-www-form-urlencoded)."), code="not-supported"
+        )
+    context = _context(request)
+    resource_type = _resource_type(type_name)
+    if request.GET:
+        raise errors.bad_request(_("Put every search parameter in the body of a POST search."))
+    return _search(context, request, resource_type, form=request.POST)
+
+
+def _search_items(context, resource_type, pairs, *, in_url=False):
     """The access-scoped items matching the search parameters in `pairs`. An unknown parameter is
     refused (400) unless the client asks for lenient handling (Prefer: handling=lenient)."""
     lenient = "handling=lenient" in context.request.headers.get("Prefer", "").replace(" ", "")
@@ -186,6 +205,15 @@ def _search_items(context, resource_type, pairs):
                 % {"name": name[:64], "type": resource_type.name, "known": ", ".join(params) or "-"},
                 code="not-supported",
             )
+        if param.sensitive and in_url:
+            raise errors.bad_request(
+                _(
+                    "A national identity number must not be in a URL. Search with POST %(type)s/_search "
+                    "(form-encoded body), or give conditional-create criteria in the If-None-Exist header."
+                )
+                % {"type": resource_type.name},
+                code="security",
+            )
         values = [v for v in value.split(",") if v]
         if not values:
             raise errors.bad_request(_("The search parameter %(name)s has no value.") % {"name": name})
@@ -193,9 +221,11 @@ def _search_items(context, resource_type, pairs):
     return items
 
 
-def _search(context, request, resource_type):
-    pairs = [(k, v) for k in request.GET for v in request.GET.getlist(k)]
-    includes = request.GET.getlist("_include")
+def _search(context, request, resource_type, form=None):
+    """GET <Type>?... or POST <Type>/_search with the parameters in a form-encoded body (`form`)."""
+    query = request.GET if form is None else form
+    pairs = [(k, v) for k in query for v in query.getlist(k)]
+    includes = query.getlist("_include")
     known_includes = {i.name: i for i in resource_type.includes}
     for name in includes:
         if name not in known_includes:
@@ -204,8 +234,8 @@ def _search(context, request, resource_type):
                 % {"name": name[:64], "known": ", ".join(known_includes) or "-"},
                 code="not-supported",
             )
-    count, offset = search.count_and_offset(request.GET)
-    items = _search_items(context, resource_type, pairs)
+    count, offset = search.count_and_offset(query)
+    items = _search_items(context, resource_type, pairs, in_url=form is None)
     total = len(items) if isinstance(items, list) else items.count()
     page = list(items[offset : offset + count])
     included = []
@@ -222,10 +252,18 @@ def _search(context, request, resource_type):
 def _bundle(request, resource_type, page, included, total, count, offset, pairs, known_includes, includes):
     base = _base(request)
     url = f"{base}/{resource_type.name}"
-    links = [{"relation": "self", "url": search.page_url(url, pairs, offset, count)}]
-    if count and offset + count < total:
+    sensitive = {p.name for p in resource_type.params if p.sensitive}
+    if any(name in sensitive for name, _value in pairs):
+        # Links are URLs: a search by national identity number gets no paging links (POST it again
+        # with _offset for the next page).
+        links = [{"relation": "self", "url": f"{url}/_search"}]
+        total_pages_linked = False
+    else:
+        links = [{"relation": "self", "url": search.page_url(url, pairs, offset, count)}]
+        total_pages_linked = True
+    if total_pages_linked and count and offset + count < total:
         links.append({"relation": "next", "url": search.page_url(url, pairs, offset + count, count)})
-    if offset > 0:
+    if total_pages_linked and offset > 0:
         links.append({"relation": "previous", "url": search.page_url(url, pairs, max(offset - count, 0), count)})
     entries = []
     for item in page:
@@ -260,13 +298,16 @@ def _bundle(request, resource_type, page, included, total, count, offset, pairs,
 
 
 def _conditional_matches(context, resource_type, request):
-    criteria = request.headers.get("If-None-Exist") or request.META.get("QUERY_STRING", "")
+    """The If-None-Exist header's matches (the query string of the POST is read too, as fhirpy's
+    get_or_create sends it, but a national identity number is refused there)."""
+    header = request.headers.get("If-None-Exist")
+    criteria = header or request.META.get("QUERY_STRING", "")
     if not criteria or not resource_type.conditional_create:
         return None
     pairs = parse_qsl(criteria.lstrip("?"), keep_blank_values=True)
     if not pairs:
         return None
-    items = _search_items(context, resource_type, pairs)
+    items = _search_items(context, resource_type, pairs, in_url=not header)
     return list(items[:2])
 
 

@@ -26,6 +26,9 @@ class SearchParam:
     documentation: str
     # (items, values, context) -> items; `values` are the comma-separated alternatives of one use.
     apply: Callable
+    # Carries a national identity number: only in the body of POST <Type>/_search or in the
+    # If-None-Exist header, never in a URL (which proxies and servers log).
+    sensitive: bool = False
 
 
 @dataclasses.dataclass(frozen=True)

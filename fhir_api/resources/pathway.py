@@ -112,6 +112,7 @@ EPISODE_PARAMS = (
         "token",
         "The patient's national identity number, as system|value (chained search).",
         common.patient_identifier_param("patient__"),
+        sensitive=True,
     ),
     SearchParam(
         "status",

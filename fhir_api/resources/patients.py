@@ -52,6 +52,7 @@ register(
                 "National identity number: urn:oid:2.16.578.1.12.4.1.4.1 (fødselsnummer) or "
                 "urn:oid:2.16.578.1.12.4.1.4.2 (D-number), as system|value.",
                 common.patient_identifier_param(""),
+                sensitive=True,
             ),
             SearchParam("name", "string", "Part of the given or family name.", _name),
             SearchParam("birthdate", "date", "Date of birth.", _birthdate),

@@ -82,6 +82,15 @@ class FhirClient:
     def put(self, path, body, **extra):
         return self._send("put", path, body, **extra)
 
+    def search(self, resource_type, params, **extra):
+        """POST <Type>/_search with form-encoded parameters (as national ids must be sent)."""
+        from urllib.parse import urlencode
+
+        body = urlencode(params, doseq=True)
+        return self._send(
+            "post", f"{resource_type}/_search", body, content_type="application/x-www-form-urlencoded", **extra
+        )
+
     def patch(self, path, body, content_type="application/json-patch+json", **extra):
         return self._send("patch", path, body, content_type=content_type, **extra)
 

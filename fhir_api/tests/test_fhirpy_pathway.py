@@ -43,8 +43,8 @@ def questionnaire_items(questionnaire, answers):
     return groups
 
 
-def client_for(live_server, system):
-    return SyncFHIRClient(f"{live_server.url}/fhir", authorization=f"Bearer {token_for(system)}")
+def client_for(live_server, system, **kwargs):
+    return SyncFHIRClient(f"{live_server.url}/fhir", authorization=f"Bearer {token_for(system)}", **kwargs)
 
 
 def dump(resource):
@@ -57,8 +57,7 @@ def test_a_record_system_drives_the_whole_pathway_through_fhirpy(live_server, sy
     diagnosed = (timezone.localdate() - datetime.timedelta(days=7)).isoformat()
 
     # 1. Enrol (conditional create: a retry finds the same enrolment).
-    episode = hospital.resource(
-        "EpisodeOfCare",
+    episode = dict(  # noqa: C408 - the keyword form reads like fhirpy's resource()
         status="active",
         contained=[
             {
@@ -72,13 +71,15 @@ def test_a_record_system_drives_the_whole_pathway_through_fhirpy(live_server, sy
         diagnosis=[{"condition": {"reference": "#dx"}}],
         patient={"identifier": {"system": FNR, "value": patient.national_id}},
     )
-    criteria = {
-        "patient.identifier": f"{FNR}|{patient.national_id}",
-        "diagnosis-code": "C34.1",
-        "diagnosis-date": diagnosed,
-    }
-    created, is_new = hospital.resources("EpisodeOfCare").search(**criteria).get_or_create(episode)
-    again, again_new = hospital.resources("EpisodeOfCare").search(**criteria).get_or_create(episode)
+    # The criteria name the national identity number, so they go in If-None-Exist, not in a URL.
+    criteria = f"patient.identifier={FNR}|{patient.national_id}&diagnosis-code=C34.1&diagnosis-date={diagnosed}"
+    conditional = client_for(live_server, systems["hospital"], extra_headers={"If-None-Exist": criteria})
+    created, is_new = conditional.resources("EpisodeOfCare").get_or_create(
+        conditional.resource("EpisodeOfCare", **episode)
+    )
+    again, again_new = conditional.resources("EpisodeOfCare").get_or_create(
+        conditional.resource("EpisodeOfCare", **episode)
+    )
     assert (is_new, again_new) == (True, False) and created.id == again.id
     dump(created)
 

@@ -23,10 +23,18 @@ def test_patient_read_has_the_hl7_norway_identifier_and_municipality_number(fhir
 
 def test_patient_search_by_identifier_finds_only_patients_with_a_care_relation(fhir_as, patient):
     query = {"identifier": f"{FNR}|{patient.national_id}"}
-    found = fhir_as("municipality").get("Patient", query)
+    found = fhir_as("municipality").search("Patient", query)
     assert found.json["total"] == 1 and found.ids() == [str(patient.public_id)]
-    assert fhir_as("outsider").get("Patient", query).json["total"] == 0
-    assert fhir_as("hospital").get("Patient", {"identifier": f"{DNR}|{patient.national_id}"}).json["total"] == 0
+    assert all(patient.national_id not in link["url"] for link in found.json["link"])
+    assert fhir_as("outsider").search("Patient", query).json["total"] == 0
+    assert fhir_as("hospital").search("Patient", {"identifier": f"{DNR}|{patient.national_id}"}).json["total"] == 0
+
+
+def test_a_national_id_in_a_url_is_refused(fhir_as, patient):
+    response = fhir_as("hospital").get("Patient", {"identifier": f"{FNR}|{patient.national_id}"})
+    assert response.status_code == 400
+    assert "Patient/_search" in response.diagnostics
+    assert response.json["issue"][0]["code"] == "security"
 
 
 def test_the_outsider_cannot_read_the_patient(fhir_as, patient):
