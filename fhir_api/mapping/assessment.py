@@ -14,7 +14,6 @@ def questionnaire_response(response):
     data.pop("resourceType")
     point = response.point
     data["basedOn"] = [ref("CarePlan", point.enrolment.public_id)]
-    data["partOf"] = []
     data["extension"] = [
         {
             "url": "http://hl7.org/fhir/StructureDefinition/workflow-episodeOfCare",
@@ -25,5 +24,4 @@ def questionnaire_response(response):
             "valueReference": ref("Task", point.public_id, point.display_title),
         },
     ]
-    data.pop("partOf")
     return build("QuestionnaireResponse", data)

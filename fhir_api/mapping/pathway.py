@@ -218,14 +218,11 @@ def task(point, today=None):
             }
         ),
         "authoredOn": instant(enrolment.created_at),
-        "lastModified": None,
         "owner": ref("Organization", owner.public_id, owner.name),
-        "location": None,
         "note": [{"text": point.place}] if point.place else [],
         "restriction": {"period": drop_empty({"start": date(point.window_opens), "end": date(point.window_closes)})}
         if point.window_opens
         else None,
-        "partOf": [],
     }
     data["extension"] = [
         {
