@@ -1,7 +1,7 @@
 """PlanDefinition, EpisodeOfCare, CarePlan and Task: read and search; EpisodeOfCare create and
 Task update are in fhir_api.writes."""
 
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 
 from fhir_api import search
 from fhir_api.mapping import pathway as mapping
@@ -154,6 +154,12 @@ register(
 )
 
 
+def _care_plans(context):
+    """Enrolments with their points, one query for the points of a whole page."""
+    points = CollaborationPoint.objects.select_related("responsible_organisation").order_by("sequence")
+    return _enrolments(context).prefetch_related(Prefetch("points", queryset=points, to_attr="prefetched_points"))
+
+
 def _care_plan(enrolment):
     points = getattr(enrolment, "prefetched_points", None)
     if points is None:
@@ -167,7 +173,7 @@ register(
         documentation="The plan of an enrolment: one activity per collaboration point (the Tasks).",
         to_resource=_care_plan,
         read=lambda context, value: _read_enrolment(context, value, "CarePlan", "enrolment"),
-        search=_enrolments,
+        search=_care_plans,
         audit_search=_audit_enrolments("CarePlan"),
         params=EPISODE_PARAMS[:2],
     )

@@ -172,3 +172,10 @@ def test_audit_events_are_for_a_system_in_the_admin_role(fhir_as, patient):
     assert agent["name"] == "Gerica"
     event_id = events.ids()[0]
     assert fhir_as("auditor").get(f"AuditEvent/{event_id}").json["id"] == event_id
+
+
+def test_care_plan_search_reads_the_points_of_a_page_in_one_query(fhir_as, enrolment, django_assert_max_num_queries):
+    api = fhir_as("hospital")
+    with django_assert_max_num_queries(20):
+        plans = api.get("CarePlan", {"patient": f"Patient/{enrolment.patient.public_id}"})
+    assert len(plans.json["entry"][0]["resource"]["activity"]) == 3
