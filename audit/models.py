@@ -42,6 +42,12 @@ class AuditEntry(models.Model):
         "directory.Organisation", verbose_name=_("acting for"), null=True, on_delete=models.PROTECT, related_name="+"
     )
     role = models.CharField(_("role"), max_length=32, blank=True)
+    client = models.CharField(
+        _("through system"),
+        max_length=100,
+        blank=True,
+        help_text=_("The organisation's system that called the FHIR API, if the access came through it."),
+    )
     patient_public_id = models.UUIDField(_("patient"), null=True, db_index=True)
     action = models.CharField(_("what"), max_length=32, choices=Action.choices)
     object_type = models.CharField(_("record"), max_length=32, blank=True)

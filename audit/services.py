@@ -13,13 +13,15 @@ def record(
     actor, action, *, patient_public_id=None, object_type="patient", detail="", emergency=False, reason="", request=None
 ):
     """Append one audit entry. `actor` is an accounts.actor.Actor, None for system work, or another
-    actor without a user account (the patient in the portal) that names itself in `username`."""
+    actor without a user account (the patient in the portal) that names itself in `username`. An
+    actor calling through the FHIR API names its system in `client_name`."""
     user = getattr(actor, "user", None)
     return AuditEntry.objects.create(
         user=user,
         username=user.get_username() if user else getattr(actor, "username", "system"),
         organisation=getattr(actor, "organisation", None),
         role=getattr(actor, "role", ""),
+        client=getattr(actor, "client_name", ""),
         patient_public_id=patient_public_id,
         action=action,
         object_type=object_type,
@@ -39,6 +41,7 @@ def record_many(actor, action, patient_public_ids, *, detail="", request=None):
             username=user.get_username(),
             organisation=actor.organisation,
             role=actor.role,
+            client=getattr(actor, "client_name", ""),
             patient_public_id=public_id,
             action=action,
             object_type="patient",

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "axes",
+    "oauth2_provider",
     "directory",
     "accounts",
     "patients",
@@ -57,6 +58,7 @@ INSTALLED_APPS = [
     "portal",
     "handover",
     "audit",
+    "fhir_api",
     "heimveg",
 ]
 
@@ -236,3 +238,15 @@ HANDOVER_ACKNOWLEDGE_WORKING_DAYS = envint("HEIMVEG_HANDOVER_ACKNOWLEDGE_DAYS", 
 HANDOVER_MAX_ATTEMPTS = envint("HEIMVEG_HANDOVER_MAX_ATTEMPTS", 8)
 HANDOVER_RETRY_BASE_SECONDS = envint("HEIMVEG_HANDOVER_RETRY_BASE_SECONDS", 60)
 HANDOVER_RETRY_MAX_SECONDS = envint("HEIMVEG_HANDOVER_RETRY_MAX_SECONDS", 6 * 3600)
+
+# The FHIR API (fhir_api app): OAuth 2.0 client credentials through django-oauth-toolkit. Clients are
+# registered by an organisation's admin (fhir_api.models.ApiClient); the secret is stored hashed.
+OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
+OAUTH2_PROVIDER = {
+    "ACCESS_TOKEN_EXPIRE_SECONDS": envint("HEIMVEG_FHIR_TOKEN_SECONDS", 3600),
+    "SCOPES": {"system/*.*": "Read and write what the organisation may see, as in Heimveg itself"},
+    "DEFAULT_SCOPES": ["system/*.*"],
+}
+# Search results per page when the client does not say (_count), and the most it may ask for.
+FHIR_DEFAULT_COUNT = envint("HEIMVEG_FHIR_DEFAULT_COUNT", 20)
+FHIR_MAX_COUNT = envint("HEIMVEG_FHIR_MAX_COUNT", 100)

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
+from oauth2_provider.views import TokenView
 
 from heimveg import views
 
@@ -21,6 +22,9 @@ urlpatterns = [
     path("p/", include("portal.urls")),
     path("invitations/", include("portal.staff_urls")),
     path("handover/", include("handover.urls")),
+    path("fhir/", include("fhir_api.urls")),
+    path("fhir-clients/", include("fhir_api.admin_urls")),
+    path("oauth/token/", TokenView.as_view(), name="oauth_token"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,221 @@
+"""The mapping functions are pure: unsaved model instances in, fhir.resources R4B objects out."""
+
+import datetime
+import uuid
+
+import pytest
+from django.utils import timezone
+
+from assessment import questionnaires
+from audit.models import AuditEntry
+from directory.models import ContactPoint, Organisation
+from fhir_api.mapping import assessment, audit, handover, organisations, pathway, people
+from fhir_api.mapping.common import DNR, FNR, HER_ID, MUNICIPALITY_NUMBER, ORG_NUMBER
+from handover.models import HandoverMessage
+from pathway.definitions import get_definition
+from pathway.models import CollaborationPoint, Enrolment, PathwayDefinition
+from patients.models import Patient, Relative
+
+Kind = Organisation.Kind
+TODAY = datetime.date(2026, 6, 1)
+
+
+def organisation(**kwargs):
+    return Organisation(public_id=uuid.uuid4(), **{"kind": Kind.MUNICIPALITY, "name": "Askøy", **kwargs})
+
+
+@pytest.fixture
+def askoy():
+    return organisation(municipality_number="4627", org_number="964338531", her_id="12345")
+
+
+@pytest.fixture
+def hospital():
+    return organisation(kind=Kind.HOSPITAL, name="Haukeland", org_number="974557746")
+
+
+@pytest.fixture
+def patient(askoy, hospital):
+    return Patient(
+        public_id=uuid.uuid4(),
+        national_id="17856112345",
+        national_id_kind="fnr",
+        given_name="Test",
+        family_name="Pasient",
+        date_of_birth=datetime.date(1961, 5, 17),
+        municipality=askoy,
+        registered_by=hospital,
+        updated_at=timezone.now(),
+    )
+
+
+@pytest.fixture
+def enrolment(patient, hospital):
+    definition = get_definition("national-2022")
+    record = PathwayDefinition(key=definition.key, version=definition.version, title=definition.title)
+    return Enrolment(
+        public_id=uuid.uuid4(),
+        patient=patient,
+        definition=record,
+        diagnosis_date=datetime.date(2026, 5, 1),
+        icd10_code="C50.9",
+        icd10_name="Brystkreft",
+        treatment_intent="curative",
+        enrolling_organisation=hospital,
+        offer="accepted",
+        created_at=timezone.now(),
+    )
+
+
+def point(enrolment, owner, **kwargs):
+    values = {
+        "public_id": uuid.uuid4(),
+        "enrolment": enrolment,
+        "key": "sp2",
+        "sequence": 1,
+        "title": {"nb": "Samtale", "en": "Conversation"},
+        "care_level": "municipality",
+        "responsible_organisation": owner,
+        "window_opens": datetime.date(2026, 8, 1),
+        "window_closes": datetime.date(2026, 9, 1),
+    }
+    return CollaborationPoint(**{**values, **kwargs})
+
+
+def test_patient_identifier_system_follows_the_kind_of_number(patient):
+    assert people.patient(patient).identifier[0].system == FNR
+    patient.national_id_kind = "dnr"
+    assert people.patient(patient).identifier[0].system == DNR
+
+
+def test_patient_address_carries_the_municipality_number(patient):
+    coding = people.patient(patient).address[0].extension[0].valueCoding
+    assert (coding.system, coding.code) == (MUNICIPALITY_NUMBER, "4627")
+
+
+def test_related_person_flags_a_child(patient):
+    relative = Relative(public_id=uuid.uuid4(), patient=patient, name="Kari", relation="child", is_child=True)
+    codes = [c.coding[0].code for c in people.related_person(relative).relationship]
+    assert codes == ["child", "child-under-18"]
+
+
+def test_organization_identifiers(askoy):
+    systems = {i.system: i.value for i in organisations.organization(askoy).identifier}
+    assert systems == {ORG_NUMBER: "964338531", HER_ID: "12345", MUNICIPALITY_NUMBER: "4627"}
+
+
+def test_healthcare_service(askoy):
+    service = organisations.healthcare_service(
+        ContactPoint(public_id=uuid.uuid4(), organisation=askoy, name="Kreftkoordinator", phone="56150000")
+    )
+    assert service.providedBy.reference == f"Organization/{askoy.public_id}"
+    assert service.telecom[0].value == "56150000"
+
+
+def test_plan_definition_has_an_action_per_point():
+    plan = pathway.plan_definition(get_definition("hearing-draft-2021"))
+    assert len(plan.action) == 5
+
+
+@pytest.mark.parametrize(
+    ("offer", "ended", "reason", "status"),
+    [
+        ("not_asked", False, "", "planned"),
+        ("accepted", False, "", "active"),
+        ("declined", False, "", "onhold"),
+        ("accepted", True, "completed", "finished"),
+        ("accepted", True, "withdrawn", "cancelled"),
+    ],
+)
+def test_episode_status(enrolment, offer, ended, reason, status):
+    enrolment.offer, enrolment.end_reason = offer, reason
+    enrolment.ended_at = timezone.now() if ended else None
+    episode = pathway.episode_of_care(enrolment)
+    assert episode.status == status
+    assert episode.contained[0].code.coding[0].code == "C50.9"
+
+
+@pytest.mark.parametrize(
+    ("outcome", "opens", "status", "business"),
+    [
+        ("", datetime.date(2026, 8, 1), "requested", "planned"),
+        ("", datetime.date(2026, 5, 1), "ready", "overdue"),
+        ("", None, "requested", "waiting"),
+        ("completed", datetime.date(2026, 5, 1), "completed", "completed"),
+        ("not_wanted", datetime.date(2026, 5, 1), "rejected", "not_wanted"),
+    ],
+)
+def test_task_status_owner_and_window(enrolment, askoy, outcome, opens, status, business):
+    task = pathway.task(
+        point(
+            enrolment, askoy, outcome=outcome, window_opens=opens, window_closes=opens and datetime.date(2026, 5, 20)
+        ),
+        TODAY,
+    )
+    assert (task.status, task.businessStatus.coding[0].code) == (status, business)
+    assert task.owner.reference == f"Organization/{askoy.public_id}"
+    if opens:
+        assert task.restriction.period.start.isoformat() == opens.isoformat()
+
+
+def test_care_plan_has_an_activity_per_point(enrolment, askoy):
+    plan = pathway.care_plan(enrolment, [point(enrolment, askoy), point(enrolment, askoy, key="sp3")])
+    assert [a.reference.reference.split("/")[0] for a in plan.activity] == ["Task", "Task"]
+
+
+def _message(enrolment, askoy, hospital, **kwargs):
+    return HandoverMessage(
+        public_id=uuid.uuid4(),
+        kind="point_completed",
+        enrolment=enrolment,
+        sender=hospital,
+        recipient=askoy,
+        reason="municipality",
+        content={"a": 1},
+        created_at=timezone.now(),
+        **kwargs,
+    )
+
+
+@pytest.mark.parametrize(
+    ("fields", "status"),
+    [
+        ({}, "preparation"),
+        ({"delivered_at": timezone.now()}, "in-progress"),
+        ({"delivered_at": timezone.now(), "acknowledged_at": timezone.now()}, "completed"),
+        ({"failed_at": timezone.now()}, "stopped"),
+    ],
+)
+def test_communication_status_shows_the_acknowledgement(enrolment, askoy, hospital, fields, status):
+    assert handover.communication(_message(enrolment, askoy, hospital, **fields)).status == status
+
+
+def test_acknowledgement_answers_the_message(enrolment, askoy, hospital):
+    message = _message(enrolment, askoy, hospital, acknowledged_at=timezone.now(), acknowledged_by_name="Kari")
+    ack = handover.acknowledgement(message)
+    assert ack.inResponseTo[0].reference == f"Communication/{message.public_id}"
+    assert ack.sender.reference == f"Organization/{askoy.public_id}"
+
+
+def test_audit_event_names_the_client(askoy):
+    entry = AuditEntry(
+        pk=7,
+        username="system-x",
+        organisation=askoy,
+        client="Gerica",
+        action="view",
+        occurred_at=timezone.now(),
+        patient_public_id=uuid.uuid4(),
+    )
+    event = audit.audit_event(entry)
+    assert (event.action, event.agent[0].name, event.entity[0].what.reference.startswith("Patient/")) == (
+        "R",
+        "Gerica",
+        True,
+    )
+
+
+def test_every_questionnaire_file_validates_as_an_r4_questionnaire():
+    for form in questionnaires.all_questionnaires().values():
+        resource = assessment.questionnaire(form)
+        assert resource.url == form.url and resource.item
