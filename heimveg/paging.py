@@ -12,6 +12,8 @@ from django.core.paginator import Page, Paginator
 from django.utils.functional import cached_property
 
 LIST_CAP = 1000
+# Rows a side list shows per page (the worklist's short lists, whichever module adds them).
+SIDE_LIST_SIZE = 20
 
 
 class CappedPaginator(Paginator):

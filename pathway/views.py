@@ -11,7 +11,7 @@ from accounts.decorators import actor_required
 from audit import services as audit
 from audit.models import AuditEntry
 from directory.models import Organisation
-from heimveg.paging import CappedPaginator, side_list
+from heimveg.paging import SIDE_LIST_SIZE, CappedPaginator, side_list
 from pathway import icd10, services, worklists
 from pathway.definitions import get_definition
 from pathway.forms import (
@@ -33,17 +33,16 @@ from patients.access import CARE_ROLES
 Action = AuditEntry.Action
 Kind = Organisation.Kind
 PAGE_SIZE = 25
-SECTION_SIZE = 20
 
 
 def _section(request, queryset, param, counted=False):
     """A paged side list of the worklist, with its own page parameter: one query and no count,
     unless `counted` (a list whose length is itself worth knowing)."""
     if counted:
-        page = CappedPaginator(queryset, SECTION_SIZE).get_page(request.GET.get(param))
+        page = CappedPaginator(queryset, SIDE_LIST_SIZE).get_page(request.GET.get(param))
         page.count_label = page.paginator.count_label
     else:
-        page = side_list(queryset, request.GET.get(param), SECTION_SIZE)
+        page = side_list(queryset, request.GET.get(param), SIDE_LIST_SIZE)
     query = request.GET.copy()
     query.pop(param, None)
     page.param, page.query = param, query.urlencode()

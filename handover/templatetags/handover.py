@@ -5,9 +5,7 @@ from django import template
 from django.utils import timezone
 
 from handover import services
-from heimveg.paging import side_list
-
-SECTION_SIZE = 20
+from heimveg.paging import SIDE_LIST_SIZE, side_list
 
 register = template.Library()
 
@@ -24,7 +22,7 @@ def handed_over_lately(context):
     its own parameter. The patients shown join the page's `shown` list, which the worklist writes
     to the audit log once it has rendered."""
     request, actor = context["request"], context["actor"]
-    page = side_list(services.handed_over_lately(actor.organisation), request.GET.get("handed_page"), SECTION_SIZE)
+    page = side_list(services.handed_over_lately(actor.organisation), request.GET.get("handed_page"), SIDE_LIST_SIZE)
     query = request.GET.copy()
     query.pop("handed_page", None)
     context["shown"].extend(m.enrolment.patient.public_id for m in page)
