@@ -21,6 +21,7 @@ urlpatterns = [
     path("p/", include("portal.urls")),
     path("invitations/", include("portal.staff_urls")),
     path("handover/", include("handover.urls")),
+    path("reports/", include("reports.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
