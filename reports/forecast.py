@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from pathway import schedule
 from pathway.definitions import DEFAULT_DEFINITION_KEY, get_definition
 from pathway.models import CollaborationPoint, Enrolment, Offer
-from reports.report import chart, dataset
+from reports.report import chart, column_dataset
 from reports.tables import DECIMAL, Cell, Column, Row, Table, suppressed_grid
 
 WEEKS = 52
@@ -165,9 +165,9 @@ def forecast_table(result: Forecast) -> Table:
         "bar",
         table.labels(),
         [
-            dataset(_("Patients who accepted"), table.column_values("accepted")),
-            dataset(_("Patients not yet asked"), table.column_values("not_asked")),
-            dataset(_("Expected from new diagnoses"), table.column_values("expected")),
+            column_dataset(table, "accepted", _("Patients who accepted")),
+            column_dataset(table, "not_asked", _("Patients not yet asked")),
+            column_dataset(table, "expected", _("Expected from new diagnoses")),
         ],
         stacked=True,
     )

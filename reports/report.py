@@ -106,6 +106,11 @@ def dataset(label, data, *, kind=None):
     return dataset
 
 
+def column_dataset(table, key, label):
+    """A chart series plotting one column of the table (the same cells; hidden ones as gaps)."""
+    return {"label": label, "data": table.column_values(key), "column": key}
+
+
 def enrolment_table(scope, start, end) -> Table:
     counts = indicators.enrolments_by_month(scope, start, end)
     months = months_between(start, end)
@@ -136,7 +141,7 @@ def enrolment_table(scope, start, end) -> Table:
     table.chart = chart(
         "bar",
         table.labels(),
-        [dataset(c.label, table.column_values(c.key)) for c in columns[:3]],
+        [column_dataset(table, c.key, c.label) for c in columns[:3]],
         stacked=True,
     )
     table.chart_summary = _("Stacked bars: patients enrolled each month, by their answer to the offer.")
@@ -195,7 +200,7 @@ def point_tables(scope, start, end, today) -> list[Table]:
     outcome.chart = chart(
         "bar",
         outcome.labels(),
-        [dataset(CATEGORY_LABELS[c](), outcome.column_values(f"{c}_share")) for c in categories],
+        [column_dataset(outcome, f"{c}_share", CATEGORY_LABELS[c]()) for c in categories],
         stacked=True,
         percent=True,
         horizontal=True,
@@ -233,7 +238,7 @@ def point_tables(scope, start, end, today) -> list[Table]:
     trend.chart = chart(
         "line",
         trend.labels(),
-        [dataset(point_label(key), trend.column_values(f"{key}_share")) for key in keys],
+        [column_dataset(trend, f"{key}_share", point_label(key)) for key in keys],
         percent=True,
     )
     trend.chart_summary = _("Lines: for each collaboration point, the share completed inside the window, by month.")
@@ -288,8 +293,8 @@ def first_point_table(scope, start, end) -> Table:
         "line",
         table.labels(),
         [
-            dataset(_("Median (days)"), table.column_values("median")),
-            dataset(_("90th percentile (days)"), table.column_values("p90")),
+            column_dataset(table, "median", _("Median (days)")),
+            column_dataset(table, "p90", _("90th percentile (days)")),
         ],
     )
     table.chart_summary = _("Lines: median and 90th percentile of days from diagnosis to the first point, by month.")
@@ -325,7 +330,7 @@ def distress_table(scope, start, end) -> Table:
         ),
     )
     table.chart = chart(
-        "bar", table.labels(), [dataset(c.label, table.column_values(c.key)) for c in columns[:4]], stacked=True
+        "bar", table.labels(), [column_dataset(table, c.key, c.label) for c in columns[:4]], stacked=True
     )
     table.chart_summary = _("Stacked bars: conversations at each collaboration point by distress score.")
     return table
@@ -353,9 +358,7 @@ def help_area_table(scope, start, end) -> Table:
         )
         % {"n": TOP_AREAS},
     )
-    table.chart = chart(
-        "bar", table.labels(), [dataset(_("All points"), table.column_values("total"))], horizontal=True
-    )
+    table.chart = chart("bar", table.labels(), [column_dataset(table, "total", _("All points"))], horizontal=True)
     table.chart_summary = _("Bars: conversations in which the patient wanted help with each area, most frequent first.")
     return table
 
@@ -496,7 +499,7 @@ def comparison_table(trust, start, end, today) -> Table:
         "bar",
         names,
         [
-            dataset(_("Completed inside the window (%)"), table.column_values("in_window_share")),
+            column_dataset(table, "in_window_share", _("Completed inside the window (%)")),
             dataset(_("The health community (average)"), [average] * len(names), kind="line"),
         ],
         percent=True,

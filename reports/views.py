@@ -45,11 +45,18 @@ def _query(form):
     return urlencode({name: form.data.get(name, "") for name in ("scope", "start", "end")})
 
 
+def _refused(request, form):
+    """The form again with its errors: 403 for an organisation the actor may not report on."""
+    status = 403 if "scope" in form.errors else 400
+    return render(request, "reports/report.html", {"form": form, "report": None}, status=status)
+
+
 @actor_required(*scopes.REPORT_ROLES)
 def report(request):
     form, result = _resolve(request)
-    if result is not None:
-        audit.record(request.actor, audit.Action.VIEW, object_type=REPORT, detail=_detail(result), request=request)
+    if result is None:
+        return _refused(request, form)
+    audit.record(request.actor, audit.Action.VIEW, object_type=REPORT, detail=_detail(result), request=request)
     return render(request, "reports/report.html", {"form": form, "report": result, "query": _query(form)})
 
 
@@ -57,7 +64,7 @@ def report(request):
 def printable(request):
     form, result = _resolve(request)
     if result is None:
-        return render(request, "reports/report.html", {"form": form, "report": None}, status=400)
+        return _refused(request, form)
     audit.record(
         request.actor, audit.Action.VIEW, object_type=EXPORT, detail=_detail(result, "print "), request=request
     )
@@ -74,7 +81,7 @@ def _csv_response(table, label, start, end):
 def export(request, slug):
     form, result = _resolve(request)
     if result is None:
-        return render(request, "reports/report.html", {"form": form, "report": None}, status=400)
+        return _refused(request, form)
     table = result.table(slug)
     if table is None:
         raise Http404
@@ -103,6 +110,8 @@ def _forecast(request):
 def forecast_view(request):
     form, municipality, computed = _forecast(request)
     context = {"form": form, "municipality": municipality}
+    if computed is None:  # a municipality the actor may not see, or none at all
+        return render(request, "reports/forecast.html", context, status=403 if form.errors else 200)
     if computed is not None:
         context["forecast"], context["table"] = computed
         context["forecast_query"] = urlencode({"municipality": municipality.public_id})
