@@ -58,10 +58,34 @@ def scope_choices(actor):
     return choices
 
 
+class MonthField(forms.Field):
+    """A month as YYYY-MM (an <input type="month">), cleaned to its first day."""
+
+    widget = forms.TextInput(attrs={"type": "month", "pattern": "[0-9]{4}-[0-9]{2}", "placeholder": "YYYY-MM"})
+    default_error_messages = {"invalid": _("Enter a month as year and month, for example 2025-01.")}
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        try:
+            year, month = (int(part) for part in str(value).split("-")[:2])
+            return datetime.date(year, month, 1)
+        except ValueError:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+
+def month_value(day: datetime.date) -> str:
+    return f"{day:%Y-%m}"
+
+
+def last_day(month: datetime.date) -> datetime.date:
+    return (month.replace(day=28) + datetime.timedelta(days=4)).replace(day=1) - datetime.timedelta(days=1)
+
+
 class ReportForm(forms.Form):
     scope = forms.ChoiceField(label=_("Report for"))
-    start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    end = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    start = MonthField(label=_("From month"))
+    end = MonthField(label=_("To month (inclusive)"))
 
     def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)
@@ -71,6 +95,8 @@ class ReportForm(forms.Form):
     def clean(self):
         data = super().clean()
         start, end = data.get("start"), data.get("end")
+        if end:
+            end = data["end"] = last_day(end)
         if start and end:
             if end < start:
                 self.add_error("end", _("The end of the period comes before its start. Choose a later end date."))

@@ -14,6 +14,8 @@ from directory.models import Organisation
 from pathway.definitions import DEFAULT_DEFINITION_KEY, get_definition
 from reports import indicators
 from reports import scope as scopes
+from reports.figures import latest_refresh
+from reports.models import FiguresRefresh
 from reports.percentiles import merge, nearest_rank
 from reports.suppression import THRESHOLD
 from reports.tables import (
@@ -37,8 +39,13 @@ class Report:
     scope: scopes.Scope
     start: datetime.date
     end: datetime.date
-    today: datetime.date
+    refreshed: FiguresRefresh | None  # when the figures were computed; None: never yet
     tables: list[Table]
+
+    @property
+    def today(self) -> datetime.date | None:
+        """The day the figures are as of (what was overdue then)."""
+        return self.refreshed.as_of if self.refreshed else None
 
     def table(self, slug: str) -> Table | None:
         return next((t for t in self.tables if t.slug == slug), None)
@@ -111,8 +118,8 @@ def column_dataset(table, key, label):
     return {"label": label, "data": table.column_values(key), "column": key}
 
 
-def enrolment_table(scope, start, end) -> Table:
-    counts = indicators.enrolments_by_month(scope, start, end)
+def enrolment_table(figures, start, end) -> Table:
+    counts = figures.enrolments_by_month()
     months = months_between(start, end)
     keys = ("accepted", "declined", "not_asked")
     matrix = [[counts.get(m, {}).get(k, 0) for k in keys] for m in months]
@@ -157,11 +164,11 @@ CATEGORY_LABELS = {
 }
 
 
-def point_tables(scope, start, end, today) -> list[Table]:
+def point_tables(figures, start, end) -> list[Table]:
     """Outcome of each point over the period, and the monthly share inside the window: both from
     one suppressed grid per point (months × outcome, with totals), so the two tables show the
     same numbers and neither gives away a cell the other hides."""
-    data = indicators.points_by_key_and_month(scope, start, end, today)
+    data = figures.points_by_key_and_month()
     months = months_between(start, end)
     keys = point_keys(data)
     keys = [k for k in keys if k in data or k in get_definition(DEFAULT_DEFINITION_KEY).point_keys]
@@ -189,7 +196,8 @@ def point_tables(scope, start, end, today) -> list[Table]:
         columns,
         rows,
         definition=_(
-            "Collaboration points whose window closed in the period (and before today), counted for the "
+            "Collaboration points whose window closed in the period (and before the figures were computed), "
+            "counted for the "
             "organisation responsible for the point. A municipality's points count once the patient has accepted "
             "the pathway. Inside the window: completed on or before the day the window closes. Late: completed "
             "after that day. Not wanted: the patient did not want the conversation. Cancelled: the pathway ended "
@@ -245,8 +253,8 @@ def point_tables(scope, start, end, today) -> list[Table]:
     return [outcome, trend]
 
 
-def first_point_table(scope, start, end) -> Table:
-    histograms = indicators.days_to_first_point(scope, start, end)
+def first_point_table(figures, start, end) -> Table:
+    histograms = figures.days_to_first_point()
     months = months_between(start, end)
     counts = [[sum(histograms.get(m, {}).values())] for m in months]
     cells = suppressed_grid(counts, row_totals=False, column_totals=True)
@@ -301,8 +309,7 @@ def first_point_table(scope, start, end) -> Table:
     return table
 
 
-def distress_table(scope, start, end) -> Table:
-    data = indicators.distress_by_point(scope, start, end)
+def distress_table(data) -> Table:
     keys = [k for k in point_keys(data) if k in data] or []
     bands = indicators.DISTRESS_BANDS
     matrix = [[data[k][b] for b in bands] for k in keys]
@@ -336,8 +343,7 @@ def distress_table(scope, start, end) -> Table:
     return table
 
 
-def help_area_table(scope, start, end) -> Table:
-    data = indicators.help_areas_by_point(scope, start, end)
+def help_area_table(data) -> Table:
     keys = [k for k in point_keys({k for per in data.values() for k in per}) if any(k in per for per in data.values())]
     ranked = sorted(data, key=lambda area: (-sum(data[area].values()), area))[:TOP_AREAS]
     labels = area_labels()
@@ -363,14 +369,14 @@ def help_area_table(scope, start, end) -> Table:
     return table
 
 
-def handover_table(scope, start, end, today) -> Table:
-    data = indicators.handover_acknowledgement(scope, start, end, today)
+def handover_table(figures) -> Table:
+    data = figures.handover_acknowledgement()
     categories = indicators.HANDOVER_CATEGORIES
     directions = list(data)
     matrix = [[data[d][c] for c in categories] for d in directions]
     cells = suppressed_grid(matrix, row_totals=True, column_totals=False)
     labels = {
-        "received": _("Received") if scope.org_ids is not None else _("All messages"),
+        "received": _("All messages") if figures.national else _("Received"),
         "sent": _("Sent"),
     }
     columns = [
@@ -403,8 +409,8 @@ def handover_table(scope, start, end, today) -> Table:
     )
 
 
-def bereavement_table(scope, start, end) -> Table:
-    data = indicators.bereavement_follow_ups(scope, start, end)
+def bereavement_table(figures) -> Table:
+    data = figures.bereavement_follow_ups()
     cells = suppressed_grid([[data["contacted"], data["not_contacted"]]], row_totals=True, column_totals=False)
     return Table(
         "bereavement",
@@ -436,15 +442,14 @@ def community_of(scope) -> Organisation | None:
     return None
 
 
-def comparison_table(trust, start, end, today) -> Table:
+def comparison_table(trust, start, end) -> Table:
     municipalities = list(
         Organisation.objects.filter(health_trust=trust, kind=Organisation.Kind.MUNICIPALITY)
         .order_by("name")
         .values_list("pk", "name")
     )
     ids = frozenset(pk for pk, _name in municipalities)
-    enrolled = indicators.enrolments_by_municipality(ids, start, end)
-    points = indicators.municipal_points_by_municipality(ids, start, end, today)
+    enrolled, points = indicators.municipalities(ids, start, end)
     raw = [
         [
             enrolled.get(pk, {}).get("enrolled", 0),
@@ -515,15 +520,18 @@ def _small(value: int) -> bool:
     return 0 < value < THRESHOLD
 
 
-def build(scope, start, end, today) -> Report:
-    tables = [enrolment_table(scope, start, end)]
-    tables += point_tables(scope, start, end, today)
-    tables.append(first_point_table(scope, start, end))
-    tables.append(distress_table(scope, start, end))
-    tables.append(help_area_table(scope, start, end))
-    tables.append(handover_table(scope, start, end, today))
-    tables.append(bereavement_table(scope, start, end))
+def build(scope, start, end) -> Report:
+    """The whole report: one query for the scope's figures, and one for the comparison of the
+    health community's municipalities where there is one."""
+    figures = indicators.load(scope, start, end)
+    tables = [enrolment_table(figures, start, end)]
+    tables += point_tables(figures, start, end)
+    tables.append(first_point_table(figures, start, end))
+    tables.append(distress_table(figures.distress_by_point()))
+    tables.append(help_area_table(figures.help_areas_by_point()))
+    tables.append(handover_table(figures))
+    tables.append(bereavement_table(figures))
     trust = community_of(scope)
     if trust is not None:
-        tables.append(comparison_table(trust, start, end, today))
-    return Report(scope, start, end, today, tables)
+        tables.append(comparison_table(trust, start, end))
+    return Report(scope, start, end, latest_refresh(), tables)

@@ -28,13 +28,13 @@ def _resolve(request):
         kind, organisation = scopes.default_for(actor)
         start, end = forms.default_period(today)
         key = scopes.NORWAY if kind == scopes.NORWAY else f"{kind}:{organisation.public_id}"
-        data = {"scope": key, "start": start.isoformat(), "end": end.isoformat()}
+        data = {"scope": key, "start": forms.month_value(start), "end": forms.month_value(end)}
     form = forms.ReportForm(data, actor=actor)
     if not form.is_valid():
         return form, None
     cleaned = form.cleaned_data
     scope = scopes.build(cleaned["scope_kind"], cleaned["scope_organisation"])
-    return form, reports.build(scope, cleaned["start"], cleaned["end"], today)
+    return form, reports.build(scope, cleaned["start"], cleaned["end"])
 
 
 def _detail(result, extra=""):

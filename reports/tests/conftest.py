@@ -3,6 +3,7 @@ import datetime
 import pytest
 
 from directory.models import Organisation
+from reports import figures
 from reports.tests import factories as f
 
 Kind = Organisation.Kind
@@ -85,4 +86,5 @@ def world(orgs):
     f.bereavement(e["E6"], askoy, D(2025, 2, 15), D(2025, 2, 20))
     f.bereavement(e["E5"], askoy, D(2025, 3, 1))
     f.bereavement(e["E0"], askoy, D(2024, 12, 31))
+    figures.refresh(TODAY)
     return {"enrolments": e, "sp1": p, "sp2": q, "oslo": oslo, "elsewhere": elsewhere, **orgs}
