@@ -442,12 +442,15 @@ def community_of(scope) -> Organisation | None:
     return None
 
 
-def comparison_table(trust, start, end) -> Table:
+def comparison_table(trust, start, end) -> Table | None:
+    """None for a health trust that serves no municipality (a national special trust)."""
     municipalities = list(
         Organisation.objects.filter(health_trust=trust, kind=Organisation.Kind.MUNICIPALITY)
         .order_by("name")
         .values_list("pk", "name")
     )
+    if not municipalities:
+        return None
     ids = frozenset(pk for pk, _name in municipalities)
     enrolled, points = indicators.municipalities(ids, start, end)
     raw = [
@@ -459,10 +462,10 @@ def comparison_table(trust, start, end) -> Table:
         ]
         for pk, _name in municipalities
     ]
-    raw_total = [sum(col) for col in zip(*raw, strict=True)] if raw else [0, 0, 0, 0]
+    raw_total = [sum(col) for col in zip(*raw, strict=True)]
     # Two independent columns with a total each: the patients, and the municipal points.
-    enrolled_cells = suppressed_grid([[r[0]] for r in raw], row_totals=False, column_totals=True) if raw else [[]]
-    judged_cells = suppressed_grid([[r[2]] for r in raw], row_totals=False, column_totals=True) if raw else [[]]
+    enrolled_cells = suppressed_grid([[r[0]] for r in raw], row_totals=False, column_totals=True)
+    judged_cells = suppressed_grid([[r[2]] for r in raw], row_totals=False, column_totals=True)
     rows = []
     for i, values in enumerate(raw + [raw_total]):
         e_cell, j_cell = enrolled_cells[i][0], judged_cells[i][0]
@@ -532,6 +535,7 @@ def build(scope, start, end) -> Report:
     tables.append(handover_table(figures))
     tables.append(bereavement_table(figures))
     trust = community_of(scope)
-    if trust is not None:
-        tables.append(comparison_table(trust, start, end))
+    comparison = comparison_table(trust, start, end) if trust is not None else None
+    if comparison is not None:
+        tables.append(comparison)
     return Report(scope, start, end, latest_refresh(), tables)
