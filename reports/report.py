@@ -170,8 +170,9 @@ def point_tables(figures, start, end) -> list[Table]:
     same numbers and neither gives away a cell the other hides."""
     data = figures.points_by_key_and_month()
     months = months_between(start, end)
-    keys = point_keys(data)
-    keys = [k for k in keys if k in data or k in get_definition(DEFAULT_DEFINITION_KEY).point_keys]
+    # The points this scope is responsible for (a municipality has no hospital point); all of the
+    # national pathway's when there is nothing yet, so the empty table still shows its rows.
+    keys = [k for k in point_keys(data) if k in data] or point_keys(data)
     categories = indicators.POINT_CATEGORIES
     grids, raw = {}, {}
     for key in keys:
