@@ -516,7 +516,7 @@ def load_demo(today=None):
     enrolments = _pathway(orgs, rng, today)
     demo_assessments.load(rng, today)
     demo_handover.load(rng, today)
-    patients += demo_reports.load(rng, today)
+    demo_reports.load(rng, today)
     # The reports read monthly figures, computed every night; compute them now for the demo.
     report_figures.refresh(today)
     return patients, enrolments
