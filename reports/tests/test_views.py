@@ -189,3 +189,24 @@ def test_the_number_of_queries_does_not_grow_with_the_data(client_for, personas,
         assert response.status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1], counts
+
+
+def test_the_forecast_is_for_the_coordinators_own_health_community_only(client_for, personas, orgs, world):
+    client = client_for(personas["coordinator"])
+    response = client.get(reverse("reports:forecast"))
+    assert response.status_code == 200 and response.context["municipality"] == orgs["askoy"]
+    assert client.get(reverse("reports:forecast"), {"municipality": orgs["voss"].public_id}).status_code == 200
+    oslo = world["oslo"]
+    assert client.get(reverse("reports:forecast"), {"municipality": oslo.public_id}).status_code == 403
+    assert client.get(reverse("reports:forecast_export"), {"municipality": oslo.public_id}).status_code == 404
+    analyst = client_for(personas["analyst"])
+    assert analyst.get(reverse("reports:forecast"), {"municipality": oslo.public_id}).status_code == 200
+
+
+def test_the_forecast_csv(client_for, personas, orgs, world):
+    response = client_for(personas["coordinator"]).get(
+        reverse("reports:forecast_export"), {"municipality": orgs["askoy"].public_id}
+    )
+    assert response.status_code == 200 and response.content.startswith(b"\xef\xbb\xbf")
+    lines = response.content.decode("utf-8-sig").split("\r\n")
+    assert lines[0].split(";")[0] == "Week" and len([line for line in lines if line]) == 1 + 52 + 1
