@@ -210,3 +210,11 @@ def test_the_forecast_csv(client_for, personas, orgs, world):
     assert response.status_code == 200 and response.content.startswith(b"\xef\xbb\xbf")
     lines = response.content.decode("utf-8-sig").split("\r\n")
     assert lines[0].split(";")[0] == "Week" and len([line for line in lines if line]) == 1 + 52 + 1
+
+
+def test_the_organisation_admin_sees_report_views_and_exports_in_the_audit_log(client_for, personas, orgs, world):
+    client = client_for(personas["admin"])  # organisation admin in Askøy
+    client.get(reverse("reports:export", args=["distress"]), params("org", orgs["askoy"]))
+    page = client.get(reverse("audit:organisation_log")).content.decode()
+    assert "(oversight report exported or printed)" in page
+    assert f"distress.csv org:{orgs['askoy'].public_id} 2025-01-01/2025-06-30" in page
