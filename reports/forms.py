@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 
+from dateutil.relativedelta import relativedelta
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -18,7 +19,7 @@ MAX_MONTHS = 36
 def default_period(today: datetime.date) -> tuple[datetime.date, datetime.date]:
     """The last 12 whole months."""
     end = today.replace(day=1) - datetime.timedelta(days=1)
-    start = (end.replace(day=1) - datetime.timedelta(days=335)).replace(day=1)
+    start = end.replace(day=1) - relativedelta(months=11)
     return start, end
 
 

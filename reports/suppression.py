@@ -10,9 +10,11 @@ Norwegian practice for health statistics, decided here as:
   of the row; `column_totals`: the last row is the sum of the column). Those sums are linear
   equations; a hidden cell is *derivable* when the shown cells and the equations determine it,
   whether by one subtraction or by combining several rows and columns. While any hidden cell is
-  derivable, one more cell that shares a row or column with it is hidden: the smallest non-zero
-  inner cell first (the least information lost), then a total, then a zero. Secondary cells are
-  shown as "x", so readers can tell "fewer than 5" from "hidden to protect a small count".
+  derivable, one more cell that shares a row or column with it is hidden: first one whose other
+  row or column already hides a cell (so the extra cell exposes nothing new and no chain of
+  suppressions runs down a column), then the smallest non-zero inner cell (the least information
+  lost), then a total, then a zero. Secondary cells are shown as "x", so readers can tell "fewer
+  than 5" from "hidden to protect a small count".
 
 The test of derivability is exact: Gaussian elimination over fractions on the equations restricted
 to the hidden cells (a cell is determined exactly when its unit vector lies in the row space of
@@ -115,9 +117,16 @@ def suppress(grid: Grid, threshold: int = THRESHOLD) -> list[list[str]]:
     if grid.column_totals:
         total_cells |= {(rows - 1, c) for c in range(cols)}
 
-    def preference(cell):
+    def hidden_in(equation, hidden):
+        return sum(1 for cell in equation if cell in hidden)
+
+    def preference(cell, hidden):
+        """Prefer a cell whose other sums already hide something (hiding it then exposes no
+        new cell, so one extra cell ends the matter instead of starting a chain), then a
+        non-zero inner cell, then a total, then a zero; the smallest first."""
         value = grid.cells[cell[0]][cell[1]]
-        return (value == 0, cell in total_cells, value, cell)
+        exposes = any(hidden_in(eq, hidden) == 0 for eq in equations if cell in eq)
+        return (exposes, value == 0, cell in total_cells, value, cell)
 
     while True:
         hidden = {(r, c) for r in range(rows) for c in range(cols) if status[r][c] != SHOWN}
@@ -125,14 +134,17 @@ def suppress(grid: Grid, threshold: int = THRESHOLD) -> list[list[str]]:
         if not exposed:
             return status
         cell = min(exposed)
-        # A shown cell in the same row or column; if those are all hidden already (the cell is
-        # fixed by combining several sums), a shown cell in any sum that holds a hidden one.
-        neighbours = {other for eq in equations if cell in eq for other in eq if other not in hidden}
+        # Where the cell is the only hidden one, a subtraction gives it: hide a second cell there.
+        # Otherwise (it is fixed by combining several sums) any shown cell in a sum it is part
+        # of, and failing that any shown cell in a sum that holds a hidden one.
+        containing = [eq for eq in equations if cell in eq]
+        alone = [eq for eq in containing if hidden_in(eq, hidden) == 1]
+        neighbours = {other for eq in (alone or containing) for other in eq if other not in hidden}
         if not neighbours:
             neighbours = {other for eq in equations if hidden & eq.keys() for other in eq if other not in hidden}
         if not neighbours:  # everything that takes part in a sum is hidden already
             return status
-        chosen = min(neighbours, key=preference)
+        chosen = min(neighbours, key=lambda candidate: preference(candidate, hidden))
         status[chosen[0]][chosen[1]] = SECONDARY
 
 

@@ -84,3 +84,12 @@ def test_the_nightly_refresh_is_scheduled_once():
     tasks.schedule_next_night()
     tasks.schedule_next_night()
     assert DBTaskResult.objects.filter(task_path=tasks.nightly_report_figures.module_path).count() == 1
+
+
+def test_the_default_period_is_the_last_twelve_whole_months():
+    import datetime
+
+    from reports.forms import default_period
+
+    assert default_period(datetime.date(2026, 11, 23)) == (datetime.date(2025, 11, 1), datetime.date(2026, 10, 31))
+    assert default_period(datetime.date(2026, 1, 1)) == (datetime.date(2025, 1, 1), datetime.date(2025, 12, 31))

@@ -87,7 +87,7 @@ def grids():
     )
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=500, deadline=None)
 @given(grids())
 def test_no_hidden_count_can_be_recovered_from_the_shown_figures(grid):
     status = suppress(grid)
