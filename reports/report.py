@@ -69,6 +69,16 @@ def point_keys(found) -> list[str]:
     return national + sorted(set(found) - set(national))
 
 
+def point_number(key: str) -> str:
+    """The point's number in the national pathway (its key for a point of another definition)."""
+    national = get_definition(DEFAULT_DEFINITION_KEY).point_keys
+    return str(national.index(key) + 1) if key in national else key
+
+
+def point_short(key: str) -> str:
+    return _("Point %(n)s") % {"n": point_number(key)}
+
+
 def point_label(key: str) -> str:
     language = (get_language() or "nb").split("-")[0]
     try:
@@ -206,9 +216,10 @@ def point_tables(figures, start, end) -> list[Table]:
             "window has closed. Shares are of all points whose window closed."
         ),
     )
+    short = [point_short(key) for key in keys]  # chart axes stay legible
     outcome.chart = chart(
         "bar",
-        outcome.labels(),
+        short,
         [column_dataset(outcome, f"{c}_share", CATEGORY_LABELS[c]()) for c in categories],
         stacked=True,
         percent=True,
@@ -218,7 +229,7 @@ def point_tables(figures, start, end) -> list[Table]:
 
     trend_columns = []
     for key in keys:
-        number = keys.index(key) + 1
+        number = point_number(key)
         trend_columns += [
             Column(f"{key}_in_window", _("Point %(n)s: inside the window") % {"n": number}),
             Column(f"{key}_total", _("Point %(n)s: window closed") % {"n": number}),
@@ -247,7 +258,7 @@ def point_tables(figures, start, end) -> list[Table]:
     trend.chart = chart(
         "line",
         trend.labels(),
-        [column_dataset(trend, f"{key}_share", point_label(key)) for key in keys],
+        [column_dataset(trend, f"{key}_share", short[i]) for i, key in enumerate(keys)],
         percent=True,
     )
     trend.chart_summary = _("Lines: for each collaboration point, the share completed inside the window, by month.")
@@ -350,7 +361,7 @@ def help_area_table(data) -> Table:
     labels = area_labels()
     matrix = [[data[area].get(k, 0) for k in keys] for area in ranked]
     cells = suppressed_grid(matrix, row_totals=True, column_totals=False) if matrix and keys else []
-    columns = [Column(k, _("Point %(n)s") % {"n": i + 1}) for i, k in enumerate(keys)]
+    columns = [Column(k, point_short(k)) for k in keys]
     columns.append(Column("total", _("All points")))
     rows = [Row(labels.get(area, area), cells[i]) for i, area in enumerate(ranked)]
     table = Table(

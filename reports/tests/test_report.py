@@ -125,3 +125,12 @@ def test_capacity_forecast(world):
     table = forecasting.forecast_table(result)
     assert table.rows[5].cells[0].text == "<5"
     assert table.rows[-1].label == "Next 52 weeks"
+
+
+def test_a_municipality_sees_its_own_points_numbered_as_in_the_national_pathway(world):
+    outcome, trend = report.point_tables(
+        indicators.load(scopes.organisation_scope(world["askoy"]), START, END), START, END
+    )
+    assert [row.label.split(":")[0] for row in outcome.rows] == ["Point 2"]  # no hospital point for a municipality
+    assert trend.columns[0].label == "Point 2: inside the window"
+    assert outcome.chart["labels"] == ["Point 2"]
