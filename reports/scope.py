@@ -1,7 +1,8 @@
 """What a report is about: an organisation (or a health community, or all of Norway), and who may
 choose which.
 
-One rule places every record in a scope, whatever kind of organisation it is about:
+One rule places every record in a scope, whatever kind of organisation it is about (applied to
+the monthly figures in `reports.indicators.scope_filter`):
 
 - a **patient** (enrolment) belongs to the organisation that enrolled them (a hospital, or a
   municipality when the patient asked it directly) and to the municipality they live in;
@@ -29,7 +30,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
@@ -77,31 +77,6 @@ class Scope:
     @property
     def is_municipality(self) -> bool:
         return self.kind == ORGANISATION and self.organisation.kind == Kind.MUNICIPALITY
-
-    def _in(self, field: str) -> Q:
-        if self.org_ids is None:
-            return Q()
-        return Q(**{f"{field}__in": sorted(self.org_ids)})
-
-    # Filters over each model, as the module docstring says.
-    def enrolments(self, prefix: str = "") -> Q:
-        if self.org_ids is None:
-            return Q()
-        return self._in(f"{prefix}enrolling_organisation") | self._in(f"{prefix}patient__municipality")
-
-    def points(self, prefix: str = "") -> Q:
-        return self._in(f"{prefix}responsible_organisation")
-
-    def received(self) -> Q:
-        return self._in("recipient")
-
-    def sent(self) -> Q:
-        return self._in("sender")
-
-    def bereavement(self) -> Q:
-        if self.org_ids is None:
-            return Q()
-        return self._in("municipality") | self._in("enrolment__enrolling_organisation")
 
 
 def organisation_scope(organisation: Organisation) -> Scope:
