@@ -17,12 +17,13 @@ from accounts.actor import Actor
 from accounts.models import CLINICAL_ROLES, Membership, Role, User
 from directory.models import ContactPoint, Organisation
 from handover import services as handover_services
-from heimveg import demo_assessments, demo_handover, demo_public_info
+from heimveg import demo_assessments, demo_handover, demo_public_info, demo_reports
 from pathway import icd10
 from pathway import services as pathway_services
 from pathway.models import CollaborationPoint, Enrolment, Offer
 from patients import nin
 from patients.models import Language, Patient, Relative
+from reports import figures as report_figures
 
 DEMO_PASSWORD = "Heimveg-demo-2026"
 SEED = 2026
@@ -515,6 +516,9 @@ def load_demo(today=None):
     enrolments = _pathway(orgs, rng, today)
     demo_assessments.load(rng, today)
     demo_handover.load(rng, today)
+    demo_reports.load(rng, today)
+    # The reports read monthly figures, computed every night; compute them now for the demo.
+    report_figures.refresh(today)
     return patients, enrolments
 
 

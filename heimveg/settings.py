@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "portal",
     "handover",
     "audit",
+    "reports",
     "fhir_api",
     "heimveg",
 ]
@@ -172,6 +173,7 @@ STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "var" / "staticfiles"
 STATICFILES_DIRS = [
     ("designsystemet", BASE_DIR / "node_modules" / "@digdir" / "designsystemet-css" / "dist"),
+    ("chartjs", BASE_DIR / "node_modules" / "chart.js" / "dist"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -22,6 +22,7 @@ urlpatterns = [
     path("p/", include("portal.urls")),
     path("invitations/", include("portal.staff_urls")),
     path("handover/", include("handover.urls")),
+    path("reports/", include("reports.urls")),
     path("fhir/", include("fhir_api.urls")),
     path("fhir-clients/", include("fhir_api.admin_urls")),
     path("oauth/token/", TokenView.as_view(), name="oauth_token"),

@@ -33,8 +33,13 @@ def test_the_demo_loads_once_and_again_without_duplicates(db, capsys):
 
 def test_the_demo_covers_the_regions_roles_and_relatives_asked_for(db):
     call_command("load_demo", stdout=open("/dev/null", "w"))
-    municipalities = set(Patient.objects.values_list("municipality__name", flat=True))
+    # The demo's own patients; the reports' history (heimveg.demo_reports) lives in the other
+    # municipalities of the two health communities.
+    own = Patient.objects.exclude(email__startswith="historikk")
+    municipalities = set(own.values_list("municipality__name", flat=True))
     assert municipalities == {"Askøy", "Voss", "Ålesund", "Molde"}
+    history = set(Patient.objects.filter(email__startswith="historikk").values_list("municipality__name", flat=True))
+    assert {"Bergen", "Øygarden", "Ålesund"} - {"Ålesund"} <= history and not history & municipalities
     assert set(Membership.objects.values_list("role", flat=True)) == set(Role.values)
     assert Relative.objects.filter(is_child=True).exists()
     trusts_with_points = set(ContactPoint.objects.values_list("organisation__name", flat=True))
@@ -129,3 +134,21 @@ def test_the_demo_has_handover_messages_in_every_state(db):
 
     call_command("load_demo", stdout=open("/dev/null", "w"))
     assert HandoverMessage.objects.count() == count
+
+
+def test_the_demo_gives_the_analyst_a_report_with_real_volumes(db, client):
+    """Analytiker.bergen's default report (the health community of Helse Bergen, last 12 months)
+    has figures to read, not only "<5"."""
+    from accounts.models import User
+
+    call_command("load_demo", stdout=open("/dev/null", "w"))
+    client.force_login(User.objects.get(username="analytiker.bergen"))
+    response = client.get("/reports/")
+    assert response.status_code == 200
+    report = response.context["report"]
+    assert report.scope.label == "Health community of Helse Bergen HF"
+    enrolled = report.table("enrolments").rows[-1].cells[-1]
+    assert not enrolled.hidden and enrolled.value >= 100
+    comparison = report.table("comparison")
+    shown = [row for row in comparison.rows if not row.cells[3].hidden and row.cells[3].value is not None]
+    assert len(shown) >= 5  # several municipalities to compare with the community's average

@@ -1,0 +1,156 @@
+"""Small-cell suppression of count tables: pure Python, no Django, so it is tested exhaustively.
+
+Norwegian practice for health statistics, decided here as:
+
+- **Primary suppression**: a count of 1, 2, 3 or 4 patients is hidden and shown as "<5". A count of
+  0 is shown: it says nothing about any person.
+- **Secondary suppression**: a table's totals must not give a hidden count back by subtraction (a
+  row of 12 with the other cells 3 shown, 7 shown, total 12 gives the hidden 2). Each table says
+  which of its rows and columns are sums of the others (`row_totals`: the last column is the sum
+  of the row; `column_totals`: the last row is the sum of the column). Those sums are linear
+  equations; a hidden cell is *derivable* when the shown cells and the equations determine it,
+  whether by one subtraction or by combining several rows and columns. While any hidden cell is
+  derivable, one more cell that shares a row or column with it is hidden: first one whose other
+  row or column already hides a cell (so the extra cell exposes nothing new and no chain of
+  suppressions runs down a column), then the smallest non-zero inner cell (the least information
+  lost), then a total, then a zero. Secondary cells are shown as "x", so readers can tell "fewer
+  than 5" from "hidden to protect a small count".
+
+The test of derivability is exact: Gaussian elimination over fractions on the equations restricted
+to the hidden cells (a cell is determined exactly when its unit vector lies in the row space of
+that system). Tables in a report are small (tens of cells), so this costs nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+
+THRESHOLD = 5
+
+SHOWN = "shown"
+PRIMARY = "primary"
+SECONDARY = "secondary"
+
+
+def is_small(value: int, threshold: int = THRESHOLD) -> bool:
+    """A count that is hidden on its own: 1 to threshold-1 (0 is shown)."""
+    return 0 < value < threshold
+
+
+@dataclass(frozen=True)
+class Grid:
+    """A table of counts. With `row_totals` the last column holds each row's sum; with
+    `column_totals` the last row holds each column's sum (and the corner both)."""
+
+    cells: tuple[tuple[int, ...], ...]
+    row_totals: bool = False
+    column_totals: bool = False
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        return len(self.cells), len(self.cells[0]) if self.cells else 0
+
+    def equations(self) -> list[dict[tuple[int, int], int]]:
+        """Each sum as {cell: coefficient} with the equation sum(coefficient * value) == 0."""
+        rows, cols = self.shape
+        equations = []
+        if self.row_totals and cols >= 2:
+            for r in range(rows):
+                equation = {(r, c): 1 for c in range(cols - 1)}
+                equation[(r, cols - 1)] = -1
+                equations.append(equation)
+        if self.column_totals and rows >= 2:
+            for c in range(cols):
+                equation = {(r, c): 1 for r in range(rows - 1)}
+                equation[(rows - 1, c)] = -1
+                equations.append(equation)
+        return equations
+
+
+def _determined(equations, hidden: set[tuple[int, int]]) -> set[tuple[int, int]]:
+    """The hidden cells whose value the equations fix, given every other cell."""
+    order = sorted(hidden)
+    index = {cell: i for i, cell in enumerate(order)}
+    # Reduced row echelon form of the system restricted to the hidden cells.
+    matrix = []
+    for equation in equations:
+        row = [Fraction(0)] * len(order)
+        for cell, coefficient in equation.items():
+            if cell in index:
+                row[index[cell]] = Fraction(coefficient)
+        if any(row):
+            matrix.append(row)
+    pivots = []
+    lead = 0
+    for col in range(len(order)):
+        pivot = next((r for r in range(lead, len(matrix)) if matrix[r][col] != 0), None)
+        if pivot is None:
+            continue
+        matrix[lead], matrix[pivot] = matrix[pivot], matrix[lead]
+        factor = matrix[lead][col]
+        matrix[lead] = [value / factor for value in matrix[lead]]
+        for r in range(len(matrix)):
+            if r != lead and matrix[r][col] != 0:
+                scale = matrix[r][col]
+                matrix[r] = [a - scale * b for a, b in zip(matrix[r], matrix[lead], strict=True)]
+        pivots.append(col)
+        lead += 1
+    # A variable is determined when its pivot row has no other non-zero entry.
+    determined = set()
+    for r, col in enumerate(pivots):
+        if all(value == 0 for c, value in enumerate(matrix[r]) if c != col):
+            determined.add(order[col])
+    return determined
+
+
+def suppress(grid: Grid, threshold: int = THRESHOLD) -> list[list[str]]:
+    """The status of every cell: SHOWN, PRIMARY ("<5") or SECONDARY ("x")."""
+    rows, cols = grid.shape
+    status = [[PRIMARY if is_small(grid.cells[r][c], threshold) else SHOWN for c in range(cols)] for r in range(rows)]
+    equations = grid.equations()
+    if not equations:
+        return status
+    total_cells = set()
+    if grid.row_totals:
+        total_cells |= {(r, cols - 1) for r in range(rows)}
+    if grid.column_totals:
+        total_cells |= {(rows - 1, c) for c in range(cols)}
+
+    def hidden_in(equation, hidden):
+        return sum(1 for cell in equation if cell in hidden)
+
+    def preference(cell, hidden):
+        """Prefer a cell whose other sums already hide something (hiding it then exposes no
+        new cell, so one extra cell ends the matter instead of starting a chain), then a
+        non-zero inner cell, then a total, then a zero; the smallest first."""
+        value = grid.cells[cell[0]][cell[1]]
+        exposes = any(hidden_in(eq, hidden) == 0 for eq in equations if cell in eq)
+        return (exposes, value == 0, cell in total_cells, value, cell)
+
+    while True:
+        hidden = {(r, c) for r in range(rows) for c in range(cols) if status[r][c] != SHOWN}
+        exposed = _determined(equations, hidden)
+        if not exposed:
+            return status
+        cell = min(exposed)
+        # Where the cell is the only hidden one, a subtraction gives it: hide a second cell there.
+        # Otherwise (it is fixed by combining several sums) any shown cell in a sum it is part
+        # of, and failing that any shown cell in a sum that holds a hidden one.
+        containing = [eq for eq in equations if cell in eq]
+        alone = [eq for eq in containing if hidden_in(eq, hidden) == 1]
+        neighbours = {other for eq in (alone or containing) for other in eq if other not in hidden}
+        if not neighbours:
+            neighbours = {other for eq in equations if hidden & eq.keys() for other in eq if other not in hidden}
+        if not neighbours:  # everything that takes part in a sum is hidden already
+            return status
+        chosen = min(neighbours, key=lambda candidate: preference(candidate, hidden))
+        status[chosen[0]][chosen[1]] = SECONDARY
+
+
+def display(value: int, cell_status: str) -> str:
+    if cell_status == PRIMARY:
+        return f"<{THRESHOLD}"
+    if cell_status == SECONDARY:
+        return "x"
+    return str(value)
