@@ -42,6 +42,7 @@ run: setup
 	$(DEMO_ENV) $(PY) manage.py load_demo
 	$(DEMO_ENV) $(PY) manage.py collectstatic --no-input -v0
 	$(DEMO_ENV) $(PY) manage.py schedule_nightly
+	$(DEMO_ENV) $(PY) manage.py refresh_report_figures --schedule
 	@# The task worker runs beside the web server and stops with it.
 	@trap 'kill 0' EXIT INT TERM; \
 	$(DEMO_ENV) $(PY) manage.py db_worker --interval 5 & \

@@ -12,10 +12,13 @@ skipped when done), then prints one table. Each time is the median of --repeat r
 - queries: how many statements the page ran, for the largest and a small municipality;
 - throughput: requests per second from wrk (a second process, over loopback) against gunicorn,
   for the worklist and for /livez, a view that does no database work (the framework's floor);
-- memory: the peak resident set (VmHWM) of each gunicorn worker after the load.
+- memory: the peak resident set (VmHWM) of each gunicorn worker after the load;
+- reports: bench/reports.py computes the nightly report figures and times the oversight report
+  for all of Norway, the largest health community and the largest municipality, last year.
 """
 
 import argparse
+import datetime
 import os
 import re
 import signal
@@ -281,6 +284,16 @@ def main():
     print(
         f"| peak RSS of a web worker after the load | {peak:.0f} MB ({', '.join(f'{r:.0f}' for r in rss)}) | | "
         f"| < 150 MB | {'yes' if peak < 150 else 'NO'} |"
+    )
+    print()
+    print("Oversight reports (bench/reports.py: the nightly figures computed now, then each report page):")
+    sys.stdout.flush()
+    last_year = str(datetime.date.today().year - 1)
+    subprocess.run(
+        [sys.executable, "bench/reports.py", "--refresh", "--runs", str(args.repeat), "--year", last_year],
+        cwd=ROOT,
+        env=env,
+        check=True,
     )
 
 
