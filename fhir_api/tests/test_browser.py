@@ -3,13 +3,15 @@ every page passes axe-core's WCAG 2.1 A/AA rules on a desktop screen and on a ph
 
 Run alone with `pytest -m browser`; skipped when /usr/bin/chromium is missing."""
 
+import re
+
 import pytest
 
 from accounts.models import Membership, Role, User
 from conftest import PASSWORD
 from directory.models import Organisation
 from fhir_api.models import ApiClient
-from heimveg.testing.browser import ASKOY, BROWSER_MARKS, check_page, click_and_wait, sign_in, submit
+from heimveg.testing.browser import ASKOY, BROWSER_MARKS, check_page, click_and_wait, nb, sign_in, submit
 
 pytest_plugins = ["heimveg.testing.browser"]  # the page and national_directory fixtures
 pytestmark = BROWSER_MARKS
@@ -27,12 +29,12 @@ def askoy_admin(national_directory):
 def test_an_admin_registers_a_system_sees_the_secret_once_and_revokes_it(live_server, askoy_admin, page):
     base = live_server.url
     sign_in(page, base, "admin.askoy")
-    click_and_wait(page, page.get_by_role("link", name="Systems (FHIR API)"))
+    click_and_wait(page, page.get_by_role("link", name=nb("Systems (FHIR API)")))
     check_page(page, "list of systems")
 
-    click_and_wait(page, page.get_by_role("link", name="Register a system"))
+    click_and_wait(page, page.get_by_role("link", name=nb("Register a system")))
     submit(page)  # no name: the error summary and the field's message
-    assert page.get_by_text("Enter the name of the system.").first.is_visible()
+    assert page.get_by_text(nb("Enter the name of the system.")).first.is_visible()
     check_page(page, "registration form with an error")
 
     page.locator("#id_name").fill("Gerica")
@@ -41,9 +43,10 @@ def test_an_admin_registers_a_system_sees_the_secret_once_and_revokes_it(live_se
     assert len(secret) > 20
     check_page(page, "page with the secret")
 
-    click_and_wait(page, page.get_by_role("link", name="I have copied the secret"))
+    click_and_wait(page, page.get_by_role("link", name=nb("I have copied the secret")))
     assert secret not in page.content()
-    click_and_wait(page, page.get_by_role("button", name="Revoke access for Gerica"))
-    assert page.get_by_text("The system's access is revoked.").is_visible()
+    # "Revoke access for Gerica", in bokmål.
+    click_and_wait(page, page.get_by_role("button", name=re.compile("Gerica")))
+    assert page.get_by_text(nb("The system's access is revoked. Its tokens no longer work.")).is_visible()
     assert ApiClient.objects.get(name="Gerica").revoked_at is not None
     check_page(page, "list of systems after revoking")

@@ -18,6 +18,8 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.db import connections
+from django.utils import translation
+from django.utils.translation import gettext
 
 from accounts.models import Membership, Role, User
 from conftest import PASSWORD
@@ -207,3 +209,10 @@ def sign_in(page, base, username):
 def click_and_wait(page, locator):
     with page.expect_navigation():
         locator.click()
+
+
+def nb(text, **values):
+    """The text as the browser sees it: in bokmål, the default language (tests find elements by it)."""
+    with translation.override("nb"):
+        translated = gettext(text)
+    return translated % values if values else translated
