@@ -76,7 +76,7 @@ def handover_candidates(point, sender):
     trust_id = patient.municipality.health_trust_id
     hospitals = Organisation.objects.filter(parent_id=trust_id, kind=Organisation.Kind.HOSPITAL).values("pk")
     candidates = Organisation.objects.filter(models.Q(pk__in=ids) | models.Q(pk__in=hospitals))
-    return candidates.exclude(pk__in=sender.covered().values("pk")).order_by("name")
+    return candidates.exclude(pk__in=sender.covered_ids()).order_by("name")
 
 
 class HandoverFields(forms.Form):

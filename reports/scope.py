@@ -80,7 +80,7 @@ class Scope:
 
 
 def organisation_scope(organisation: Organisation) -> Scope:
-    ids = frozenset(organisation.covered().values_list("pk", flat=True))
+    ids = frozenset(organisation.covered_ids())
     return Scope(ORGANISATION, organisation, ids)
 
 
