@@ -238,24 +238,24 @@ def _search(context, request, resource_type, form=None):
     items = _search_items(context, resource_type, pairs, in_url=form is None)
     total = len(items) if isinstance(items, list) else items.count()
     page = list(items[offset : offset + count])
-    included = []
-    for name in includes:
-        included.extend(known_includes[name].collect(page))
-    included = list({id(i): i for i in included}.values())
+    # Each _include's objects, collected once for the audit entry and the bundle.
+    included = {name: list(known_includes[name].collect(page)) for name in dict.fromkeys(includes)}
     if resource_type.audit_search and page:
-        resource_type.audit_search(context, page, included)
+        everything = [item for items in included.values() for item in items]
+        resource_type.audit_search(context, page, list({id(i): i for i in everything}.values()))
     return respond(
-        _bundle(request, resource_type, page, included, total, count, offset, pairs, known_includes, includes)
+        _bundle(
+            request, resource_type, page, total, count, offset, pairs, known_includes, included, posted=form is not None
+        )
     )
 
 
-def _bundle(request, resource_type, page, included, total, count, offset, pairs, known_includes, includes):
+def _bundle(request, resource_type, page, total, count, offset, pairs, known_includes, included, *, posted):
     base = _base(request)
     url = f"{base}/{resource_type.name}"
-    sensitive = {p.name for p in resource_type.params if p.sensitive}
-    if any(name in sensitive for name, _value in pairs):
-        # Links are URLs: a search by national identity number gets no paging links (POST it again
-        # with _offset for the next page).
+    if posted:
+        # Links are URLs: the parameters of a POSTed search (a national identity number, a name, a
+        # date of birth) stay out of them. No paging links; POST again with _offset for the next page.
         links = [{"relation": "self", "url": f"{url}/_search"}]
         total_pages_linked = False
     else:
@@ -272,9 +272,9 @@ def _bundle(request, resource_type, page, included, total, count, offset, pairs,
             {"fullUrl": f"{base}/{resource_type.name}/{resource.id}", "resource": resource, "search": {"mode": "match"}}
         )
     seen = set()
-    for name in includes:
+    for name, items in included.items():
         target = REGISTRY[known_includes[name].target]
-        for item in known_includes[name].collect(page):
+        for item in items:
             resource = target.to_resource(item)
             if resource.id in seen:
                 continue

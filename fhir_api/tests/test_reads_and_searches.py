@@ -30,6 +30,13 @@ def test_patient_search_by_identifier_finds_only_patients_with_a_care_relation(f
     assert fhir_as("hospital").search("Patient", {"identifier": f"{DNR}|{patient.national_id}"}).json["total"] == 0
 
 
+def test_a_posted_search_keeps_its_parameters_out_of_the_bundles_links(fhir_as, patient):
+    found = fhir_as("hospital").search("Patient", {"name": patient.family_name, "_count": 1})
+    assert found.json["total"] >= 1
+    assert found.json["link"] == [{"relation": "self", "url": found.json["link"][0]["url"]}]
+    assert all(patient.family_name not in link["url"] for link in found.json["link"])
+
+
 def test_a_national_id_in_a_url_is_refused(fhir_as, patient):
     response = fhir_as("hospital").get("Patient", {"identifier": f"{FNR}|{patient.national_id}"})
     assert response.status_code == 400

@@ -83,6 +83,17 @@ def test_completing_a_task_closes_the_point_and_hands_it_over(fhir_as, sp1):
     assert HandoverMessage.objects.filter(point=sp1).count() == 2  # the municipality and the GP
 
 
+def test_a_task_update_that_changes_nothing_is_audited_as_a_view(fhir_as, sp1):
+    api = fhir_as("hospital")
+    task = api.get(f"Task/{sp1.public_id}").json
+    before = AuditEntry.objects.filter(patient_public_id=sp1.enrolment.patient.public_id, action="view").count()
+    response = api.put(f"Task/{sp1.public_id}", task)
+    assert response.status_code == 200 and response.json["status"] == task["status"]
+    after = AuditEntry.objects.filter(patient_public_id=sp1.enrolment.patient.public_id, action="view")
+    assert after.count() == before + 1
+    assert after.order_by("-id").first().client
+
+
 def test_patching_a_task_cancelled_needs_a_reason(fhir_as, sp1):
     api = fhir_as("hospital")
     without = api.patch(f"Task/{sp1.public_id}", [{"op": "replace", "path": "/status", "value": "cancelled"}])

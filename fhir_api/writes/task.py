@@ -13,12 +13,14 @@ from django.utils.translation import gettext as _
 
 from assessment import services as assessment_services
 from assessment.models import Assessment
+from audit.models import AuditEntry
 from fhir_api import errors
 from fhir_api.mapping.pathway import task, task_status
 from fhir_api.resources.common import POINT_RELATED
 from fhir_api.writes.common import rule_messages, validated
 from pathway import services
 from pathway.models import CollaborationPoint
+from patients import access
 
 Outcome = CollaborationPoint.Outcome
 DOCUMENTATION = (
@@ -88,6 +90,15 @@ def update(context, point, body, *, patch=False):
     resource = validated(wanted, "Task")
     status = resource.status
     if status == task_status(point, context.today):
+        # Nothing changes, but the answer shows the Task (and its patient): that is a view.
+        access.record(
+            context.actor,
+            point.enrolment.patient,
+            AuditEntry.Action.VIEW,
+            object_type="collaboration_point",
+            detail="FHIR API",
+            request=context.request,
+        )
         return point
     outcome = CLOSING.get(status)
     if outcome is None:
