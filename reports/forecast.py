@@ -27,7 +27,9 @@ from django.utils.translation import gettext as _
 from pathway import schedule
 from pathway.definitions import DEFAULT_DEFINITION_KEY, get_definition
 from pathway.models import CollaborationPoint, Enrolment, Offer
+from reports import suppression
 from reports.report import chart, column_dataset
+from reports.suppression import is_small
 from reports.tables import DECIMAL, Cell, Column, Row, Table, suppressed_grid
 
 WEEKS = 52
@@ -42,6 +44,16 @@ class Forecast:
     due_now: int  # open points whose window opened before this week
     monthly_average: float
     acceptance: float
+    recent: int = 0  # diagnosed and enrolled in the last 12 months
+    asked: int = 0  # of those, asked about the pathway
+    accepted_recent: int = 0  # of those, accepted
+
+    @property
+    def basis_hidden(self) -> bool:
+        """The expectation rests on a small count (1-4 patients a year, or 1-4 who accepted or
+        declined): its average, its share and the expected points would give those patients away."""
+        declined = self.asked - self.accepted_recent
+        return any(is_small(n) for n in (self.recent, self.accepted_recent, declined))
 
 
 def monday(day: datetime.date) -> datetime.date:
@@ -117,6 +129,9 @@ def forecast(municipality, today: datetime.date, weeks: int = WEEKS) -> Forecast
         due_now=due_now,
         monthly_average=recent["total"] / 12,
         acceptance=acceptance,
+        recent=recent["total"],
+        asked=asked,
+        accepted_recent=recent["accepted"],
     )
 
 
@@ -125,21 +140,26 @@ def forecast_table(result: Forecast) -> Table:
     matrix = [[a, n] for a, n in zip(result.accepted, result.not_asked, strict=True)]
     cells = suppressed_grid(matrix, row_totals=True, column_totals=True)
     rows = []
+    hidden = Cell(suppression.display(0, suppression.PRIMARY), None, suppression.PRIMARY)
     for i, week in enumerate([*result.weeks, None]):
         expected = sum(result.expected) if week is None else result.expected[i]
         enrolled = cells[i][2]
-        in_all = (
-            Cell(_decimal(enrolled.value + expected), enrolled.value + expected) if not enrolled.hidden else enrolled
-        )
+        if result.basis_hidden:
+            expected_cell, in_all = hidden, hidden
+        else:
+            expected_cell = Cell(_decimal(expected), round(expected, 1))
+            in_all = (
+                Cell(_decimal(enrolled.value + expected), enrolled.value + expected)
+                if not enrolled.hidden
+                else enrolled
+            )
         label = (
             _("Week %(week)s (from %(monday)s)")
             % {"week": week.isocalendar()[1], "monday": formats.date_format(week, "SHORT_DATE_FORMAT")}
             if week
             else _("Next 52 weeks")
         )
-        rows.append(
-            Row(label, [*cells[i], Cell(_decimal(expected), round(expected, 1)), in_all], is_total=week is None)
-        )
+        rows.append(Row(label, [*cells[i], expected_cell, in_all], is_total=week is None))
     table = Table(
         "forecast",
         _("Collaboration points falling due each week"),

@@ -99,7 +99,11 @@ def norway_scope() -> Scope:
 
 
 def may_see_reports(actor) -> bool:
-    return actor is not None and actor.role in REPORT_ROLES
+    """A report role, and (except nationally) acting for a hospital, health trust or municipality:
+    an organisation admin of a GP office sees no reports, as a GP sees none."""
+    if actor is None or actor.role not in REPORT_ROLES:
+        return False
+    return actor.role in NATIONAL_ROLES or actor.organisation.kind in REPORTED_KINDS
 
 
 def is_national(actor) -> bool:

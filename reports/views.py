@@ -4,6 +4,9 @@ page, and the capacity forecast. Every view and export writes an audit entry abo
 
 from __future__ import annotations
 
+from functools import wraps
+
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -18,6 +21,19 @@ from reports.forecast import forecast, forecast_table
 
 REPORT = "report"
 EXPORT = "report_export"
+
+
+def reports_required(view):
+    """Signed in, in a report role, and acting where reports are kept (scope.may_see_reports)."""
+
+    @wraps(view)
+    @actor_required(*scopes.REPORT_ROLES)
+    def wrapper(request, *args, **kwargs):
+        if not scopes.may_see_reports(request.actor):
+            raise PermissionDenied("reports")
+        return view(request, *args, **kwargs)
+
+    return wrapper
 
 
 def _resolve(request):
@@ -51,7 +67,7 @@ def _refused(request, form):
     return render(request, "reports/report.html", {"form": form, "report": None}, status=status)
 
 
-@actor_required(*scopes.REPORT_ROLES)
+@reports_required
 def report(request):
     form, result = _resolve(request)
     if result is None:
@@ -60,7 +76,7 @@ def report(request):
     return render(request, "reports/report.html", {"form": form, "report": result, "query": _query(form)})
 
 
-@actor_required(*scopes.REPORT_ROLES)
+@reports_required
 def printable(request):
     form, result = _resolve(request)
     if result is None:
@@ -77,7 +93,7 @@ def _csv_response(table, label, start, end):
     return response
 
 
-@actor_required(*scopes.REPORT_ROLES)
+@reports_required
 def export(request, slug):
     form, result = _resolve(request)
     if result is None:
@@ -106,26 +122,25 @@ def _forecast(request):
     return form, municipality, (result, forecast_table(result))
 
 
-@actor_required(*scopes.REPORT_ROLES)
+@reports_required
 def forecast_view(request):
     form, municipality, computed = _forecast(request)
     context = {"form": form, "municipality": municipality}
     if computed is None:  # a municipality the actor may not see, or none at all
         return render(request, "reports/forecast.html", context, status=403 if form.errors else 200)
-    if computed is not None:
-        context["forecast"], context["table"] = computed
-        context["forecast_query"] = urlencode({"municipality": municipality.public_id})
-        audit.record(
-            request.actor,
-            audit.Action.VIEW,
-            object_type=REPORT,
-            detail=f"forecast {scopes.ORGANISATION}:{municipality.public_id}",
-            request=request,
-        )
+    context["forecast"], context["table"] = computed
+    context["forecast_query"] = urlencode({"municipality": municipality.public_id})
+    audit.record(
+        request.actor,
+        audit.Action.VIEW,
+        object_type=REPORT,
+        detail=f"forecast {scopes.ORGANISATION}:{municipality.public_id}",
+        request=request,
+    )
     return render(request, "reports/forecast.html", context)
 
 
-@actor_required(*scopes.REPORT_ROLES)
+@reports_required
 def forecast_export(request):
     form, municipality, computed = _forecast(request)
     if computed is None:

@@ -125,6 +125,28 @@ def test_capacity_forecast(world):
     table = forecasting.forecast_table(result)
     assert table.rows[5].cells[0].text == "<5"
     assert table.rows[-1].label == "Next 52 weeks"
+    # Two patients a year: the expectation would give them away, so it is hidden.
+    assert result.basis_hidden
+    assert all(row.cells[3].hidden and row.cells[4].hidden for row in table.rows)
+    assert not any(table.column_values("expected", totals=True))
+
+
+def test_the_forecast_shows_its_expectation_when_it_rests_on_enough_patients(world):
+    result = forecasting.Forecast(
+        weeks=[D(2026, 3, 2)],
+        accepted=[0],
+        not_asked=[0],
+        expected=[1.26],
+        due_now=0,
+        monthly_average=1.0,
+        acceptance=7 / 12,
+        recent=12,
+        asked=12,
+        accepted_recent=7,
+    )
+    assert not result.basis_hidden
+    table = forecasting.forecast_table(result)
+    assert table.rows[0].cells[3].value == 1.3 and not table.rows[0].cells[3].hidden
 
 
 def test_a_municipality_sees_its_own_points_numbered_as_in_the_national_pathway(world):

@@ -63,6 +63,17 @@ def test_a_gp_sees_no_reports(client_for, personas):
     assert client_for(personas["gp"]).get(reverse("reports:report")).status_code == 403
 
 
+def test_the_admin_of_a_gp_office_sees_no_reports_either(client_for, orgs):
+    from accounts.models import Role
+    from conftest import make_user
+
+    admin = make_user("gp-office-admin", orgs["gp_office"], Role.ORG_ADMIN)
+    client = client_for(admin)
+    assert client.get(reverse("reports:report")).status_code == 403
+    assert client.get(reverse("reports:report"), params("community", orgs["helse_bergen"])).status_code == 403
+    assert client.get(reverse("reports:forecast")).status_code == 403
+
+
 def test_the_default_report_is_the_actors_own_organisation(client_for, personas):
     response = client_for(personas["coordinator"]).get(reverse("reports:report"))
     assert response.status_code == 200
