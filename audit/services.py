@@ -1,5 +1,7 @@
 """Recording access to patient data. Every view and change of patient data calls `record`."""
 
+from django.db import connections, router
+
 from audit.models import AuditEntry
 
 Action = AuditEntry.Action
@@ -33,24 +35,45 @@ def record(
 
 
 def record_many(actor, action, patient_public_ids, *, detail="", request=None):
-    """One entry per patient shown, written in a single insert (list pages)."""
+    """One entry per patient shown (list pages), in one statement. The entries differ only in the
+    patient, so the shared columns are prepared once, without a model instance per row: a worklist
+    audits a hundred patients per view, and bulk_create's hundred AuditEntry objects (and, with
+    psycopg's client-side binding, parsing a statement of a thousand parameters) cost more than the
+    rest of the page's queries. On PostgreSQL the patients go in as one array (`unnest`)."""
+    if not patient_public_ids:
+        return
     user = actor.user
-    entries = [
-        AuditEntry(
-            user=user,
-            username=user.get_username(),
-            organisation=actor.organisation,
-            role=actor.role,
-            client=getattr(actor, "client_name", ""),
-            patient_public_id=public_id,
-            action=action,
-            object_type="patient",
-            detail=detail[:300],
-            ip_address=_client_ip(request),
-        )
-        for public_id in patient_public_ids
-    ]
-    AuditEntry.objects.bulk_create(entries)
+    entry = AuditEntry(
+        user=user,
+        username=user.get_username(),
+        organisation=actor.organisation,
+        role=actor.role,
+        client=getattr(actor, "client_name", ""),
+        action=action,
+        object_type="patient",
+        detail=detail[:300],
+        ip_address=_client_ip(request),
+    )
+    connection = connections[router.db_for_write(AuditEntry)]
+    meta = AuditEntry._meta
+    patient = meta.get_field("patient_public_id")
+    shared = [f for f in meta.concrete_fields if not f.primary_key and f is not patient]
+    values = [f.get_db_prep_save(f.pre_save(entry, True), connection) for f in shared]
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(f.column) for f in [*shared, patient])
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            casts = ", ".join(f"%s::{f.db_type(connection)}" for f in shared)
+            cursor.execute(
+                f"INSERT INTO {quote(meta.db_table)} ({columns}) SELECT {casts}, unnest(%s::uuid[])",
+                [*values, list(patient_public_ids)],
+            )
+        else:
+            placeholders = ", ".join(["%s"] * (len(shared) + 1))
+            cursor.executemany(
+                f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({placeholders})",
+                [[*values, patient.get_db_prep_save(public_id, connection)] for public_id in patient_public_ids],
+            )
 
 
 def trail_for_patient(patient_public_id):

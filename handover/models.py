@@ -81,15 +81,16 @@ class HandoverMessage(models.Model):
             # The municipal worklist's "handed over from the hospital lately" and the inbox's
             # "received", newest first, among ten years of a municipality's messages.
             models.Index(fields=["recipient", "created_at"], name="handover_received_by_date"),
-            # Alerts (worklist box, messages page): unacknowledged messages past their date, per
-            # receiver and per sender; small partial indexes among ten years of acknowledged ones.
+            # Alerts and the worklist box's counts (handover.services.summary): unacknowledged
+            # messages, per receiver and per sender; small partial indexes among ten years of
+            # acknowledged ones, with the columns the counts test so that they read the index alone.
             models.Index(
-                fields=["recipient", "acknowledge_by"],
+                fields=["recipient", "acknowledge_by", "delivered_at"],
                 condition=models.Q(acknowledged_at__isnull=True),
                 name="handover_unacked_by_recipient",
             ),
             models.Index(
-                fields=["sender", "acknowledge_by"],
+                fields=["sender", "acknowledge_by", "failed_at", "recipient"],
                 condition=models.Q(acknowledged_at__isnull=True),
                 name="handover_unacked_by_sender",
             ),

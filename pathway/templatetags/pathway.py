@@ -1,8 +1,29 @@
 from django import template
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from pathway.models import Enrolment
 
 register = template.Library()
+
+# A point's status as a Designsystemet tag: colour and label. Anything else is a cancelled point.
+STATUS_TAGS = {
+    "overdue": ("danger", _("Overdue")),
+    "due": ("warning", _("Due")),
+    "planned": ("info", _("Coming up")),
+    "waiting": ("neutral", _("Waiting")),
+    "completed": ("success", _("Completed")),
+    "not_wanted": ("neutral", _("Not wanted")),
+}
+CANCELLED_TAG = ("neutral", _("Cancelled"))
+
+
+@register.filter
+def status_tag(status):
+    """`{{ status|status_tag }}`: a filter rather than an included template, as a worklist shows
+    one per row."""
+    color, label = STATUS_TAGS.get(status, CANCELLED_TAG)
+    return format_html('<span class="ds-tag" data-color="{}">{}</span>', color, label)
 
 
 @register.simple_tag
