@@ -13,7 +13,7 @@ from django.utils.functional import cached_property
 
 LIST_CAP = 1000
 # Rows a side list shows per page (the worklist's short lists, whichever module adds them).
-SIDE_LIST_SIZE = 20
+SIDE_LIST_SIZE = 10
 
 
 class CappedPaginator(Paginator):
