@@ -99,7 +99,7 @@ def open_points(organisation, today, *, horizon_weeks=4, status="", point_key=""
         horizon = max(horizon, week + datetime.timedelta(days=6))
     points = (
         active_open_points()
-        .filter(responsible_organisation__in=organisation.covered(), window_opens__lte=horizon)
+        .filter(responsible_organisation__in=organisation.covered_ids(), window_opens__lte=horizon)
         .select_related("enrolment__patient", "assigned_to")
         .only(*POINT_ROW)
         .order_by(*SORTS.get(sort, SORTS["window"]))
