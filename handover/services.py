@@ -308,13 +308,19 @@ def summary(organisation, today):
     counts = {
         "waiting": unacknowledged.filter(recipient__in=covered, delivered_at__isnull=False),
         "late_received": unacknowledged.filter(late_received),
-        "alerts_sent": unacknowledged.filter(Q(acknowledge_by__lt=today) | Q(failed_at__isnull=False), sender__in=covered)
-        .exclude(late_received),
+        "alerts_sent": unacknowledged.filter(
+            Q(acknowledge_by__lt=today) | Q(failed_at__isnull=False), sender__in=covered
+        ).exclude(late_received),
     }
     row = (
         Organisation.objects.filter(pk=organisation.pk)
         .order_by()
-        .values(**{name: Subquery(messages.values(n=Func(Star(), function="COUNT", output_field=IntegerField()))) for name, messages in counts.items()})
+        .values(
+            **{
+                name: Subquery(messages.values(n=Func(Star(), function="COUNT", output_field=IntegerField())))
+                for name, messages in counts.items()
+            }
+        )
         .get()
     )
     return {"waiting": row["waiting"], "alerts": row["late_received"] + row["alerts_sent"]}
