@@ -1,6 +1,7 @@
 """Who is acting: the signed-in user and the membership (organisation + role) they act in."""
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from accounts.models import CLINICAL_ROLES, Membership, Role
 
@@ -15,6 +16,12 @@ class Actor:
     @property
     def organisation(self):
         return self.membership.organisation
+
+    @cached_property
+    def covered_ids(self):
+        """Organisation.covered_ids() of the acting organisation, fetched at most once for the
+        actor (that is, once a request), as a page may need them for each collaboration point."""
+        return self.organisation.covered_ids()
 
     @property
     def role(self):

@@ -97,7 +97,7 @@ def rule_recipients(actor, point, *, extra_ids=(), sharing_declined=False) -> li
         gp_office_id=patient.gp_office_id,
         extra_ids=extra_ids,
         sharing_declined=sharing_declined,
-        sender_ids=set(actor.organisation.covered_ids()),
+        sender_ids=set(actor.covered_ids),
     )
 
 

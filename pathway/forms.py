@@ -65,6 +65,15 @@ class BookForm(forms.Form):
     )
 
 
+def fetched_choices(field, objects):
+    """Give a model choice field the choices of `objects`, fetched once for several forms on one
+    page (a ModelChoiceField queries its queryset again for every form it renders). A submitted
+    value is still looked up in the field's queryset."""
+    choice = field.iterator(field).choice
+    blank = [] if field.empty_label is None else [("", field.empty_label)]
+    field.choices = blank + [choice(obj) for obj in objects]
+
+
 def handover_candidates(point, sender):
     """Organisations a professional may add as receivers of a point's hand-over: the enrolling
     hospital, the hospitals of the patient's health trust, the patient's municipality and GP
@@ -104,10 +113,17 @@ class HandoverFields(forms.Form):
         ),
     )
 
-    def __init__(self, *args, point=None, sender=None, **kwargs):
+    def __init__(self, *args, point=None, sender=None, candidates=None, **kwargs):
+        """The receivers to choose from are handover_candidates(point, sender), or `candidates`:
+        those already fetched, for a page with a form for each point of an enrolment (the
+        candidates are the same for all of them)."""
         super().__init__(*args, **kwargs)
-        if point is not None and sender is not None:
-            self.fields["extra_recipients"].queryset = handover_candidates(point, sender)
+        field = self.fields["extra_recipients"]
+        if candidates is not None:
+            field.queryset = Organisation.objects.filter(pk__in=[o.pk for o in candidates])
+            fetched_choices(field, candidates)
+        elif point is not None and sender is not None:
+            field.queryset = handover_candidates(point, sender)
 
     def handover_choice(self) -> HandoverChoice:
         data = self.cleaned_data
@@ -185,9 +201,12 @@ class AssignForm(forms.Form):
         label=_("Assign to"), queryset=None, required=False, empty_label=_("Nobody in particular")
     )
 
-    def __init__(self, *args, organisation, **kwargs):
+    def __init__(self, *args, organisation, people=None, **kwargs):
+        """`people`: colleagues(organisation) already fetched, for a page with several forms."""
         super().__init__(*args, **kwargs)
         self.fields["assigned_to"].queryset = colleagues(organisation)
+        if people is not None:
+            fetched_choices(self.fields["assigned_to"], people)
 
 
 class ContactPersonForm(forms.Form):
@@ -199,9 +218,12 @@ class ContactPersonForm(forms.Form):
         help_text=_("The patient and the hospital see this name. The patient keeps the same person over time."),
     )
 
-    def __init__(self, *args, organisation, **kwargs):
+    def __init__(self, *args, organisation, people=None, **kwargs):
+        """`people`: colleagues(organisation) already fetched, for a page with several forms."""
         super().__init__(*args, **kwargs)
         self.fields["contact_person"].queryset = colleagues(organisation)
+        if people is not None:
+            fetched_choices(self.fields["contact_person"], people)
 
 
 class WithdrawForm(forms.Form):

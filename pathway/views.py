@@ -25,10 +25,13 @@ from pathway.forms import (
     OfferForm,
     WithdrawForm,
     WorklistFilterForm,
+    colleagues,
+    handover_candidates,
 )
 from pathway.models import CollaborationPoint, Enrolment
 from patients import access
 from patients.access import CARE_ROLES
+from portal import services as invitations
 
 Action = AuditEntry.Action
 Kind = Organisation.Kind
@@ -124,22 +127,18 @@ def enrolment_detail(request, public_id):
             },
         )
     today = timezone.localdate()
+    organisation = request.actor.organisation
     points = list(enrolment.points.select_related("responsible_organisation", "assigned_to"))
     for point in points:
         point.current_status = point.status(today)
         point.can_act = enrolment.is_open and not point.outcome and services.is_responsible(request.actor, point)
-        if point.can_act:  # one prefix per point keeps ids unique with several forms on the page
-            point.book_form = BookForm(prefix=point.key)
-            point.enrolment = enrolment
-            point.close_form = CloseForm(
-                prefix=point.key,
-                initial={"on_date": today, "outcome": "completed"},
-                point=point,
-                sender=request.actor.organisation,
-            )
-            point.assign_form = AssignForm(
-                prefix=point.key, organisation=request.actor.organisation, initial={"assigned_to": point.assigned_to_id}
-            )
+    actionable = [point for point in points if point.can_act]
+    choose_contact_person = (
+        services.can_choose_contact_person(request.actor, enrolment) and enrolment.offer == "accepted"
+    )
+    # The colleagues the forms choose from are fetched once for the page, not once per form.
+    people = list(colleagues(organisation)) if actionable or choose_contact_person else None
+    _add_point_forms(enrolment, actionable, organisation, people, today)
     return render(
         request,
         "pathway/enrolment_detail.html",
@@ -153,12 +152,34 @@ def enrolment_detail(request, public_id):
             "withdraw_form": WithdrawForm(),
             "event_form": EventForm(events=events) if (events := _event_choices(enrolment)) else None,
             "contact_person_form": ContactPersonForm(
-                organisation=request.actor.organisation, initial={"contact_person": enrolment.contact_person_id}
+                organisation=organisation, people=people, initial={"contact_person": enrolment.contact_person_id}
             )
-            if services.can_choose_contact_person(request.actor, enrolment) and enrolment.offer == "accepted"
+            if choose_contact_person
             else None,
         },
     )
+
+
+def _add_point_forms(enrolment, points, organisation, people, today):
+    """The forms of the points the acting organisation can act on. What they choose from and what
+    their invitation boxes show are fetched for all the points at once: the page makes as many
+    queries for three points as for one."""
+    if not points:
+        return
+    for point in points:
+        point.enrolment = enrolment
+    candidates = list(handover_candidates(points[0], organisation))  # the same for every point of the enrolment
+    invitations.load_boxes(points, enrolment.patient)
+    for point in points:  # one prefix per point keeps ids unique with several forms on the page
+        point.book_form = BookForm(prefix=point.key)
+        point.close_form = CloseForm(
+            prefix=point.key,
+            initial={"on_date": today, "outcome": "completed"},
+            candidates=candidates,
+        )
+        point.assign_form = AssignForm(
+            prefix=point.key, organisation=organisation, people=people, initial={"assigned_to": point.assigned_to_id}
+        )
 
 
 def _event_choices(enrolment):

@@ -11,6 +11,7 @@ import datetime
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import prefetch_related_objects
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -145,6 +146,25 @@ def find(token):
         .filter(token_hash=tokens.hash_token(token))
         .first()
     )
+
+
+def load_boxes(points, patient):
+    """What the invitation boxes of the patient's `points` show, in three queries however many
+    points there are: each point's latest invitation to the patient (`latest_invitation`) and the
+    patient's completed answers (`patient_answers`), and the patient's relatives (who may answer)."""
+    for point in points:
+        point.latest_invitation = point.patient_answers = None
+    by_pk = {point.pk: point for point in points}
+    for invitation in Invitation.objects.filter(point__in=points, relative__isnull=True).order_by("-created_at"):
+        if by_pk[invitation.point_id].latest_invitation is None:
+            by_pk[invitation.point_id].latest_invitation = invitation
+    answered = QuestionnaireResponse.objects.filter(
+        point__in=points, source=QuestionnaireResponse.Source.PATIENT, status=QuestionnaireResponse.Status.COMPLETED
+    )
+    for response in answered.order_by("pk"):
+        if by_pk[response.point_id].patient_answers is None:
+            by_pk[response.point_id].patient_answers = response
+    prefetch_related_objects([patient], "relatives")
 
 
 def state(invitation, now=None):

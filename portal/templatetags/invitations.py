@@ -2,22 +2,21 @@
 
 from django import template
 
-from assessment.models import QuestionnaireResponse
+from portal import services
 from portal.forms import InvitationForm
-from portal.models import Invitation
 
 register = template.Library()
 
 
 @register.inclusion_tag("portal/invitation_box.html")
 def invitation_box(point, patient, can_act):
-    latest = Invitation.objects.filter(point=point, relative__isnull=True).order_by("-created_at").first()
-    answered = point.responses.filter(
-        source=QuestionnaireResponse.Source.PATIENT, status=QuestionnaireResponse.Status.COMPLETED
-    ).first()
+    """The page loads the boxes of all its points at once (services.load_boxes) before it renders."""
+    if not hasattr(point, "latest_invitation"):
+        services.load_boxes([point], patient)
+    answered = point.patient_answers
     return {
         "point": point,
-        "latest": latest,
+        "latest": point.latest_invitation,
         "answered": answered,
         "form": InvitationForm(patient=patient, prefix=f"invite-{point.key}") if can_act and not answered else None,
         "has_contact": bool(patient.mobile_phone and patient.email),
