@@ -11,7 +11,8 @@ skipped when done), then prints one table. Each time is the median of --repeat r
 - floor: the same SQL statements the page ran, replayed raw on the same connection;
 - queries: how many statements the page ran, for the largest and a small municipality;
 - throughput: requests per second from wrk (a second process, over loopback) against gunicorn,
-  for the worklist and for /livez, a view that does no database work (the framework's floor);
+  for the worklist, for /livez, a view that does no database work (the framework's floor), and for
+  the start page signed in (the floor of any page behind sign-in);
 - memory: the peak resident set (VmHWM) of each gunicorn worker after the load;
 - reports: bench/reports.py computes the nightly report figures and times the oversight report
   for all of Norway, the largest health community and the largest municipality, last year.
@@ -233,11 +234,14 @@ def load(env, cookie, args):
         assert status == "200", f"the worklist answered {status} to the benchmark's session"
         wrk(f"{base}/pathway/worklist/", 3, args.connections, cookie)  # warm-up
         worklist = wrk(f"{base}/pathway/worklist/", args.duration, args.connections, cookie)
+        # The signed-in floor: the start page reads the session, the user and the memberships and
+        # renders the base template, with no patient data. No page behind sign-in can beat it.
+        signed_in = wrk(f"{base}/", args.duration, args.connections, cookie)
         rss = peak_rss_mb(server.pid)
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
-    return floor, worklist, rss
+    return floor, signed_in, worklist, rss
 
 
 def main():
@@ -248,7 +252,7 @@ def main():
     os.environ.update(env)
     sys.path.insert(0, str(ROOT))
     rows, cookie = in_process(args.repeat)
-    floor, worklist, rss = load(env, cookie, args)
+    floor, signed_in, worklist, rss = load(env, cookie, args)
 
     from bench import fixtures
 
@@ -279,6 +283,11 @@ def main():
         f"| {worklist[0]:.0f} req/s (p99 {worklist[1]}, {worklist[2]} errors) | {floor[0]:.0f} req/s (/livez) "
         f"| {worklist[0] / floor[0] if floor[0] else 0:.2f} | ≥ 200 req/s "
         f"| {'yes' if worklist[0] >= 200 and not worklist[2] else 'NO'} |"
+    )
+    print(
+        f"| signed-in floor: the start page, same load (session, user, memberships; no patient data) "
+        f"| {signed_in[0]:.0f} req/s (p99 {signed_in[1]}, {signed_in[2]} errors) | {floor[0]:.0f} req/s (/livez) "
+        f"| {signed_in[0] / floor[0] if floor[0] else 0:.2f} | for comparison | |"
     )
     peak = max(rss)
     print(
