@@ -393,6 +393,11 @@ def _all_definitions() -> dict[str, Definition]:
     return load_all()
 
 
+def all_definitions() -> dict[str, Definition]:
+    """Every shipped definition by key (files are read once per process)."""
+    return dict(_all_definitions())
+
+
 def get_definition(key: str) -> Definition:
     """A shipped definition by key (files are read once per process)."""
     definitions = _all_definitions()

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from directory.models import Organisation
 from pathway.definitions import DEFAULT_DEFINITION_KEY, get_definition
-from reports import indicators
+from reports import indicators, links
 from reports import scope as scopes
 from reports.figures import latest_refresh
 from reports.models import FiguresRefresh
@@ -24,11 +24,12 @@ from reports.tables import (
     SHARE,
     Cell,
     Column,
+    Counts,
     Row,
     Table,
-    count_cell,
     share_cell,
     suppressed_grid,
+    suppressed_grids,
 )
 
 TOP_AREAS = 15
@@ -128,12 +129,18 @@ def column_dataset(table, key, label):
     return {"label": label, "data": table.column_values(key), "column": key}
 
 
-def enrolment_table(figures, start, end) -> Table:
+def enrolment_counts(figures, start, end) -> Counts:
     counts = figures.enrolments_by_month()
-    months = months_between(start, end)
     keys = ("accepted", "declined", "not_asked")
-    matrix = [[counts.get(m, {}).get(k, 0) for k in keys] for m in months]
-    cells = suppressed_grid(matrix, row_totals=True, column_totals=True)
+    matrix = [[counts.get(m, {}).get(k, 0) for k in keys] for m in months_between(start, end)]
+    return Counts(matrix, row_totals=True, column_totals=True)
+
+
+def enrolment_table(figures, start, end, cells=None) -> Table:
+    """`cells`: the table's counts as suppressed with the tables linked to it (see build)."""
+    months = months_between(start, end)
+    if cells is None:
+        cells = enrolment_counts(figures, start, end).suppressed()
     columns = [
         Column("accepted", _("Accepted")),
         Column("declined", _("Declined")),
@@ -174,21 +181,32 @@ CATEGORY_LABELS = {
 }
 
 
-def point_tables(figures, start, end) -> list[Table]:
-    """Outcome of each point over the period, and the monthly share inside the window: both from
-    one suppressed grid per point (months × outcome, with totals), so the two tables show the
-    same numbers and neither gives away a cell the other hides."""
+def point_counts(figures, start, end) -> dict[str, Counts]:
+    """One grid per point: months × outcome, with totals."""
     data = figures.points_by_key_and_month()
     months = months_between(start, end)
     # The points this scope is responsible for (a municipality has no hospital point); all of the
     # national pathway's when there is nothing yet, so the empty table still shows its rows.
     keys = [k for k in point_keys(data) if k in data] or point_keys(data)
     categories = indicators.POINT_CATEGORIES
-    grids, raw = {}, {}
-    for key in keys:
-        matrix = [[data.get(key, {}).get(m, {}).get(c, 0) for c in categories] for m in months]
-        raw[key] = matrix + [[sum(col) for col in zip(*matrix, strict=True)]] if matrix else []
-        grids[key] = suppressed_grid(matrix, row_totals=True, column_totals=True)
+    return {
+        key: Counts([[data.get(key, {}).get(m, {}).get(c, 0) for c in categories] for m in months], True, True)
+        for key in keys
+    }
+
+
+def point_tables(figures, start, end, grids=None) -> list[Table]:
+    """Outcome of each point over the period, and the monthly share inside the window: both from
+    one suppressed grid per point (months × outcome, with totals), so the two tables show the
+    same numbers and neither gives away a cell the other hides. `grids`: each point's cells as
+    suppressed with the tables linked to them (see build)."""
+    months = months_between(start, end)
+    counts = point_counts(figures, start, end)
+    keys = list(counts)
+    categories = indicators.POINT_CATEGORIES
+    raw = {key: spec.with_totals() for key, spec in counts.items()}  # with the totals
+    if grids is None:
+        grids = {key: spec.suppressed() for key, spec in counts.items()}
 
     columns = [Column(c, CATEGORY_LABELS[c]()) for c in categories] + [Column("total", _("Window closed"))]
     columns += [Column(f"{c}_share", _("%(category)s (%%)") % {"category": CATEGORY_LABELS[c]()}, SHARE)
@@ -196,8 +214,7 @@ def point_tables(figures, start, end) -> list[Table]:
     rows = []
     for key in keys:
         cells = grids[key][-1]
-        totals = [sum(row[i] for row in raw[key][:-1]) for i in range(len(categories))]
-        total = sum(totals)
+        totals, total = raw[key][-1][:-1], raw[key][-1][-1]
         shares = [share_cell(cells[i], cells[-1], totals[i], total) for i in range(len(categories))]
         rows.append(Row(point_label(key), cells + shares))
     outcome = Table(
@@ -240,7 +257,7 @@ def point_tables(figures, start, end) -> list[Table]:
         cells = []
         for key in keys:
             row = grids[key][i]
-            in_window, total = raw[key][i][0], sum(raw[key][i])
+            in_window, total = raw[key][i][0], raw[key][i][-1]
             cells += [row[0], row[-1], share_cell(row[0], row[-1], in_window, total)]
         label = month_label(month) if month else _("Whole period")
         trend_rows.append(Row(label, cells, is_total=month is None))
@@ -275,6 +292,8 @@ def first_point_table(figures, start, end) -> Table:
         histogram = histograms.get(month, {}) if month else merge(histograms.values())
         n = sum(histogram.values())
         enough = n >= THRESHOLD
+        if cells[i][0].hidden:
+            n = None  # not "–" for a hidden count: it would tell that the count is 0
         median = nearest_rank(histogram, 50) if enough else None
         p90 = nearest_rank(histogram, 90) if enough else None
         rows.append(
@@ -454,7 +473,15 @@ def community_of(scope) -> Organisation | None:
     return None
 
 
-def comparison_table(trust, start, end) -> Table | None:
+@dataclass
+class Comparison:
+    """The counts of the comparison of a health community's municipalities, before suppression."""
+
+    municipalities: list[tuple[int, str]]  # (id, name) in the table's order
+    counts: Counts  # enrolled, accepted, judged, inside the window; a total row
+
+
+def comparison_counts(trust, start, end) -> Comparison | None:
     """None for a health trust that serves no municipality (a national special trust)."""
     municipalities = list(
         Organisation.objects.filter(health_trust=trust, kind=Organisation.Kind.MUNICIPALITY)
@@ -474,15 +501,28 @@ def comparison_table(trust, start, end) -> Table | None:
         ]
         for pk, _name in municipalities
     ]
-    raw_total = [sum(col) for col in zip(*raw, strict=True)]
-    # Two independent columns with a total each: the patients, and the municipal points.
-    enrolled_cells = suppressed_grid([[r[0]] for r in raw], row_totals=False, column_totals=True)
-    judged_cells = suppressed_grid([[r[2]] for r in raw], row_totals=False, column_totals=True)
+    return Comparison(municipalities, Counts(raw, row_totals=False, column_totals=True))
+
+
+def comparison_table(trust, start, end, comparison=None, cells=None) -> Table | None:
+    """None for a health trust that serves no municipality (a national special trust).
+    `comparison` and `cells`: its counts, and their cells as suppressed with the tables linked to
+    them (see build).
+
+    Four columns with a total each: the patients, the accepted, the municipal points and those
+    inside the window. The accepted and inside the window are shown only as shares; a share of a
+    shown base gives its count back, so they are suppressed as counts (and a share is hidden
+    where its count is, as well as where it would give a small count away)."""
+    if comparison is None:
+        comparison = comparison_counts(trust, start, end)
+    if comparison is None:
+        return None
+    municipalities = comparison.municipalities
+    if cells is None:
+        cells = comparison.counts.suppressed()
     rows = []
-    for i, values in enumerate(raw + [raw_total]):
-        e_cell, j_cell = enrolled_cells[i][0], judged_cells[i][0]
-        accepted_cell = count_cell(values[1], "shown" if not _small(values[1]) else "primary")
-        window_cell = count_cell(values[3], "shown" if not _small(values[3]) else "primary")
+    for i, values in enumerate(comparison.counts.with_totals()):
+        e_cell, accepted_cell, j_cell, window_cell = cells[i]
         rows.append(
             Row(
                 municipalities[i][1] if i < len(municipalities) else _("The health community (average)"),
@@ -531,23 +571,27 @@ def comparison_table(trust, start, end) -> Table | None:
     return table
 
 
-def _small(value: int) -> bool:
-    return 0 < value < THRESHOLD
-
-
 def build(scope, start, end) -> Report:
     """The whole report: one query for the scope's figures, and one for the comparison of the
     health community's municipalities where there is one."""
     figures = indicators.load(scope, start, end)
-    tables = [enrolment_table(figures, start, end)]
-    tables += point_tables(figures, start, end)
+    trust = community_of(scope)
+    comparison = comparison_counts(trust, start, end) if trust is not None else None
+    # The tables that show the same counts are suppressed together (reports.links).
+    points = point_counts(figures, start, end)
+    counts = {links.ENROLMENTS: enrolment_counts(figures, start, end)}
+    counts |= {links.point_grid(key): spec for key, spec in points.items()}
+    if comparison is not None:
+        counts[links.COMPARISON] = comparison.counts
+    ids = [pk for pk, _name in comparison.municipalities] if comparison is not None else None
+    cells = suppressed_grids(counts, links.report_links(scope, counts, ids))
+    tables = [enrolment_table(figures, start, end, cells[links.ENROLMENTS])]
+    tables += point_tables(figures, start, end, {key: cells[links.point_grid(key)] for key in points})
     tables.append(first_point_table(figures, start, end))
     tables.append(distress_table(figures.distress_by_point()))
     tables.append(help_area_table(figures.help_areas_by_point()))
     tables.append(handover_table(figures))
     tables.append(bereavement_table(figures))
-    trust = community_of(scope)
-    comparison = comparison_table(trust, start, end) if trust is not None else None
     if comparison is not None:
-        tables.append(comparison)
+        tables.append(comparison_table(trust, start, end, comparison, cells[links.COMPARISON]))
     return Report(scope, start, end, latest_refresh(), tables)

@@ -15,6 +15,11 @@ Norwegian practice for health statistics, decided here as:
   suppressions runs down a column), then the smallest non-zero inner cell (the least information
   lost), then a total, then a zero. Secondary cells are shown as "x", so readers can tell "fewer
   than 5" from "hidden to protect a small count".
+- **Across tables**: a report shows some counts in more than one table (a municipality's patients
+  in the enrolment table and in the comparison of the health community's municipalities), or a
+  count in one table that is the sum of counts in another. Such tables are suppressed together
+  (`Linked`, `suppress_linked`): their sums and the links between them are one system, so no
+  hidden cell follows from all the shown cells of the report. The same rules choose the cells.
 
 The test of derivability is exact: Gaussian elimination over fractions on the equations restricted
 to the hidden cells (a cell is determined exactly when its unit vector lies in the row space of
@@ -104,18 +109,58 @@ def _determined(equations, hidden: set[tuple[int, int]]) -> set[tuple[int, int]]
     return determined
 
 
+@dataclass(frozen=True)
+class Linked:
+    """Several tables of one report whose counts are tied together: `grids` by name, and `links`,
+    the equations between cells of different grids (a count shown in two tables, or a count that
+    is the sum of counts of another table), each as {(name, row, column): coefficient} with
+    sum(coefficient * value) == 0. A reader has every table of the report at once, so a hidden
+    cell must not follow from the shown cells of all of them together."""
+
+    grids: dict[str, Grid]
+    links: tuple[dict[tuple[str, int, int], int], ...] = ()
+
+
+def same(a: tuple[str, int, int], b: tuple[str, int, int]) -> dict[tuple[str, int, int], int]:
+    """The link "cell a and cell b hold the same count"."""
+    return {a: 1, b: -1}
+
+
 def suppress(grid: Grid, threshold: int = THRESHOLD) -> list[list[str]]:
     """The status of every cell: SHOWN, PRIMARY ("<5") or SECONDARY ("x")."""
-    rows, cols = grid.shape
-    status = [[PRIMARY if is_small(grid.cells[r][c], threshold) else SHOWN for c in range(cols)] for r in range(rows)]
-    equations = grid.equations()
+    return suppress_linked(Linked({"": grid}), threshold)[""]
+
+
+def suppress_linked(linked: Linked, threshold: int = THRESHOLD) -> dict[str, list[list[str]]]:
+    """The status of every cell of every grid, suppressed together: each grid's own sums and the
+    links between grids are one system of equations. One grid without links is suppressed as on
+    its own (`suppress`)."""
+    grids = linked.grids
+    status = {
+        name: [[PRIMARY if is_small(value, threshold) else SHOWN for value in row] for row in grid.cells]
+        for name, grid in grids.items()
+    }
+    equations = [
+        {(name, *cell): coefficient for cell, coefficient in equation.items()}
+        for name, grid in grids.items()
+        for equation in grid.equations()
+    ]
+    equations += [dict(link) for link in linked.links]
     if not equations:
         return status
     total_cells = set()
-    if grid.row_totals:
-        total_cells |= {(r, cols - 1) for r in range(rows)}
-    if grid.column_totals:
-        total_cells |= {(rows - 1, c) for c in range(cols)}
+    for name, grid in grids.items():
+        rows, cols = grid.shape
+        if grid.row_totals:
+            total_cells |= {(name, r, cols - 1) for r in range(rows)}
+        if grid.column_totals:
+            total_cells |= {(name, rows - 1, c) for c in range(cols)}
+    every_cell = [
+        (name, r, c) for name, grid in grids.items() for r in range(grid.shape[0]) for c in range(grid.shape[1])
+    ]
+
+    def value(cell):
+        return grids[cell[0]].cells[cell[1]][cell[2]]
 
     def hidden_in(equation, hidden):
         return sum(1 for cell in equation if cell in hidden)
@@ -124,12 +169,11 @@ def suppress(grid: Grid, threshold: int = THRESHOLD) -> list[list[str]]:
         """Prefer a cell whose other sums already hide something (hiding it then exposes no
         new cell, so one extra cell ends the matter instead of starting a chain), then a
         non-zero inner cell, then a total, then a zero; the smallest first."""
-        value = grid.cells[cell[0]][cell[1]]
         exposes = any(hidden_in(eq, hidden) == 0 for eq in equations if cell in eq)
-        return (exposes, value == 0, cell in total_cells, value, cell)
+        return (exposes, value(cell) == 0, cell in total_cells, value(cell), cell)
 
     while True:
-        hidden = {(r, c) for r in range(rows) for c in range(cols) if status[r][c] != SHOWN}
+        hidden = {cell for cell in every_cell if status[cell[0]][cell[1]][cell[2]] != SHOWN}
         exposed = _determined(equations, hidden)
         if not exposed:
             return status
@@ -144,8 +188,8 @@ def suppress(grid: Grid, threshold: int = THRESHOLD) -> list[list[str]]:
             neighbours = {other for eq in equations if hidden & eq.keys() for other in eq if other not in hidden}
         if not neighbours:  # everything that takes part in a sum is hidden already
             return status
-        chosen = min(neighbours, key=lambda candidate: preference(candidate, hidden))
-        status[chosen[0]][chosen[1]] = SECONDARY
+        name, r, c = min(neighbours, key=lambda candidate: preference(candidate, hidden))
+        status[name][r][c] = SECONDARY
 
 
 def display(value: int, cell_status: str) -> str:

@@ -75,29 +75,74 @@ def count_cell(value: int, status: str) -> Cell:
 def share_cell(numerator: Cell, denominator: Cell, numerator_value: int, denominator_value: int) -> Cell:
     """A percentage, hidden where its numerator or base is hidden or its base is small: a share based on
     fewer than 5 patients, or one whose complement is a small count, would give a small count away."""
+    hidden = Cell("x", None, suppression.SECONDARY)
+    if numerator.hidden or denominator.hidden:
+        return hidden  # before "–": a share "not available" would tell that a hidden base is 0
     if denominator_value == 0:
         return NOT_AVAILABLE
     complement = denominator_value - numerator_value
     if (
-        numerator.hidden
-        or denominator.hidden
-        or denominator_value < suppression.THRESHOLD
+        denominator_value < suppression.THRESHOLD
         or suppression.is_small(numerator_value)
         or suppression.is_small(complement)
     ):
-        return Cell("x", None, suppression.SECONDARY)
+        return hidden
     percent = round(100 * numerator_value / denominator_value)
     return Cell(f"{percent} %", percent)
 
 
+@dataclass(frozen=True)
+class Counts:
+    """The inner counts of one table and the totals it shows, before suppression."""
+
+    matrix: list[list[int]]
+    row_totals: bool
+    column_totals: bool
+
+    def with_totals(self) -> list[list[int]]:
+        table = [list(row) + ([sum(row)] if self.row_totals else []) for row in self.matrix]
+        if self.column_totals:
+            width = len(table[0]) if table else 0
+            table.append([sum(row[c] for row in table) for c in range(width)])
+        return table
+
+    def value(self, row: int, column: int) -> int:
+        """A count of the table with its totals; -1 is the total row or column."""
+        return self.with_totals()[row][column]
+
+    def suppressed(self) -> list[list[Cell]]:
+        """The table's cells suppressed on their own (a table no other table is linked to)."""
+        return suppressed_grids({"": self})[""]
+
+
 def suppressed_grid(matrix, *, row_totals: bool, column_totals: bool) -> list[list[Cell]]:
     """Append the totals asked for to `matrix` (inner counts), suppress, and return cells."""
-    table = [list(row) + ([sum(row)] if row_totals else []) for row in matrix]
-    if column_totals:
-        width = len(table[0]) if table else 0
-        table.append([sum(row[c] for row in table) for c in range(width)])
-    if not table or not table[0]:
-        return [[] for _ in table]
-    grid = suppression.Grid(tuple(tuple(row) for row in table), row_totals=row_totals, column_totals=column_totals)
-    status = suppression.suppress(grid)
-    return [[count_cell(table[r][c], status[r][c]) for c in range(len(table[r]))] for r in range(len(table))]
+    return Counts(matrix, row_totals, column_totals).suppressed()
+
+
+def suppressed_grids(counts: dict[str, Counts], links=()) -> dict[str, list[list[Cell]]]:
+    """Suppress several tables together and return each one's cells. `links` are equations
+    between their cells, as in `suppression.Linked`; a cell is (name, row, column) of the table
+    with its totals, where -1 is the total row or column. Every link must hold for the counts."""
+    tables = {name: spec.with_totals() for name, spec in counts.items()}
+    grids = {
+        name: suppression.Grid(tuple(tuple(row) for row in table), spec.row_totals, spec.column_totals)
+        for (name, spec), table in zip(counts.items(), tables.values(), strict=True)
+        if table and table[0]
+    }
+    resolved = []
+    for link in links:
+        equation = {}
+        for (name, row, column), coefficient in link.items():
+            cell = (name, row % len(tables[name]), column % len(tables[name][0]))
+            equation[cell] = equation.get(cell, 0) + coefficient
+        if sum(coefficient * tables[name][r][c] for (name, r, c), coefficient in equation.items()) != 0:
+            raise ValueError(f"the link {link} does not hold for the counts")
+        resolved.append({cell: coefficient for cell, coefficient in equation.items() if coefficient})
+    status = suppression.suppress_linked(suppression.Linked(grids, tuple(resolved)))
+    return {
+        name: [[count_cell(value, status[name][r][c]) for c, value in enumerate(row)] for r, row in enumerate(table)]
+        if name in grids
+        else [[] for _ in table]
+        for name, table in tables.items()
+    }

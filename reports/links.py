@@ -1,0 +1,99 @@
+"""The counts one report shows in more than one table, as equations between the tables' cells,
+so that the tables are suppressed together (`reports.tables.suppressed_grids`).
+
+The count tables of a report, by name (a cell is (name, row, column) of the table with its
+totals; -1 is the total row or column):
+
+- `enrolments`: months x (accepted, declined, not yet asked, total), and a row for the period;
+- `point:<key>`: for each collaboration point, months x (the outcomes, window closed), and a row
+  for the period (the points table shows that row, the trend table the first and last columns);
+- `comparison`: the health community's municipalities x (enrolled, accepted, municipal points
+  judged, inside the window), and a row for the community. Accepted and inside the window are
+  shown as shares of the shown enrolled and judged: a share of a shown base gives its count
+  back, so they are counts here.
+
+The links, where the comparison is part of the report:
+
+- a municipality's report: its row of the comparison is its enrolment table's period row
+  (enrolled = the total, accepted = accepted), and the sum over its points tables' period rows
+  (judged = the windows closed, inside the window = inside the window);
+- a health community's report: the comparison's community row is the sum over the points
+  tables of the municipal points (a municipality is responsible for those, and only for those),
+  and, as for a health trust's report, the enrolment table's period row.
+
+A link goes in only where it holds for the counts: the patients a municipality enrolled itself
+who live elsewhere, or those a community's hospitals enrolled from outside it, make the
+enrolment table larger than the comparison, and a point key that is a hospital's in one
+definition and a municipality's in another can make the municipal points differ. Where a link
+does not hold, a reader who assumes it works out a wrong number, not a hidden one; where it
+holds but is not a rule, suppressing by it only hides more.
+"""
+
+from __future__ import annotations
+
+from pathway.definitions import all_definitions
+from reports import scope as scopes
+from reports.suppression import same
+from reports.tables import Counts
+
+ENROLMENTS = "enrolments"
+COMPARISON = "comparison"
+ENROLLED, ACCEPTED, JUDGED, IN_WINDOW = range(4)  # the comparison's columns
+TOTAL = -1
+ENROLMENT_ACCEPTED = 0  # the enrolment table's column of accepted
+POINT_IN_WINDOW = 0  # the points tables' column of inside the window
+
+
+def point_grid(key: str) -> str:
+    return f"point:{key}"
+
+
+def municipal_keys(keys) -> list[str]:
+    """The points a municipality is responsible for (the care level of the point in the shipped
+    definitions; a hospital's points are a hospital's or a health trust's, never a municipality's)."""
+    municipal = {
+        point.key
+        for definition in all_definitions().values()
+        for point in (definition.point(key) for key in definition.point_keys)
+        if point.care_level == "municipality"
+    }
+    return [key for key in keys if key in municipal]
+
+
+def sum_of(total, parts) -> dict:
+    """The link "total is the sum of parts"."""
+    equation = {total: -1}
+    for part in parts:
+        equation[part] = equation.get(part, 0) + 1
+    return equation
+
+
+def report_links(scope, counts: dict[str, Counts], municipality_ids: list[int] | None) -> list[dict]:
+    """The links between the report's count tables (`counts` by name) that hold for its counts.
+    `municipality_ids`: the comparison's rows, None when the report has no comparison."""
+    if municipality_ids is None or COMPARISON not in counts:
+        return []
+    keys = [name.removeprefix("point:") for name in counts if name.startswith("point:")]
+    row, linked_keys = TOTAL, []
+    if scope.is_municipality:
+        if scope.organisation.pk not in municipality_ids:
+            return []
+        row, linked_keys = municipality_ids.index(scope.organisation.pk), keys
+    elif scope.kind == scopes.COMMUNITY:
+        linked_keys = municipal_keys(keys)
+    candidates = [
+        same((COMPARISON, row, ENROLLED), (ENROLMENTS, TOTAL, TOTAL)),
+        same((COMPARISON, row, ACCEPTED), (ENROLMENTS, TOTAL, ENROLMENT_ACCEPTED)),
+    ]
+    if linked_keys:
+        candidates += [
+            sum_of((COMPARISON, row, JUDGED), [(point_grid(key), TOTAL, TOTAL) for key in linked_keys]),
+            sum_of((COMPARISON, row, IN_WINDOW), [(point_grid(key), TOTAL, POINT_IN_WINDOW) for key in linked_keys]),
+        ]
+    return [link for link in candidates if holds(link, counts)]
+
+
+def holds(link: dict, counts: dict[str, Counts]) -> bool:
+    if any(not counts[name].with_totals() or not counts[name].with_totals()[0] for name, _r, _c in link):
+        return False
+    return sum(coefficient * counts[name].value(r, c) for (name, r, c), coefficient in link.items()) == 0
