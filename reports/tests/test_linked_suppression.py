@@ -1,0 +1,127 @@
+"""Tables suppressed together (suppression.Linked): a count shown in two tables, or a count in
+one table that is the sum of counts in another, must not give a hidden cell away, checked by an
+exact solver written apart from the implementation (reports.tests.linear)."""
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from reports.suppression import PRIMARY, SECONDARY, SHOWN, Grid, Linked, same, suppress, suppress_linked
+from reports.tables import Counts, suppressed_grids
+from reports.tests.linear import fixed
+from reports.tests.test_suppression import with_totals
+
+
+def derivable(linked, status):
+    """The hidden cells that the shown cells of all the grids and all the equations determine."""
+    equations = [
+        {(name, *cell): coefficient for cell, coefficient in equation.items()}
+        for name, grid in linked.grids.items()
+        for equation in grid.equations()
+    ]
+    equations += list(linked.links)
+    hidden = {
+        (name, r, c)
+        for name, rows in status.items()
+        for r, row in enumerate(rows)
+        for c, s in enumerate(row)
+        if s != SHOWN
+    }
+    return fixed(equations, hidden)
+
+
+def comparison_and_enrolments():
+    """A comparison of two municipalities (7 and 1 patients, 8 in all) and the first
+    municipality's own enrolment table (5 accepted, 2 declined, 7 in all): the 7 is in both."""
+    comparison = Grid(((7,), (1,), (8,)), column_totals=True)
+    enrolments = Grid(((5, 2, 7),), row_totals=True)
+    return Linked(
+        {"comparison": comparison, "enrolments": enrolments}, (same(("comparison", 0, 0), ("enrolments", 0, 2)),)
+    )
+
+
+def test_per_table_suppression_leaves_a_cell_derivable_through_the_other_table():
+    linked = comparison_and_enrolments()
+    alone = {name: suppress(grid) for name, grid in linked.grids.items()}
+    # On its own the comparison hides the 1 and the 7; the enrolment table shows its total 7,
+    # and 8 - 7 gives the 1 back.
+    assert alone["comparison"] == [[SECONDARY], [PRIMARY], [SHOWN]]
+    assert alone["enrolments"][0][2] == SHOWN
+    assert derivable(linked, alone) == {("comparison", 0, 0), ("comparison", 1, 0)}
+
+
+def test_linked_tables_are_suppressed_together():
+    linked = comparison_and_enrolments()
+    status = suppress_linked(linked)
+    assert status["comparison"][1][0] == PRIMARY and status["enrolments"][0][1] == PRIMARY
+    assert derivable(linked, status) == set()
+    # One more cell where the two tables meet: the enrolment total or the comparison's total.
+    assert status["enrolments"][0][2] == SECONDARY or status["comparison"][2][0] == SECONDARY
+
+
+def test_a_total_that_is_the_sum_of_totals_of_other_tables():
+    # Two points tables (a point's outcomes, with the total) and one comparison row that is the
+    # sum of the two totals: 20 + 3 = 23 gives the hidden 3 back unless more is hidden.
+    point2, point3 = Grid(((12, 8, 20),), row_totals=True), Grid(((0, 3, 3),), row_totals=True)
+    comparison = Grid(((23,), (0,), (23,)), column_totals=True)
+    link = {("comparison", 0, 0): -1, ("point2", 0, 2): 1, ("point3", 0, 2): 1}
+    linked = Linked({"point2": point2, "point3": point3, "comparison": comparison}, (link,))
+    alone = {name: suppress(grid) for name, grid in linked.grids.items()}
+    assert derivable(linked, alone) == {("point3", 0, 1), ("point3", 0, 2)}
+    status = suppress_linked(linked)
+    assert derivable(linked, status) == set()
+    assert status["point3"][0][2] == PRIMARY
+
+
+def test_one_grid_without_links_is_suppressed_as_on_its_own():
+    grid = with_totals([[2, 10, 12], [8, 9, 11], [15, 14, 13]])
+    other = with_totals([[1, 7], [30, 4]])
+    status = suppress_linked(Linked({"a": grid, "b": other}))
+    assert status == {"a": suppress(grid), "b": suppress(other)}
+
+
+def test_suppressed_grids_resolves_totals_and_refuses_a_link_that_does_not_hold():
+    counts = {"comparison": Counts([[7], [1]], False, True), "enrolments": Counts([[5, 2]], True, False)}
+    cells = suppressed_grids(counts, [same(("comparison", 0, 0), ("enrolments", -1, -1))])
+    comparison = [row[0].text for row in cells["comparison"]]
+    # -1, -1 is the enrolment table's total 7: with it shown, the comparison hides its total 8.
+    assert comparison == ["7", "<5", "x"] and cells["enrolments"][0][2].text == "7"
+    try:
+        suppressed_grids(counts, [same(("comparison", 1, 0), ("enrolments", -1, -1))])
+    except ValueError:
+        pass
+    else:
+        raise AssertionError("a link that does not hold was taken")
+
+
+def linked_grids():
+    """A grid with row totals (and maybe column totals), and a one-column table of its row
+    totals with their sum: the same counts shown twice, as the comparison shows the enrolments."""
+    small_or_not = st.one_of(st.integers(0, 4), st.integers(5, 40))
+    return st.tuples(st.integers(1, 3), st.integers(1, 3), st.booleans()).flatmap(
+        lambda shape: st.tuples(
+            st.lists(
+                st.lists(small_or_not, min_size=shape[1], max_size=shape[1]), min_size=shape[0], max_size=shape[0]
+            ),
+            st.lists(small_or_not, min_size=1, max_size=2),  # rows of the column not in the grid
+            st.just(shape[2]),
+        )
+    )
+
+
+@settings(max_examples=300, deadline=None)
+@given(linked_grids())
+def test_no_hidden_count_can_be_recovered_from_linked_tables(example):
+    inner, extra, column_totals = example
+    grid = with_totals(inner, rows=True, columns=column_totals)
+    row_totals = [sum(row) for row in inner]
+    column = Grid(tuple((v,) for v in [*row_totals, *extra, sum(row_totals) + sum(extra)]), column_totals=True)
+    links = [same(("grid", r, len(inner[0])), ("column", r, 0)) for r in range(len(inner))]
+    if column_totals and not extra:  # the column's total is the grid's corner as well
+        links.append(same(("grid", len(inner), len(inner[0])), ("column", len(inner), 0)))
+    linked = Linked({"grid": grid, "column": column}, tuple(links))
+    status = suppress_linked(linked)
+    for name, g in linked.grids.items():
+        for r, row in enumerate(g.cells):
+            for c, value in enumerate(row):
+                assert status[name][r][c] == PRIMARY if 0 < value < 5 else status[name][r][c] in (SHOWN, SECONDARY)
+    assert derivable(linked, status) == set(), (inner, extra, status)
