@@ -73,40 +73,46 @@ class Grid:
         return equations
 
 
-def _determined(equations, hidden: set[tuple[int, int]]) -> set[tuple[int, int]]:
+def _determined(equations, hidden: set) -> set:
     """The hidden cells whose value the equations fix, given every other cell."""
-    order = sorted(hidden)
-    index = {cell: i for i, cell in enumerate(order)}
-    # Reduced row echelon form of the system restricted to the hidden cells.
-    matrix = []
+    # Reduced row echelon form of the system restricted to the hidden cells, kept sparse (each
+    # sum holds a few cells of a report's hundreds): pivot cell -> row {cell: coefficient}, and
+    # for each cell the pivots whose rows hold it.
+    rows: dict = {}
+    holding: dict = {}
     for equation in equations:
-        row = [Fraction(0)] * len(order)
-        for cell, coefficient in equation.items():
-            if cell in index:
-                row[index[cell]] = Fraction(coefficient)
-        if any(row):
-            matrix.append(row)
-    pivots = []
-    lead = 0
-    for col in range(len(order)):
-        pivot = next((r for r in range(lead, len(matrix)) if matrix[r][col] != 0), None)
-        if pivot is None:
+        row = {cell: Fraction(coefficient) for cell, coefficient in equation.items() if cell in hidden and coefficient}
+        for pivot in [cell for cell in row if cell in rows]:
+            if pivot in row:  # an earlier step of this loop may have cancelled it
+                _subtract(row, rows[pivot], row[pivot])
+        if not row:
             continue
-        matrix[lead], matrix[pivot] = matrix[pivot], matrix[lead]
-        factor = matrix[lead][col]
-        matrix[lead] = [value / factor for value in matrix[lead]]
-        for r in range(len(matrix)):
-            if r != lead and matrix[r][col] != 0:
-                scale = matrix[r][col]
-                matrix[r] = [a - scale * b for a, b in zip(matrix[r], matrix[lead], strict=True)]
-        pivots.append(col)
-        lead += 1
-    # A variable is determined when its pivot row has no other non-zero entry.
-    determined = set()
-    for r, col in enumerate(pivots):
-        if all(value == 0 for c, value in enumerate(matrix[r]) if c != col):
-            determined.add(order[col])
-    return determined
+        pivot = min(row)
+        factor = row[pivot]
+        row = {cell: value / factor for cell, value in row.items()}
+        for other in list(holding.get(pivot, ())):
+            other_row = rows[other]
+            before = set(other_row)
+            _subtract(other_row, row, other_row[pivot])
+            for cell in before - other_row.keys():
+                holding[cell].discard(other)
+            for cell in other_row.keys() - before:
+                holding.setdefault(cell, set()).add(other)
+        rows[pivot] = row
+        for cell in row:
+            holding.setdefault(cell, set()).add(pivot)
+    # A cell is determined when its pivot row has no other non-zero entry.
+    return {pivot for pivot, row in rows.items() if len(row) == 1}
+
+
+def _subtract(row: dict, other: dict, scale) -> None:
+    """row -= scale * other, in place, dropping the entries that become zero."""
+    for cell, value in other.items():
+        result = row.get(cell, 0) - scale * value
+        if result:
+            row[cell] = result
+        else:
+            row.pop(cell, None)
 
 
 @dataclass(frozen=True)

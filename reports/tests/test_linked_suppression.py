@@ -5,7 +5,17 @@ exact solver written apart from the implementation (reports.tests.linear)."""
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reports.suppression import PRIMARY, SECONDARY, SHOWN, Grid, Linked, same, suppress, suppress_linked
+from reports.suppression import (
+    PRIMARY,
+    SECONDARY,
+    SHOWN,
+    Grid,
+    Linked,
+    _determined,
+    same,
+    suppress,
+    suppress_linked,
+)
 from reports.tables import Counts, suppressed_grids
 from reports.tests.linear import fixed
 from reports.tests.test_suppression import with_totals
@@ -125,3 +135,16 @@ def test_no_hidden_count_can_be_recovered_from_linked_tables(example):
             for c, value in enumerate(row):
                 assert status[name][r][c] == PRIMARY if 0 < value < 5 else status[name][r][c] in (SHOWN, SECONDARY)
     assert derivable(linked, status) == set(), (inner, extra, status)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.dictionaries(st.integers(0, 7), st.sampled_from([-2, -1, 1, 2]), min_size=1, max_size=4),
+        max_size=8,
+    ),
+    st.sets(st.integers(0, 7)),
+)
+def test_the_elimination_finds_exactly_the_determined_cells(equations, hidden):
+    """The sparse elimination against the solver written apart from it, on any small system."""
+    assert _determined(equations, hidden) == fixed(equations, hidden)
