@@ -281,19 +281,20 @@ def sent(organisation):
 
 
 def _needing_attention(covered, today):
-    """(late, failed): not acknowledged in time, sent or received; for the sender, not delivered."""
-    late = Q(acknowledged_at__isnull=True, acknowledge_by__lt=today) & (
-        Q(recipient__in=covered) | Q(sender__in=covered)
-    )
-    failed = Q(failed_at__isnull=False, acknowledged_at__isnull=True, sender__in=covered)
-    return late, failed
+    """(incoming, outgoing): among unacknowledged messages, those received here and not acknowledged
+    in time, and those sent from here and not acknowledged in time or not delivered at all. The
+    alerts are their union; the worklist box counts them apart."""
+    incoming = Q(recipient__in=covered, acknowledge_by__lt=today)
+    outgoing = Q(sender__in=covered) & (Q(acknowledge_by__lt=today) | Q(failed_at__isnull=False))
+    return incoming, outgoing
 
 
 def alerts(organisation, today):
     """Messages this organisation sent or received that need attention: not acknowledged in time,
     or (for the sender) not delivered at all."""
-    late, failed = _needing_attention(organisation.covered_ids(), today)  # ids, so the partial indexes serve
-    return _with_related(HandoverMessage.objects.filter(late | failed)).order_by("acknowledge_by", "id")
+    incoming, outgoing = _needing_attention(organisation.covered_ids(), today)  # ids, so the partial indexes serve
+    messages = HandoverMessage.objects.filter(acknowledged_at__isnull=True).filter(incoming | outgoing)
+    return _with_related(messages).order_by("acknowledge_by", "id")
 
 
 def summary(organisation, today):
@@ -303,13 +304,12 @@ def summary(organisation, today):
     from the table). The two alert counts do not overlap: a sent message already counted as a late
     received one is left out of the second."""
     covered = organisation.covered_ids()
+    incoming, outgoing = _needing_attention(covered, today)
     unacknowledged = HandoverMessage.objects.filter(acknowledged_at__isnull=True).order_by()
-    late_received = Q(recipient__in=covered, acknowledge_by__lt=today)
-    late_or_failed = Q(acknowledge_by__lt=today) | Q(failed_at__isnull=False)
     counts = {
         "waiting": unacknowledged.filter(recipient__in=covered, delivered_at__isnull=False),
-        "late_received": unacknowledged.filter(late_received),
-        "alerts_sent": unacknowledged.filter(late_or_failed, sender__in=covered).exclude(late_received),
+        "alerts_received": unacknowledged.filter(incoming),
+        "alerts_sent": unacknowledged.filter(outgoing).exclude(incoming),
     }
     count = Func(Star(), function="COUNT", output_field=IntegerField())
     row = (
@@ -318,7 +318,7 @@ def summary(organisation, today):
         .values(**{name: Subquery(messages.values(n=count)) for name, messages in counts.items()})
         .get()
     )
-    return {"waiting": row["waiting"], "alerts": row["late_received"] + row["alerts_sent"]}
+    return {"waiting": row["waiting"], "alerts": row["alerts_received"] + row["alerts_sent"]}
 
 
 def for_enrolment(enrolment, organisation):
