@@ -195,13 +195,14 @@ def point_counts(figures, start, end) -> dict[str, Counts]:
     }
 
 
-def point_tables(figures, start, end, grids=None) -> list[Table]:
+def point_tables(figures, start, end, counts=None, grids=None) -> list[Table]:
     """Outcome of each point over the period, and the monthly share inside the window: both from
     one suppressed grid per point (months × outcome, with totals), so the two tables show the
-    same numbers and neither gives away a cell the other hides. `grids`: each point's cells as
-    suppressed with the tables linked to them (see build)."""
+    same numbers and neither gives away a cell the other hides. `counts` and `grids`: each
+    point's counts, and its cells as suppressed with the tables linked to them (see build)."""
     months = months_between(start, end)
-    counts = point_counts(figures, start, end)
+    if counts is None:
+        counts = point_counts(figures, start, end)
     keys = list(counts)
     categories = indicators.POINT_CATEGORIES
     raw = {key: spec.with_totals() for key, spec in counts.items()}  # with the totals
@@ -586,7 +587,7 @@ def build(scope, start, end) -> Report:
     ids = [pk for pk, _name in comparison.municipalities] if comparison is not None else None
     cells = suppressed_grids(counts, links.report_links(scope, counts, ids))
     tables = [enrolment_table(figures, start, end, cells[links.ENROLMENTS])]
-    tables += point_tables(figures, start, end, {key: cells[links.point_grid(key)] for key in points})
+    tables += point_tables(figures, start, end, points, {key: cells[links.point_grid(key)] for key in points})
     tables.append(first_point_table(figures, start, end))
     tables.append(distress_table(figures.distress_by_point()))
     tables.append(help_area_table(figures.help_areas_by_point()))

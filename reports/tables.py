@@ -7,6 +7,7 @@ can never disagree. Cells keep their display text; a hidden cell has no value fo
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from reports import suppression
 
@@ -100,6 +101,11 @@ class Counts:
     column_totals: bool
 
     def with_totals(self) -> list[list[int]]:
+        """The counts with the totals appended (computed once; not to be changed by the caller)."""
+        return self._with_totals
+
+    @cached_property
+    def _with_totals(self) -> list[list[int]]:
         table = [list(row) + ([sum(row)] if self.row_totals else []) for row in self.matrix]
         if self.column_totals:
             width = len(table[0]) if table else 0
