@@ -252,3 +252,7 @@ OAUTH2_PROVIDER = {
 # Search results per page when the client does not say (_count), and the most it may ask for.
 FHIR_DEFAULT_COUNT = envint("HEIMVEG_FHIR_DEFAULT_COUNT", 20)
 FHIR_MAX_COUNT = envint("HEIMVEG_FHIR_MAX_COUNT", 100)
+# A FHIR request body larger than this is refused (413), one nested deeper than this many objects
+# and arrays too (400), both with an OperationOutcome; a resource Heimveg takes is a few kB.
+FHIR_MAX_BODY_BYTES = envint("HEIMVEG_FHIR_MAX_BODY_BYTES", 1_000_000)
+FHIR_MAX_JSON_DEPTH = envint("HEIMVEG_FHIR_MAX_JSON_DEPTH", 64)
