@@ -126,3 +126,16 @@ def test_nesting_deeper_than_the_setting_is_400_and_at_the_setting_is_read(fhir_
     assert response.status_code == 400
     assert response.json["issue"][0]["code"] == "structure"
     assert "more than 10 deep" in response.diagnostics
+
+
+def test_an_audit_event_id_of_superscripts_or_too_many_digits_is_404(fhir_as, db):
+    api = fhir_as("auditor")
+    for value in ("²", "1²", "9" * 40):
+        assert api.get(f"AuditEvent/{value}").status_code == 404, value
+
+
+def test_an_icd10_code_with_a_superscript_digit_is_refused_not_500(fhir_as, patient):
+    from fhir_api.tests.test_enrolment import by_identifier, episode
+
+    response = fhir_as("hospital").post("EpisodeOfCare", episode(by_identifier(patient.national_id), code="C5²"))
+    assert response.status_code == 422
