@@ -187,13 +187,36 @@ WHITENOISE_USE_FINDERS = DEBUG or DEMO_MODE
 
 # Application logs carry no personal data: no national ids, no names, no request bodies.
 # Patient references in logs are the public UUID at most.
+# Every handler carries the personal-data filter (heimveg/logfilter.py): national ids, database
+# DETAIL lines and invitation tokens never reach a log. Django's own default handlers
+# (django.utils.log.DEFAULT_LOGGING) are replaced, not kept: theirs carry no filter, and its
+# mail_admins would e-mail tracebacks with their local variables and the request's POST data.
+# Django's loggers (django.request, the worker's django_tasks …) propagate to the root's console;
+# django.server (runserver's request lines) keeps its own format.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"personal_data": {"()": "heimveg.logfilter.PersonalDataFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        },
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["personal_data"]},
+        "django.server": {
+            "class": "logging.StreamHandler",
+            "formatter": "django.server",
+            "filters": ["personal_data"],
+        },
+    },
     "root": {"handlers": ["console"], "level": envstr("HEIMVEG_LOG_LEVEL", "INFO")},
     "loggers": {
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
         # axes would log usernames and IP addresses of failed sign-ins at INFO.
         "axes": {"level": "WARNING"},
     },
@@ -252,3 +275,7 @@ OAUTH2_PROVIDER = {
 # Search results per page when the client does not say (_count), and the most it may ask for.
 FHIR_DEFAULT_COUNT = envint("HEIMVEG_FHIR_DEFAULT_COUNT", 20)
 FHIR_MAX_COUNT = envint("HEIMVEG_FHIR_MAX_COUNT", 100)
+# A FHIR request body larger than this is refused (413), one nested deeper than this many objects
+# and arrays too (400), both with an OperationOutcome; a resource Heimveg takes is a few kB.
+FHIR_MAX_BODY_BYTES = envint("HEIMVEG_FHIR_MAX_BODY_BYTES", 1_000_000)
+FHIR_MAX_JSON_DEPTH = envint("HEIMVEG_FHIR_MAX_JSON_DEPTH", 64)

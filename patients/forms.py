@@ -31,7 +31,13 @@ class NationalIdField(forms.CharField):
             raise forms.ValidationError(error.message, code="invalid") from None
 
     def has_changed(self, initial, data):
-        return nin.fodselsnummer.compact(initial or "") != nin.fodselsnummer.compact(data or "")
+        def compact(value):
+            try:
+                return nin.normalise(value or "")
+            except nin.InvalidNationalId:
+                return value
+
+        return compact(initial) != compact(data)
 
     def validate(self, value):
         if value is None and self.required:

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from accounts.decorators import actor_required
 from accounts.models import Role
 from audit import services as audit
-from patients import access, services
+from patients import access, nin, services
 from patients.forms import EmergencyAccessForm, NationalIdLookupForm, PatientForm, PatientSearchForm, RelativeForm
 from patients.models import Patient
 
@@ -20,8 +20,11 @@ SEARCH_LIMIT = 50
 
 
 def _search(queryset, text):
-    digits = text.replace(" ", "")
-    if digits.isdigit():
+    try:
+        digits = nin.normalise(text)  # the one parser: ASCII digits, or not a number at all
+    except nin.InvalidNationalId:
+        digits = ""
+    if digits:
         return queryset.filter(national_id__startswith=digits) if len(digits) >= 6 else queryset.none()
     q = Q()
     for word in text.split():
