@@ -78,7 +78,7 @@ def test_every_path_through_the_schedule_leaves_no_point_stranded(key):
     for events_at in event_positions(definition):
         for path in itertools.product(OUTCOMES, repeat=len(definition.points)):
             windows, outcomes, events = {}, {}, {}
-            steps = [("close", point.key, outcome) for point, outcome in zip(definition.points, path)]
+            steps = [("close", point.key, outcome) for point, outcome in zip(definition.points, path, strict=True)]
             if events_at is not None:
                 steps[events_at:events_at] = [("event", event.key, None) for event in definition.events]
             for number, (kind, name, outcome) in enumerate(steps):
