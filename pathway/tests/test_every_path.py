@@ -178,3 +178,40 @@ def test_every_path_through_the_services_leaves_no_point_waiting_for_ever(key, a
         except _Undo:
             pass
     assert len(leaves) == len(positions) * 3 ** len(definition.points)
+
+
+def test_the_migration_releases_points_stranded_by_the_old_rule(actor_of, personas, patient):
+    """An open hearing-draft pathway whose point 3 was not wanted before the rule changed: points 4
+    and 5 had no window. The data migration gives them the windows the services now give."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("pathway.migrations.0007_release_stranded_points")
+    nurse, coordinator = actor_of(personas["nurse"]), actor_of(personas["coordinator"])
+    enrolment = services.enrol(
+        nurse,
+        patient,
+        diagnosis_date=DIAGNOSIS,
+        icd10_code="C50.9",
+        treatment_intent="curative",
+        definition_key="hearing-draft-2021",
+        today=TODAY,
+    )
+    services.record_event(nurse, enrolment, "treatment_started", step_date(0), today=TODAY)
+    hp3 = enrolment.points.get(key="hp3")
+    services.close_point(coordinator, hp3, "not_wanted", on_date=step_date(3), today=TODAY)
+    released = {p.key: (p.window_opens, p.window_closes) for p in enrolment.points.filter(key__in=["hp4", "hp5"])}
+    # As it was before: stranded, with no timeline entry.
+    enrolment.points.filter(key__in=["hp4", "hp5"]).update(window_opens=None, window_closes=None)
+    scheduled = enrolment.events.filter(kind=PathwayEvent.Kind.POINT_SCHEDULED, point__key__in=["hp4", "hp5"])
+    scheduled.delete()
+
+    migration.release_stranded_points(apps, None)
+    assert {
+        p.key: (p.window_opens, p.window_closes) for p in enrolment.points.filter(key__in=["hp4", "hp5"])
+    } == released
+    assert released["hp4"][0] == datetime.date(2024, 6, 8)  # two months after 8 April, the day it was not wanted
+    assert scheduled.count() == 2
+    migration.release_stranded_points(apps, None)  # again: nothing more to do
+    assert scheduled.count() == 2
