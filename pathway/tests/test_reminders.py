@@ -6,7 +6,7 @@ import datetime
 from django.core import mail
 
 from directory.models import ContactPoint
-from pathway import reminders, services, tasks
+from pathway import reminders, services
 from pathway.models import CollaborationPoint
 
 DIAGNOSIS = datetime.date(2026, 1, 31)
@@ -57,30 +57,9 @@ def test_closed_points_and_ended_pathways_are_left_alone(actor_of, personas, pat
     assert reminders.run(datetime.date(2026, 12, 1)).marked == 0
 
 
-def test_the_task_runs_through_the_queue_and_schedules_the_next_night(actor_of, personas, patient, settings):
-    from django.utils import timezone
-    from django_tasks_db.models import DBTaskResult
-
-    settings.PATHWAY_NIGHTLY_HOUR = 2
-    assert tasks.nightly_reminders.call() == {"marked": 0, "emails": 0}
-    waiting = DBTaskResult.objects.get(task_path="pathway.tasks.nightly_reminders", status="READY")
-    assert timezone.localtime(waiting.run_after).hour == 2
-    assert waiting.run_after > timezone.now()
-    tasks.schedule_next_night()
-    assert DBTaskResult.objects.filter(status="READY").count() == 1
-
-
-def test_the_next_run_is_always_in_the_future():
-    from django.utils import timezone
-
-    now = timezone.make_aware(datetime.datetime(2026, 11, 23, 3, 0))
-    assert tasks.next_run_after(now) == timezone.make_aware(datetime.datetime(2026, 11, 24, 2, 0))
-    early = timezone.make_aware(datetime.datetime(2026, 11, 23, 1, 0))
-    assert tasks.next_run_after(early) == timezone.make_aware(datetime.datetime(2026, 11, 23, 2, 0))
-
-
 def test_municipal_points_of_a_patient_who_has_not_accepted_are_not_notified(actor_of, personas, patient, orgs):
     ContactPoint.objects.create(organisation=orgs["askoy"], name="Kreftkoordinator", email="kreft@askoy.example.no")
+    ContactPoint.objects.create(organisation=orgs["haukeland"], name="Forløp", email="forlop@haukeland.example.no")
     services.enrol(
         actor_of(personas["nurse"]),
         patient,
