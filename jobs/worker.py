@@ -5,8 +5,8 @@
 - puts django-tasks rows left RUNNING longer than TASK_STALE_SECONDS (a worker killed mid-task)
   back in the queue, and runs the queue's ready tasks (django-tasks' database backend, run by its
   own worker class, so results and signals are as with `db_worker`),
-- survives a lost database connection: it closes the connection, waits with back-off and goes
-  on; it never exits because of the database,
+- survives a lost database connection (any DatabaseError, also a broken one): it closes the
+  connection, waits with back-off (1 s doubling to 30 s) and goes on; it never exits on its own,
 - stops cleanly on SIGTERM/SIGINT (after the task or job in hand).
 """
 
@@ -17,7 +17,7 @@ import socket
 import threading
 
 from django.conf import settings
-from django.db import InterfaceError, OperationalError, close_old_connections, connection
+from django.db import DatabaseError, OperationalError, close_old_connections, connection
 from django.utils import timezone
 from django_tasks_db.management.commands.db_worker import Worker as TaskWorker
 from django_tasks_db.models import DBTaskResult
@@ -27,7 +27,6 @@ from jobs import scheduler
 from jobs.models import WorkerHeartbeat
 
 logger = logging.getLogger(__name__)
-LOST_CONNECTION = (OperationalError, InterfaceError)
 MAX_BACKOFF_SECONDS = 30
 TASKS_PER_TICK = 100
 FORGET_WORKERS_AFTER = datetime.timedelta(days=1)
@@ -38,8 +37,9 @@ def default_worker_id():
 
 
 class Worker:
-    def __init__(self, *, interval=5.0, worker_id=None, stale_seconds=None, backend_name="default"):
+    def __init__(self, *, interval=5.0, worker_id=None, stale_seconds=None, backend_name="default", backoff=1.0):
         self.interval = interval
+        self.first_backoff = backoff
         self.worker_id = worker_id or default_worker_id()
         self.stale_seconds = settings.TASK_STALE_SECONDS if stale_seconds is None else stale_seconds
         self.backend_name = backend_name
@@ -65,35 +65,40 @@ class Worker:
 
     def run(self, once=False):
         logger.info("worker %s started (every %s s)", self.worker_id, self.interval)
-        backoff = 1.0
+        backoff = self.first_backoff
         while not self.stopping.is_set():
             try:
                 self.tick()
-            except LOST_CONNECTION as error:
-                if is_locked_database_exception(error):  # SQLite busy: simply try again soon
-                    self.stopping.wait(min(self.interval, 1.0))
+            except Exception as error:
+                if isinstance(error, OperationalError) and error.args and is_locked_database_exception(error):
+                    self.stopping.wait(min(self.interval, 1.0))  # SQLite busy: simply try again soon
                     continue
                 self.reconnects += 1
-                logger.warning(
-                    "worker %s lost its database connection (%s); reconnecting in %.0f s",
-                    self.worker_id,
-                    type(error).__name__,
-                    backoff,
-                )
+                if isinstance(error, DatabaseError):
+                    logger.warning(
+                        "worker %s lost its database connection (%s); reconnecting in %.1f s",
+                        self.worker_id,
+                        type(error).__name__,
+                        backoff,
+                    )
+                else:  # a bug: logged, and the worker goes on (it never exits on its own)
+                    logger.exception(
+                        "worker %s failed (%s); going on in %.1f s", self.worker_id, type(error).__name__, backoff
+                    )
                 self.reset_connection()
                 if once:
                     break
                 self.stopping.wait(backoff)
                 backoff = min(backoff * 2, MAX_BACKOFF_SECONDS)
                 continue
-            backoff = 1.0
+            backoff = self.first_backoff
             if once:
                 break
             self.stopping.wait(self.interval)
         if self.stopping.is_set():
             try:
                 self.remove_heartbeat()  # a worker that stopped cleanly is not a stale one
-            except LOST_CONNECTION:
+            except DatabaseError:
                 pass
         self.reset_connection()
         logger.info("worker %s stopped", self.worker_id)
