@@ -4,6 +4,8 @@ import threading
 import pytest
 from django.utils import timezone
 
+from handover.tests.conftest import complete, enrolment, sp1_assessment  # noqa: F401 - fixtures
+from heimveg.testing.browser import _directory_back_after_flush, national_directory  # noqa: F401 - fixtures
 from jobs import registry
 from jobs.models import RecurringJob
 
@@ -42,3 +44,12 @@ def probe(settings):
 def due_probe(probe, db):
     RecurringJob.objects.create(name="probe", next_run_at=NOW)
     return probe
+
+
+@pytest.fixture(autouse=True)
+def _directory_around_transactional_tests(request):
+    """A transactional test ends by flushing every table, the national directory included: have
+    it before such a test and back after the module (heimveg.testing.browser.national_directory)."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker and marker.kwargs.get("transaction"):
+        request.getfixturevalue("national_directory")

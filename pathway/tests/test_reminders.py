@@ -96,3 +96,37 @@ def test_the_sql_status_agrees_with_the_python_rule_on_every_day(actor_of, perso
             assert {p.key for p in chosen} == {
                 p.key for p in CollaborationPoint.objects.all() if p.status(today) == status
             }, (status, today)
+
+
+def test_a_reminder_with_no_address_is_not_marked_sent_but_an_alert_and_is_sent_once_an_address_exists(
+    actor_of, personas, patient, orgs
+):
+    from directory.models import MissingAddressAlert
+
+    ContactPoint.objects.create(organisation=orgs["haukeland"], name="Forløp", email="forlop@haukeland.example.no")
+    services.enrol(
+        actor_of(personas["nurse"]),
+        patient,
+        diagnosis_date=DIAGNOSIS,
+        icd10_code="C50.9",
+        treatment_intent="curative",
+        offer="accepted",
+        today=datetime.date(2026, 2, 1),
+    )
+    first = reminders.run(datetime.date(2026, 5, 1))  # Askøy (sp2 due) has no e-mail address
+    assert (first.marked, first.emails, first.unaddressed) == (1, 1, 1)
+    statuses = dict(CollaborationPoint.objects.values_list("key", "notified_status"))
+    assert statuses == {"sp1": "overdue", "sp2": "", "sp3": ""}  # Askøy's point is not marked as told
+    alert = MissingAddressAlert.objects.get(resolved_at__isnull=True)
+    assert (alert.organisation, alert.kind, alert.count) == (orgs["askoy"], "reminder", 1)
+
+    again = reminders.run(datetime.date(2026, 5, 2))  # still no address: still an alert, one of it
+    assert (again.marked, again.emails, again.unaddressed) == (0, 0, 1)
+    assert MissingAddressAlert.objects.filter(resolved_at__isnull=True).count() == 1
+
+    ContactPoint.objects.create(organisation=orgs["askoy"], name="Kreftkoordinator", email="kreft@askoy.example.no")
+    later = reminders.run(datetime.date(2026, 5, 3))  # the next night: sent, marked, alert resolved
+    assert (later.marked, later.emails, later.unaddressed) == (1, 1, 0)
+    assert [m.to for m in mail.outbox][-1] == ["kreft@askoy.example.no"]
+    assert CollaborationPoint.objects.get(key="sp2").notified_status == "due"
+    assert not MissingAddressAlert.objects.filter(resolved_at__isnull=True).exists()
