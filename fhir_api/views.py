@@ -11,6 +11,7 @@ from urllib.parse import parse_qsl
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
+from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpResponse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -85,6 +86,11 @@ def _answer(view, request, *args, **kwargs):
     except PathwayRuleError as error:
         message = " ".join(str(m) for m in error.messages)
         return respond(errors.operation_outcome(message, code="business-rule"), 422)
+    except (OperationalError, InterfaceError) as error:
+        # The database is unavailable (a restart, a failover): transient, the client retries.
+        logger.warning("FHIR request: database unavailable (%s)", type(error).__name__)
+        message = _("Heimveg is temporarily unavailable. Try again shortly.")
+        return respond(errors.operation_outcome(message, code="transient"), 503, {"Retry-After": "5"})
     except Exception:
         logger.exception("FHIR request failed: %s %s", request.method, request.path.split("?")[0][:60])
         message = _("Something went wrong in Heimveg. The error has been logged; try again later.")
