@@ -17,7 +17,7 @@ from audit.models import AuditEntry
 from fhir_api import errors
 from fhir_api.mapping.pathway import task, task_status
 from fhir_api.resources.common import POINT_RELATED
-from fhir_api.writes.common import rule_messages, validated
+from fhir_api.writes.common import rule_error, validated
 from pathway import services
 from pathway.models import CollaborationPoint
 from patients import access
@@ -130,5 +130,5 @@ def update(context, point, body, *, patch=False):
                     request=context.request,
                 )
     except services.PathwayRuleError as error:
-        raise errors.unprocessable(rule_messages(error)) from None
+        raise rule_error(error) from None
     return CollaborationPoint.objects.select_related(*POINT_RELATED).get(pk=point.pk)
