@@ -308,7 +308,11 @@ def record_offer(actor, enrolment, offer, *, today=None, request=None):
     from the diagnosis. A decline puts the patient back on the worklist after an interval."""
     seen = enrolment.offer
     require_open(lock_enrolment(enrolment))
-    _require_unchanged(seen, enrolment.offer, _("The patient's answer was recorded just now by someone else."))
+    _require_unchanged(
+        seen,
+        enrolment.offer,
+        _("The patient's answer was recorded just now by someone else. Check it before you change it."),
+    )
     if offer not in (Offer.ACCEPTED, Offer.DECLINED):
         raise PathwayRuleError(_("Choose whether the patient accepted or declined."))
     _set_offer(actor, enrolment, offer, today or _today())
@@ -348,7 +352,14 @@ def book_point(actor, point, when, *, reason="", request=None):
     else since the caller read the point is not moved without them seeing it: a conflict."""
     seen = point.booked_for
     require_point_open(lock_point(point))
-    _require_unchanged(seen, point.booked_for, _("The conversation was booked just now by someone else."))
+    _require_unchanged(
+        seen,
+        point.booked_for,
+        _(
+            "The conversation was booked just now by someone else. "
+            "Check the time; to move it, book again with a reason."
+        ),
+    )
     require_responsible(actor, point)
     rescheduling = point.booked_for is not None
     if rescheduling and not reason.strip():
@@ -370,7 +381,11 @@ def book_point(actor, point, when, *, reason="", request=None):
 def assign_point(actor, point, user, *, request=None):
     seen = point.assigned_to_id
     require_point_open(lock_point(point))
-    _require_unchanged(seen, point.assigned_to_id, _("The collaboration point was assigned just now by someone else."))
+    _require_unchanged(
+        seen,
+        point.assigned_to_id,
+        _("The collaboration point was assigned just now by someone else. Check who has it before you change it."),
+    )
     require_responsible(actor, point)
     if user is not None and not user.memberships.filter(organisation=actor.organisation, is_active=True).exists():
         raise PathwayRuleError(_("Choose a colleague in your own organisation."), field="assigned_to")
@@ -400,7 +415,11 @@ def set_contact_person(actor, enrolment, user, *, request=None):
     """The patient's fixed contact person in the municipality (or none yet)."""
     seen = enrolment.contact_person_id
     require_open(lock_enrolment(enrolment))
-    _require_unchanged(seen, enrolment.contact_person_id, _("The contact person was chosen just now by someone else."))
+    _require_unchanged(
+        seen,
+        enrolment.contact_person_id,
+        _("The contact person was chosen just now by someone else. Check who it is before you change it."),
+    )
     if not can_choose_contact_person(actor, enrolment):
         raise PathwayRuleError(
             _("Only the patient's municipality (%(org)s) chooses the contact person.")

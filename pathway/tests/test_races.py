@@ -124,7 +124,9 @@ def test_two_first_bookings_book_once_and_the_other_is_refused(enrolment, actor_
 
     lost = next(r for r in results if isinstance(r, Exception))
     assert isinstance(lost, PathwayConflict)
-    assert lost.messages == ["The conversation was booked just now by someone else."]
+    assert lost.messages == [
+        "The conversation was booked just now by someone else. Check the time; to move it, book again with a reason."
+    ]
     booked = CollaborationPoint.objects.get(pk=first.pk).booked_for
     assert booked == times[results.index(None)]
     assert events(Event.POINT_BOOKED) == 1
@@ -144,7 +146,9 @@ def test_two_assignments_at_once_assign_once(enrolment, actor_of, personas, orgs
 
     lost = next(r for r in results if isinstance(r, Exception))
     assert isinstance(lost, PathwayConflict)
-    assert lost.messages == ["The collaboration point was assigned just now by someone else."]
+    assert lost.messages == [
+        "The collaboration point was assigned just now by someone else. Check who has it before you change it."
+    ]
     assert CollaborationPoint.objects.get(pk=first.pk).assigned_to == colleagues[results.index(None)]
     assert events(Event.POINT_ASSIGNED) == 1
 
