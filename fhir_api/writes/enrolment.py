@@ -45,7 +45,8 @@ DOCUMENTATION = (
     "(registered if unknown). diagnosis[0].condition: a contained Condition with an ICD-10 code and "
     "onsetDateTime = the date of diagnosis. status active = offer accepted, onhold = declined, planned = "
     "not asked. Conditional create: If-None-Exist: patient.identifier=<system>|<number>&diagnosis-code=<ICD-10>"
-    "&diagnosis-date=<date> returns the existing enrolment (200) when one matches, 412 when several do. "
+    "&diagnosis-date=<date> returns the existing enrolment (200) when one matches (also when an identical "
+    "request created it at the same moment), 412 when several do. "
     "A patient already in the pathway is 409 (send the relapse extension to start again)."
 )
 OFFER_BY_STATUS = {"active": Offer.ACCEPTED, "onhold": Offer.DECLINED}

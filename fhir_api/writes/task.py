@@ -28,7 +28,8 @@ DOCUMENTATION = (
     "hands over as in the web page; executionPeriod.end = the date, note[0].text = where), cancelled "
     "(statusReason.text = the reason) or rejected (not wanted by the patient). PUT the whole Task or PATCH "
     "it (JSON Patch on /status, /statusReason, /note, /executionPeriod, or a JSON merge patch). Other "
-    "elements cannot be changed."
+    "elements cannot be changed. A point already closed, or closed by another request at the same moment, "
+    "is 409 Conflict."
 )
 CLOSING = {"completed": Outcome.COMPLETED, "cancelled": Outcome.CANCELLED, "rejected": Outcome.NOT_WANTED}
 PATCHABLE = {"status", "statusReason", "note", "executionPeriod", "businessStatus"}

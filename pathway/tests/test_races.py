@@ -23,6 +23,8 @@ from heimveg.testing.races import race, winner_and_loser
 from pathway import services
 from pathway.models import CollaborationPoint, Enrolment, PathwayEvent
 from pathway.services import PathwayConflict
+from patients import services as patient_services
+from patients.forms import PatientForm
 from patients.models import Patient
 
 pytest_plugins = ["heimveg.testing.browser"]  # national_directory: the directory around the flush
@@ -56,12 +58,12 @@ def assert_one_handover(point, orgs):
     """The messages of one completion of sp1: one to each receiver, and one timeline line."""
     received = Counter(HandoverMessage.objects.filter(point=point).values_list("recipient__name", flat=True))
     assert received == {orgs["askoy"].name: 1, orgs["gp_office"].name: 1}
-    assert events(Event.HANDOVER_SENT) == 1
+    assert events(Event.HANDOVER_SENT, point=point) == 1
 
 
 def assert_no_handover(point):
     assert not HandoverMessage.objects.filter(point=point).exists()
-    assert events(Event.HANDOVER_SENT) == 0
+    assert events(Event.HANDOVER_SENT, point=point) == 0
 
 
 def closed_message(outcome):
@@ -198,6 +200,38 @@ def test_a_withdrawal_racing_the_last_completion_leaves_one_ending(enrolment, ac
         assert sp1.outcome == Outcome.CANCELLED
         assert (events(Event.POINT_COMPLETED), events(Event.WITHDRAWN)) == (0, 1)
         assert_no_handover(sp1)
+
+
+def test_a_death_racing_the_last_completion_leaves_one_ending(enrolment, actor_of, personas, orgs):
+    nurse, coordinator = actor_of(personas["nurse"]), actor_of(personas["coordinator"])
+    for key in ("sp2", "sp3"):  # sp1 is then the last open point: its completion ends the pathway
+        services.close_point(coordinator, read_point(enrolment, key), Outcome.NOT_WANTED)
+    point, patient = read_point(enrolment), Patient.objects.get(pk=enrolment.patient_id)
+    data = {
+        **{f: getattr(patient, f) for f in ("national_id", "given_name", "family_name", "preferred_language")},
+        "municipality": patient.municipality_id,
+        "gp_office": patient.gp_office_id,
+        "date_of_death": timezone.localdate().isoformat(),
+    }
+    death = PatientForm(data=data, instance=patient, actor=nurse)
+    assert death.is_valid(), death.errors
+
+    results = race(close(nurse, point, Outcome.COMPLETED), lambda: patient_services.update_patient(nurse, death))
+
+    ended = Enrolment.objects.get(pk=enrolment.pk)
+    sp1 = CollaborationPoint.objects.get(pk=point.pk)
+    if ended.end_reason == Enrolment.EndReason.COMPLETED:  # the death came second, after the pathway ended
+        assert results == [None, results[1]] and not isinstance(results[1], Exception)
+        assert sp1.outcome == Outcome.COMPLETED
+        assert (events(Event.POINT_COMPLETED), events(Event.DIED)) == (1, 0)
+        assert_one_handover(sp1, orgs)
+    else:
+        assert isinstance(results[0], PathwayConflict)
+        assert ended.end_reason == Enrolment.EndReason.DECEASED
+        assert sp1.outcome == Outcome.CANCELLED
+        assert (events(Event.POINT_COMPLETED), events(Event.DIED)) == (0, 1)
+        assert_no_handover(sp1)
+        assert HandoverMessage.objects.filter(kind=HandoverMessage.Kind.BEREAVEMENT).count() == 1
 
 
 def test_two_answers_to_the_offer_at_once_record_one(actor_of, personas, patient):
