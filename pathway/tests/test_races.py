@@ -155,6 +155,21 @@ def test_two_assignments_at_once_assign_once(enrolment, actor_of, personas, orgs
     assert events(Event.POINT_ASSIGNED) == 1
 
 
+def test_two_first_enrolments_at_once_enrol_once(actor_of, personas, patient):
+    """No enrolment row to lock yet: the patient's row serialises them (without it, PostgreSQL's
+    unique index on open enrolments said no to the second with an IntegrityError, a 500)."""
+    nurse = actor_of(personas["nurse"])
+    patients = [Patient.objects.get(pk=patient.pk) for _ in range(2)]
+
+    won, lost = winner_and_loser(race(*(lambda p=p: factories.enrol(nurse, p, days_ago=10) for p in patients)))
+
+    assert isinstance(lost, PathwayConflict)
+    assert lost.existing == won
+    assert lost.messages[0].startswith("The patient is already in the pathway.")
+    assert Enrolment.objects.count() == 1
+    assert events(Event.ENROLLED) == 1
+
+
 def test_a_relapse_posted_twice_starts_one_new_pathway(enrolment, actor_of, personas):
     nurse = actor_of(personas["nurse"])
     patients = [Patient.objects.get(pk=enrolment.patient_id) for _ in range(2)]
