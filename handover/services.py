@@ -22,7 +22,7 @@ from handover import channels, content, rules
 from handover.models import Delivery, HandoverMessage
 from pathway import services as pathway
 from pathway.models import CollaborationPoint, Enrolment, Offer, PathwayEvent
-from pathway.services import PathwayRuleError
+from pathway.services import PathwayConflict, PathwayRuleError
 from pathway.worklists import PATIENT_LINK
 from patients.access import record
 
@@ -186,7 +186,7 @@ def acknowledge(actor, message, *, request=None):
             _("Only %(org)s, the receiver, can acknowledge this message.") % {"org": message.recipient.name}
         )
     if locked.acknowledged_at:
-        raise PathwayRuleError(
+        raise PathwayConflict(
             _("This message was already acknowledged by %(who)s on %(when)s.")
             % {
                 "who": locked.acknowledged_by_name,
