@@ -501,8 +501,9 @@ def _d_number_patient(orgs):
 
 @transaction.atomic
 def load_demo(today=None):
-    """Create the demo data if missing. Returns (patients created, enrolments created)."""
-    today = today or datetime.date.today()
+    """Create the demo data if missing, every date relative to `today` (default: the clock's
+    day). Returns (patients created, enrolments created)."""
+    today = today or timezone.localdate()
     rng = random.Random(SEED)
     orgs = _organisations()
     _contact_points(orgs, rng)

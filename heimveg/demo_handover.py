@@ -24,6 +24,7 @@ from accounts.models import CLINICAL_ROLES, Membership, Role
 from handover import content, rules
 from handover import services as handover_services
 from handover.models import Delivery, HandoverMessage
+from heimveg import demo_time
 from pathway import services as pathway_services
 from pathway.models import CollaborationPoint, PathwayEvent
 from pathway.services import HandoverChoice
@@ -47,7 +48,7 @@ def load(rng, today):
         or Delivery.objects.exclude(status=DeliveryStatus.PENDING).exists()
     ):
         return  # loaded before: a running outbox has taken over
-    now = timezone.now()
+    now = demo_time.moment_on(today)
     _hand_over_completed_points()
     _transfers()
     _deaths()
