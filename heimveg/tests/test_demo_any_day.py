@@ -1,6 +1,8 @@
 """The demo's properties hold whatever day it is built for: a sample of days around a whole year
 (loading the demo takes seconds, so not all 366): every weekday, weekends, public holidays
-(Easter, 17 May, Christmas), the days around them and month and year ends, and a leap day."""
+(Easter, 17 May, Christmas), the days around them and month and year ends, and a leap day.
+Each load takes several seconds (more on PostgreSQL), so the sample is kept to eleven days; the
+pure rules are tested on every day of the year (test_*_every_day.py)."""
 
 import datetime
 
@@ -15,14 +17,11 @@ SAMPLE_DAYS = [
     datetime.date(2026, 12, 24),  # Christmas Eve, Thursday
     datetime.date(2026, 12, 31),  # New Year's Eve, Thursday
     datetime.date(2027, 1, 1),  # New Year's Day, Friday
-    datetime.date(2027, 1, 31),  # Sunday, month end
-    datetime.date(2027, 3, 25),  # Maundy Thursday
     datetime.date(2027, 3, 28),  # Easter Sunday
     datetime.date(2027, 3, 29),  # Easter Monday
     datetime.date(2027, 5, 17),  # Constitution Day, Monday
     datetime.date(2027, 6, 30),  # Wednesday, half-year end
     datetime.date(2027, 7, 13),  # Tuesday, summer
-    datetime.date(2027, 10, 2),  # Saturday
     datetime.date(2027, 12, 25),  # Christmas Day, Saturday
     datetime.date(2028, 2, 29),  # leap day, Tuesday
 ]
