@@ -13,8 +13,8 @@ from patients import nin
 from patients.models import Patient, Relative
 
 
-def quietly(name, **options):
-    call_command(name, stdout=open("/dev/null", "w"), **options)
+def quietly(name, *args, **options):
+    call_command(name, *args, stdout=open("/dev/null", "w"), **options)
 
 
 def counts():

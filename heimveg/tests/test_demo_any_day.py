@@ -34,7 +34,7 @@ def test_the_sample_has_every_weekday():
 @pytest.mark.parametrize("day", SAMPLE_DAYS, ids=str)
 def test_the_demo_built_for_any_day_has_its_properties(day, db, pinned_clock, client):
     pinned_clock.move_to(clock.moment(day))
-    properties.quietly("load_demo", today=day)
+    properties.quietly("load_demo", "--today", day.isoformat())
     properties.regions_roles_and_relatives()
     properties.contact_persons_and_a_move()
     properties.answers_from_home_and_completed_assessments()
