@@ -254,12 +254,12 @@ def inbox(organisation):
     )
 
 
-def handed_over_lately(organisation, days=30):
+def handed_over_lately(organisation, days=30, now=None):
     """The municipal worklist's "handed over from the hospital": hospital conversations whose
     hand-over reached this municipality lately, for open pathways of patients who still live here.
     Read from this municipality's received messages (index handover_received_by_date), so its cost
     follows the municipality's own volume, not the country's."""
-    since = timezone.now() - datetime.timedelta(days=days)
+    since = (now or timezone.now()) - datetime.timedelta(days=days)
     return (
         HandoverMessage.objects.filter(
             recipient=organisation,
