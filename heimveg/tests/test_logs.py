@@ -278,7 +278,7 @@ def test_the_main_flows_log_no_national_id_and_no_name(
     # message (patients/tests/test_races.py); an unexpected one still reaches django.request's
     # 500 log with the exception, as PostgreSQL words it. And through the FHIR API.
     duplicate = IntegrityError(
-        "duplicate key value violates unique constraint \"patients_patient_national_id_key\"\n"
+        'duplicate key value violates unique constraint "patients_patient_national_id_key"\n'
         f"DETAIL:  Key (national_id)=({patient.national_id}) already exists."
     )
     with (
