@@ -1,0 +1,209 @@
+"""The three fault scenarios. Each starts what it needs, puts load on it, causes its fault, lets
+the outbox drain, and returns its table: (label, value, expected or None) rows, the last ones
+being the assertions every scenario shares."""
+
+import json
+import subprocess
+import time
+
+from faults import checks, config, load, processes, proxy
+
+BASE = f"http://{config.HOST}"
+
+
+class Context:
+    """The environment, the seed's points (each scenario takes its own) and the processes started."""
+
+    def __init__(self, env, seed):
+        self.env, self.seed = env, seed
+        self.pool = list(seed["tasks"])
+        self.started = []
+
+    def take(self, count):
+        tasks, self.pool = self.pool[:count], self.pool[count:]
+        return tasks
+
+    def node(self, port, name):
+        process = processes.node(self.env, port, name)
+        self.started.append(process)
+        return process
+
+    def worker(self, name):
+        process = processes.worker(self.env, name)
+        self.started.append(process)
+        return process
+
+    def haproxy(self, ports):
+        path = proxy.write_config(config.LOGS / "haproxy.cfg", ports)
+        process = processes.haproxy(path)
+        self.started.append(process)
+        return process
+
+    def stop_all(self):
+        for process in reversed(self.started):
+            process.stop()
+        self.started = []
+
+
+def late_failures(failures, faults):
+    """5xx answers (and requests with no answer) not within GRACE_SECONDS after some fault."""
+    return [f for f in failures if not any(0 <= f[0] - fault <= config.GRACE_SECONDS for fault in faults)]
+
+
+def shared_rows(counts, failures, faults):
+    late = late_failures(failures, faults)
+    return [
+        ("completions answered 2xx", counts["completions answered 2xx"], None),
+        ("points completed", counts["points completed"], None),
+        ("messages written", counts["messages written"], counts["messages expected"]),
+        (
+            "delivered exactly once to the Heimveg inbox",
+            counts["delivered exactly once to the inbox"],
+            counts["messages expected"],
+        ),
+        ("lost", counts["lost"], 0),
+        ("duplicated", counts["duplicated"], 0),
+        ("5xx or no answer within 5 s of the fault", len(failures) - len(late), None),
+        (f"5xx or no answer more than {config.GRACE_SECONDS:.0f} s after the fault", len(late), 0),
+    ]
+
+
+def kill_worker_mid_batch(context, batch_size=200):
+    """(a) SIGKILL of the worker in the middle of a batch of deliveries, then a restart."""
+    base = f"{BASE}:{config.NODE_PORTS[0]}"
+    context.node(config.NODE_PORTS[0], "a-node")
+    worker = context.worker("a-worker")
+    answers = load.Answers()
+    reader = load.Reader(base, context.seed, answers).start()
+    time.sleep(3)  # the worker is up and idle
+
+    tasks = context.take(batch_size)
+    path = config.LOGS / "a-batch.json"
+    path.write_text(json.dumps(tasks))
+    before = checks.delivered_deliveries()
+    subprocess.run(
+        [config.PYTHON, "-m", "faults.batch", str(path)],
+        cwd=config.ROOT,
+        env={**context.env, "HEIMVEG_TASK_BACKEND": "django_tasks.backends.dummy.DummyBackend"},
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    batch = checks.pending_deliveries()
+    # One outbox run queued, as the last completion's commit would have: the batch starts at once.
+    processes.manage(
+        context.env,
+        "shell",
+        "-c",
+        "import handover.tasks as t; getattr(t, 'enqueue_delivery', lambda: None)()",
+    )
+    # Killed as soon as the first deliveries of the batch are in.
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and checks.delivered_deliveries() == before:
+        time.sleep(0.01)
+    worker.kill()
+    fault = time.time()
+    at_kill = checks.delivered_deliveries() - before, checks.pending_deliveries()
+    time.sleep(2)
+    left_behind = checks.pending_deliveries()
+    restarted = time.monotonic()
+    context.worker("a-worker-restarted")
+    drained = checks.wait_for_outbox()
+    drained = "timeout" if drained is None else round(time.monotonic() - restarted, 1)
+    reader.stop()
+    counts = checks.outcome(tasks, tasks)
+    context.stop_all()
+    return [
+        ("deliveries in the batch", batch, None),
+        ("delivered when the worker was killed", at_kill[0], None),
+        ("waiting when the worker was killed (must be > 0: the kill was mid-batch)", at_kill[1], ">0"),
+        ("waiting 2 s after the kill, before the restart", left_behind, None),
+        ("seconds from the restart to an empty outbox", drained, None),
+        *shared_rows(counts, answers.failures(), [fault]),
+    ]
+
+
+def terminate_connections(context, duration=24, terminations=(7, 14)):
+    """(b) pg_terminate_backend of every application connection while web requests and the worker run."""
+    base = f"{BASE}:{config.NODE_PORTS[0]}"
+    context.node(config.NODE_PORTS[0], "b-node")
+    worker = context.worker("b-worker")
+    answers = load.Answers()
+    tasks = context.take(500)
+    started = time.monotonic()
+    completer = load.Completer(base, context.seed, tasks, answers, threads=2).start()
+    reader = load.Reader(base, context.seed, answers, threads=2).start()
+    faults, terminated = [], []
+    for at in terminations:
+        time.sleep(max(0, started + at - time.monotonic()))
+        terminated.append(checks.terminate_application_connections())
+        faults.append(time.time())
+    time.sleep(max(0, started + duration - time.monotonic()))
+    completer.stop()
+    reader.stop()
+    survived = worker.alive
+    drained = checks.wait_for_outbox()
+    counts = checks.outcome(tasks, completer.completed)
+    context.stop_all()
+    return [
+        ("connections terminated (each time)", " + ".join(map(str, terminated)), None),
+        ("requests answered", len(answers.items), None),
+        ("completions refused (4xx)", len(completer.refused), 0),
+        ("the worker still running after the faults", "yes" if survived else "NO", "yes"),
+        (
+            "seconds from the end of the load to an empty outbox",
+            "timeout" if drained is None else round(drained, 1),
+            None,
+        ),
+        *shared_rows(counts, answers.failures(), faults),
+    ]
+
+
+def kill_node_and_worker(context, duration=30, kill_at=10):
+    """(c) two nodes behind HAProxy and two workers, wrk and completions through the proxy; one node
+    and one worker killed mid-run."""
+    ports = config.NODE_PORTS
+    nodes = [context.node(port, f"c-node{i}") for i, port in enumerate(ports, 1)]
+    workers = [context.worker(f"c-worker{i}") for i in (1, 2)]
+    haproxy = context.haproxy(ports)
+    base = f"{BASE}:{config.PROXY_PORT}"
+    answers = load.Answers()
+    bearer = load.token(base, context.seed)
+    tasks = context.take(500)
+    started = time.monotonic()
+    wrk = load.Wrk(base, bearer, context.seed["tasks"], duration)
+    completer = load.Completer(base, context.seed, tasks, answers, threads=2).start()
+    time.sleep(kill_at)
+    nodes[0].kill()
+    workers[0].kill()
+    fault = time.time()
+    time.sleep(max(0, started + duration - time.monotonic()))
+    completer.stop()
+    result = wrk.result()
+    survived = workers[1].alive
+    drained = checks.wait_for_outbox()
+    counts = checks.outcome(tasks, completer.completed)
+    context.stop_all()
+    del haproxy
+    logged = proxy.answers(config.LOGS / "haproxy.log")
+    proxy_failures = [(t, method, status) for t, method, status, _ in logged if status >= 500 or status <= 0]
+    no_answer = [a for a in answers.failures() if a[2] == 0]
+    return [
+        ("requests through HAProxy (wrk reads and completions)", len(logged), None),
+        ("wrk requests / non-2xx", f"{result['requests']} / {result['non_2xx']}", None),
+        ("requests HAProxy retried", sum(1 for *_, retries in logged if retries), None),
+        ("completions refused (4xx)", len(completer.refused), 0),
+        ("the other worker still running", "yes" if survived else "NO", "yes"),
+        (
+            "seconds from the end of the load to an empty outbox",
+            "timeout" if drained is None else round(drained, 1),
+            None,
+        ),
+        *shared_rows(counts, proxy_failures + no_answer, [fault]),
+    ]
+
+
+SCENARIOS = {
+    "a": ("SIGKILL of the worker mid-batch, then restart", kill_worker_mid_batch),
+    "b": ("pg_terminate_backend of every application connection under load", terminate_connections),
+    "c": ("two nodes behind HAProxy and two workers; one node and one worker killed under wrk", kill_node_and_worker),
+}
