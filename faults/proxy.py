@@ -39,7 +39,7 @@ backend nodes
 {servers}
 """
 
-LINE = re.compile(r"^(\d+)\.(\d{3}) (-?\d+) (-?\d+) (\w+) (\S+) (\d+)")
+LINE = re.compile(r"^(\d+)\.(\d{3}) (-?\d+) (-?\d+) (\w+) (\S+) \+?(\d+)")
 
 
 def write_config(path, ports):

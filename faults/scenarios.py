@@ -50,8 +50,12 @@ def late_failures(failures, faults):
     return [f for f in failures if not any(0 <= f[0] - fault <= config.GRACE_SECONDS for fault in faults)]
 
 
-def shared_rows(counts, failures, faults):
+def shared_rows(counts, failures, faults, name):
     late = late_failures(failures, faults)
+    with open(config.LOGS / f"{name}-failures.txt", "w") as out:
+        out.write("# seconds after the first fault, what, status (0: no answer)\n")
+        for t, what, status in sorted(failures):
+            out.write(f"{t - min(faults):+.3f} {what} {status}\n")
     return [
         ("completions answered 2xx", counts["completions answered 2xx"], None),
         ("points completed", counts["points completed"], None),
@@ -118,7 +122,7 @@ def kill_worker_mid_batch(context, batch_size=200):
         ("waiting when the worker was killed (must be > 0: the kill was mid-batch)", at_kill[1], ">0"),
         ("waiting 2 s after the kill, before the restart", left_behind, None),
         ("seconds from the restart to an empty outbox", drained, None),
-        *shared_rows(counts, answers.failures(), [fault]),
+        *shared_rows(counts, answers.failures(), [fault], "a"),
     ]
 
 
@@ -154,7 +158,7 @@ def terminate_connections(context, duration=24, terminations=(7, 14)):
             "timeout" if drained is None else round(drained, 1),
             None,
         ),
-        *shared_rows(counts, answers.failures(), faults),
+        *shared_rows(counts, answers.failures(), faults, "b"),
     ]
 
 
@@ -198,7 +202,7 @@ def kill_node_and_worker(context, duration=30, kill_at=10):
             "timeout" if drained is None else round(drained, 1),
             None,
         ),
-        *shared_rows(counts, proxy_failures + no_answer, [fault]),
+        *shared_rows(counts, proxy_failures + no_answer, [fault], "c"),
     ]
 
 
