@@ -53,17 +53,14 @@ def token(base, seed, answers=None, attempts=50):
 
 
 class Completer:
-    """Threads that complete collaboration points with PATCH /fhir/Task/<id> until stopped or out of
-    points. A completion that gets no answer or a 5xx is sent again (the same PATCH: if the first one
-    did complete the point, the repeat changes nothing), so every point taken is completed in the end
-    or reported as not completed."""
+    """Threads that complete collaboration points (taken from the queue `todo`) with
+    PATCH /fhir/Task/<id> until stopped or out of points. A completion that gets no answer or a 5xx
+    is sent again (the same PATCH: if the first one did complete the point, the repeat changes
+    nothing), so every point taken is completed in the end or reported as not completed."""
 
-    def __init__(self, base, seed, tasks, answers, threads=2, pause=0.0):
-        self.base, self.seed, self.answers, self.pause = base, seed, answers, pause
-        self.todo = queue.Queue()
-        for task in tasks:
-            self.todo.put(task)
-        self.completed, self.unfinished, self.refused = [], [], []
+    def __init__(self, base, seed, todo, answers, threads=2, pause=0.1):
+        self.base, self.seed, self.todo, self.answers, self.pause = base, seed, todo, answers, pause
+        self.attempted, self.completed, self.unfinished, self.refused = [], [], [], []
         self._stop = threading.Event()
         self._threads = [threading.Thread(target=self._run, daemon=True) for _ in range(threads)]
 
@@ -85,6 +82,7 @@ class Completer:
                 task = self.todo.get_nowait()
             except queue.Empty:
                 return
+            self.attempted.append(task)
             status = self._complete(session, bearer, task)
             if status == 401:  # the token went with a lost connection's transaction: get another
                 bearer = token(self.base, self.seed, self.answers)

@@ -73,7 +73,7 @@ def table(key, title, rows, seconds):
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--only", default="abc", help="the scenarios to run (default abc)")
-    parser.add_argument("--patients", type=int, default=800, help="enrolled patients in the data set")
+    parser.add_argument("--patients", type=int, default=1100, help="enrolled patients in the data set")
     args = parser.parse_args()
 
     # A harness stopped from outside still stops what it started (the `finally` below).

@@ -3,6 +3,7 @@ the outbox drain, and returns its table: (label, value, expected or None) rows, 
 being the assertions every scenario shares."""
 
 import json
+import queue
 import subprocess
 import time
 
@@ -16,12 +17,13 @@ class Context:
 
     def __init__(self, env, seed):
         self.env, self.seed = env, seed
-        self.pool = list(seed["tasks"])
+        self.pool = queue.Queue()
+        for task in seed["tasks"]:
+            self.pool.put(task)
         self.started = []
 
     def take(self, count):
-        tasks, self.pool = self.pool[:count], self.pool[count:]
-        return tasks
+        return [self.pool.get_nowait() for _ in range(min(count, self.pool.qsize()))]
 
     def node(self, port, name):
         process = processes.node(self.env, port, name)
@@ -132,9 +134,8 @@ def terminate_connections(context, duration=24, terminations=(7, 14)):
     context.node(config.NODE_PORTS[0], "b-node")
     worker = context.worker("b-worker")
     answers = load.Answers()
-    tasks = context.take(500)
     started = time.monotonic()
-    completer = load.Completer(base, context.seed, tasks, answers, threads=2).start()
+    completer = load.Completer(base, context.seed, context.pool, answers).start()
     reader = load.Reader(base, context.seed, answers, threads=2).start()
     faults, terminated = [], []
     for at in terminations:
@@ -146,7 +147,7 @@ def terminate_connections(context, duration=24, terminations=(7, 14)):
     reader.stop()
     survived = worker.alive
     drained = checks.wait_for_outbox()
-    counts = checks.outcome(tasks, completer.completed)
+    counts = checks.outcome(completer.attempted, completer.completed)
     context.stop_all()
     return [
         ("connections terminated (each time)", " + ".join(map(str, terminated)), None),
@@ -172,10 +173,9 @@ def kill_node_and_worker(context, duration=30, kill_at=10):
     base = f"{BASE}:{config.PROXY_PORT}"
     answers = load.Answers()
     bearer = load.token(base, context.seed)
-    tasks = context.take(500)
     started = time.monotonic()
     wrk = load.Wrk(base, bearer, context.seed["tasks"], duration)
-    completer = load.Completer(base, context.seed, tasks, answers, threads=2).start()
+    completer = load.Completer(base, context.seed, context.pool, answers).start()
     time.sleep(kill_at)
     nodes[0].kill()
     workers[0].kill()
@@ -185,7 +185,7 @@ def kill_node_and_worker(context, duration=30, kill_at=10):
     result = wrk.result()
     survived = workers[1].alive
     drained = checks.wait_for_outbox()
-    counts = checks.outcome(tasks, completer.completed)
+    counts = checks.outcome(completer.attempted, completer.completed)
     context.stop_all()
     del haproxy
     logged = proxy.answers(config.LOGS / "haproxy.log")
