@@ -34,6 +34,20 @@ def delivered_deliveries():
         return db.execute("SELECT count(*) FROM handover_delivery WHERE status = 'delivered'").fetchone()[0]
 
 
+def all_deliveries():
+    with connect() as db:
+        return db.execute("SELECT count(*) FROM handover_delivery").fetchone()[0]
+
+
+def queued_outbox_runs():
+    """django-tasks rows of the outbox task waiting to run (not those left RUNNING by a killed worker)."""
+    with connect() as db:
+        return db.execute(
+            "SELECT count(*) FROM django_tasks_database_dbtaskresult WHERE status = 'READY' AND task_path LIKE %s",
+            ["handover.tasks.%"],
+        ).fetchone()[0]
+
+
 def wait_for_outbox(timeout=config.DRAIN_SECONDS):
     """Until no delivery is pending, or the timeout; returns the seconds it took (None: timed out)."""
     started = time.monotonic()

@@ -5,6 +5,7 @@ being the assertions every scenario shares."""
 import json
 import queue
 import subprocess
+import threading
 import time
 
 from faults import checks, config, load, processes, proxy
@@ -86,7 +87,10 @@ def kill_worker_mid_batch(context, batch_size=200):
     tasks = context.take(batch_size)
     path = config.LOGS / "a-batch.json"
     path.write_text(json.dumps(tasks))
-    before = checks.delivered_deliveries()
+    before, total_before = checks.delivered_deliveries(), checks.all_deliveries()
+    killed = []
+    watcher = threading.Thread(target=_kill_at_first_delivery, args=(worker, before, killed), daemon=True)
+    watcher.start()
     subprocess.run(
         [config.PYTHON, "-m", "faults.batch", str(path)],
         cwd=config.ROOT,
@@ -94,21 +98,18 @@ def kill_worker_mid_batch(context, batch_size=200):
         check=True,
         stdout=subprocess.DEVNULL,
     )
-    batch = checks.pending_deliveries()
-    # One outbox run queued, as the last completion's commit would have: the batch starts at once.
-    processes.manage(
-        context.env,
-        "shell",
-        "-c",
-        "import handover.tasks as t; getattr(t, 'enqueue_delivery', lambda: None)()",
-    )
-    # Killed as soon as the first deliveries of the batch are in.
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline and checks.delivered_deliveries() == before:
-        time.sleep(0.01)
-    worker.kill()
-    fault = time.time()
+    batch = checks.all_deliveries() - total_before
+    watcher.join(timeout=3)
+    if watcher.is_alive():
+        # The worker does not look at the outbox by itself: one outbox run is queued, as the last
+        # completion's commit would have, so that the batch starts.
+        processes.manage(
+            context.env, "shell", "-c", "import handover.tasks as t; getattr(t, 'enqueue_delivery', lambda: None)()"
+        )
+        watcher.join(timeout=30)
+    fault = killed[0] if killed else time.time()
     at_kill = checks.delivered_deliveries() - before, checks.pending_deliveries()
+    queued = checks.queued_outbox_runs()
     time.sleep(2)
     left_behind = checks.pending_deliveries()
     restarted = time.monotonic()
@@ -119,13 +120,23 @@ def kill_worker_mid_batch(context, batch_size=200):
     counts = checks.outcome(tasks, tasks)
     context.stop_all()
     return [
-        ("deliveries in the batch", batch, None),
+        ("deliveries in the batch (one transaction)", batch, None),
         ("delivered when the worker was killed", at_kill[0], None),
-        ("waiting when the worker was killed (must be > 0: the kill was mid-batch)", at_kill[1], ">0"),
+        ("waiting when the worker was killed (> 0: the kill was mid-batch)", at_kill[1], ">0"),
+        ("outbox runs queued after the kill (0: nothing but the worker itself wakes it)", queued, 0),
         ("waiting 2 s after the kill, before the restart", left_behind, None),
-        ("seconds from the restart to an empty outbox", drained, None),
+        ("seconds from the restart to an empty outbox (the worker starts in a few)", drained, None),
         *shared_rows(counts, answers.failures(), [fault], "a"),
     ]
+
+
+def _kill_at_first_delivery(worker, before, killed, timeout=60):
+    """SIGKILL the worker as soon as the first delivery of the batch is in (polled every 10 ms)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and checks.delivered_deliveries() == before:
+        time.sleep(0.01)
+    worker.kill()
+    killed.append(time.time())
 
 
 def terminate_connections(context, duration=24, terminations=(7, 14)):
