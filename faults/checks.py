@@ -58,15 +58,22 @@ def wait_for_outbox(timeout=config.DRAIN_SECONDS):
     return None
 
 
-def outcome(tasks, acknowledged):
-    """Counts for the points `tasks` (public ids) of one scenario. `acknowledged`: the points whose
-    completion the client saw answered 2xx."""
+def now():
+    with connect() as db:
+        return db.execute("SELECT now()").fetchone()[0]
+
+
+def outcome(tasks, acknowledged, since):
+    """Counts for the points `tasks` (public ids) of one scenario, which began at `since` (the
+    database's clock). `acknowledged`: the points whose completion the client saw answered 2xx."""
     with connect() as db:
         points = db.execute(
             "SELECT p.id, p.public_id::text, p.outcome, "
-            " (SELECT count(*) FROM pathway_pathwayevent e WHERE e.point_id = p.id AND e.kind = 'point_completed') "
+            " (SELECT count(*) FROM pathway_pathwayevent e WHERE e.point_id = p.id AND e.kind = 'point_completed'), "
+            " (SELECT count(*) FROM pathway_pathwayevent e WHERE e.point_id = p.id AND e.kind = 'point_completed' "
+            "  AND e.occurred_at < %s) "
             "FROM pathway_collaborationpoint p WHERE p.public_id::text = ANY(%s)",
-            [list(tasks)],
+            [since, list(tasks)],
         ).fetchall()
         ids = [row[0] for row in points]
         messages = db.execute(
@@ -96,6 +103,8 @@ def outcome(tasks, acknowledged):
     completions_lost = len(set(acknowledged) - completed_public)
     duplicated = sum(n - 1 for n in per_pair.values()) + sum(max(0, row[3] - 1) for row in points)
     return {
+        # The harness's own check: every point it completes must have been open when it began.
+        "points completed before the scenario began": sum(1 for row in points if row[4]),
         "completions answered 2xx": len(set(acknowledged)),
         "points completed": len(completed),
         "messages expected": expected,

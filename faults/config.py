@@ -7,7 +7,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
-GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
+GUNICORN = str(Path(sys.executable).parent / "gunicorn")  # the same environment as the harness
 LOGS = ROOT / "var" / "faults"
 
 HOST = "127.0.0.1"  # loopback only: every server binds here and every client connects here

@@ -60,6 +60,11 @@ def shared_rows(counts, failures, faults, name):
         for t, what, status in sorted(failures):
             out.write(f"{t - min(faults):+.3f} {what} {status}\n")
     return [
+        (
+            "points completed before the scenario began (harness check)",
+            counts["points completed before the scenario began"],
+            0,
+        ),
         ("completions answered 2xx", counts["completions answered 2xx"], None),
         ("points completed", counts["points completed"], None),
         ("messages written", counts["messages written"], counts["messages expected"]),
@@ -84,6 +89,7 @@ def kill_worker_mid_batch(context, batch_size=200):
     reader = load.Reader(base, context.seed, answers).start()
     time.sleep(3)  # the worker is up and idle
 
+    since = checks.now()
     tasks = context.take(batch_size)
     path = config.LOGS / "a-batch.json"
     path.write_text(json.dumps(tasks))
@@ -117,7 +123,7 @@ def kill_worker_mid_batch(context, batch_size=200):
     drained = checks.wait_for_outbox()
     drained = "timeout" if drained is None else round(time.monotonic() - restarted, 1)
     reader.stop()
-    counts = checks.outcome(tasks, tasks)
+    counts = checks.outcome(tasks, tasks, since)
     context.stop_all()
     return [
         ("deliveries in the batch (one transaction)", batch, None),
@@ -145,7 +151,7 @@ def terminate_connections(context, duration=24, terminations=(7, 14)):
     context.node(config.NODE_PORTS[0], "b-node")
     worker = context.worker("b-worker")
     answers = load.Answers()
-    started = time.monotonic()
+    since, started = checks.now(), time.monotonic()
     completer = load.Completer(base, context.seed, context.pool, answers).start()
     reader = load.Reader(base, context.seed, answers, threads=2).start()
     faults, terminated = [], []
@@ -158,7 +164,7 @@ def terminate_connections(context, duration=24, terminations=(7, 14)):
     reader.stop()
     survived = worker.alive
     drained = checks.wait_for_outbox()
-    counts = checks.outcome(completer.attempted, completer.completed)
+    counts = checks.outcome(completer.attempted, completer.completed, since)
     context.stop_all()
     return [
         ("connections terminated (each time)", " + ".join(map(str, terminated)), None),
@@ -184,7 +190,7 @@ def kill_node_and_worker(context, duration=30, kill_at=10):
     base = f"{BASE}:{config.PROXY_PORT}"
     answers = load.Answers()
     bearer = load.token(base, context.seed)
-    started = time.monotonic()
+    since, started = checks.now(), time.monotonic()
     wrk = load.Wrk(base, bearer, context.seed["tasks"], duration)
     completer = load.Completer(base, context.seed, context.pool, answers).start()
     time.sleep(kill_at)
@@ -196,7 +202,7 @@ def kill_node_and_worker(context, duration=30, kill_at=10):
     result = wrk.result()
     survived = workers[1].alive
     drained = checks.wait_for_outbox()
-    counts = checks.outcome(completer.attempted, completer.completed)
+    counts = checks.outcome(completer.attempted, completer.completed, since)
     context.stop_all()
     del haproxy
     logged = proxy.answers(config.LOGS / "haproxy.log")
