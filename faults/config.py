@@ -41,7 +41,6 @@ def environment():
         "HEIMVEG_DEBUG": "0",
         "HEIMVEG_DB_CONN_MAX_AGE": "60",
         "HEIMVEG_ALLOW_SYNTHETIC_IDS": "1",
-        "HEIMVEG_REQUIRE_2FA": "0",
         "HEIMVEG_HANDOVER_CHANNELS": "handover.channels.HeimvegChannel",
         "HEIMVEG_OUTBOX_SWEEP_SECONDS": "1",
         "HEIMVEG_HANDOVER_RETRY_BASE_SECONDS": "1",
