@@ -41,11 +41,10 @@ run: setup
 	$(DEMO_ENV) $(PY) manage.py load_directory
 	$(DEMO_ENV) $(PY) manage.py load_demo
 	$(DEMO_ENV) $(PY) manage.py collectstatic --no-input -v0
-	$(DEMO_ENV) $(PY) manage.py schedule_nightly
-	$(DEMO_ENV) $(PY) manage.py refresh_report_figures --schedule
-	@# The task worker runs beside the web server and stops with it.
+	$(DEMO_ENV) $(PY) manage.py refresh_report_figures
+	@# The background worker (recurring jobs, task queue) runs beside the web server and stops with it.
 	@trap 'kill 0' EXIT INT TERM; \
-	$(DEMO_ENV) $(PY) manage.py db_worker --interval 5 & \
+	$(DEMO_ENV) $(PY) manage.py worker --interval 5 & \
 	$(DEMO_ENV) $(PY) manage.py runserver 127.0.0.1:8000
 
 test: setup system-packages

@@ -9,7 +9,7 @@ from django.urls import reverse
 from accounts.actor import actor_for
 
 # Paths a signed-in user may reach before the second factor is verified.
-TWO_FACTOR_EXEMPT_PREFIXES = ("/accounts/", "/static/", "/i18n/", "/healthz", "/p/")
+TWO_FACTOR_EXEMPT_PREFIXES = ("/accounts/", "/static/", "/i18n/", "/healthz", "/readyz", "/p/")
 
 
 class ActorMiddleware:

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.db import models
 
-from directory.models import ContactPoint, County, LocalOffer, Organisation, PublicInformation
+from directory.models import ContactPoint, County, LocalOffer, MissingAddressAlert, Organisation, PublicInformation
 
 
 class ContactPointInline(admin.StackedInline):
@@ -59,3 +59,10 @@ class PublicInformationAdmin(admin.ModelAdmin):
     list_display = ("organisation", "updated_at")
     search_fields = ("organisation__name",)
     autocomplete_fields = ["organisation"]
+
+
+@admin.register(MissingAddressAlert)
+class MissingAddressAlertAdmin(admin.ModelAdmin):
+    list_display = ("organisation", "kind", "count", "first_seen_at", "last_seen_at", "resolved_at")
+    list_filter = ("kind", ("resolved_at", admin.EmptyFieldListFilter))
+    readonly_fields = ("organisation", "kind", "count", "first_seen_at", "last_seen_at")

@@ -206,6 +206,40 @@ class ContactPoint(models.Model):
         return f"{self.organisation}: {self.name}"
 
 
+class MissingAddressAlert(models.Model):
+    """Someone is always told: a reminder or notice that had no e-mail address to go to (the
+    organisation has no contact point with one) is not marked as sent; it is this alert instead,
+    shown to the organisation's admins and to the national admins until an address exists. One
+    open alert per organisation and kind; `count` is how many notices the last attempt could not
+    send, `resolved_at` is set once one went out."""
+
+    class Kind(models.TextChoices):
+        REMINDER = "reminder", _("Nightly reminder of due and overdue collaboration points")
+        HANDOVER_NOTICE = "handover_notice", _("E-mail notice of a new handover message")
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="missing_address_alerts")
+    kind = models.CharField(max_length=32, choices=Kind.choices)
+    count = models.PositiveIntegerField(default=0)
+    first_seen_at = models.DateTimeField()
+    last_seen_at = models.DateTimeField()
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("missing e-mail address")
+        verbose_name_plural = _("missing e-mail addresses")
+        ordering = ["-last_seen_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "kind"],
+                condition=models.Q(resolved_at__isnull=True),
+                name="one_open_missing_address_alert",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.organisation}: {self.kind}"
+
+
 # The public "standard information for patients": the national text lives in a template and is the
 # same everywhere; each municipality and hospital adds only what is local, in bokmål (required) and
 # optionally in nynorsk and English.

@@ -16,8 +16,8 @@ DATABASE = "heimveg_faults"
 DATABASE_URL = f"{SERVER}/{DATABASE}"
 
 # The background worker (`manage.py <WORKER_COMMAND>`) and the path a load balancer asks.
-WORKER_COMMAND = ("db_worker", "--interval", "1")  # "worker" once the jobs branch is merged
-HEALTH_PATH = "/healthz"  # "/readyz" once the jobs branch is merged
+WORKER_COMMAND = ("worker", "--interval", "1")
+HEALTH_PATH = "/readyz"
 
 PROXY_PORT = 8790
 NODE_PORTS = (8791, 8792)

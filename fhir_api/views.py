@@ -9,7 +9,9 @@ import json
 import logging
 from urllib.parse import parse_qsl
 
-from django.core.exceptions import PermissionDenied
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
+from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpResponse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -69,7 +71,10 @@ def fhir_view(view):
 def _answer(view, request, *args, **kwargs):
     """The view's answer, or its error as an OperationOutcome."""
     try:
+        _check_size(request)
         return view(request, *args, **kwargs)
+    except RequestDataTooBig:  # Django's own DATA_UPLOAD_MAX_MEMORY_SIZE, if it is the lower limit
+        return _answer_too_large()
     except errors.FhirError as error:
         outcome = errors.operation_outcome(error.diagnostics, code=error.code, expression=error.expression)
         return respond(outcome, error.status, error.headers)
@@ -81,10 +86,57 @@ def _answer(view, request, *args, **kwargs):
     except PathwayRuleError as error:
         message = " ".join(str(m) for m in error.messages)
         return respond(errors.operation_outcome(message, code="business-rule"), 422)
+    except (OperationalError, InterfaceError) as error:
+        # The database is unavailable (a restart, a failover): transient, the client retries.
+        logger.warning("FHIR request: database unavailable (%s)", type(error).__name__)
+        message = _("Heimveg is temporarily unavailable. Try again shortly.")
+        return respond(errors.operation_outcome(message, code="transient"), 503, {"Retry-After": "5"})
     except Exception:
         logger.exception("FHIR request failed: %s %s", request.method, request.path.split("?")[0][:60])
         message = _("Something went wrong in Heimveg. The error has been logged; try again later.")
         return respond(errors.operation_outcome(message, code="exception", severity="fatal"), 500)
+
+
+def _too_large():
+    return errors.FhirError(
+        413,
+        _("The request body is too large: Heimveg takes at most %(limit)s bytes in a FHIR request.")
+        % {"limit": settings.FHIR_MAX_BODY_BYTES},
+        code="too-long",
+    )
+
+
+def _answer_too_large():
+    error = _too_large()
+    return respond(errors.operation_outcome(error.diagnostics, code=error.code), error.status)
+
+
+def _check_size(request):
+    """Refuse a body over FHIR_MAX_BODY_BYTES by its Content-Length, before anything reads it
+    (a WSGI server hands Django no more than Content-Length bytes)."""
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        raise errors.bad_request(_("The Content-Length header is not a number."), code="structure") from None
+    if length > settings.FHIR_MAX_BODY_BYTES:
+        raise _too_large()
+
+
+def _too_deep(value, limit):
+    """Whether objects and arrays nest deeper than `limit` (iterative: no recursion to exhaust)."""
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict):
+            children = item.values()
+        elif isinstance(item, list):
+            children = item
+        else:
+            continue
+        if depth > limit:
+            return True
+        stack.extend((child, depth + 1) for child in children)
+    return False
 
 
 def _require_json(request):
@@ -98,10 +150,20 @@ def _require_json(request):
 
 
 def _body(request):
+    limit = settings.FHIR_MAX_JSON_DEPTH
+    too_deep = errors.bad_request(
+        _("The request body nests objects and arrays more than %(limit)s deep.") % {"limit": limit},
+        code="structure",
+    )
     try:
-        return json.loads(request.body.decode("utf-8") or "null")
+        body = json.loads(request.body.decode("utf-8") or "null")
     except (UnicodeDecodeError, ValueError):
         raise errors.bad_request(_("The request body is not valid JSON."), code="structure") from None
+    except RecursionError:  # deeper than the parser's own stack allows
+        raise too_deep from None
+    if _too_deep(body, limit):
+        raise too_deep
+    return body
 
 
 def _resource_type(name):

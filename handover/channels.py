@@ -7,7 +7,8 @@ in `settings.HANDOVER_CHANNELS` as dotted paths; a later one (FHIR) plugs in the
 - `EmailNotificationChannel` tells the receiver's contact points by e-mail that a message has
   arrived, with a link to Heimveg and no personal data. The idempotency key is the e-mail's
   Message-ID, so a mail system can drop a repeat sent after a crash between sending and
-  recording the delivery (e-mail is at-least-once; the message itself is exactly-once).
+  recording the delivery (e-mail is at-least-once; the message itself is exactly-once). With no
+  address to go to, the receiver's admins get a missing-address alert (directory.alerts).
 """
 
 from functools import lru_cache
@@ -22,6 +23,8 @@ from django.utils import timezone, translation
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
+from directory import alerts
+from directory.models import MissingAddressAlert
 from handover import rules
 from handover.models import HandoverMessage
 
@@ -49,8 +52,11 @@ class EmailNotificationChannel(Channel):
     key = "email"
 
     def deliver(self, message, idempotency_key):
-        addresses = sorted({cp.email for cp in message.recipient.contact_points.all() if cp.email})
+        addresses = alerts.e_mail_addresses(message.recipient)
         if not addresses:
+            # The message is in the receiver's inbox; the notice had nowhere to go, so the
+            # receiver's admins and the national admins are told instead (never a silent success).
+            alerts.raise_alert(message.recipient, MissingAddressAlert.Kind.HANDOVER_NOTICE)
             return "no e-mail address registered"
         with translation.override(settings.LANGUAGE_CODE):
             subject = _("Heimveg: a new handover message for %(org)s") % {"org": message.recipient.name}
@@ -68,6 +74,7 @@ class EmailNotificationChannel(Channel):
             headers={"Message-ID": f"<{idempotency_key}@heimveg>", "X-Heimveg-Idempotency-Key": idempotency_key},
         )
         email.send(fail_silently=False)
+        alerts.resolve(message.recipient, MissingAddressAlert.Kind.HANDOVER_NOTICE)
         return f"e-mail to {len(addresses)} address(es)"
 
 

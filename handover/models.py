@@ -89,10 +89,11 @@ class HandoverMessage(models.Model):
                 condition=models.Q(acknowledged_at__isnull=True),
                 name="handover_unacked_by_recipient",
             ),
+            # With delivered_at and created_at for the "not delivered in time" alert.
             models.Index(
-                fields=["sender", "acknowledge_by", "failed_at", "recipient"],
+                fields=["sender", "acknowledge_by", "failed_at", "recipient", "delivered_at", "created_at"],
                 condition=models.Q(acknowledged_at__isnull=True),
-                name="handover_unacked_by_sender",
+                name="handover_unacked_by_sender_v2",
             ),
         ]
 

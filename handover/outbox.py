@@ -89,6 +89,13 @@ def _failed(delivery, message, error, now) -> str:
     return "retrying"
 
 
+def make_all_due(now=None) -> int:
+    """After a channel outage: every waiting delivery is due now, whatever its back-off said.
+    Returns how many were moved forward. A delivery that fails again gets its normal back-off."""
+    now = now or timezone.now()
+    return Delivery.objects.filter(status=Status.PENDING, next_attempt_at__gt=now).update(next_attempt_at=now)
+
+
 def next_attempt_at():
     """When the earliest waiting delivery is due, or None."""
     first = Delivery.objects.filter(status=Status.PENDING).order_by("next_attempt_at").first()

@@ -9,6 +9,7 @@ open the patient it was told about.
 
 import datetime
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Func, IntegerField, Q, Subquery
 from django.db.models.expressions import Star
@@ -280,31 +281,52 @@ def sent(organisation):
     return _with_related(HandoverMessage.objects.filter(sender__in=organisation.covered()))
 
 
-def _needing_attention(covered, today):
+def undelivered_before(now=None):
+    """Messages written before this moment and still not in the receiver's inbox are alerts."""
+    return (now or timezone.now()) - datetime.timedelta(minutes=settings.HANDOVER_UNDELIVERED_ALERT_MINUTES)
+
+
+def _undelivered(now=None):
+    """Still on the way (delivery pending or retrying) longer than HANDOVER_UNDELIVERED_ALERT_MINUTES."""
+    return Q(delivered_at__isnull=True, failed_at__isnull=True, created_at__lt=undelivered_before(now))
+
+
+def _needing_attention(covered, today, now=None):
     """(incoming, outgoing): among unacknowledged messages, those received here and not acknowledged
-    in time, and those sent from here and not acknowledged in time or not delivered at all. The
-    alerts are their union; the worklist box counts them apart."""
+    in time, and those sent from here and not acknowledged in time, given up, or still not delivered
+    after HANDOVER_UNDELIVERED_ALERT_MINUTES. The alerts are their union; the worklist box counts
+    them apart."""
     incoming = Q(recipient__in=covered, acknowledge_by__lt=today)
-    outgoing = Q(sender__in=covered) & (Q(acknowledge_by__lt=today) | Q(failed_at__isnull=False))
+    outgoing = Q(sender__in=covered) & (Q(acknowledge_by__lt=today) | Q(failed_at__isnull=False) | _undelivered(now))
     return incoming, outgoing
 
 
-def alerts(organisation, today):
+def undelivered_count(organisation, now=None):
+    """For the organisation's admins (who see no patients): how many messages sent from here are
+    still not delivered after the alert delay."""
+    return (
+        HandoverMessage.objects.filter(sender__in=organisation.covered_ids(), acknowledged_at__isnull=True)
+        .filter(_undelivered(now))
+        .count()
+    )
+
+
+def alerts(organisation, today, now=None):
     """Messages this organisation sent or received that need attention: not acknowledged in time,
-    or (for the sender) not delivered at all."""
-    incoming, outgoing = _needing_attention(organisation.covered_ids(), today)  # ids, so the partial indexes serve
+    or (for the sender) not delivered in time or at all."""
+    incoming, outgoing = _needing_attention(organisation.covered_ids(), today, now)  # ids: the partial indexes serve
     messages = HandoverMessage.objects.filter(acknowledged_at__isnull=True).filter(incoming | outgoing)
     return _with_related(messages).order_by("acknowledge_by", "id")
 
 
-def summary(organisation, today):
+def summary(organisation, today, now=None):
     """The worklist box's numbers: `waiting` arrived here and not acknowledged; `alerts` as in
     `alerts`. One statement of three counts, each an index-only scan of the partial indexes over
     the unacknowledged messages (a single count over their union had to read every such message
     from the table). The two alert counts do not overlap: a sent message already counted as a late
     received one is left out of the second."""
     covered = organisation.covered_ids()
-    incoming, outgoing = _needing_attention(covered, today)
+    incoming, outgoing = _needing_attention(covered, today, now)
     unacknowledged = HandoverMessage.objects.filter(acknowledged_at__isnull=True).order_by()
     counts = {
         "waiting": unacknowledged.filter(recipient__in=covered, delivered_at__isnull=False),

@@ -1,7 +1,9 @@
-"""The outbox as a background task (django-tasks, run by `manage.py db_worker`). Writing a
+"""The outbox as a background task (django-tasks, run by `manage.py worker`). Writing a
 message enqueues a run after the transaction commits; a run that leaves deliveries waiting for a
-retry enqueues the next run for when the first of them is due. `manage.py deliver_handovers`
-works the same outbox from the command line (a sweep after an outage, or a dedicated worker)."""
+retry enqueues the next run for when the first of them is due. Should a task be lost (its worker
+killed), the recurring `outbox_sweep` job (jobs/registry.py) delivers what is due anyway.
+`manage.py deliver_handovers` works the same outbox from the command line (a sweep after an
+outage, or a dedicated worker)."""
 
 from django.db.models import Q
 from django.utils import timezone

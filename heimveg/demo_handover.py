@@ -10,7 +10,7 @@ moves get their transfer messages through the handover module's own receiver.
 
 The outbox is not worked here: the e-mail channel would print one e-mail per message on the
 console at `make run`. Only Haukeland's newest message is left in the outbox, as just sent; a
-running `manage.py db_worker` delivers it (and prints its one e-mail notice, if any).
+running `manage.py worker` delivers it (and prints its one e-mail notice, if any).
 """
 
 import datetime

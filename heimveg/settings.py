@@ -60,11 +60,14 @@ INSTALLED_APPS = [
     "audit",
     "reports",
     "fhir_api",
+    "jobs",
     "heimveg",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Errors on machine paths (/readyz, /healthz, /oauth/token/, /fhir/) as JSON, never HTML.
+    "heimveg.middleware.JsonErrorMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "heimveg.middleware.LanguageMiddleware",
@@ -104,6 +107,9 @@ DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'var' / 'heimveg.sqlite3'}",
         conn_max_age=envint("HEIMVEG_DB_CONN_MAX_AGE", 60),
+        # A persistent connection is checked before each request reuses it, so a restarted
+        # database or a terminated connection costs no 500s.
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -187,13 +193,36 @@ WHITENOISE_USE_FINDERS = DEBUG or DEMO_MODE
 
 # Application logs carry no personal data: no national ids, no names, no request bodies.
 # Patient references in logs are the public UUID at most.
+# Every handler carries the personal-data filter (heimveg/logfilter.py): national ids, database
+# DETAIL lines and invitation tokens never reach a log. Django's own default handlers
+# (django.utils.log.DEFAULT_LOGGING) are replaced, not kept: theirs carry no filter, and its
+# mail_admins would e-mail tracebacks with their local variables and the request's POST data.
+# Django's loggers (django.request, the worker's django_tasks …) propagate to the root's console;
+# django.server (runserver's request lines) keeps its own format.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"personal_data": {"()": "heimveg.logfilter.PersonalDataFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        },
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["personal_data"]},
+        "django.server": {
+            "class": "logging.StreamHandler",
+            "formatter": "django.server",
+            "filters": ["personal_data"],
+        },
+    },
     "root": {"handlers": ["console"], "level": envstr("HEIMVEG_LOG_LEVEL", "INFO")},
     "loggers": {
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
         # axes would log usernames and IP addresses of failed sign-ins at INFO.
         "axes": {"level": "WARNING"},
     },
@@ -202,11 +231,17 @@ LOGGING = {
 # The pathway: days before a patient who declined is asked again.
 PATHWAY_ASK_AGAIN_DAYS = envint("HEIMVEG_ASK_AGAIN_DAYS", 28)
 
-# Background work (nightly reminders) through django-tasks with its database backend, so it runs
-# on SQLite and PostgreSQL alike; `manage.py db_worker` runs the queue (make run starts one).
+# Background work: django-tasks with its database backend (runs on SQLite and PostgreSQL alike)
+# and Heimveg's recurring jobs (jobs/registry.py), both run by `manage.py worker` (make run starts
+# one). A task row left RUNNING longer than TASK_STALE_SECONDS (its worker was killed) is queued again.
 TASKS = {"default": {"BACKEND": envstr("HEIMVEG_TASK_BACKEND", "django_tasks_db.DatabaseBackend")}}
-# Local time at which the nightly status update and reminders run.
+TASK_STALE_SECONDS = envint("HEIMVEG_TASK_STALE_SECONDS", 300)
+# Local time at which the nightly jobs (status update and reminders, report figures) run.
 PATHWAY_NIGHTLY_HOUR = envint("HEIMVEG_NIGHTLY_HOUR", 2)
+# /healthz: a worker whose heartbeat is older than this is stale (503 when no worker is fresh); a
+# recurring job whose next run is late by more than this is stale (no worker takes it).
+HEALTH_WORKER_STALE_SECONDS = envint("HEIMVEG_HEALTH_WORKER_STALE_SECONDS", 120)
+HEALTH_JOB_LATE_SECONDS = envint("HEIMVEG_HEALTH_JOB_LATE_SECONDS", 600)
 # Links in e-mails point here.
 BASE_URL = envstr("HEIMVEG_BASE_URL", "http://127.0.0.1:8000")
 EMAIL_BACKEND = envstr("HEIMVEG_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
@@ -240,6 +275,12 @@ HANDOVER_ACKNOWLEDGE_WORKING_DAYS = envint("HEIMVEG_HANDOVER_ACKNOWLEDGE_DAYS", 
 HANDOVER_MAX_ATTEMPTS = envint("HEIMVEG_HANDOVER_MAX_ATTEMPTS", 8)
 HANDOVER_RETRY_BASE_SECONDS = envint("HEIMVEG_HANDOVER_RETRY_BASE_SECONDS", 60)
 HANDOVER_RETRY_MAX_SECONDS = envint("HEIMVEG_HANDOVER_RETRY_MAX_SECONDS", 6 * 3600)
+# The recurring outbox sweep: deliveries left behind (a killed worker, a retry that is due) are
+# picked up within this many seconds even when no new message is written.
+HANDOVER_OUTBOX_SWEEP_SECONDS = envint("HEIMVEG_OUTBOX_SWEEP_SECONDS", 60)
+# A message not yet in the receiver's inbox this many minutes after it was written is an alert
+# for the sender and its organisation's admins (and fails /healthz).
+HANDOVER_UNDELIVERED_ALERT_MINUTES = envint("HEIMVEG_HANDOVER_UNDELIVERED_ALERT_MINUTES", 15)
 
 # The FHIR API (fhir_api app): OAuth 2.0 client credentials through django-oauth-toolkit. Clients are
 # registered by an organisation's admin (fhir_api.models.ApiClient); the secret is stored hashed.
@@ -252,3 +293,7 @@ OAUTH2_PROVIDER = {
 # Search results per page when the client does not say (_count), and the most it may ask for.
 FHIR_DEFAULT_COUNT = envint("HEIMVEG_FHIR_DEFAULT_COUNT", 20)
 FHIR_MAX_COUNT = envint("HEIMVEG_FHIR_MAX_COUNT", 100)
+# A FHIR request body larger than this is refused (413), one nested deeper than this many objects
+# and arrays too (400), both with an OperationOutcome; a resource Heimveg takes is a few kB.
+FHIR_MAX_BODY_BYTES = envint("HEIMVEG_FHIR_MAX_BODY_BYTES", 1_000_000)
+FHIR_MAX_JSON_DEPTH = envint("HEIMVEG_FHIR_MAX_JSON_DEPTH", 64)

@@ -10,6 +10,7 @@ admin.site.site_title = _("Heimveg administration")
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("readyz", views.readyz, name="readyz"),
     path("healthz", views.healthz, name="healthz"),
     path("livez", views.livez, name="livez"),
     path("accounts/", include("accounts.urls")),

@@ -1,12 +1,24 @@
 from django.contrib.auth.decorators import login_required
-from django.db import connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
+
+from directory import alerts
+from handover import services as handover
+from jobs import health
 
 
 @login_required
 def home(request):
-    return render(request, "home.html")
+    """The start page. Someone is always told: an organisation admin sees the notices that found no
+    e-mail address and the messages from the organisation still not delivered; a national admin
+    (superuser) sees every organisation's missing addresses."""
+    actor, context = request.actor, {}
+    if actor and actor.is_org_admin:
+        context["missing_addresses"] = list(alerts.open_alerts(actor.organisation))
+        context["undelivered"] = handover.undelivered_count(actor.organisation)
+    if request.user.is_superuser:
+        context["missing_addresses"] = list(alerts.open_alerts()[:200])
+    return render(request, "home.html", context)
 
 
 def livez(request):
@@ -15,8 +27,20 @@ def livez(request):
     return HttpResponse("ok", content_type="text/plain")
 
 
+def _health_answer(status, checks):
+    response = JsonResponse({"status": status, "checks": checks}, status=200 if status == "ok" else 503)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def readyz(request):
+    """For load balancers: the database answers and every migration is applied (200), or 503."""
+    status, checks = health.ready()
+    return _health_answer(status, checks)
+
+
 def healthz(request):
-    """For load balancers: the process answers and the database answers."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return JsonResponse({"status": "ok"})
+    """For monitoring: /readyz's checks, each worker's heartbeat, the oldest undelivered handover
+    and the last run of each recurring job; 503 when any is stale (jobs/health.py)."""
+    status, checks = health.health()
+    return _health_answer(status, checks)

@@ -11,6 +11,7 @@ Pure Python (PyYAML and the schedule module only), so that validating at start-u
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import difflib
 import functools
 import hashlib
@@ -25,6 +26,10 @@ from pathway import schedule
 
 DEFINITIONS_DIR = Path(__file__).resolve().parent / "definitions"
 DEFAULT_DEFINITION_KEY = "national-2022"
+# The national pathway began on this day (published by the Directorate in January 2022). A
+# definition without a `start_date` of its own starts then; an organisation's own
+# `pathway_start_date` overrides both (pathway.services.pathway_start).
+NATIONAL_START_DATE = datetime.date(2022, 1, 1)
 
 LANGUAGES = ("nb", "nn", "en")
 CARE_LEVELS = ("hospital", "municipality")
@@ -37,6 +42,8 @@ _STR = "tag:yaml.org,2002:str"
 _INT = "tag:yaml.org,2002:int"
 _BOOL = "tag:yaml.org,2002:bool"
 _NULL = "tag:yaml.org,2002:null"
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 class DefinitionError(ValueError):
@@ -87,6 +94,14 @@ class Definition:
     points: tuple[PointDefinition, ...]
     path: str
     checksum: str
+    # ISO date (text, so that the parsed definition stays JSON) before which no diagnosis is
+    # enrolled on this definition; "" for the national start date.
+    start_date: str = ""
+
+    @property
+    def starts_on(self) -> datetime.date:
+        """The first day of diagnosis this definition enrols (unless an organisation says otherwise)."""
+        return datetime.date.fromisoformat(self.start_date) if self.start_date else NATIONAL_START_DATE
 
     def point(self, key: str) -> PointDefinition:
         for point in self.points:
@@ -189,6 +204,18 @@ class _Reader:
         fields = self.mapping(node, where, required=LANGUAGES)
         return {language: self.text(fields[language][1], f"{where} ({language})") for language in LANGUAGES}
 
+    def date(self, node: yaml.Node, where: str) -> str:
+        """A calendar date written YYYY-MM-DD (YAML reads it unquoted as a timestamp), as ISO text."""
+        expected = "a date written YYYY-MM-DD such as 2022-01-01"
+        if not isinstance(node, yaml.ScalarNode) or node.tag not in (_STR, _TIMESTAMP):
+            self.fail(node, f"{where} is {_describe(node)}; expected {expected}")
+        try:
+            if not _ISO_DATE.fullmatch(node.value):
+                raise ValueError(node.value)
+            return datetime.date.fromisoformat(node.value).isoformat()
+        except ValueError:
+            self.fail(node, f"{where} is {node.value!r}; expected {expected}")
+
     def duration(self, node: yaml.Node, where: str) -> str:
         expected = "an ISO 8601 duration such as P3M or P4W"
         if not isinstance(node, yaml.ScalarNode) or node.tag != _STR:
@@ -225,7 +252,9 @@ def _compose(filename: str, data: bytes) -> yaml.Node:
 def _parse(filename: str, root: yaml.Node) -> tuple[dict, int]:
     """The Definition's fields from a node tree, and the line of its key (for duplicate-key errors)."""
     reader = _Reader(filename)
-    top = reader.mapping(root, "definition", ("key", "version", "title", "points"), ("description", "events"))
+    top = reader.mapping(
+        root, "definition", ("key", "version", "title", "points"), ("description", "events", "start_date")
+    )
     key_node = top["key"][1]
     key = reader.name(
         key_node, "definition 'key'", _DEFINITION_KEY, "a key such as national-2022 (lowercase letters, digits, dashes)"
@@ -233,6 +262,7 @@ def _parse(filename: str, root: yaml.Node) -> tuple[dict, int]:
     version = reader.integer(top["version"][1], "definition 'version'", minimum=1)
     title = reader.translated(top["title"][1], "definition 'title'")
     description = reader.translated(top["description"][1], "definition 'description'") if "description" in top else {}
+    start_date = reader.date(top["start_date"][1], "definition 'start_date'") if "start_date" in top else ""
 
     events: list[EventDefinition] = []
     event_keys: dict[str, yaml.Node] = {}
@@ -318,6 +348,7 @@ def _parse(filename: str, root: yaml.Node) -> tuple[dict, int]:
         "description": description,
         "events": tuple(events),
         "points": tuple(points),
+        "start_date": start_date,
     }
     return fields, _line(key_node)
 

@@ -14,7 +14,7 @@ def normalise(code: str) -> str:
 
 def in_pathway_range(code: str) -> bool:
     code = normalise(code)
-    if len(code) < 3 or not code[1:3].isdigit():
+    if len(code) < 3 or not (code[1:3].isascii() and code[1:3].isdigit()):  # int() refuses superscripts
         return False
     chapter, number = code[0], int(code[1:3])
     return (chapter == "C" and 0 <= number <= 97) or (chapter == "D" and 0 <= number <= 9)

@@ -1,6 +1,10 @@
 """The nightly status update: mark open collaboration points due or overdue and tell each
 responsible organisation's contact points, once per change. The e-mail carries counts and a
-link to the worklist, never a patient's name or number."""
+link to the worklist, never a patient's name or number.
+
+Someone is always told: an organisation with no contact-point e-mail address gets no e-mail, and
+its points are not marked as notified; it gets a missing-address alert instead (shown to its admins
+and the national admins), and the next night tries again, until an address exists."""
 
 from collections import defaultdict
 from dataclasses import dataclass
@@ -14,17 +18,20 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from directory.models import Organisation
+from directory import alerts
+from directory.models import MissingAddressAlert, Organisation
 from pathway.models import CollaborationPoint
 from pathway.worklists import active_open_points, with_status
 
 NOTIFIED = ("due", "overdue")
+Kind = MissingAddressAlert.Kind
 
 
 @dataclass
 class ReminderRun:
     marked: int = 0
     emails: int = 0
+    unaddressed: int = 0  # organisations that had something to be told but no e-mail address
 
 
 @transaction.atomic
@@ -41,15 +48,21 @@ def run(today) -> ReminderRun:
     for row in changed.values("responsible_organisation", "current_status").annotate(n=Count("id")):
         counts[row["responsible_organisation"]][row["current_status"]] = row["n"]
     result = ReminderRun()
-    for status in NOTIFIED:
-        subset = changed.filter(current_status=status).values("pk")
-        result.marked += CollaborationPoint.objects.filter(pk__in=subset).update(notified_status=status)
+    addressed = []
     organisations = Organisation.objects.filter(pk__in=counts).prefetch_related("contact_points")
     for organisation in organisations:
-        recipients = sorted({cp.email for cp in organisation.contact_points.all() if cp.email})
+        recipients = alerts.e_mail_addresses(organisation)
         if recipients:
             _send(organisation, counts[organisation.pk], recipients)
+            alerts.resolve(organisation, Kind.REMINDER)
+            addressed.append(organisation.pk)
             result.emails += 1
+        else:
+            alerts.raise_alert(organisation, Kind.REMINDER, count=sum(counts[organisation.pk].values()))
+            result.unaddressed += 1
+    for status in NOTIFIED:
+        subset = changed.filter(current_status=status, responsible_organisation__in=addressed).values("pk")
+        result.marked += CollaborationPoint.objects.filter(pk__in=subset).update(notified_status=status)
     return result
 
 

@@ -132,6 +132,18 @@ def point_status(
     return OVERDUE
 
 
+def anchor_dates(outcomes: Mapping[str, tuple[str | None, datetime.date | None]]) -> dict[str, datetime.date]:
+    """The dates from which the points anchored on other points are counted, by point key.
+
+    `outcomes` maps a point's key to its (outcome, outcome date). Every outcome releases the
+    points counted from it: a completed point from the day of the conversation, a point the patient
+    did not want or that was cancelled while the pathway went on from the day that was recorded
+    (the hearing draft's points 4 and 5 come "about 3 months / a year after point 3" whether or not
+    point 3 took place). Open points (no outcome) release nothing yet.
+    """
+    return {key: on_date for key, (outcome, on_date) in outcomes.items() if outcome and on_date is not None}
+
+
 def schedule(
     definition,
     diagnosis_date: datetime.date,
@@ -142,9 +154,11 @@ def schedule(
     """Every point's window, in definition order; None where the anchor is not known yet.
 
     `events` holds the dates of recorded events (e.g. treatment_started), `completions` the dates on
-    which points were completed, and `overrides` replaces the closing duration of a window that names
-    a setting (a hospital's local target such as {"sp1_window_closes": "P6W"}). Overrides for settings
-    no point names are ignored, so one settings mapping can serve several definitions.
+    which points were closed (see `anchor_dates`: completed, not wanted or cancelled alike, so that
+    no outcome leaves the points counted from it waiting for ever), and `overrides` replaces the
+    closing duration of a window that names a setting (a hospital's local target such as
+    {"sp1_window_closes": "P6W"}). Overrides for settings no point names are ignored, so one
+    settings mapping can serve several definitions.
     """
     events = events or {}
     completions = completions or {}

@@ -8,7 +8,7 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import Role
@@ -24,7 +24,7 @@ from pathway.models import (
     PathwayDefinition,
     PathwayEvent,
 )
-from pathway.schedule import schedule
+from pathway.schedule import anchor_dates, schedule
 from patients.access import record
 
 Kind = Organisation.Kind
@@ -131,19 +131,83 @@ def _windows(enrolment, events=None, completions=None):
     return schedule(definition, enrolment.diagnosis_date, events or {}, completions or {}, overrides)
 
 
+def _day(date):
+    """A date as users write it (dd.mm.yyyy), for messages."""
+    return date.strftime("%d.%m.%Y")
+
+
+def pathway_start(organisation, definition):
+    """The first day of diagnosis the pathway takes: the organisation's own start date when it has
+    set one, else the definition's `start_date`, else the national start (2022-01-01). The pathway
+    is not retroactive."""
+    return organisation.pathway_start_date or definition.starts_on
+
+
+def _check_diagnosis_dates(organisation, patient, definition, diagnosis_date):
+    """A diagnosis after the patient's birth and not before the pathway began."""
+    if patient.date_of_birth and diagnosis_date < patient.date_of_birth:
+        raise PathwayRuleError(
+            _("The date of diagnosis, %(date)s, is before the patient was born (%(birth)s).")
+            % {"date": _day(diagnosis_date), "birth": _day(patient.date_of_birth)},
+            field="diagnosis_date",
+        )
+    start = pathway_start(organisation, definition)
+    if diagnosis_date >= start:
+        return
+    if organisation.pathway_start_date:
+        message = _(
+            "The date of diagnosis, %(date)s, is before %(org)s started the pathway on %(start)s. The pathway is "
+            "not retroactive: patients diagnosed before then are not enrolled."
+        )
+    else:
+        message = _(
+            "The date of diagnosis, %(date)s, is before the pathway began on %(start)s. The pathway is not "
+            "retroactive: patients diagnosed before then are not enrolled."
+        )
+    raise PathwayRuleError(
+        message % {"date": _day(diagnosis_date), "org": organisation.name, "start": _day(start)},
+        field="diagnosis_date",
+    )
+
+
+def _check_relapse_date(existing, diagnosis_date):
+    """A relapse comes after the diagnosis of the pathway it starts again."""
+    if diagnosis_date <= existing.diagnosis_date:
+        raise PathwayRuleError(
+            _(
+                "A relapse is dated after the diagnosis of the pathway it starts again: the open pathway's "
+                "diagnosis is dated %(diagnosis)s, the relapse %(date)s."
+            )
+            % {"diagnosis": _day(existing.diagnosis_date), "date": _day(diagnosis_date)},
+            field="diagnosis_date",
+        )
+
+
+def _check_event(enrolment, definition, event_key, on_date):
+    """An event happens once on a pathway, and not before its diagnosis."""
+    if on_date < enrolment.diagnosis_date:
+        raise PathwayRuleError(
+            _("The date, %(date)s, is before the diagnosis (%(diagnosis)s).")
+            % {"date": _day(on_date), "diagnosis": _day(enrolment.diagnosis_date)},
+            field="on_date",
+        )
+    recorded = enrolment.events.filter(kind=Event.EVENT_RECORDED, data__event=event_key).order_by("on_date").first()
+    if recorded is not None:
+        event = next(e for e in definition.events if e.key == event_key)
+        title = event.title.get(translation.get_language() or "nb") or event.title.get("nb") or event_key
+        raise PathwayRuleError(
+            _(
+                "“%(event)s” is already recorded on this pathway, dated %(recorded)s; it is recorded once. "
+                "If that date is wrong, record a correction on the timeline."
+            )
+            % {"event": title, "recorded": _day(recorded.on_date)},
+            field="event",
+        )
+
+
 def _check_diagnosis(organisation, diagnosis_date, code, today):
     if diagnosis_date > today:
         raise PathwayRuleError(_("The date of diagnosis cannot be in the future."), field="diagnosis_date")
-    start = organisation.pathway_start_date
-    if start and diagnosis_date < start:
-        raise PathwayRuleError(
-            _(
-                "%(org)s started the pathway on %(start)s. The pathway is not retroactive: patients diagnosed "
-                "before then are not enrolled."
-            )
-            % {"org": organisation.name, "start": start.strftime("%d.%m.%Y")},
-            field="diagnosis_date",
-        )
     name = icd10.name(code)
     if name is None:
         raise PathwayRuleError(
@@ -176,6 +240,7 @@ def enrol(
     if patient.date_of_death:
         raise PathwayRuleError(_("The patient is registered as deceased and cannot be enrolled."))
     code, name = _check_diagnosis(organisation, diagnosis_date, icd10_code, today)
+    _check_diagnosis_dates(organisation, patient, get_definition(definition_key), diagnosis_date)
 
     existing = Enrolment.objects.select_for_update().filter(patient=patient).open().first()
     if existing and not is_relapse:
@@ -188,6 +253,7 @@ def enrol(
             existing=existing,
         )
     if existing:
+        _check_relapse_date(existing, diagnosis_date)
         _cancel_open_points(actor, existing, _("A relapse started the pathway again."))
         _end(actor, existing, Enrolment.EndReason.SUPERSEDED, Event.SUPERSEDED)
 
@@ -392,8 +458,8 @@ def close_point(actor, point, outcome, *, on_date=None, place="", reason="", han
         data={"place": point.place} if point.place else {},
     )
     _audit(actor, point.enrolment, Action.UPDATE, f"{point.key} {outcome}", request)
+    _schedule_waiting(actor, point.enrolment)  # every outcome releases the points counted from this one
     if outcome == Outcome.COMPLETED:
-        _schedule_waiting(actor, point.enrolment)
         signals.point_completed.send(
             CollaborationPoint, actor=actor, point=point, handover=handover or HandoverChoice(), request=request
         )
@@ -409,15 +475,19 @@ def record_event(actor, enrolment, event_key, on_date, *, today=None, request=No
         raise PathwayRuleError(_("This pathway has no such event."))
     if on_date > (today or _today()):
         raise PathwayRuleError(_("The date cannot be in the future."), field="on_date")
+    _check_event(enrolment, definition, event_key, on_date)
     _event(actor, enrolment, Event.EVENT_RECORDED, on_date=on_date, data={"event": event_key})
     _schedule_waiting(actor, enrolment)
     _audit(actor, enrolment, Action.UPDATE, f"event {event_key}", request)
 
 
 def _schedule_waiting(actor, enrolment):
-    """Give windows to points whose anchor (an event, another point) has now happened."""
+    """Give windows to points whose anchor (an event, another point) has now happened. A point
+    anchored on another is counted from that point's outcome date, whatever the outcome
+    (schedule.anchor_dates): a point not wanted or cancelled never leaves its dependants waiting."""
     events = {e.data["event"]: e.on_date for e in enrolment.events.filter(kind=Event.EVENT_RECORDED)}
-    completions = {p.key: p.outcome_on for p in enrolment.points.filter(outcome=CollaborationPoint.Outcome.COMPLETED)}
+    closed = enrolment.points.exclude(outcome="").values_list("key", "outcome", "outcome_on")
+    completions = anchor_dates({key: (outcome, on_date) for key, outcome, on_date in closed})
     windows = _windows(enrolment, events, completions)
     for point in enrolment.points.filter(window_opens__isnull=True, outcome=""):
         window = windows.get(point.key)

@@ -1,10 +1,9 @@
 from django import forms
 from django.conf import settings
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from directory.models import Organisation
-from patients import nin
+from patients import nin, services
 from patients.models import Patient, Relative
 
 Kind = Organisation.Kind
@@ -31,7 +30,13 @@ class NationalIdField(forms.CharField):
             raise forms.ValidationError(error.message, code="invalid") from None
 
     def has_changed(self, initial, data):
-        return nin.fodselsnummer.compact(initial or "") != nin.fodselsnummer.compact(data or "")
+        def compact(value):
+            try:
+                return nin.normalise(value or "")
+            except nin.InvalidNationalId:
+                return value
+
+        return compact(initial) != compact(data)
 
     def validate(self, value):
         if value is None and self.required:
@@ -96,18 +101,15 @@ class PatientForm(forms.ModelForm):
         self.national_id_info = parsed
         return parsed.number
 
-    def clean_date_of_death(self):
-        value = self.cleaned_data.get("date_of_death")
-        if value and value > timezone.localdate():
-            raise forms.ValidationError(_("The date of death cannot be in the future."))
-        return value
-
     def clean(self):
         cleaned = super().clean()
         parsed = self.national_id_info
         died = cleaned.get("date_of_death")
-        if parsed and died and died < parsed.birth_date:
-            self.add_error("date_of_death", _("The date of death is before the date of birth in the number."))
+        if died:
+            try:
+                services.check_date_of_death(self.instance, died, date_of_birth=parsed.birth_date if parsed else None)
+            except services.PatientRuleError as error:
+                self.add_error("date_of_death", error.messages)
         if not self.instance.pk:
             self._check_new_patient_stays_visible(cleaned)
         return cleaned

@@ -4,6 +4,8 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Length
+from django.db.models.lookups import Exact
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -70,6 +72,17 @@ class Patient(models.Model):
             models.Index(fields=["municipality", "family_name", "given_name"]),
             models.Index(fields=["gp_office"]),
             models.Index(fields=["registered_by"]),
+        ]
+        constraints = [
+            # Exactly 11 ASCII digits, whatever wrote the row (patients.nin.normalise for Heimveg's
+            # own doors). [0-9] is the ASCII range on both backends (never \d, which matches other
+            # scripts' digits in SQLite's Python regexp); the length check also closes the gap where
+            # Python's `$` matches before a final newline.
+            models.CheckConstraint(
+                condition=models.Q(national_id__regex=r"^[0-9]{11}$") & Exact(Length("national_id"), 11),
+                name="patient_national_id_eleven_ascii_digits",
+                violation_error_message=_("The national identity number must be exactly 11 digits 0–9."),
+            ),
         ]
 
     def __str__(self):

@@ -5,6 +5,12 @@ synthetic numbers of Skatteetaten's Test-Norge, which add 80 to the month; this 
 accepts those only when asked to (`allow_synthetic`, from the ALLOW_SYNTHETIC_NATIONAL_IDS setting
 in demo and tests), reusing stdnum's own check-digit and birth-date functions.
 
+`normalise` is the one place where a typed or received number becomes 11 ASCII digits: the web
+forms, the FHIR API (writes and searches) and every importer go through it (through `parse`).
+Spaces, dots and dashes are removed and fullwidth digits (０-９) folded to ASCII; any other
+character is refused. Python's own str.isdigit() and int() accept superscripts and the digits of
+other scripts (Arabic-Indic ٠-٩ …), which once let the same person be stored twice.
+
 H-numbers (month + 40) are local help numbers of health institutions, not national identity
 numbers, and are refused with their own message.
 """
@@ -45,14 +51,41 @@ class NationalId:
         return FHIR_SYSTEMS[self.kind]
 
 
+# Separators people type or paste inside a number: spaces (also no-break and thin), dots, dashes.
+SEPARATORS = frozenset(" \t.-\u00a0\u2007\u2009\u202f\u2010\u2011\u2012\u2013\u2014\u2212")
+ASCII_DIGITS = frozenset("0123456789")
+FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+
+
+def _shown(char):
+    return f"“{char}”" if char.isprintable() and not char.isspace() else f"U+{ord(char):04X}"
+
+
+def normalise(value: str) -> str:
+    """The number as ASCII digits: separators removed, fullwidth digits folded; raise
+    InvalidNationalId for any other character. Says nothing about length or check digits."""
+    folded = (value or "").translate(FULLWIDTH_DIGITS)
+    digits = []
+    for char in folded:
+        if char in ASCII_DIGITS:
+            digits.append(char)
+        elif char not in SEPARATORS:
+            raise InvalidNationalId(
+                _(
+                    "The national identity number can only contain the digits 0–9 (spaces, dots and dashes "
+                    "are allowed); %(char)s is not one of them."
+                )
+                % {"char": _shown(char)}
+            )
+    return "".join(digits)
+
+
 def parse(value: str, *, allow_synthetic: bool = False, today: datetime.date | None = None) -> NationalId:
     """Validate a national identity number and return what it says, or raise InvalidNationalId."""
     today = today or datetime.date.today()
-    number = fodselsnummer.compact(value or "")
-    if not number:
+    if not (value or "").strip():
         raise InvalidNationalId(_("Enter the national identity number (11 digits)."))
-    if not number.isdigit():
-        raise InvalidNationalId(_("The national identity number has digits only (spaces are allowed)."))
+    number = normalise(value)
     if len(number) != 11:
         raise InvalidNationalId(
             _("The national identity number has 11 digits; you entered %(count)s.") % {"count": len(number)}

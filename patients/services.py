@@ -1,7 +1,10 @@
 """State changes of patient data. Each checks the rule, writes the change and the audit entry in
 one transaction. Views call these; they never save patient models themselves."""
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from audit.models import AuditEntry
 from directory.models import Organisation
@@ -12,12 +15,65 @@ from patients.models import Patient
 Action = AuditEntry.Action
 
 
+class PatientRuleError(ValidationError):
+    """A rule on patient data said no (the patients module's PathwayRuleError). `field` names the
+    form field it concerns."""
+
+    def __init__(self, message, *, field=None):
+        super().__init__(message)
+        self.field = field
+
+
+def _day(date):
+    return date.strftime("%d.%m.%Y")
+
+
+def check_date_of_death(patient, date_of_death, *, date_of_birth=None, today=None):
+    """A date of death not in the future, not before birth (`date_of_birth` when the form changes
+    the number, else the patient's) and not before the diagnosis of any of the patient's
+    enrolments (a pathway cannot start after its patient died)."""
+    today = today or timezone.localdate()
+    born = date_of_birth or patient.date_of_birth
+    values = {"death": _day(date_of_death)}
+    if date_of_death > today:
+        raise PatientRuleError(
+            _("The date of death, %(death)s, cannot be in the future.") % values, field="date_of_death"
+        )
+    if born and date_of_death < born:
+        raise PatientRuleError(
+            _("The date of death, %(death)s, is before the date of birth, %(birth)s.")
+            % {**values, "birth": _day(born)},
+            field="date_of_death",
+        )
+    if patient.pk:
+        diagnosed = patient.enrolments.order_by("-diagnosis_date").values_list("diagnosis_date", flat=True).first()
+        if diagnosed and date_of_death < diagnosed:
+            raise PatientRuleError(
+                _(
+                    "The date of death, %(death)s, is before the diagnosis of the patient's pathway, dated "
+                    "%(diagnosis)s. Check both dates."
+                )
+                % {**values, "diagnosis": _day(diagnosed)},
+                field="date_of_death",
+            )
+
+
+def _check_death_on_save(form, today):
+    """The form checks the date of death too; this holds for every caller (and for whatever
+    changed between the form's check and the save)."""
+    died = form.instance.date_of_death
+    if died and (form.instance.pk is None or "date_of_death" in form.changed_data):
+        parsed = getattr(form, "national_id_info", None)
+        check_date_of_death(form.instance, died, date_of_birth=parsed.birth_date if parsed else None, today=today)
+
+
 def _changed_fields(form):
     return ", ".join(sorted(form.changed_data))
 
 
 @transaction.atomic
-def register_patient(actor, form, *, request=None):
+def register_patient(actor, form, *, today=None, request=None):
+    _check_death_on_save(form, today)
     patient = form.save(commit=False)
     patient.registered_by = actor.organisation
     patient.save()
@@ -26,7 +82,8 @@ def register_patient(actor, form, *, request=None):
 
 
 @transaction.atomic
-def update_patient(actor, form, *, request=None):
+def update_patient(actor, form, *, today=None, request=None):
+    _check_death_on_save(form, today)
     patient = form.save()
     record(actor, patient, Action.UPDATE, detail=_changed_fields(form), request=request)
     if "municipality" in form.changed_data:

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from accounts.decorators import actor_required
 from accounts.models import Role
 from audit import services as audit
-from patients import access, services
+from patients import access, nin, services
 from patients.forms import EmergencyAccessForm, NationalIdLookupForm, PatientForm, PatientSearchForm, RelativeForm
 from patients.models import Patient
 
@@ -20,8 +20,11 @@ SEARCH_LIMIT = 50
 
 
 def _search(queryset, text):
-    digits = text.replace(" ", "")
-    if digits.isdigit():
+    try:
+        digits = nin.normalise(text)  # the one parser: ASCII digits, or not a number at all
+    except nin.InvalidNationalId:
+        digits = ""
+    if digits:
         return queryset.filter(national_id__startswith=digits) if len(digits) >= 6 else queryset.none()
     q = Q()
     for word in text.split():
@@ -69,9 +72,13 @@ def patient_list(request):
 def patient_create(request):
     form = PatientForm(request.POST or None, actor=request.actor)
     if request.method == "POST" and form.is_valid():
-        patient = services.register_patient(request.actor, form, request=request)
-        messages.success(request, _("The patient is registered."))
-        return redirect("patients:detail", public_id=patient.public_id)
+        try:
+            patient = services.register_patient(request.actor, form, request=request)
+        except services.PatientRuleError as error:
+            form.add_error(error.field, error.messages)
+        else:
+            messages.success(request, _("The patient is registered."))
+            return redirect("patients:detail", public_id=patient.public_id)
     return render(request, "patients/patient_form.html", {"form": form, "creating": True})
 
 
@@ -98,21 +105,29 @@ def patient_edit(request, public_id):
     )
     form = PatientForm(request.POST or None, instance=patient, actor=request.actor)
     if posted and form.is_valid():
-        services.update_patient(request.actor, form, request=request)
-        if not services.keeps_access_after_change(request.actor, patient):
-            messages.info(
-                request,
-                _(
-                    "Saved. The patient no longer has a care relation with your organisation: from now on you "
-                    "can read only what your organisation wrote."
-                ),
-            )
-            return redirect("patients:list")
-        messages.success(request, _("The changes are saved."))
-        return redirect("patients:detail", public_id=patient.public_id)
+        try:
+            services.update_patient(request.actor, form, request=request)
+        except services.PatientRuleError as error:
+            form.add_error(error.field, error.messages)
+        else:
+            return _after_edit(request, patient)
     if posted:  # the form comes back with the patient's data: that is a view
         access.record(request.actor, patient, audit.Action.VIEW, detail="edit form", request=request)
     return render(request, "patients/patient_form.html", {"form": form, "patient": patient, "creating": False})
+
+
+def _after_edit(request, patient):
+    if not services.keeps_access_after_change(request.actor, patient):
+        messages.info(
+            request,
+            _(
+                "Saved. The patient no longer has a care relation with your organisation: from now on you "
+                "can read only what your organisation wrote."
+            ),
+        )
+        return redirect("patients:list")
+    messages.success(request, _("The changes are saved."))
+    return redirect("patients:detail", public_id=patient.public_id)
 
 
 @actor_required(*CARE_ROLES)

@@ -8,11 +8,18 @@ from django.core.mail import send_mail
 from django.utils.module_loading import import_string
 
 
+def masked_phone(phone):
+    """The last two digits only: enough to tell test numbers apart, too little to be personal data."""
+    digits = "".join(c for c in str(phone) if c in "0123456789")
+    return f"…{digits[-2:]}" if len(digits) > 2 else "…"
+
+
 class ConsoleSMSBackend:
-    """Development: prints the message, like Django's console e-mail backend."""
+    """Development and demo: prints the message (the demo's link and code are read there), like
+    Django's console e-mail backend, with the phone number masked as in a log."""
 
     def send(self, phone, text):
-        sys.stdout.write(f"--- SMS to {phone} ---\n{text}\n---\n")
+        sys.stdout.write(f"--- SMS to {masked_phone(phone)} ---\n{text}\n---\n")
         sys.stdout.flush()
 
 

@@ -32,9 +32,10 @@ PATHWAY_DEFINITION_URL = f"{BASE}/PlanDefinition"
 
 
 def build(resource_type: str, data: dict):
-    """The fhir.resources R4B object for `data`; raises pydantic.ValidationError when it does not fit."""
+    """The fhir.resources R4B object for `data`, empty values dropped at every depth first;
+    raises pydantic.ValidationError when it does not fit."""
     module = importlib.import_module(f"fhir.resources.R4B.{resource_type.lower()}")
-    return getattr(module, resource_type).model_validate({"resourceType": resource_type, **data})
+    return getattr(module, resource_type).model_validate({"resourceType": resource_type, **drop_empty(data)})
 
 
 def ref(resource_type, public_id, display=None):
@@ -52,6 +53,20 @@ def date(value):
     return value.isoformat() if value else None
 
 
+EMPTY = (None, "", [], {})
+
+
+def _pruned(value):
+    if isinstance(value, dict):
+        return {k: v for k, v in ((k, _pruned(v)) for k, v in value.items()) if v not in EMPTY}
+    if isinstance(value, list):
+        return [v for v in (_pruned(v) for v in value) if v not in EMPTY]
+    if isinstance(value, str) and not value.strip():
+        return ""  # FHIR strings hold at least one non-whitespace character
+    return value
+
+
 def drop_empty(data: dict) -> dict:
-    """FHIR forbids empty strings, lists and objects: leave them out."""
-    return {k: v for k, v in data.items() if v not in (None, "", [], {})}
+    """FHIR forbids empty strings, lists and objects: leave them out at every depth, and leave out
+    what becomes empty once its own empty parts are gone (a coding whose only value was "" …)."""
+    return _pruned(data)

@@ -24,7 +24,10 @@ def _entries(context):
 
 def read_entry(context, value):
     _require_admin(context)
-    entry = _entries(context).filter(pk=int(value)).first() if value.isdigit() else None
+    # ASCII digits only (str.isdigit() takes superscripts, which int() refuses) and no more than a
+    # 64-bit key holds.
+    is_key = value.isascii() and value.isdigit() and len(value) <= 18
+    entry = _entries(context).filter(pk=int(value)).first() if is_key else None
     if entry is None:
         raise unknown("AuditEvent", value)
     audit.record(context.actor, AuditEntry.Action.VIEW_AUDIT_TRAIL, object_type="audit", detail="FHIR AuditEvent read")

@@ -7,7 +7,7 @@ from audit import services as audit
 from audit.models import AuditEntry
 from fhir_api import errors, search
 from fhir_api.mapping.common import DNR, FNR
-from patients import access
+from patients import access, nin
 
 Action = AuditEntry.Action
 NATIONAL_ID_SYSTEMS = {FNR, DNR}
@@ -54,6 +54,15 @@ def reference_param(path, resource_type):
     return apply
 
 
+def _national_id(code):
+    """The searched number through the one parser (patients.nin.normalise): a character that is
+    not a digit 0-9 or a separator is a 400 with the parser's message, never a silent miss."""
+    try:
+        return nin.normalise(code)
+    except nin.InvalidNationalId as error:
+        raise errors.bad_request(str(error.message), code="value") from None
+
+
 def patient_identifier_param(prefix):
     """`identifier` of a patient, as `system|value`: fødselsnummer or D-number."""
 
@@ -61,7 +70,7 @@ def patient_identifier_param(prefix):
         system, code = search.token(value)
         if system and system not in NATIONAL_ID_SYSTEMS:
             return Q(pk__in=[])
-        q = Q(**{f"{prefix}national_id": code.replace(" ", "")}) if code else Q()
+        q = Q(**{f"{prefix}national_id": _national_id(code)}) if code else Q()
         if system:
             q &= Q(**{f"{prefix}national_id_kind": "fnr" if system == FNR else "dnr"})
         return q

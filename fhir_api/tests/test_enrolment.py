@@ -117,6 +117,33 @@ def test_a_diagnosis_in_the_future_is_422_with_the_forms_message(fhir_as, patien
     assert response.diagnostics == "The date of diagnosis cannot be in the future."
 
 
+@pytest.mark.parametrize(
+    "onset, message",
+    [
+        ("1960-06-01", "The date of diagnosis, 01.06.1960, is before the patient was born (14.03.1970)."),
+        ("2021-06-01", "The date of diagnosis, 01.06.2021, is before the pathway began on 01.01.2022."),
+    ],
+)
+def test_a_diagnosis_before_birth_or_before_the_pathway_began_is_422(fhir_as, orgs, onset, message):
+    born = datetime.date(1970, 3, 14)
+    patient = Patient.objects.create(
+        national_id=synthetic_id(born),
+        national_id_kind="fnr",
+        date_of_birth=born,
+        given_name="Kari",
+        family_name="Dato",
+        municipality=orgs["askoy"],
+        registered_by=orgs["haukeland"],
+    )
+    body = episode(by_identifier(patient.national_id))
+    body["contained"][0]["onsetDateTime"] = onset
+    response = fhir_as("hospital").post("EpisodeOfCare", body)
+    assert response.status_code == 422
+    assert response.json["resourceType"] == "OperationOutcome"
+    assert response.diagnostics.startswith(message)
+    assert not Enrolment.objects.exists()
+
+
 def test_a_code_that_is_not_cancer_is_422(fhir_as, patient):
     response = fhir_as("hospital").post("EpisodeOfCare", episode(by_identifier(patient.national_id), code="J45"))
     assert response.status_code == 422

@@ -219,3 +219,111 @@ def test_every_questionnaire_file_validates_as_an_r4_questionnaire():
     for form in questionnaires.all_questionnaires().values():
         resource = assessment.questionnaire(form)
         assert resource.url == form.url and resource.item
+
+
+def _empties(value, path="$"):
+    """Paths of empty or blank values anywhere in a dumped resource."""
+    if isinstance(value, dict):
+        found = [path] if not value else []
+        return found + [p for k, v in value.items() for p in _empties(v, f"{path}.{k}")]
+    if isinstance(value, list):
+        found = [path] if not value else []
+        return found + [p for i, v in enumerate(value) for p in _empties(v, f"{path}[{i}]")]
+    return [path] if value is None or (isinstance(value, str) and not value.strip()) else []
+
+
+def _blank_records():
+    """Records whose text fields are empty (as demo and old rows have them): names, displays,
+    titles, notes, a diagnosis with no name."""
+    blank_municipality = organisation(name="", municipality_number="4627", org_number="", her_id="")
+    blank_hospital = organisation(kind=Kind.HOSPITAL, name="", name_official="", org_number="")
+    blank_patient = Patient(
+        public_id=uuid.uuid4(),
+        national_id="17856112345",
+        national_id_kind="fnr",
+        given_name="",
+        family_name="",
+        mobile_phone="",
+        email="",
+        date_of_birth=datetime.date(1961, 5, 17),
+        municipality=blank_municipality,
+        registered_by=blank_hospital,
+        updated_at=timezone.now(),
+    )
+    definition = get_definition("national-2022")
+    enrolment = Enrolment(
+        public_id=uuid.uuid4(),
+        patient=blank_patient,
+        definition=PathwayDefinition(key=definition.key, version=definition.version, title={"nb": "", "en": ""}),
+        diagnosis_date=datetime.date(2026, 5, 1),
+        icd10_code="C50.9",
+        icd10_name="",
+        diagnosis_specific_pathway="",
+        treatment_intent="curative",
+        enrolling_organisation=blank_hospital,
+        offer="accepted",
+        created_at=timezone.now(),
+    )
+    blank_point = point(enrolment, blank_municipality, title={"nb": "", "en": ""}, place="", reason="")
+    message = _message(enrolment, blank_municipality, blank_hospital, note="", acknowledged_at=timezone.now())
+    message.acknowledged_by_name = ""
+    relative = Relative(public_id=uuid.uuid4(), patient=blank_patient, name="", relation="child", phone="", email="")
+    contact = ContactPoint(
+        public_id=uuid.uuid4(),
+        organisation=blank_municipality,
+        name="",
+        phone="",
+        email="",
+        note_for_patients="",
+        opening_hours="",
+        postal_address="",
+    )
+    entry = AuditEntry(
+        pk=8,
+        username="",
+        organisation=blank_municipality,
+        client="",
+        role="",
+        action="view",
+        occurred_at=timezone.now(),
+        patient_public_id=uuid.uuid4(),
+        object_type="",
+        detail="",
+        emergency=True,
+        reason="",
+    )
+    return {
+        "Patient": lambda: people.patient(blank_patient),
+        "RelatedPerson": lambda: people.related_person(relative),
+        "Organization": lambda: organisations.organization(blank_hospital),
+        "Organization (municipality)": lambda: organisations.organization(blank_municipality),
+        "HealthcareService": lambda: organisations.healthcare_service(contact),
+        "EpisodeOfCare": lambda: pathway.episode_of_care(enrolment),
+        "CarePlan": lambda: pathway.care_plan(enrolment, [blank_point]),
+        "Task": lambda: pathway.task(blank_point, today=TODAY),
+        "Communication": lambda: handover.communication(message),
+        "Communication (acknowledgement)": lambda: handover.acknowledgement(message),
+        "AuditEvent": lambda: audit.audit_event(entry),
+    }
+
+
+@pytest.mark.parametrize("name", list(_blank_records()))
+def test_empty_nested_strings_in_a_record_are_dropped_and_the_resource_still_maps(name):
+    resource = _blank_records()[name]()
+    dumped = resource.model_dump(mode="json", by_alias=True, exclude_none=True)
+    assert _empties(dumped) == []
+    # What is left says what it must: the ids and the references survive.
+    assert dumped["id"]
+
+
+def test_drop_empty_works_at_every_depth_and_up_the_tree():
+    from fhir_api.mapping.common import drop_empty
+
+    data = {
+        "a": "",
+        "b": {"c": {"d": ["", None, {}, [], {"e": " "}]}},
+        "f": [{"g": "x", "h": ""}, {"coding": [{"display": ""}]}],
+        "i": 0,
+        "j": False,
+    }
+    assert drop_empty(data) == {"f": [{"g": "x"}], "i": 0, "j": False}

@@ -186,3 +186,13 @@ def test_care_plan_search_reads_the_points_of_a_page_in_one_query(fhir_as, enrol
     with django_assert_max_num_queries(20):
         plans = api.get("CarePlan", {"patient": f"Patient/{enrolment.patient.public_id}"})
     assert len(plans.json["entry"][0]["resource"]["activity"]) == 3
+
+
+def test_an_enrolment_with_an_empty_diagnosis_name_does_not_break_a_page_of_episodes(fhir_as, enrolment):
+    # The demo once wrote enrolments with no diagnosis name: the whole page answered 500.
+    type(enrolment).objects.filter(pk=enrolment.pk).update(icd10_name="", diagnosis_specific_pathway="")
+    response = fhir_as("hospital").get("EpisodeOfCare")
+    assert response.status_code == 200
+    assert response.ids() == [str(enrolment.public_id)]
+    coding = response.json["entry"][0]["resource"]["contained"][0]["code"]["coding"][0]
+    assert coding == {"system": "http://hl7.org/fhir/sid/icd-10", "code": enrolment.icd10_code}

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from types import SimpleNamespace
 
 from django.db import transaction
+from django.db.models import Q
 
 from accounts.models import Membership, Role, User
 from directory.models import Organisation
@@ -176,6 +177,18 @@ def prepare(seed: int) -> Context:
         titles={p.key: p.title for p in definition.points},
         channel_keys=tuple(channels.configured()),
     )
+
+
+def start_pathway(first_day) -> int:
+    """Give the organisations that enrol and follow up (municipalities, health trusts, hospitals) a
+    pathway start date no later than `first_day`, the first day of the generated history, which
+    for a ten-year set lies years before the national start (2022-01-01). Without it the
+    not-retroactive rule (pathway.services.pathway_start) would refuse what users do with the
+    generated history: a relapse, a death dated before a generated diagnosis. An earlier start date
+    is kept. Returns the number of organisations changed."""
+    kinds = (Kind.MUNICIPALITY, Kind.HEALTH_TRUST, Kind.HOSPITAL)
+    later = Q(pathway_start_date__isnull=True) | Q(pathway_start_date__gt=first_day)
+    return Organisation.objects.filter(later, kind__in=kinds).update(pathway_start_date=first_day)
 
 
 def generator_user_id():

@@ -19,9 +19,11 @@ from heimveg.national import distributions as dist
 from heimveg.national import writer
 from pathway import icd10
 from pathway import services as pathway_services
+from pathway.definitions import get_definition
 from pathway.models import BereavementFollowUp, CollaborationPoint, Enrolment, PathwayEvent
 from pathway.schedule import point_status
 from patients import nin
+from patients import services as patients_services
 
 END = datetime.date(2025, 6, 30)
 TINY = {"years": 2, "scale": 0.004, "seed": 7, "end_date": END.isoformat(), "no_progress": True}
@@ -140,6 +142,27 @@ def test_tiny_scale_is_consistent():
     assert Delivery.objects.filter(message__in=messages).count() == 2 * messages.count()
     public_ids = [str(u) for u in writer.generated_patients().values_list("public_id", flat=True)]
     assert AuditEntry.objects.filter(patient_public_id__in=public_ids).count() >= 2 * len(public_ids)
+
+
+@pytest.mark.django_db
+def test_generated_history_before_the_national_start_fits_the_date_rules():
+    """Five years back from mid-2025 begins in 2020, before the national pathway (2022-01-01): the
+    organisations get the first generated day as their start date, and every generated enrolment
+    passes the rules a user's enrolment meets (after birth, not before the start, death after)."""
+    out = generate(years=5, scale=0.0005)
+    first_day = datetime.date(2020, 7, 1)
+    assert f"to {first_day.isoformat()}, the first day of the generated years" in out
+    generated = list(enrolments().select_related("patient", "enrolling_organisation", "definition"))
+    assert min(e.diagnosis_date for e in generated) < datetime.date(2022, 1, 1)
+    definition = get_definition(generated[0].definition.key)
+    for enrolment in generated:
+        patient, organisation = enrolment.patient, enrolment.enrolling_organisation
+        assert organisation.pathway_start_date == first_day
+        pathway_services._check_diagnosis_dates(organisation, patient, definition, enrolment.diagnosis_date)
+        if patient.date_of_death:
+            patients_services.check_date_of_death(patient, patient.date_of_death, today=END)
+    # A second run keeps the start dates (an earlier one is never moved later).
+    assert "Set the pathway start date" not in generate(years=5, scale=0.0005)
 
 
 def models_F(name):

@@ -4,6 +4,7 @@ The people who edit these files are not necessarily programmers, so the line num
 is part of the contract and each case asserts it exactly.
 """
 
+import datetime
 import hashlib
 import pickle
 
@@ -127,6 +128,15 @@ def test_valid_fixture_loads(tmp_path):
     assert loaded.description == {}
 
 
+def test_a_definition_may_say_when_it_starts(tmp_path):
+    """Without `start_date` a definition starts with the national pathway (2022-01-01)."""
+    assert load_definition(write(tmp_path, VALID)).starts_on == datetime.date(2022, 1, 1)
+    assert get_definition("national-2022").starts_on == definitions.NATIONAL_START_DATE == datetime.date(2022, 1, 1)
+    for written in ("2021-09-01", '"2021-09-01"'):
+        loaded = load_definition(write(tmp_path, variant("version: 1\n", f"version: 1\nstart_date: {written}\n")))
+        assert (loaded.start_date, loaded.starts_on) == ("2021-09-01", datetime.date(2021, 9, 1))
+
+
 # Broken files: (variant, expected line, a phrase the message must contain)
 
 BROKEN = {
@@ -169,6 +179,9 @@ BROKEN = {
     "bad setting name": (variant("setting: p1_window_closes", "setting: P1 window"), 15, "sp1_window_closes"),
     "bad key": (variant("key: test-pathway", "key: Test Pathway"), 1, "national-2022"),
     "point key equals an event key": (variant("key: p1", "key: treatment_started"), 11, "key of an event"),
+    "start date not a date": (variant("version: 1\n", "version: 1\nstart_date: 2021-02-30\n"), 3, "YYYY-MM-DD"),
+    "start date as text": (variant("version: 1\n", "version: 1\nstart_date: autumn 2021\n"), 3, "YYYY-MM-DD"),
+    "start date as a number": (variant("version: 1\n", "version: 1\nstart_date: 2021\n"), 3, "YYYY-MM-DD"),
 }
 
 

@@ -6,7 +6,7 @@ import datetime
 from django.core import mail
 
 from directory.models import ContactPoint
-from pathway import reminders, services, tasks
+from pathway import reminders, services
 from pathway.models import CollaborationPoint
 
 DIAGNOSIS = datetime.date(2026, 1, 31)
@@ -57,30 +57,9 @@ def test_closed_points_and_ended_pathways_are_left_alone(actor_of, personas, pat
     assert reminders.run(datetime.date(2026, 12, 1)).marked == 0
 
 
-def test_the_task_runs_through_the_queue_and_schedules_the_next_night(actor_of, personas, patient, settings):
-    from django.utils import timezone
-    from django_tasks_db.models import DBTaskResult
-
-    settings.PATHWAY_NIGHTLY_HOUR = 2
-    assert tasks.nightly_reminders.call() == {"marked": 0, "emails": 0}
-    waiting = DBTaskResult.objects.get(task_path="pathway.tasks.nightly_reminders", status="READY")
-    assert timezone.localtime(waiting.run_after).hour == 2
-    assert waiting.run_after > timezone.now()
-    tasks.schedule_next_night()
-    assert DBTaskResult.objects.filter(status="READY").count() == 1
-
-
-def test_the_next_run_is_always_in_the_future():
-    from django.utils import timezone
-
-    now = timezone.make_aware(datetime.datetime(2026, 11, 23, 3, 0))
-    assert tasks.next_run_after(now) == timezone.make_aware(datetime.datetime(2026, 11, 24, 2, 0))
-    early = timezone.make_aware(datetime.datetime(2026, 11, 23, 1, 0))
-    assert tasks.next_run_after(early) == timezone.make_aware(datetime.datetime(2026, 11, 23, 2, 0))
-
-
 def test_municipal_points_of_a_patient_who_has_not_accepted_are_not_notified(actor_of, personas, patient, orgs):
     ContactPoint.objects.create(organisation=orgs["askoy"], name="Kreftkoordinator", email="kreft@askoy.example.no")
+    ContactPoint.objects.create(organisation=orgs["haukeland"], name="Forløp", email="forlop@haukeland.example.no")
     services.enrol(
         actor_of(personas["nurse"]),
         patient,
@@ -117,3 +96,37 @@ def test_the_sql_status_agrees_with_the_python_rule_on_every_day(actor_of, perso
             assert {p.key for p in chosen} == {
                 p.key for p in CollaborationPoint.objects.all() if p.status(today) == status
             }, (status, today)
+
+
+def test_a_reminder_with_no_address_is_not_marked_sent_but_an_alert_and_is_sent_once_an_address_exists(
+    actor_of, personas, patient, orgs
+):
+    from directory.models import MissingAddressAlert
+
+    ContactPoint.objects.create(organisation=orgs["haukeland"], name="Forløp", email="forlop@haukeland.example.no")
+    services.enrol(
+        actor_of(personas["nurse"]),
+        patient,
+        diagnosis_date=DIAGNOSIS,
+        icd10_code="C50.9",
+        treatment_intent="curative",
+        offer="accepted",
+        today=datetime.date(2026, 2, 1),
+    )
+    first = reminders.run(datetime.date(2026, 5, 1))  # Askøy (sp2 due) has no e-mail address
+    assert (first.marked, first.emails, first.unaddressed) == (1, 1, 1)
+    statuses = dict(CollaborationPoint.objects.values_list("key", "notified_status"))
+    assert statuses == {"sp1": "overdue", "sp2": "", "sp3": ""}  # Askøy's point is not marked as told
+    alert = MissingAddressAlert.objects.get(resolved_at__isnull=True)
+    assert (alert.organisation, alert.kind, alert.count) == (orgs["askoy"], "reminder", 1)
+
+    again = reminders.run(datetime.date(2026, 5, 2))  # still no address: still an alert, one of it
+    assert (again.marked, again.emails, again.unaddressed) == (0, 0, 1)
+    assert MissingAddressAlert.objects.filter(resolved_at__isnull=True).count() == 1
+
+    ContactPoint.objects.create(organisation=orgs["askoy"], name="Kreftkoordinator", email="kreft@askoy.example.no")
+    later = reminders.run(datetime.date(2026, 5, 3))  # the next night: sent, marked, alert resolved
+    assert (later.marked, later.emails, later.unaddressed) == (1, 1, 0)
+    assert [m.to for m in mail.outbox][-1] == ["kreft@askoy.example.no"]
+    assert CollaborationPoint.objects.get(key="sp2").notified_status == "due"
+    assert not MissingAddressAlert.objects.filter(resolved_at__isnull=True).exists()

@@ -65,7 +65,7 @@ def test_it_accepts_spaces_and_returns_the_compact_number():
         ("", "Enter the national identity number"),
         ("1234567890", "has 11 digits; you entered 10"),
         ("123456789012", "has 11 digits; you entered 12"),
-        ("1705611234a", "digits only"),
+        ("1705611234a", "only contain the digits 0–9"),
     ],
 )
 def test_it_explains_what_is_wrong_with_the_shape(value, message):
@@ -136,3 +136,65 @@ def test_any_eleven_digits_are_either_accepted_consistently_or_refused_with_a_me
     else:
         assert parsed.number == number
         assert parsed.birth_date <= TODAY
+
+
+ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+FULLWIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        lambda n: f"{n[:6]} {n[6:]}",
+        lambda n: f"{n[:6]}-{n[6:]}",
+        lambda n: f"{n[:2]}.{n[2:4]}.{n[4:6]} {n[6:]}",
+        lambda n: f" {n[:6]}\u00a0{n[6:]} ",
+        lambda n: n.translate(FULLWIDTH),
+        lambda n: n[:6].translate(FULLWIDTH) + n[6:],
+    ],
+)
+def test_separators_are_removed_and_fullwidth_digits_folded_to_ascii(written):
+    number = a_synthetic()
+    parsed = nin.parse(written(number), allow_synthetic=True, today=TODAY)
+    assert parsed.number == number
+    assert nin.normalise(written(number)) == number
+
+
+@pytest.mark.parametrize(
+    "written, shown",
+    [
+        (lambda n: n[:9].translate(ARABIC_INDIC) + n[9:], "“١”"),  # Arabic-Indic digits, as once stored
+        (lambda n: n.translate(ARABIC_INDIC), None),
+        (lambda n: n.translate(str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")), None),  # Extended Arabic-Indic
+        (lambda n: n.translate(str.maketrans("0123456789", "०१२३४५६७८९")), None),  # Devanagari
+        (lambda n: n[:3] + "²" + n[4:], "“²”"),  # a superscript two
+        (lambda n: n[:10] + "①", "“①”"),
+        (lambda n: n[:5] + "O" + n[6:], "“O”"),
+        (lambda n: n[:6] + "/" + n[6:], "“/”"),
+        (lambda n: n[:6] + "\u200b" + n[6:], "U+200B"),  # a zero-width space is not a separator
+    ],
+)
+def test_any_other_character_is_refused_with_a_message_that_names_it(written, shown):
+    value = written(a_synthetic(birth=datetime.date(1961, 5, 10)))
+    with pytest.raises(nin.InvalidNationalId, match="only contain the digits 0–9") as raised:
+        nin.parse(value, allow_synthetic=True, today=TODAY)
+    if shown:
+        assert shown in str(raised.value.message)
+    with pytest.raises(nin.InvalidNationalId):
+        nin.normalise(value)
+
+
+def test_the_superscript_that_once_gave_a_server_error_is_refused():
+    with pytest.raises(nin.InvalidNationalId, match="“²”"):
+        nin.parse("140²7512306", allow_synthetic=True, today=TODAY)
+
+
+@given(value=st.text(max_size=20))
+def test_any_text_is_either_eleven_ascii_digits_or_refused_with_a_message(value):
+    try:
+        parsed = nin.parse(value, allow_synthetic=True, today=TODAY)
+    except nin.InvalidNationalId as error:
+        assert str(error.message)
+    else:
+        assert len(parsed.number) == 11
+        assert set(parsed.number) <= set("0123456789")

@@ -76,16 +76,6 @@ def test_computing_again_replaces_the_figures(world):
     assert sorted(MonthlyFigure.objects.values_list("month", "measure", "key", "category", "count")) == before
 
 
-def test_the_nightly_refresh_is_scheduled_once():
-    from django_tasks_db.models import DBTaskResult
-
-    from reports import tasks
-
-    tasks.schedule_next_night()
-    tasks.schedule_next_night()
-    assert DBTaskResult.objects.filter(task_path=tasks.nightly_report_figures.module_path).count() == 1
-
-
 def test_the_default_period_is_the_last_twelve_whole_months():
     import datetime
 

@@ -1,5 +1,6 @@
 """Work the handover outbox from the command line: one pass until nothing is due (after an outage,
-or from cron), or `--watch` to keep going as a dedicated worker. A lost database connection is
+or from cron; `--now` first makes every waiting delivery due, ignoring back-off), or `--watch` to
+keep going as a dedicated worker. A lost database connection is
 waited out and the work goes on; nothing is lost because every delivery is its own transaction."""
 
 import time
@@ -15,9 +16,15 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--watch", type=float, default=0, help="Keep polling every so many seconds.")
+        parser.add_argument(
+            "--now", action="store_true", help="Deliver all waiting deliveries at once, ignoring back-off."
+        )
 
-    def handle(self, *args, watch, **options):
+    def handle(self, *args, watch, now=False, **options):
         total = outbox.OutboxRun()
+        if now:
+            moved = outbox.make_all_due()
+            self.stdout.write(f"{moved} waiting deliveries made due now")
         while True:
             try:
                 run = outbox.deliver_due()

@@ -30,7 +30,10 @@ def _date(value):
 class Command(BaseCommand):
     help = (
         "Generate a synthetic national data set (about 40,000 newly diagnosed patients a year, "
-        "synthetic national ids only), one committed month at a time. Run it again to resume."
+        "synthetic national ids only), one committed month at a time. Run it again to resume. "
+        "Municipalities, health trusts and hospitals get the first day of the generated years as their "
+        "pathway start date (where theirs is later or unset), so the generated history fits the "
+        "pathway's not-retroactive rule."
     )
 
     def add_arguments(self, parser):
@@ -90,6 +93,12 @@ class Command(BaseCommand):
 
         ctx = reference.prepare(seed)
         writer.save_options(wanted)
+        started_on = reference.start_pathway(first_day)
+        if started_on:
+            self.stdout.write(
+                f"Set the pathway start date of {started_on} organisations to {first_day.isoformat()}, "
+                "the first day of the generated years."
+            )
         used = set(Patient.objects.values_list("national_id", flat=True))
         self._stop = False
         previous = signal.signal(signal.SIGINT, self._interrupt)

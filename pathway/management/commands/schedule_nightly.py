@@ -1,19 +1,23 @@
-from django.core.management.base import BaseCommand
+"""The nightly status update and reminders are a recurring job (`nightly_reminders`, jobs/registry.py)
+run by `manage.py worker`; nothing needs scheduling by hand any more. `--now` runs them at once."""
 
-from pathway.tasks import nightly_reminders, schedule_next_night
+from django.core.management.base import BaseCommand
+from django.utils import timezone
+
+from pathway import reminders
 
 
 class Command(BaseCommand):
-    help = "Make sure the nightly status update and reminders are queued (run once; it reschedules itself)."
+    help = "Nothing to schedule: `manage.py worker` runs the nightly reminders. --now runs them at once."
 
     def add_arguments(self, parser):
-        parser.add_argument("--now", action="store_true", help="Also queue a run right away.")
+        parser.add_argument("--now", action="store_true", help="Run the status update and reminders now.")
 
     def handle(self, *args, now=False, **options):
         if now:
-            nightly_reminders.enqueue()  # the run reschedules itself for the next night
-            self.stdout.write("Reminders queued to run now.")
-        elif schedule_next_night():
-            self.stdout.write("Nightly reminders queued.")
-        else:
-            self.stdout.write("Nightly reminders were already queued.")
+            result = reminders.run(timezone.localdate())
+            self.stdout.write(
+                f"Reminders run: {result.marked} points marked, {result.emails} e-mails, "
+                f"{result.unaddressed} organisations without an e-mail address (alerted)."
+            )
+        self.stdout.write("The nightly reminders are a recurring job: `manage.py worker` runs them every night.")

@@ -1,9 +1,10 @@
-"""Compute the reports' monthly figures now (the nightly task does the same)."""
+"""Compute the reports' monthly figures now (the nightly recurring job `report_figures`, run by
+`manage.py worker`, does the same every night)."""
 
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from reports import figures, tasks
+from reports import figures
 
 
 class Command(BaseCommand):
@@ -11,12 +12,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--schedule", action="store_true", help="Also enqueue the nightly refresh (needs a running db_worker)."
+            "--schedule", action="store_true", help="Kept for old scripts: `manage.py worker` refreshes them nightly."
         )
 
     def handle(self, *args, **options):
         result = figures.refresh(timezone.localdate())
         self.stdout.write(f"Report figures as of {result.as_of}: {result.rows} rows in {result.seconds} s.")
         if options["schedule"]:
-            tasks.schedule_next_night()
-            self.stdout.write("The nightly refresh is scheduled.")
+            self.stdout.write("Nothing to schedule: `manage.py worker` refreshes the figures every night.")
