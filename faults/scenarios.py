@@ -145,14 +145,16 @@ def _kill_at_first_delivery(worker, before, killed, timeout=60):
     killed.append(time.time())
 
 
-def terminate_connections(context, duration=24, terminations=(7, 14)):
-    """(b) pg_terminate_backend of every application connection while web requests and the worker run."""
+def terminate_connections(context, duration=20, terminations=(6, 12), quiet_requests_seconds=4):
+    """(b) pg_terminate_backend of every application connection while web requests and the worker
+    run; then once more with the web idle, and requests only after the grace period, so that each
+    web process's first use of its terminated connection falls outside it."""
     base = f"{BASE}:{config.NODE_PORTS[0]}"
     context.node(config.NODE_PORTS[0], "b-node")
     worker = context.worker("b-worker")
     answers = load.Answers()
     since, started = checks.now(), time.monotonic()
-    completer = load.Completer(base, context.seed, context.pool, answers).start()
+    completers = [load.Completer(base, context.seed, context.pool, answers).start()]
     reader = load.Reader(base, context.seed, answers, threads=2).start()
     faults, terminated = [], []
     for at in terminations:
@@ -160,16 +162,27 @@ def terminate_connections(context, duration=24, terminations=(7, 14)):
         terminated.append(checks.terminate_application_connections())
         faults.append(time.time())
     time.sleep(max(0, started + duration - time.monotonic()))
-    completer.stop()
+    completers[0].stop()
+    reader.stop()
+    # Quiet: every connection terminated while no request runs; the next requests come after the grace.
+    time.sleep(1)
+    terminated.append(checks.terminate_application_connections())
+    faults.append(time.time())
+    time.sleep(config.GRACE_SECONDS + 1)
+    completers.append(load.Completer(base, context.seed, context.pool, answers).start())
+    reader = load.Reader(base, context.seed, answers, threads=2).start()
+    time.sleep(quiet_requests_seconds)
+    completers[1].stop()
     reader.stop()
     survived = worker.alive
     drained = checks.wait_for_outbox()
-    counts = checks.outcome(completer.attempted, completer.completed, since)
+    attempted = [task for c in completers for task in c.attempted]
+    counts = checks.outcome(attempted, [task for c in completers for task in c.completed], since)
     context.stop_all()
     return [
-        ("connections terminated (each time)", " + ".join(map(str, terminated)), None),
+        ("connections terminated (under load, under load, idle)", " + ".join(map(str, terminated)), None),
         ("requests answered", len(answers.items), None),
-        ("completions refused (4xx)", len(completer.refused), 0),
+        ("completions refused (4xx)", sum(len(c.refused) for c in completers), 0),
         ("the worker still running after the faults", "yes" if survived else "NO", "yes"),
         (
             "seconds from the end of the load to an empty outbox",
