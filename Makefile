@@ -6,8 +6,9 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 DEMO_ENV := HEIMVEG_DEMO=1 HEIMVEG_DEBUG=0
 TEST_ENV := PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
-# Debian packages: the browser tests need Chromium and a font with æøå; `make messages` needs gettext.
-TEST_APT_PACKAGES := chromium fonts-dejavu-core
+# Debian packages: the browser tests need Chromium and a font with æøå; CI runs the suite once
+# more under faketime (another day); `make messages` needs gettext.
+TEST_APT_PACKAGES := chromium fonts-dejavu-core faketime
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: run test bench faults setup lint format messages system-packages clean

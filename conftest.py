@@ -17,6 +17,7 @@ from django.utils import translation
 
 from accounts.models import Membership, Role, User
 from directory.models import Organisation
+from heimveg.testing import clock
 from patients import nin
 from patients.models import Patient
 
@@ -92,6 +93,35 @@ def client_for(client):
         return client
 
     return sign_in
+
+
+def pytest_collection_modifyitems(items):
+    """Browser tests and tests with a live server run on the real clock: the server's clock and
+    Chromium's (which judges the session cookie's expiry) must agree. Tests that start processes
+    are marked `running_clock` in their module."""
+    for item in items:
+        needs_real_clock = item.get_closest_marker("browser") or "live_server" in getattr(item, "fixturenames", ())
+        if needs_real_clock and not item.get_closest_marker("running_clock"):
+            item.add_marker(pytest.mark.running_clock)
+
+
+@pytest.fixture(autouse=True)
+def pinned_clock(request):
+    """Every test runs at 11:00 Europe/Oslo on settings.TEST_TODAY (HEIMVEG_TEST_TODAY) with the
+    clock standing still, so no test depends on the day it runs. Tests that start servers or
+    processes, or wait on real time, are marked `running_clock` and get the real clock (None).
+    A test may move the pinned clock: `pinned_clock.shift(datetime.timedelta(days=1))`."""
+    if "running_clock" in request.keywords:
+        yield None
+        return
+    with clock.pinned() as traveller:
+        yield traveller
+
+
+@pytest.fixture
+def today():
+    """The pinned test day (settings.TEST_TODAY)."""
+    return clock.test_today()
 
 
 @pytest.fixture(autouse=True)

@@ -16,7 +16,7 @@ from assessment.models import Assessment, FollowUp, QuestionnaireResponse
 from audit.models import AuditEntry
 from pathway import services as pathway
 from pathway.models import CollaborationPoint
-from pathway.services import PathwayRuleError
+from pathway.services import PathwayConflict, PathwayRuleError
 from patients.access import record
 
 Action = AuditEntry.Action
@@ -29,6 +29,14 @@ def may_see_patient_answers(actor, point) -> bool:
         return True
     gp_office = point.enrolment.patient.gp_office
     return actor.role == Role.GP and gp_office is not None and organisation.covers(gp_office)
+
+
+def _lock(assessment):
+    """Lock the assessment's point (and its enrolment, first) and read the point and the
+    assessment afresh: of two concurrent saves or completions the second sees the first's."""
+    point = pathway.lock_point(assessment.point)
+    assessment.refresh_from_db(fields=["summary", "completed_at", "completed_by"])
+    return point
 
 
 def _require_changeable(actor, point):
@@ -204,10 +212,10 @@ def start_assessment(actor, point, *, request=None) -> Assessment:
 @transaction.atomic
 def save_assessment(actor, assessment, answers: dict, summary: str, *, request=None) -> dict:
     """Save the professional's answers and summary (a draft). Returns errors by linkId."""
-    point = assessment.point
+    point = _lock(assessment)
     _require_changeable(actor, point)
     if assessment.is_completed:
-        raise PathwayRuleError(_("The assessment is completed and can no longer be changed."))
+        raise PathwayConflict(_("The assessment is completed and can no longer be changed."))
     response = assessment.response
     questionnaire = response.questionnaire
     errors = validate_answers(questionnaire, answers)
@@ -227,11 +235,10 @@ def save_assessment(actor, assessment, answers: dict, summary: str, *, request=N
 def complete_assessment(actor, assessment, *, on_date=None, place="", handover=None, today=None, request=None):
     """Completing the assessment completes the collaboration point, which hands it over with the
     professional's `handover` choices (a pathway.services.HandoverChoice)."""
-    point = CollaborationPoint.objects.select_for_update().get(pk=assessment.point_id)
-    point.enrolment = assessment.point.enrolment
+    point = _lock(assessment)
     _require_changeable(actor, point)
     if assessment.is_completed:
-        raise PathwayRuleError(_("The assessment is already completed."))
+        raise PathwayConflict(_("The assessment is already completed."))
     if not assessment.summary.strip():
         raise PathwayRuleError(_("Write a short summary of the conversation before completing."), field="summary")
     response = assessment.response

@@ -31,7 +31,7 @@ from assessment.models import Assessment, FollowUp, QuestionnaireResponse
 from audit.models import AuditEntry
 from pathway import services as pathway
 from pathway.models import CollaborationPoint
-from pathway.services import PathwayRuleError
+from pathway.services import PathwayConflict, PathwayRuleError
 from patients import access
 from patients.access import CARE_ROLES
 
@@ -216,7 +216,9 @@ def point_page(request, public_id):
 
 
 def _save(request, assessment, form, *, complete):
-    """Save the draft and, if asked, complete it; False with the errors on the form otherwise."""
+    """Save the draft and, if asked, complete it; False with the errors on the form otherwise. A
+    conflict (someone else completed the point or ended the pathway just now) is True too: the
+    message goes with the page reloaded in its current state, since the form no longer applies."""
     actor, data = request.actor, form.cleaned_data
     try:
         errors = services.save_assessment(actor, assessment, form.answers(), data["summary"], request=request)
@@ -232,6 +234,9 @@ def _save(request, assessment, form, *, complete):
                 handover=form.handover_choice(),
                 request=request,
             )
+    except PathwayConflict as error:
+        messages.error(request, " ".join(error.messages))
+        return True
     except PathwayRuleError as error:
         _apply_rule_error(form, error)
         return False

@@ -21,7 +21,7 @@ from fhir_api import auth, capability, errors, openapi, search
 from fhir_api.mapping.common import build
 from fhir_api.resources import REGISTRY
 from fhir_api.resources.base import Context
-from pathway.services import PathwayRuleError
+from pathway.services import PathwayConflict, PathwayRuleError
 
 logger = logging.getLogger(__name__)
 CONTENT_TYPE = "application/fhir+json; charset=utf-8"
@@ -85,6 +85,8 @@ def _answer(view, request, *args, **kwargs):
         return respond(errors.operation_outcome(message, code="forbidden"), 403)
     except PathwayRuleError as error:
         message = " ".join(str(m) for m in error.messages)
+        if isinstance(error, PathwayConflict):
+            return respond(errors.operation_outcome(message, code="conflict"), 409)
         return respond(errors.operation_outcome(message, code="business-rule"), 422)
     except (OperationalError, InterfaceError) as error:
         # The database is unavailable (a restart, a failover): transient, the client retries.
@@ -373,18 +375,33 @@ def _conditional_matches(context, resource_type, request):
     return list(items[:2])
 
 
+def _existing(context, resource_type, matches):
+    """The answer to a conditional create that one resource matches: that resource (200)."""
+    if len(matches) > 1:
+        raise errors.precondition_failed(
+            _("More than one %(type)s matches the If-None-Exist criteria.") % {"type": resource_type.name}
+        )
+    context.writing = False
+    existing = resource_type.read(context, str(matches[0].public_id))
+    return respond(resource_type.to_resource(existing), 200)
+
+
 def _create(context, request, resource_type):
     body = _body(request)
     matches = _conditional_matches(context, resource_type, request)
     if matches:
-        if len(matches) > 1:
-            raise errors.precondition_failed(
-                _("More than one %(type)s matches the If-None-Exist criteria.") % {"type": resource_type.name}
-            )
-        context.writing = False
-        existing = resource_type.read(context, str(matches[0].public_id))
-        return respond(resource_type.to_resource(existing), 200)
-    status, created = resource_type.create(context, body)
+        return _existing(context, resource_type, matches)
+    try:
+        status, created = resource_type.create(context, body)
+    except errors.FhirError as error:
+        # A conditional create that lost a race to an identical one: the winner's resource now
+        # matches the criteria (it was committed before the loser's create could see it).
+        if error.status != 409 or matches is None:
+            raise
+        matches = _conditional_matches(context, resource_type, request)
+        if not matches:
+            raise
+        return _existing(context, resource_type, matches)
     resource = resource_type.to_resource(created)
     location = f"{_base(request)}/{resource_type.name}/{resource.id}"
     return respond(resource, status, {"Location": location})

@@ -22,7 +22,7 @@ from handover import channels, content, rules
 from handover.models import Delivery, HandoverMessage
 from pathway import services as pathway
 from pathway.models import CollaborationPoint, Enrolment, Offer, PathwayEvent
-from pathway.services import PathwayRuleError
+from pathway.services import PathwayConflict, PathwayRuleError
 from pathway.worklists import PATIENT_LINK
 from patients.access import record
 
@@ -186,7 +186,7 @@ def acknowledge(actor, message, *, request=None):
             _("Only %(org)s, the receiver, can acknowledge this message.") % {"org": message.recipient.name}
         )
     if locked.acknowledged_at:
-        raise PathwayRuleError(
+        raise PathwayConflict(
             _("This message was already acknowledged by %(who)s on %(when)s.")
             % {
                 "who": locked.acknowledged_by_name,
@@ -254,12 +254,12 @@ def inbox(organisation):
     )
 
 
-def handed_over_lately(organisation, days=30):
+def handed_over_lately(organisation, days=30, now=None):
     """The municipal worklist's "handed over from the hospital": hospital conversations whose
     hand-over reached this municipality lately, for open pathways of patients who still live here.
     Read from this municipality's received messages (index handover_received_by_date), so its cost
     follows the municipality's own volume, not the country's."""
-    since = timezone.now() - datetime.timedelta(days=days)
+    since = (now or timezone.now()) - datetime.timedelta(days=days)
     return (
         HandoverMessage.objects.filter(
             recipient=organisation,

@@ -446,7 +446,19 @@ def _moves_and_deaths(orgs, rng, today, municipal_actor):
         .order_by("id")
     )
     rng.shuffle(open_enrolments)
-    for enrolment in open_enrolments[:3]:  # moves between the demo municipalities
+    movers = open_enrolments[:3]
+    # One move at least from a municipality that was never sent a message about the patient: it
+    # keeps reading its own entries only (no care relation left), whatever the day the demo is for.
+    untold = [
+        e
+        for e in open_enrolments
+        if e.patient.registered_by_id != e.patient.municipality_id
+        and not e.handover_messages.filter(recipient=e.patient.municipality).exists()
+    ]
+    if untold and not any(e in untold for e in movers):
+        movers[0] = untold[0]
+    staying = [e for e in open_enrolments if e not in movers]
+    for enrolment in movers:  # moves between the demo municipalities
         patient = enrolment.patient
         old = patient.municipality
         new = orgs["Voss"] if old != orgs["Voss"] else orgs["Askøy"]
@@ -455,7 +467,7 @@ def _moves_and_deaths(orgs, rng, today, municipal_actor):
         pathway_services.on_patient_moved(
             None, actor=municipal_actor[old.municipality_number], patient=patient, old_municipality=old
         )
-    for n, enrolment in enumerate(open_enrolments[3:7]):  # deaths, with follow-up of the bereaved
+    for n, enrolment in enumerate(staying[:4]):  # deaths, with follow-up of the bereaved
         patient = enrolment.patient
         patient.date_of_death = max(enrolment.diagnosis_date, today - datetime.timedelta(days=rng.randint(2, 40)))
         patient.save(update_fields=["date_of_death"])
@@ -501,8 +513,9 @@ def _d_number_patient(orgs):
 
 @transaction.atomic
 def load_demo(today=None):
-    """Create the demo data if missing. Returns (patients created, enrolments created)."""
-    today = today or datetime.date.today()
+    """Create the demo data if missing, every date relative to `today` (default: the clock's
+    day). Returns (patients created, enrolments created)."""
+    today = today or timezone.localdate()
     rng = random.Random(SEED)
     orgs = _organisations()
     _contact_points(orgs, rng)

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from assessment import questionnaires, scoring
 from assessment.models import Assessment, FollowUp, QuestionnaireResponse
+from heimveg import demo_time
 from pathway.models import CollaborationPoint
 
 Source, Status = QuestionnaireResponse.Source, QuestionnaireResponse.Status
@@ -61,7 +62,7 @@ def load(rng, today):
     if QuestionnaireResponse.objects.exists():
         return
     points = CollaborationPoint.objects.select_related("enrolment__patient", "outcome_by").order_by("id")
-    now = timezone.now()
+    now = demo_time.moment_on(today)
     for point in points.filter(outcome=CollaborationPoint.Outcome.COMPLETED):
         questionnaire = questionnaires.for_patient(point.enrolment.patient)
         answers = _answers(questionnaire, rng)

@@ -24,11 +24,12 @@ from accounts.models import CLINICAL_ROLES, Membership, Role
 from handover import content, rules
 from handover import services as handover_services
 from handover.models import Delivery, HandoverMessage
+from heimveg import demo_time
 from pathway import services as pathway_services
 from pathway.models import CollaborationPoint, PathwayEvent
 from pathway.services import HandoverChoice
 
-Kind, Event = HandoverMessage.Kind, PathwayEvent.Kind
+Kind, Event, Reason = HandoverMessage.Kind, PathwayEvent.Kind, HandoverMessage.Reason
 DeliveryStatus = Delivery.Status
 HAUKELAND = "Haukeland universitetssjukehus"
 NOTES = [
@@ -47,7 +48,7 @@ def load(rng, today):
         or Delivery.objects.exclude(status=DeliveryStatus.PENDING).exists()
     ):
         return  # loaded before: a running outbox has taken over
-    now = timezone.now()
+    now = demo_time.moment_on(today)
     _hand_over_completed_points()
     _transfers()
     _deaths()
@@ -239,7 +240,14 @@ def _just_sent(newest_first, rng, now):
     """Haukeland's latest completion was recorded a few minutes ago (some days after the
     conversation): the municipality's message has arrived, the GP's is still in the outbox.
     Returns the messages left in the outbox."""
-    latest = next((m for m in newest_first if m.sender.name == HAUKELAND and m.kind == Kind.POINT_COMPLETED), None)
+    completions = [m for m in newest_first if m.sender.name == HAUKELAND and m.kind == Kind.POINT_COMPLETED]
+    # Preferably one told to both the municipality and the GP, so that the municipality's copy
+    # waits in its inbox while the GP's is still in the outbox, whatever the day.
+    reasons = {}
+    for message in newest_first:
+        reasons.setdefault(message.point_id, set()).add(message.reason)
+    both = [m for m in completions if reasons[m.point_id] >= {Reason.MUNICIPALITY, Reason.GP}]
+    latest = next(iter(both or completions), None)
     if latest is None:
         return []
     group = [m for m in newest_first if m.point_id == latest.point_id]

@@ -1,6 +1,7 @@
 """Settings for the test suite: the production settings with test-only defaults switched on
 (synthetic identity numbers allowed, a throwaway secret key). Environment variables still win."""
 
+import datetime
 import os
 
 os.environ.setdefault("HEIMVEG_TESTING", "1")
@@ -17,3 +18,7 @@ SMS_BACKEND = "portal.senders.MemorySMSBackend"
 # handover crash test's worker) can open it too; one file per test run.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / f"test-{os.getpid()}.sqlite3")}  # noqa: F405
+
+# The day every test runs on (conftest pins the clock to 11:00 Europe/Oslo on it), unless a test is
+# marked `running_clock`. The faketime runs of CI set HEIMVEG_TEST_TODAY to the faked day.
+TEST_TODAY = datetime.date.fromisoformat(os.environ.get("HEIMVEG_TEST_TODAY") or "2026-12-09")

@@ -44,6 +44,12 @@ class PathwayRuleError(ValidationError):
         self.existing = existing
 
 
+class PathwayConflict(PathwayRuleError):
+    """The rule said no because the record changed under the caller: someone else closed the
+    point, ended the pathway or booked it just now (a race, or a page read before the change).
+    The API answers 409 Conflict; a page shows the message with the current state."""
+
+
 def _today():
     return timezone.localdate()
 
@@ -87,9 +93,33 @@ def _audit(actor, enrolment, action, detail, request=None):
 # The guards below are shared with the assessment and the invitations, which change a point too.
 
 
+def _lock(instance, keep=()):
+    """Lock `instance`'s row until the transaction ends and read it afresh, in place, but for the
+    fields in `keep` (relations that never change, whose cached objects the caller set up). Every
+    change checks its rule against what this read, never against the copy the caller read before:
+    of two concurrent changes the second waits here (PostgreSQL: the row lock; SQLite: the
+    IMMEDIATE transaction) and then sees the first one's result."""
+    fields = [f.attname for f in instance._meta.concrete_fields if not f.primary_key and f.name not in keep]
+    manager = type(instance)._base_manager
+    instance.refresh_from_db(fields=fields, from_queryset=manager.select_for_update(no_key=True))
+    return instance
+
+
+def lock_enrolment(enrolment):
+    """The enrolment, locked and read afresh (its patient, as the caller opened it, is kept)."""
+    return _lock(enrolment, keep=("patient", "definition", "enrolling_organisation", "previous"))
+
+
+def lock_point(point):
+    """The point and its enrolment, locked and read afresh: the enrolment first, always, since a
+    change of a point can end the pathway, so that no two changes ever wait for each other."""
+    lock_enrolment(point.enrolment)
+    return _lock(point, keep=("enrolment",))
+
+
 def require_open(enrolment):
     if not enrolment.is_open:
-        raise PathwayRuleError(_("This pathway has ended and can no longer be changed. Record a correction instead."))
+        raise PathwayConflict(_("This pathway has ended and can no longer be changed. Record a correction instead."))
 
 
 def definition_record(key=DEFAULT_DEFINITION_KEY) -> PathwayDefinition:
@@ -237,14 +267,21 @@ def enrol(
     organisation = actor.organisation
     if actor.role not in ENROLLING_ROLES:
         raise PathwayRuleError(_("Your role cannot enrol patients in the pathway."))
+    _lock(patient)  # serialises the enrolments of the patient: a first one has no row of its own to lock
     if patient.date_of_death:
         raise PathwayRuleError(_("The patient is registered as deceased and cannot be enrolled."))
     code, name = _check_diagnosis(organisation, diagnosis_date, icd10_code, today)
     _check_diagnosis_dates(organisation, patient, get_definition(definition_key), diagnosis_date)
 
-    existing = Enrolment.objects.select_for_update().filter(patient=patient).open().first()
+    existing = Enrolment.objects.select_for_update(no_key=True).filter(patient=patient).open().first()
+    if existing and is_relapse and _same_relapse(existing, diagnosis_date, code):
+        raise PathwayConflict(
+            _("This relapse has already started the pathway again. Open the enrolment it started."),
+            field="is_relapse",
+            existing=existing,
+        )
     if existing and not is_relapse:
-        raise PathwayRuleError(
+        raise PathwayConflict(
             _(
                 "The patient is already in the pathway. Open the existing enrolment, or mark this as a relapse to "
                 "start the pathway again."
@@ -282,6 +319,11 @@ def enrol(
         _set_offer(actor, enrolment, offer, today)
     _audit(actor, enrolment, Action.CREATE, "enrolment", request)
     return enrolment
+
+
+def _same_relapse(enrolment, diagnosis_date, code):
+    """A relapse asked for twice (two requests at once, or a form sent again) starts one pathway."""
+    return enrolment.is_relapse and enrolment.diagnosis_date == diagnosis_date and enrolment.icd10_code == code
 
 
 def _scheduled(actor, point, window):
@@ -330,7 +372,13 @@ def _set_offer(actor, enrolment, offer, today):
 def record_offer(actor, enrolment, offer, *, today=None, request=None):
     """Accepted or declined. A declined offer can be accepted later; the windows stay counted
     from the diagnosis. A decline puts the patient back on the worklist after an interval."""
-    require_open(enrolment)
+    seen = enrolment.offer
+    require_open(lock_enrolment(enrolment))
+    _require_unchanged(
+        seen,
+        enrolment.offer,
+        _("The patient's answer was recorded just now by someone else. Check it before you change it."),
+    )
     if offer not in (Offer.ACCEPTED, Offer.DECLINED):
         raise PathwayRuleError(_("Choose whether the patient accepted or declined."))
     _set_offer(actor, enrolment, offer, today or _today())
@@ -349,10 +397,16 @@ def require_responsible(actor, point):
         )
 
 
+def _require_unchanged(seen, current, message):
+    """What the caller saw is still so; otherwise someone else changed it just now (a conflict)."""
+    if seen != current:
+        raise PathwayConflict(message)
+
+
 def require_point_open(point):
     require_open(point.enrolment)
     if point.outcome:
-        raise PathwayRuleError(
+        raise PathwayConflict(
             _("This collaboration point is already closed: %(outcome)s.")
             % {"outcome": point.get_outcome_display().lower()}
         )
@@ -360,8 +414,18 @@ def require_point_open(point):
 
 @transaction.atomic
 def book_point(actor, point, when, *, reason="", request=None):
-    """Book a time; booking again is a reschedule and needs a reason."""
-    require_point_open(point)
+    """Book a time; booking again is a reschedule and needs a reason. A booking made by someone
+    else since the caller read the point is not moved without them seeing it: a conflict."""
+    seen = point.booked_for
+    require_point_open(lock_point(point))
+    _require_unchanged(
+        seen,
+        point.booked_for,
+        _(
+            "The conversation was booked just now by someone else. "
+            "Check the time; to move it, book again with a reason."
+        ),
+    )
     require_responsible(actor, point)
     rescheduling = point.booked_for is not None
     if rescheduling and not reason.strip():
@@ -381,7 +445,13 @@ def book_point(actor, point, when, *, reason="", request=None):
 
 @transaction.atomic
 def assign_point(actor, point, user, *, request=None):
-    require_point_open(point)
+    seen = point.assigned_to_id
+    require_point_open(lock_point(point))
+    _require_unchanged(
+        seen,
+        point.assigned_to_id,
+        _("The collaboration point was assigned just now by someone else. Check who has it before you change it."),
+    )
     require_responsible(actor, point)
     if user is not None and not user.memberships.filter(organisation=actor.organisation, is_active=True).exists():
         raise PathwayRuleError(_("Choose a colleague in your own organisation."), field="assigned_to")
@@ -409,7 +479,13 @@ def can_choose_contact_person(actor, enrolment):
 @transaction.atomic
 def set_contact_person(actor, enrolment, user, *, request=None):
     """The patient's fixed contact person in the municipality (or none yet)."""
-    require_open(enrolment)
+    seen = enrolment.contact_person_id
+    require_open(lock_enrolment(enrolment))
+    _require_unchanged(
+        seen,
+        enrolment.contact_person_id,
+        _("The contact person was chosen just now by someone else. Check who it is before you change it."),
+    )
     if not can_choose_contact_person(actor, enrolment):
         raise PathwayRuleError(
             _("Only the patient's municipality (%(org)s) chooses the contact person.")
@@ -431,7 +507,7 @@ def close_point(actor, point, outcome, *, on_date=None, place="", reason="", han
     A completion is handed over (`signals.point_completed`) in the same transaction."""
     today = today or _today()
     on_date = on_date or today
-    require_point_open(point)
+    require_point_open(lock_point(point))
     require_responsible(actor, point)
     Outcome = CollaborationPoint.Outcome
     if on_date > today:
@@ -469,7 +545,7 @@ def close_point(actor, point, outcome, *, on_date=None, place="", reason="", han
 @transaction.atomic
 def record_event(actor, enrolment, event_key, on_date, *, today=None, request=None):
     """A clinical event that points can be anchored on (the hearing draft's treatment start)."""
-    require_open(enrolment)
+    require_open(lock_enrolment(enrolment))
     definition = get_definition(enrolment.definition.key)
     if event_key not in {e.key for e in definition.events}:
         raise PathwayRuleError(_("This pathway has no such event."))
@@ -519,7 +595,7 @@ def _cancel_open_points(actor, enrolment, reason):
 
 @transaction.atomic
 def withdraw(actor, enrolment, *, reason="", request=None):
-    require_open(enrolment)
+    require_open(lock_enrolment(enrolment))
     _cancel_open_points(actor, enrolment, _("The patient withdrew from the pathway."))
     _end(actor, enrolment, Enrolment.EndReason.WITHDRAWN, Event.WITHDRAWN, note=reason.strip())
     _audit(actor, enrolment, Action.UPDATE, "withdrawn", request)
@@ -528,7 +604,7 @@ def withdraw(actor, enrolment, *, reason="", request=None):
 def on_patient_died(sender, *, actor, patient, **kwargs):
     """Open points are cancelled, the pathway ends, and the municipality gets a follow-up offer
     for the bereaved relatives. Runs inside the transaction that recorded the death."""
-    for enrolment in patient.enrolments.open():
+    for enrolment in patient.enrolments.open().select_for_update(no_key=True):
         _cancel_open_points(actor, enrolment, _("The patient died."))
         _event(actor, enrolment, Event.DIED, on_date=patient.date_of_death)
         BereavementFollowUp.objects.get_or_create(enrolment=enrolment, defaults={"municipality": patient.municipality})
@@ -539,7 +615,7 @@ def on_patient_died(sender, *, actor, patient, **kwargs):
 def on_patient_moved(sender, *, actor, patient, old_municipality, **kwargs):
     """Open municipal points move to the new municipality, which then sees them on its worklist;
     the old municipality loses the care relation those points gave it."""
-    for enrolment in patient.enrolments.open():
+    for enrolment in patient.enrolments.open().select_for_update(no_key=True):
         moved = enrolment.points.filter(
             outcome="", care_level="municipality", responsible_organisation=old_municipality
         )

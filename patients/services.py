@@ -2,7 +2,7 @@
 one transaction. Views call these; they never save patient models themselves."""
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -76,7 +76,17 @@ def register_patient(actor, form, *, today=None, request=None):
     _check_death_on_save(form, today)
     patient = form.save(commit=False)
     patient.registered_by = actor.organisation
-    patient.save()
+    try:
+        with transaction.atomic():  # a savepoint: the duplicate's answer below still runs
+            patient.save()
+    except IntegrityError:
+        # Registered by someone else between the form's duplicate check and this save (the
+        # unique national id decides): the same answer as the form's check gives.
+        if not Patient.objects.filter(national_id=patient.national_id).exists():
+            raise
+        raise PatientRuleError(
+            _("A patient with this national identity number is already registered."), field="national_id"
+        ) from None
     record(actor, patient, Action.CREATE, request=request)
     return patient
 

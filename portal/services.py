@@ -112,7 +112,7 @@ def send_invitation(actor, point, *, link_channel, relative=None, request=None, 
     """Invite the patient (or a relative) to answer before the conversation. Earlier invitations
     for the same person and point stop working; answers already given are kept."""
     now = now or _now()
-    pathway.require_point_open(point)
+    pathway.require_point_open(pathway.lock_point(point))
     pathway.require_responsible(actor, point)
     phone, email = _contact(point, relative)
     if not phone or not email:

@@ -139,7 +139,8 @@ def task_status(point, today) -> str:
     return "ready"
 
 
-def care_plan(enrolment, points):
+def care_plan(enrolment, points, today=None):
+    today = today or timezone.localdate()
     definition = enrolment.definition
     activities = []
     for point in points:
@@ -155,7 +156,7 @@ def care_plan(enrolment, points):
                             "rejected": "stopped",
                             "ready": "scheduled" if point.booked_for else "not-started",
                             "requested": "not-started",
-                        }[task_status(point, timezone.localdate())],
+                        }[task_status(point, today)],
                         "description": point.display_title,
                         "scheduledPeriod": drop_empty(
                             {"start": date(point.window_opens), "end": date(point.window_closes)}

@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 
 from fhir_api import errors
 from fhir_api.resources import common
-from fhir_api.writes.common import reference_id, rule_messages, validated
+from fhir_api.writes.common import reference_id, rule_error, validated
 from handover import services
 from handover.models import HandoverMessage
 from pathway.services import PathwayRuleError
@@ -42,8 +42,6 @@ def create(context, body):
     try:
         services.acknowledge(context.actor, message, request=context.request)
     except PathwayRuleError as error:
-        if HandoverMessage.objects.filter(pk=message.pk, acknowledged_at__isnull=False).exists():
-            raise errors.conflict(rule_messages(error)) from None
-        raise errors.unprocessable(rule_messages(error)) from None
+        raise rule_error(error) from None
     message.refresh_from_db()
     return 201, Acknowledgement(message)

@@ -15,7 +15,7 @@ from assessment import services as assessment
 from assessment.models import QuestionnaireResponse
 from fhir_api import errors
 from fhir_api.resources import common
-from fhir_api.writes.common import is_uuid, reference_id, rule_messages, validated
+from fhir_api.writes.common import is_uuid, reference_id, rule_error, validated
 from pathway import services as pathway
 from pathway.models import CollaborationPoint, PathwayEvent
 
@@ -128,7 +128,7 @@ def create(context, body):
         )
     try:
         with transaction.atomic():
-            pathway.require_point_open(point)
+            pathway.require_point_open(pathway.lock_point(point))
             pathway.require_responsible(context.actor, point)
             response = assessment.home_response(point, form, relative=relative)
             if response.status == QuestionnaireResponse.Status.COMPLETED:
@@ -156,7 +156,7 @@ def create(context, body):
                 data={"relative": relative is not None, "via": "fhir"},
             )
     except pathway.PathwayRuleError as error:
-        raise errors.unprocessable(rule_messages(error)) from None
+        raise rule_error(error) from None
     return 201, QuestionnaireResponse.objects.select_related("point__enrolment__patient", "relative", "author").get(
         pk=response.pk
     )

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from fhir_api import errors
 from fhir_api.mapping.common import build
+from pathway.services import PathwayConflict
 
 
 def validated(body, resource_type):
@@ -41,6 +42,14 @@ def reference_id(reference, resource_type):
 
 def rule_messages(error):
     return " ".join(str(m) for m in error.messages)
+
+
+def rule_error(error):
+    """A service's PathwayRuleError as the API answers it: 409 Conflict when the record changed
+    under the caller (a PathwayConflict: closed, ended or booked by someone else), 422 otherwise."""
+    if isinstance(error, PathwayConflict):
+        return errors.conflict(rule_messages(error))
+    return errors.unprocessable(rule_messages(error))
 
 
 def is_uuid(value):

@@ -13,7 +13,7 @@ import datetime
 import uuid
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from directory.models import Organisation
@@ -30,7 +30,7 @@ from fhir_api.mapping.common import (
     TREATMENT_INTENT_EXT,
 )
 from fhir_api.resources import common
-from fhir_api.writes.common import reference_id, rule_messages, validated
+from fhir_api.writes.common import reference_id, rule_error, rule_messages, validated
 from pathway import services
 from pathway.definitions import load_all
 from pathway.models import Offer, TreatmentIntent
@@ -45,7 +45,8 @@ DOCUMENTATION = (
     "(registered if unknown). diagnosis[0].condition: a contained Condition with an ICD-10 code and "
     "onsetDateTime = the date of diagnosis. status active = offer accepted, onhold = declined, planned = "
     "not asked. Conditional create: If-None-Exist: patient.identifier=<system>|<number>&diagnosis-code=<ICD-10>"
-    "&diagnosis-date=<date> returns the existing enrolment (200) when one matches, 412 when several do. "
+    "&diagnosis-date=<date> returns the existing enrolment (200) when one matches (also when an identical "
+    "request created it at the same moment), 412 when several do. "
     "A patient already in the pathway is 409 (send the relapse extension to start again)."
 )
 OFFER_BY_STATUS = {"active": Offer.ACCEPTED, "onhold": Offer.DECLINED}
@@ -118,6 +119,8 @@ def _register(context, contained):
     }
     form = PatientForm(data=data, actor=context.actor)
     if not form.is_valid():
+        if form.duplicate is not None:  # registered by a concurrent request since _patient looked
+            return common.open_patient(context, form.duplicate, "enrolment", action=None)
         messages = [str(m) for field_errors in form.errors.values() for m in field_errors]
         raise errors.unprocessable(" ".join(messages), expression="EpisodeOfCare.contained.Patient")
     return register_patient(context.actor, form, request=context.request)
@@ -131,7 +134,15 @@ def _patient(context, resource):
         parsed = national_id(identifier, "EpisodeOfCare.contained.Patient.identifier")
         existing = Patient.objects.filter(national_id=parsed.number).first()
         if existing is None:
-            return _register(context, contained)
+            try:
+                with transaction.atomic():  # a savepoint: the request's transaction goes on after a clash
+                    return _register(context, contained)
+            except IntegrityError:
+                # A concurrent request registered the same person between the look-up and the insert
+                # (the unique national id said no). Its error text carries the number: never logged.
+                existing = Patient.objects.filter(national_id=parsed.number).first()
+                if existing is None:
+                    raise
         return common.open_patient(context, existing, "enrolment", action=None)
     public_id = reference_id(reference, "Patient")
     if public_id:
@@ -244,5 +255,5 @@ def create(context, body):
         except services.PathwayRuleError as error:
             if error.existing is not None:
                 raise errors.conflict(f"{rule_messages(error)} (EpisodeOfCare/{error.existing.public_id})") from None
-            raise errors.unprocessable(rule_messages(error)) from None
+            raise rule_error(error) from None
     return 201, enrolment

@@ -17,7 +17,7 @@ from audit.models import AuditEntry
 from fhir_api import errors
 from fhir_api.mapping.pathway import task, task_status
 from fhir_api.resources.common import POINT_RELATED
-from fhir_api.writes.common import rule_messages, validated
+from fhir_api.writes.common import rule_error, validated
 from pathway import services
 from pathway.models import CollaborationPoint
 from patients import access
@@ -28,7 +28,8 @@ DOCUMENTATION = (
     "hands over as in the web page; executionPeriod.end = the date, note[0].text = where), cancelled "
     "(statusReason.text = the reason) or rejected (not wanted by the patient). PUT the whole Task or PATCH "
     "it (JSON Patch on /status, /statusReason, /note, /executionPeriod, or a JSON merge patch). Other "
-    "elements cannot be changed."
+    "elements cannot be changed. A point already closed, or closed by another request at the same moment, "
+    "is 409 Conflict."
 )
 CLOSING = {"completed": Outcome.COMPLETED, "cancelled": Outcome.CANCELLED, "rejected": Outcome.NOT_WANTED}
 PATCHABLE = {"status", "statusReason", "note", "executionPeriod", "businessStatus"}
@@ -130,5 +131,5 @@ def update(context, point, body, *, patch=False):
                     request=context.request,
                 )
     except services.PathwayRuleError as error:
-        raise errors.unprocessable(rule_messages(error)) from None
+        raise rule_error(error) from None
     return CollaborationPoint.objects.select_related(*POINT_RELATED).get(pk=point.pk)

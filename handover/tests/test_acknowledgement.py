@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from audit.models import AuditEntry
-from handover import outbox, services
+from handover import outbox, rules, services
 from handover.models import HandoverMessage
 from pathway.models import PathwayEvent
 from pathway.services import PathwayRuleError
@@ -77,7 +77,15 @@ def test_the_number_of_working_days_is_a_setting(sp1_assessment, complete, setti
     complete(sp1_assessment)
     outbox.deliver_due()
     message = HandoverMessage.objects.get(reason="municipality")
-    assert message.acknowledge_by - timezone.localdate(message.delivered_at) >= datetime.timedelta(days=14)
+    delivered_on = timezone.localdate(message.delivered_at)
+    # Ten working days after the day of delivery (that day not counted), the last one included:
+    # two whole weeks or more, whatever the weekday of delivery (12 calendar days from a Sunday).
+    days = [
+        delivered_on + datetime.timedelta(days=n) for n in range(1, (message.acknowledge_by - delivered_on).days + 1)
+    ]
+    assert sum(rules.is_working_day(day) for day in days) == 10
+    assert rules.is_working_day(message.acknowledge_by)
+    assert message.acknowledge_by - delivered_on >= datetime.timedelta(days=12)
 
 
 def test_a_failed_delivery_is_an_alert_for_the_sender_only(delivered, orgs):

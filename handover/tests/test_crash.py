@@ -26,6 +26,8 @@ from handover.models import Delivery, HandoverMessage
 from pathway.models import Enrolment
 
 pytest_plugins = ["heimveg.testing.browser"]  # national_directory: the directory around the flush
+# The worker is another process, on the real clock: this test must share it.
+pytestmark = pytest.mark.running_clock
 MESSAGES = 300
 
 

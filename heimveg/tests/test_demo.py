@@ -1,154 +1,63 @@
-"""The demo data: the named trusts and municipalities, users in every role, 100+ patients."""
+"""The demo data: the named trusts and municipalities, users in every role, 100+ patients.
 
-from django.core.management import call_command
+The demo is loaded once for this module (on the pinned test day); each test reads it inside its
+own rolled-back transaction. test_demo_any_day.py checks the same properties on other days."""
 
-from accounts.models import Membership, Role
-from directory.models import ContactPoint
+import pytest
+from django.utils import timezone
+
 from heimveg.demo import DEMO_PASSWORD
-from patients import nin
-from patients.models import Patient, Relative
+from heimveg.testing.demo import demo_loaded
+from heimveg.tests import demo_properties as properties
 
 
-def test_the_demo_loads_once_and_again_without_duplicates(db, capsys):
-    call_command("load_demo")
-    first = capsys.readouterr().out
-    counts = (
-        Patient.objects.count(),
-        Relative.objects.count(),
-        ContactPoint.objects.count(),
-        Membership.objects.count(),
-    )
-    call_command("load_demo")
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    from heimveg.testing import clock
+
+    with demo_loaded(django_db_blocker, clock.test_today()) as out:
+        yield out
+
+
+def test_the_demo_loads_once_and_again_without_duplicates(demo, db, capsys):
+    counts = properties.counts()
+    properties.quietly("load_demo")
+    properties.call_command("load_demo")
     again = capsys.readouterr().out
-    assert counts == (
-        Patient.objects.count(),
-        Relative.objects.count(),
-        ContactPoint.objects.count(),
-        Membership.objects.count(),
-    )
+    assert counts == properties.counts()
     assert counts[0] >= 100
-    assert "121 new patients" in first and "0 new patients, 0 new enrolments" in again
+    assert "121 new patients" in demo and "0 new patients, 0 new enrolments" in again
     assert DEMO_PASSWORD in again and "koordinator.askoy" in again
 
 
-def test_the_demo_covers_the_regions_roles_and_relatives_asked_for(db):
-    call_command("load_demo", stdout=open("/dev/null", "w"))
-    # The demo's own patients; the reports' history (heimveg.demo_reports) lives in the other
-    # municipalities of the two health communities.
-    own = Patient.objects.exclude(email__startswith="historikk")
-    municipalities = set(own.values_list("municipality__name", flat=True))
-    assert municipalities == {"Askøy", "Voss", "Ålesund", "Molde"}
-    history = set(Patient.objects.filter(email__startswith="historikk").values_list("municipality__name", flat=True))
-    assert {"Bergen", "Øygarden", "Ålesund"} - {"Ålesund"} <= history and not history & municipalities
-    assert set(Membership.objects.values_list("role", flat=True)) == set(Role.values)
-    assert Relative.objects.filter(is_child=True).exists()
-    trusts_with_points = set(ContactPoint.objects.values_list("organisation__name", flat=True))
-    assert {"Helse Bergen HF", "Helse Møre og Romsdal HF", "Askøy", "Voss", "Ålesund", "Molde"} <= trusts_with_points
+def test_the_demo_covers_the_regions_roles_and_relatives_asked_for(demo, db):
+    properties.regions_roles_and_relatives()
 
 
-def test_the_demo_has_contact_persons_and_a_municipality_reading_its_own_entries_after_a_move(db):
-    from pathway.models import Enrolment, PathwayEvent
-    from patients.access import author_relation_q, care_relation_q
-
-    call_command("load_demo", stdout=open("/dev/null", "w"))
-    assert Enrolment.objects.filter(contact_person__isnull=False).exists()
-    move = PathwayEvent.objects.filter(kind=PathwayEvent.Kind.MOVED).select_related("organisation", "enrolment").first()
-    old = move.organisation
-    patients = Patient.objects.filter(pk=move.enrolment.patient_id)
-    assert patients.filter(author_relation_q(old)).exists()
-    assert not patients.filter(care_relation_q(old)).exists()
+def test_the_demo_has_contact_persons_and_a_municipality_reading_its_own_entries_after_a_move(demo, db):
+    properties.contact_persons_and_a_move()
 
 
-def test_the_demo_has_answers_from_home_and_completed_assessments(db):
-    from assessment.models import Assessment, FollowUp, QuestionnaireResponse
-
-    call_command("load_demo", stdout=open("/dev/null", "w"))
-    from_home = QuestionnaireResponse.objects.filter(source="patient", status="completed")
-    assert from_home.filter(point__outcome="").exists()  # waiting for the conversation
-    assert Assessment.objects.filter(completed_at__isnull=False).count() == (
-        Assessment.objects.filter(point__outcome="completed").count()
-    )
-    assert FollowUp.objects.exists()
-    assert not Patient.objects.exclude(email__endswith="@example.test").exclude(national_id_kind="dnr").exists()
+def test_the_demo_has_answers_from_home_and_completed_assessments(demo, db):
+    properties.answers_from_home_and_completed_assessments()
 
 
-def test_every_demo_number_is_synthetic(db):
-    call_command("load_demo", stdout=open("/dev/null", "w"))
-    for number in Patient.objects.values_list("national_id", flat=True):
-        assert nin.parse(number, allow_synthetic=True).synthetic
+def test_every_demo_number_is_synthetic(demo, db):
+    properties.every_number_synthetic()
 
 
-def test_the_demo_has_handover_messages_in_every_state(db):
-    import datetime
+def test_the_demo_has_handover_messages_in_every_state(demo, db, today):
+    from handover.models import HandoverMessage
 
-    from django.conf import settings
-
-    from directory.models import Organisation
-    from handover import services
-    from handover.models import Delivery, HandoverMessage
-    from pathway.models import CollaborationPoint, PathwayEvent
-
-    call_command("load_demo", stdout=open("/dev/null", "w"))
-    today = datetime.date.today()
-    messages = HandoverMessage.objects.all()
-    count = messages.count()
-    completed_hospital_points = CollaborationPoint.objects.filter(outcome="completed", care_level="hospital")
-    assert completed_hospital_points.exists()
-    assert not completed_hospital_points.filter(handover_messages__isnull=True).exists()
-    assert messages.filter(kind="transfer").count() == PathwayEvent.objects.filter(kind="moved").count() > 0
-    # Written when the point was completed, not when the demo was loaded.
-    point_messages = messages.filter(kind="point_completed", delivered_at__isnull=False)
-    assert all(m.created_at.date() >= m.point.outcome_on for m in point_messages)
-    assert point_messages.filter(created_at__lt=datetime.datetime.now(datetime.UTC) - datetime.timedelta(days=30))
-    assert point_messages.filter(content__assessment__isnull=False).exists()
-
-    haukeland = Organisation.objects.get(name="Haukeland universitetssjukehus")
-    sent_states = {m.status for m in services.sent(haukeland)}
-    assert sent_states == set(HandoverMessage.Status.values)
-
-    askoy = Organisation.objects.get(name="Askøy")
-    waiting = [m for m in services.inbox(askoy) if m.acknowledged_at is None]
-    assert len(waiting) >= 3
-    assert any(m.is_overdue(today) for m in waiting) and any(not m.is_overdue(today) for m in waiting)
-    assert services.alerts(askoy, today).exists() and services.alerts(haukeland, today).exists()
-    assert 3 <= sum(m.is_overdue(today) for m in messages) <= 6
-
-    acknowledged = messages.filter(acknowledged_at__isnull=False)
-    assert acknowledged.count() > count / 2
-    assert not acknowledged.filter(acknowledged_by_name="").exists()
-    assert all(m.delivered_at < m.acknowledged_at for m in acknowledged)
-    assert acknowledged.filter(recipient=askoy, acknowledged_by__username="koordinator.askoy").exists()
-
-    failed = Delivery.objects.get(status="failed")
-    assert failed.channel == "email" and failed.attempts == settings.HANDOVER_MAX_ATTEMPTS
-    assert failed.last_error.startswith("SMTPServerDisconnected") and failed.message.failed_at
-    # Only the message just sent waits in the outbox: the console e-mails stay few at `make run`.
-    assert set(Delivery.objects.filter(status="pending").values_list("message__pk", flat=True)) == {
-        m.pk for m in messages if m.status == "sending"
-    }
-
-    assert messages.exclude(note="").values("point").distinct().count() >= 2
-    declined = messages.get(sharing_declined=True)
-    assert declined.reason == "municipality" and declined.content["assessment"] is None
-    assert PathwayEvent.objects.filter(kind="sharing_declined", point=declined.point).exists()
-
-    call_command("load_demo", stdout=open("/dev/null", "w"))
+    properties.handover_messages_in_every_state(today, timezone.now())
+    count = HandoverMessage.objects.count()
+    properties.quietly("load_demo")
     assert HandoverMessage.objects.count() == count
 
 
-def test_the_demo_gives_the_analyst_a_report_with_real_volumes(db, client):
-    """Analytiker.bergen's default report (the health community of Helse Bergen, last 12 months)
-    has figures to read, not only "<5"."""
-    from accounts.models import User
+def test_the_demo_gives_the_analyst_a_report_with_real_volumes(demo, db, client):
+    properties.the_analyst_has_a_report_with_real_volumes(client)
 
-    call_command("load_demo", stdout=open("/dev/null", "w"))
-    client.force_login(User.objects.get(username="analytiker.bergen"))
-    response = client.get("/reports/")
-    assert response.status_code == 200
-    report = response.context["report"]
-    assert report.scope.label == "Health community of Helse Bergen HF"
-    enrolled = report.table("enrolments").rows[-1].cells[-1]
-    assert not enrolled.hidden and enrolled.value >= 100
-    comparison = report.table("comparison")
-    shown = [row for row in comparison.rows if not row.cells[3].hidden and row.cells[3].value is not None]
-    assert len(shown) >= 5  # several municipalities to compare with the community's average
+
+def test_the_demo_is_built_around_the_day_it_is_given(demo, db, today):
+    properties.built_around(today)

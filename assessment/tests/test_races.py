@@ -1,0 +1,50 @@
+"""One winner in every race, on the assessment page: two coordinators complete the same assessment
+at once, each on its own database connection (see pathway/tests/test_races.py). One completes it;
+the other is sent back to the page, which shows the assessment completed and says why."""
+
+import pytest
+from django.conf import settings
+from django.test import Client
+
+from accounts.models import Role
+from assessment import services
+from assessment.models import Assessment
+from assessment.tests.test_pages import page_url, posted_answers
+from conftest import make_user
+from handover.models import HandoverMessage
+from heimveg.testing.races import race
+from pathway.models import PathwayEvent
+
+pytest_plugins = ["heimveg.testing.browser"]  # national_directory: the directory around the flush
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("national_directory")]
+
+REFUSED = (
+    "The assessment is completed and can no longer be changed.",  # the loser's draft save came second
+    "The assessment is already completed.",  # the loser's completion came second
+)
+
+
+def test_two_coordinators_completing_one_assessment_complete_it_once(actor_of, personas, orgs, sp2):
+    coordinator = actor_of(personas["coordinator"])
+    record = services.start_assessment(coordinator, sp2)
+    clients = []
+    for name in ("coordinator-a", "coordinator-b"):
+        client = Client()
+        client.force_login(make_user(name, orgs["askoy"], Role.MUNICIPAL_COORDINATOR))
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+        clients.append(client)
+    data = {**posted_answers(Assessment.objects.get(pk=record.pk), summary="Talked about work."), "step": "complete"}
+
+    answers = race(*(lambda c=c: c.post(page_url(sp2), data) for c in clients))
+
+    assert [a.status_code for a in answers] == [302, 302]
+    pages = [c.get(page_url(sp2)).content.decode() for c in clients]
+    assert sorted("The assessment is completed, and so is the collaboration point." in p for p in pages) == [
+        False,
+        True,
+    ]
+    assert sorted(any(message in p for message in REFUSED) for p in pages) == [False, True]
+    assert PathwayEvent.objects.filter(kind=PathwayEvent.Kind.POINT_COMPLETED).count() == 1
+    assert PathwayEvent.objects.filter(kind=PathwayEvent.Kind.HANDOVER_SENT).count() == 1
+    recipients = list(HandoverMessage.objects.filter(point=sp2).values_list("recipient_id", flat=True))
+    assert recipients and len(recipients) == len(set(recipients)), "a receiver got the handover twice"

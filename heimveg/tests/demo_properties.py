@@ -1,0 +1,149 @@
+"""What the demo must show, whatever the day it is built for (test_demo.py checks them on the
+pinned day, test_demo_any_day.py on a sample of days around a whole year)."""
+
+import datetime
+
+from django.conf import settings
+from django.core.management import call_command
+from django.utils import timezone
+
+from accounts.models import Membership, Role, User
+from directory.models import ContactPoint, Organisation
+from patients import nin
+from patients.models import Patient, Relative
+
+
+def quietly(name, *args, **options):
+    call_command(name, *args, stdout=open("/dev/null", "w"), **options)
+
+
+def counts():
+    return (
+        Patient.objects.count(),
+        Relative.objects.count(),
+        ContactPoint.objects.count(),
+        Membership.objects.count(),
+    )
+
+
+def regions_roles_and_relatives():
+    # The demo's own patients; the reports' history (heimveg.demo_reports) lives in the other
+    # municipalities of the two health communities.
+    own = Patient.objects.exclude(email__startswith="historikk")
+    municipalities = set(own.values_list("municipality__name", flat=True))
+    assert municipalities == {"Askøy", "Voss", "Ålesund", "Molde"}
+    history = set(Patient.objects.filter(email__startswith="historikk").values_list("municipality__name", flat=True))
+    assert {"Bergen", "Øygarden", "Ålesund"} - {"Ålesund"} <= history and not history & municipalities
+    assert set(Membership.objects.values_list("role", flat=True)) == set(Role.values)
+    assert Relative.objects.filter(is_child=True).exists()
+    trusts_with_points = set(ContactPoint.objects.values_list("organisation__name", flat=True))
+    assert {"Helse Bergen HF", "Helse Møre og Romsdal HF", "Askøy", "Voss", "Ålesund", "Molde"} <= trusts_with_points
+
+
+def contact_persons_and_a_move():
+    from pathway.models import Enrolment, PathwayEvent
+    from patients.access import author_relation_q, care_relation_q
+
+    assert Enrolment.objects.filter(contact_person__isnull=False).exists()
+    moves = PathwayEvent.objects.filter(kind=PathwayEvent.Kind.MOVED).select_related("organisation", "enrolment")
+    assert moves.exists()
+    reading_own_entries = [
+        move
+        for move in moves
+        if Patient.objects.filter(pk=move.enrolment.patient_id).filter(author_relation_q(move.organisation)).exists()
+        and not Patient.objects.filter(pk=move.enrolment.patient_id).filter(care_relation_q(move.organisation)).exists()
+    ]
+    assert reading_own_entries
+
+
+def answers_from_home_and_completed_assessments():
+    from assessment.models import Assessment, FollowUp, QuestionnaireResponse
+
+    from_home = QuestionnaireResponse.objects.filter(source="patient", status="completed")
+    assert from_home.filter(point__outcome="").exists()  # waiting for the conversation
+    assert Assessment.objects.filter(completed_at__isnull=False).count() == (
+        Assessment.objects.filter(point__outcome="completed").count()
+    )
+    assert FollowUp.objects.exists()
+    assert not Patient.objects.exclude(email__endswith="@example.test").exclude(national_id_kind="dnr").exists()
+
+
+def every_number_synthetic():
+    for number in Patient.objects.values_list("national_id", flat=True):
+        assert nin.parse(number, allow_synthetic=True).synthetic
+
+
+def handover_messages_in_every_state(today, now):
+    from handover import services
+    from handover.models import Delivery, HandoverMessage
+    from pathway.models import CollaborationPoint, PathwayEvent
+
+    messages = HandoverMessage.objects.all()
+    count = messages.count()
+    completed_hospital_points = CollaborationPoint.objects.filter(outcome="completed", care_level="hospital")
+    assert completed_hospital_points.exists()
+    assert not completed_hospital_points.filter(handover_messages__isnull=True).exists()
+    assert messages.filter(kind="transfer").count() == PathwayEvent.objects.filter(kind="moved").count() > 0
+    # Written when the point was completed, not when the demo was loaded.
+    point_messages = messages.filter(kind="point_completed", delivered_at__isnull=False)
+    assert all(m.created_at.date() >= m.point.outcome_on for m in point_messages)
+    assert point_messages.filter(created_at__lt=now - datetime.timedelta(days=30))
+    assert point_messages.filter(content__assessment__isnull=False).exists()
+    # Nothing is dated after the day the demo is built for.
+    for message in messages:
+        for moment in (message.created_at, message.delivered_at, message.acknowledged_at, message.failed_at):
+            assert moment is None or timezone.localdate(moment) <= today, (message.kind, moment)
+
+    haukeland = Organisation.objects.get(name="Haukeland universitetssjukehus")
+    sent_states = {m.status for m in services.sent(haukeland)}
+    assert sent_states == set(HandoverMessage.Status.values)
+
+    askoy = Organisation.objects.get(name="Askøy")
+    waiting = [m for m in services.inbox(askoy) if m.acknowledged_at is None]
+    assert len(waiting) >= 3
+    assert any(m.is_overdue(today) for m in waiting) and any(not m.is_overdue(today) for m in waiting)
+    assert services.alerts(askoy, today).exists() and services.alerts(haukeland, today).exists()
+    assert 3 <= sum(m.is_overdue(today) for m in messages) <= 6
+
+    acknowledged = messages.filter(acknowledged_at__isnull=False)
+    assert acknowledged.count() > count / 2
+    assert not acknowledged.filter(acknowledged_by_name="").exists()
+    assert all(m.delivered_at < m.acknowledged_at for m in acknowledged)
+    assert acknowledged.filter(recipient=askoy, acknowledged_by__username="koordinator.askoy").exists()
+
+    failed = Delivery.objects.get(status="failed")
+    assert failed.channel == "email" and failed.attempts == settings.HANDOVER_MAX_ATTEMPTS
+    assert failed.last_error.startswith("SMTPServerDisconnected") and failed.message.failed_at
+    # Only the message just sent waits in the outbox: the console e-mails stay few at `make run`.
+    assert set(Delivery.objects.filter(status="pending").values_list("message__pk", flat=True)) == {
+        m.pk for m in messages if m.status == "sending"
+    }
+
+    assert messages.exclude(note="").values("point").distinct().count() >= 2
+    declined = messages.get(sharing_declined=True)
+    assert declined.reason == "municipality" and declined.content["assessment"] is None
+    assert PathwayEvent.objects.filter(kind="sharing_declined", point=declined.point).exists()
+
+
+def the_analyst_has_a_report_with_real_volumes(client):
+    """Analytiker.bergen's default report (the health community of Helse Bergen, last 12 months)
+    has figures to read, not only "<5"."""
+    client.force_login(User.objects.get(username="analytiker.bergen"))
+    response = client.get("/reports/")
+    assert response.status_code == 200
+    report = response.context["report"]
+    assert report.scope.label == "Health community of Helse Bergen HF"
+    enrolled = report.table("enrolments").rows[-1].cells[-1]
+    assert not enrolled.hidden and enrolled.value >= 100
+    comparison = report.table("comparison")
+    shown = [row for row in comparison.rows if not row.cells[3].hidden and row.cells[3].value is not None]
+    assert len(shown) >= 5  # several municipalities to compare with the community's average
+
+
+def built_around(today):
+    """Nothing in the demo lies after its day, and its newest diagnoses are from the days before."""
+    from pathway.models import Enrolment
+
+    assert not Enrolment.objects.filter(diagnosis_date__gt=today).exists()
+    newest = Enrolment.objects.order_by("-diagnosis_date").values_list("diagnosis_date", flat=True).first()
+    assert (today - newest).days <= 20
