@@ -141,8 +141,8 @@ def _kill_at_first_delivery(worker, before, killed, timeout=60):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline and checks.delivered_deliveries() == before:
         time.sleep(0.01)
-    worker.kill()
     killed.append(time.time())
+    worker.kill()
 
 
 def terminate_connections(context, duration=20, terminations=(6, 12), quiet_requests_seconds=4):
@@ -159,15 +159,15 @@ def terminate_connections(context, duration=20, terminations=(6, 12), quiet_requ
     faults, terminated = [], []
     for at in terminations:
         time.sleep(max(0, started + at - time.monotonic()))
-        terminated.append(checks.terminate_application_connections())
         faults.append(time.time())
+        terminated.append(checks.terminate_application_connections())
     time.sleep(max(0, started + duration - time.monotonic()))
     completers[0].stop()
     reader.stop()
     # Quiet: every connection terminated while no request runs; the next requests come after the grace.
     time.sleep(1)
-    terminated.append(checks.terminate_application_connections())
     faults.append(time.time())
+    terminated.append(checks.terminate_application_connections())
     time.sleep(config.GRACE_SECONDS + 1)
     completers.append(load.Completer(base, context.seed, context.pool, answers).start())
     reader = load.Reader(base, context.seed, answers, threads=2).start()
@@ -207,9 +207,9 @@ def kill_node_and_worker(context, duration=30, kill_at=10):
     wrk = load.Wrk(base, bearer, context.seed["tasks"], duration)
     completer = load.Completer(base, context.seed, context.pool, answers).start()
     time.sleep(kill_at)
+    fault = time.time()  # the fault begins with the first SIGKILL
     nodes[0].kill()
     workers[0].kill()
-    fault = time.time()
     time.sleep(max(0, started + duration - time.monotonic()))
     completer.stop()
     result = wrk.result()
