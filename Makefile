@@ -11,7 +11,7 @@ TEST_ENV := PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 TEST_APT_PACKAGES := chromium fonts-dejavu-core faketime
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test bench setup lint format messages system-packages clean
+.PHONY: run test bench faults setup lint format messages system-packages clean
 
 setup: $(VENV)/.installed node_modules/.installed
 
@@ -56,6 +56,12 @@ test: setup system-packages
 bench: setup
 	$(MAKE) system-packages APT_PACKAGES="wrk curl postgresql-client"
 	$(PY) bench/run.py $(BENCH_ARGS)
+
+# Fault runs on PostgreSQL (faults/run.py, at most 8 minutes): the worker killed mid-batch, every
+# database connection terminated under load, a node and a worker killed behind HAProxy under wrk.
+faults: setup
+	$(MAKE) system-packages APT_PACKAGES="haproxy wrk postgresql-client"
+	$(PY) -m faults.run $(FAULTS_ARGS)
 
 lint: setup
 	$(VENV)/bin/ruff check .

@@ -1,0 +1,55 @@
+"""What the fault runs use: the database, loopback ports, the production-like environment, and the
+two things that name the worker and the health check, each in one place."""
+
+import os
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+GUNICORN = str(Path(sys.executable).parent / "gunicorn")  # the same environment as the harness
+LOGS = ROOT / "var" / "faults"
+
+HOST = "127.0.0.1"  # loopback only: every server binds here and every client connects here
+SERVER = "postgres://postgres@127.0.0.1:5432"
+DATABASE = "heimveg_faults"
+DATABASE_URL = f"{SERVER}/{DATABASE}"
+
+# The background worker (`manage.py <WORKER_COMMAND>`) and the path a load balancer asks.
+WORKER_COMMAND = ("worker", "--interval", "1")
+HEALTH_PATH = "/readyz"
+
+PROXY_PORT = 8790
+NODE_PORTS = (8791, 8792)
+WEB_WORKERS = 2  # gunicorn worker processes per node (2 cores, shared)
+
+# After a fault, 5xx answers are tolerated for this long; after it, none.
+GRACE_SECONDS = 5.0
+# How long the outbox may take to be empty once the load has stopped.
+DRAIN_SECONDS = 30.0
+
+
+def environment():
+    """Production settings (heimveg.settings, DEBUG off, persistent connections), the in-Heimveg
+    channel only, and a short outbox sweep so that a left-behind delivery is found in seconds."""
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "heimveg.settings",
+        "DATABASE_URL": DATABASE_URL,
+        "HEIMVEG_SECRET_KEY": "faults-only-not-secret",
+        "HEIMVEG_DEMO": "0",
+        "HEIMVEG_DEBUG": "0",
+        "HEIMVEG_DB_CONN_MAX_AGE": "60",
+        "HEIMVEG_ALLOW_SYNTHETIC_IDS": "1",
+        "HEIMVEG_HANDOVER_CHANNELS": "handover.channels.HeimvegChannel",
+        "HEIMVEG_OUTBOX_SWEEP_SECONDS": "1",
+        "HEIMVEG_HANDOVER_RETRY_BASE_SECONDS": "1",
+        "HEIMVEG_HANDOVER_RETRY_MAX_SECONDS": "2",
+        "HEIMVEG_LOG_LEVEL": "WARNING",
+        "HEIMVEG_ALLOWED_HOSTS": HOST,
+        "PYTHONPATH": str(ROOT),
+        "PYTHONUNBUFFERED": "1",
+    }
+    for name in ("HEIMVEG_TESTING", "HEIMVEG_TASK_BACKEND", "DJANGO_SETTINGS_MODULE_TEST"):
+        env.pop(name, None)
+    return env
