@@ -66,6 +66,32 @@ def json_error(request, exception=None):
     return response
 
 
+def json_client_error(request, response):
+    """A 4xx that Django answered with an HTML page (a 404 for an unknown path, a 405 for a method
+    the view does not take) as JSON, with the same status and headers (Allow)."""
+    status = response.status_code
+    path = request.path
+    if path.startswith("/oauth/token/"):
+        answer = JsonResponse({"error": "invalid_request"}, status=status)
+        answer["Cache-Control"] = "no-store"
+    elif path.startswith("/fhir/"):
+        from fhir_api.errors import operation_outcome
+
+        code = "not-found" if status == 404 else "not-supported" if status == 405 else "invalid"
+        outcome = operation_outcome(response.reason_phrase, code=code, severity="error")
+        answer = HttpResponse(
+            outcome.model_dump_json(by_alias=True, exclude_none=True),
+            status=status,
+            content_type="application/fhir+json; charset=utf-8",
+        )
+    else:
+        answer = JsonResponse({"status": "fail", "error": response.reason_phrase.lower()}, status=status)
+    for header in ("Allow", "Retry-After"):
+        if header in response:
+            answer[header] = response[header]
+    return answer
+
+
 @receiver(got_request_exception)
 def _remember_exception(sender, request=None, **kwargs):
     """Django turns an exception in an inner middleware into an HTML 500 before the outer ones
@@ -83,9 +109,11 @@ class JsonErrorMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        if response.status_code >= 500 and request.path.startswith(JSON_ERROR_PREFIXES):
+        if response.status_code >= 400 and request.path.startswith(JSON_ERROR_PREFIXES):
             content_type = response.get("Content-Type", "")
             if "json" not in content_type:
+                if response.status_code < 500:  # Django's own 404/405 pages, say
+                    return json_client_error(request, response)
                 exception = getattr(request, "_heimveg_exception", None)
                 return json_error(request, exception if exception is not None else RuntimeError())
         return response
