@@ -38,6 +38,17 @@ JSON_ERROR_PREFIXES = ("/readyz", "/healthz", "/oauth/token/", "/fhir/")
 DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
 
 
+def _operation_outcome(message, code, status):
+    from fhir_api.errors import operation_outcome
+
+    outcome = operation_outcome(message, code=code, severity="error")
+    return HttpResponse(
+        outcome.model_dump_json(by_alias=True, exclude_none=True),
+        status=status,
+        content_type="application/fhir+json; charset=utf-8",
+    )
+
+
 def json_error(request, exception=None):
     """The JSON answer to an unhandled error on a machine path: 503 (try again) when the database
     is unavailable, 500 otherwise. OAuth's in RFC 6749's shape, FHIR's an OperationOutcome."""
@@ -49,15 +60,8 @@ def json_error(request, exception=None):
         response = JsonResponse(body, status=status)
         response["Cache-Control"] = "no-store"
     elif path.startswith("/fhir/"):
-        from fhir_api.errors import operation_outcome
-
         message = "Heimveg is temporarily unavailable; try again shortly." if unavailable else "Internal error."
-        outcome = operation_outcome(message, code="transient" if unavailable else "exception", severity="error")
-        response = HttpResponse(
-            outcome.model_dump_json(by_alias=True, exclude_none=True),
-            status=status,
-            content_type="application/fhir+json; charset=utf-8",
-        )
+        response = _operation_outcome(message, "transient" if unavailable else "exception", status)
     else:
         error = "database unavailable" if unavailable else "error"
         response = JsonResponse({"status": "fail", "error": error}, status=status)
@@ -75,15 +79,8 @@ def json_client_error(request, response):
         answer = JsonResponse({"error": "invalid_request"}, status=status)
         answer["Cache-Control"] = "no-store"
     elif path.startswith("/fhir/"):
-        from fhir_api.errors import operation_outcome
-
         code = "not-found" if status == 404 else "not-supported" if status == 405 else "invalid"
-        outcome = operation_outcome(response.reason_phrase, code=code, severity="error")
-        answer = HttpResponse(
-            outcome.model_dump_json(by_alias=True, exclude_none=True),
-            status=status,
-            content_type="application/fhir+json; charset=utf-8",
-        )
+        answer = _operation_outcome(response.reason_phrase, code, status)
     else:
         answer = JsonResponse({"status": "fail", "error": response.reason_phrase.lower()}, status=status)
     for header in ("Allow", "Retry-After"):
