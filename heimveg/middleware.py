@@ -38,6 +38,17 @@ JSON_ERROR_PREFIXES = ("/readyz", "/healthz", "/oauth/token/", "/fhir/")
 DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
 
 
+def _operation_outcome(message, code, status):
+    from fhir_api.errors import operation_outcome
+
+    outcome = operation_outcome(message, code=code, severity="error")
+    return HttpResponse(
+        outcome.model_dump_json(by_alias=True, exclude_none=True),
+        status=status,
+        content_type="application/fhir+json; charset=utf-8",
+    )
+
+
 def json_error(request, exception=None):
     """The JSON answer to an unhandled error on a machine path: 503 (try again) when the database
     is unavailable, 500 otherwise. OAuth's in RFC 6749's shape, FHIR's an OperationOutcome."""
@@ -49,21 +60,33 @@ def json_error(request, exception=None):
         response = JsonResponse(body, status=status)
         response["Cache-Control"] = "no-store"
     elif path.startswith("/fhir/"):
-        from fhir_api.errors import operation_outcome
-
         message = "Heimveg is temporarily unavailable; try again shortly." if unavailable else "Internal error."
-        outcome = operation_outcome(message, code="transient" if unavailable else "exception", severity="error")
-        response = HttpResponse(
-            outcome.model_dump_json(by_alias=True, exclude_none=True),
-            status=status,
-            content_type="application/fhir+json; charset=utf-8",
-        )
+        response = _operation_outcome(message, "transient" if unavailable else "exception", status)
     else:
         error = "database unavailable" if unavailable else "error"
         response = JsonResponse({"status": "fail", "error": error}, status=status)
     if unavailable:
         response["Retry-After"] = "5"
     return response
+
+
+def json_client_error(request, response):
+    """A 4xx that Django answered with an HTML page (a 404 for an unknown path, a 405 for a method
+    the view does not take) as JSON, with the same status and headers (Allow)."""
+    status = response.status_code
+    path = request.path
+    if path.startswith("/oauth/token/"):
+        answer = JsonResponse({"error": "invalid_request"}, status=status)
+        answer["Cache-Control"] = "no-store"
+    elif path.startswith("/fhir/"):
+        code = "not-found" if status == 404 else "not-supported" if status == 405 else "invalid"
+        answer = _operation_outcome(response.reason_phrase, code, status)
+    else:
+        answer = JsonResponse({"status": "fail", "error": response.reason_phrase.lower()}, status=status)
+    for header in ("Allow", "Retry-After"):
+        if header in response:
+            answer[header] = response[header]
+    return answer
 
 
 @receiver(got_request_exception)
@@ -83,9 +106,11 @@ class JsonErrorMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        if response.status_code >= 500 and request.path.startswith(JSON_ERROR_PREFIXES):
+        if response.status_code >= 400 and request.path.startswith(JSON_ERROR_PREFIXES):
             content_type = response.get("Content-Type", "")
             if "json" not in content_type:
+                if response.status_code < 500:  # Django's own 404/405 pages, say
+                    return json_client_error(request, response)
                 exception = getattr(request, "_heimveg_exception", None)
                 return json_error(request, exception if exception is not None else RuntimeError())
         return response

@@ -93,6 +93,9 @@ def register_patient(actor, form, *, today=None, request=None):
 
 @transaction.atomic
 def update_patient(actor, form, *, today=None, request=None):
+    # The death's rule reads the patient's enrolments: hold the patient's row first, the lock an
+    # enrolment takes (pathway.services.enrol), so that none is written between check and save.
+    list(Patient.objects.select_for_update(no_key=True).filter(pk=form.instance.pk).values_list("pk", flat=True))
     _check_death_on_save(form, today)
     patient = form.save()
     record(actor, patient, Action.UPDATE, detail=_changed_fields(form), request=request)

@@ -37,7 +37,7 @@ from pathway.models import Offer, TreatmentIntent
 from patients import nin
 from patients.forms import PatientForm
 from patients.models import Patient
-from patients.services import register_patient
+from patients.services import PatientRuleError, register_patient
 
 DOCUMENTATION = (
     "Enrols a patient (pathway.services.enrol: the same rules and messages as the enrolment form). "
@@ -137,9 +137,10 @@ def _patient(context, resource):
             try:
                 with transaction.atomic():  # a savepoint: the request's transaction goes on after a clash
                     return _register(context, contained)
-            except IntegrityError:
+            except (IntegrityError, PatientRuleError):
                 # A concurrent request registered the same person between the look-up and the insert
-                # (the unique national id said no). Its error text carries the number: never logged.
+                # (the unique national id said no; register_patient answers that as a PatientRuleError).
+                # Its error text carries the number: never logged.
                 existing = Patient.objects.filter(national_id=parsed.number).first()
                 if existing is None:
                     raise

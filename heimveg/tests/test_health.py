@@ -184,3 +184,18 @@ def test_the_fhir_api_answers_an_operation_outcome_when_the_database_is_gone(raw
     assert body["resourceType"] == "OperationOutcome"
     assert body["issue"][0]["code"] == "transient"
     assert response["Retry-After"] == "5"
+
+
+@pytest.mark.parametrize(
+    "method, path, status",
+    [("get", "/oauth/token/", 405), ("get", "/healthz/nothing-here", 404), ("get", "/readyz/nothing-here", 404)],
+)
+def test_a_client_error_on_a_machine_path_is_json_too(raw_client, db, method, path, status):
+    """Django answers an unknown path or a method a view does not take with an HTML page of its
+    own; on the machine paths that is JSON too, with the same status (and Allow for a 405)."""
+    response = getattr(raw_client, method)(path)
+    assert response.status_code == status
+    assert "json" in response["Content-Type"]
+    assert response.json()
+    if status == 405:
+        assert response["Allow"]

@@ -1,9 +1,14 @@
 """Two registrations of the same new patient at once (two nurses, or a double submit): one
 patient is stored, and the other gets the duplicate message, never a 500."""
 
+import datetime
+import threading
+
 import pytest
 
 from heimveg.testing.races import race, winner_and_loser
+from pathway import services as pathway
+from pathway.services import PathwayRuleError
 from patients import services
 from patients.forms import PatientForm
 from patients.models import Patient
@@ -26,3 +31,50 @@ def test_two_registrations_of_one_new_patient_store_one_and_tell_the_other(orgs,
     assert lost.field == "national_id"
     assert "already registered" in lost.messages[0]
     assert list(Patient.objects.values_list("pk", flat=True)) == [won.pk]
+
+
+def test_a_death_and_an_enrolment_at_once_never_store_a_death_before_the_diagnosis(
+    orgs, personas, actor_of, patient, today, monkeypatch
+):
+    """The death's rule (not before any diagnosis) is checked under the patient's row lock, the one
+    an enrolment takes: on PostgreSQL the enrolment once committed between the death's check and
+    its save, storing a death ten days before the new pathway's diagnosis."""
+    coordinator, nurse = actor_of(personas["coordinator"]), actor_of(personas["nurse"])
+    died, diagnosed = today - datetime.timedelta(days=20), today - datetime.timedelta(days=10)
+    data = form_data(orgs, national_id=patient.national_id, date_of_death=died.isoformat(), preferred_language="nb")
+    data["gp_office"] = patient.gp_office_id
+    form = PatientForm(data, instance=patient, actor=coordinator)
+    assert form.is_valid(), form.errors
+    checked, enrolled = threading.Barrier(2), threading.Event()
+    check = services.check_date_of_death
+
+    def check_then_wait(*args, **kwargs):
+        """The death has looked at the enrolments: the enrolment goes now, and the death waits for
+        it to commit (or, when the enrolment waits for the death's lock, a few seconds)."""
+        check(*args, **kwargs)
+        checked.wait(30)
+        enrolled.wait(3)
+
+    monkeypatch.setattr(services, "check_date_of_death", check_then_wait)
+
+    def enrol():
+        checked.wait(30)
+        try:
+            return pathway.enrol(
+                nurse,
+                Patient.objects.get(pk=patient.pk),
+                diagnosis_date=diagnosed,
+                icd10_code="C50.9",
+                treatment_intent="curative",
+                offer="accepted",
+                today=today,
+            )
+        finally:
+            enrolled.set()
+
+    death, enrolment = race(lambda: services.update_patient(coordinator, form, today=today), enrol)
+
+    assert not isinstance(death, Exception), death
+    assert isinstance(enrolment, PathwayRuleError), enrolment
+    assert Patient.objects.get(pk=patient.pk).date_of_death == died
+    assert not patient.enrolments.exists()
