@@ -8,7 +8,8 @@ in `settings.HANDOVER_CHANNELS` as dotted paths; a later one (FHIR) plugs in the
   arrived, with a link to Heimveg and no personal data. The idempotency key is the e-mail's
   Message-ID, so a mail system can drop a repeat sent after a crash between sending and
   recording the delivery (e-mail is at-least-once; the message itself is exactly-once). With no
-  address to go to, the receiver's admins get a missing-address alert (directory.alerts).
+  address to go to it raises `NoAddress`: the delivery waits for an address (never marked as
+  sent) and the receiver's admins get a missing-address alert (handover.outbox).
 """
 
 from functools import lru_cache
@@ -27,6 +28,13 @@ from directory import alerts
 from directory.models import MissingAddressAlert
 from handover import rules
 from handover.models import HandoverMessage
+
+# The delivery's last_error while it waits for an address (handover.outbox, jobs.health).
+NO_ADDRESS = "no e-mail address registered"
+
+
+class NoAddress(Exception):
+    """The receiver has no address for this channel: the delivery waits until it has one."""
 
 
 class Channel:
@@ -54,10 +62,9 @@ class EmailNotificationChannel(Channel):
     def deliver(self, message, idempotency_key):
         addresses = alerts.e_mail_addresses(message.recipient)
         if not addresses:
-            # The message is in the receiver's inbox; the notice had nowhere to go, so the
-            # receiver's admins and the national admins are told instead (never a silent success).
-            alerts.raise_alert(message.recipient, MissingAddressAlert.Kind.HANDOVER_NOTICE)
-            return "no e-mail address registered"
+            # The message is in the receiver's inbox; the notice has nowhere to go yet. The outbox
+            # keeps it waiting and tells the receiver's admins and the national admins.
+            raise NoAddress(NO_ADDRESS)
         with translation.override(settings.LANGUAGE_CODE):
             subject = _("Heimveg: a new handover message for %(org)s") % {"org": message.recipient.name}
             body = "\n\n".join(

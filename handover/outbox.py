@@ -7,6 +7,7 @@ in-Heimveg channel's own write is in that transaction too, so it happens exactly
 channel is retried with exponential back-off and given up after HANDOVER_MAX_ATTEMPTS.
 """
 
+import datetime
 import logging
 from dataclasses import dataclass
 
@@ -14,6 +15,8 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
+from directory import alerts
+from directory.models import MissingAddressAlert
 from handover import channels, rules
 from handover.models import Delivery, HandoverMessage
 
@@ -26,6 +29,7 @@ class OutboxRun:
     delivered: int = 0
     retrying: int = 0
     failed: int = 0
+    waiting_for_address: int = 0  # not attempts: a notice with no address waits for one
 
     @property
     def attempted(self):
@@ -61,12 +65,27 @@ def _attempt(delivery, now) -> str:
             raise LookupError(f"channel {delivery.channel!r} is not configured")
         with transaction.atomic():  # a channel that fails half-way leaves nothing behind
             receipt = channel.deliver(message, delivery.idempotency_key)
+    except channels.NoAddress:
+        return _waiting_for_address(delivery, message, now)
     except Exception as error:  # any failure of a channel is retried; the worker goes on
         return _failed(delivery, message, error, now)
     delivery.status, delivery.delivered_at, delivery.receipt = Status.DELIVERED, now, receipt[:300]
     delivery.last_error = ""
     delivery.save(update_fields=["status", "delivered_at", "receipt", "attempts", "last_error"])
     return "delivered"
+
+
+def _waiting_for_address(delivery, message, now) -> str:
+    """No address to send the notice to: not a failure of the channel, so it is not counted as
+    an attempt and never gives up; it is tried again every HANDOVER_NO_ADDRESS_RETRY_SECONDS (or
+    at once with `deliver_handovers --now`), and the receiver's admins and the national admins
+    see a missing-address alert until an address exists (the notice is never marked as sent)."""
+    alerts.raise_alert(message.recipient, MissingAddressAlert.Kind.HANDOVER_NOTICE, now=now)
+    delivery.attempts -= 1
+    delivery.last_error = channels.NO_ADDRESS
+    delivery.next_attempt_at = now + datetime.timedelta(seconds=settings.HANDOVER_NO_ADDRESS_RETRY_SECONDS)
+    delivery.save(update_fields=["attempts", "last_error", "next_attempt_at"])
+    return "waiting_for_address"
 
 
 def _failed(delivery, message, error, now) -> str:

@@ -281,6 +281,9 @@ HANDOVER_OUTBOX_SWEEP_SECONDS = envint("HEIMVEG_OUTBOX_SWEEP_SECONDS", 60)
 # A message not yet in the receiver's inbox this many minutes after it was written is an alert
 # for the sender and its organisation's admins (and fails /healthz).
 HANDOVER_UNDELIVERED_ALERT_MINUTES = envint("HEIMVEG_HANDOVER_UNDELIVERED_ALERT_MINUTES", 15)
+# An e-mail notice whose receiver has no e-mail address waits for one (a missing-address alert for
+# the receiver's admins), tried again this often; never marked as sent, never given up.
+HANDOVER_NO_ADDRESS_RETRY_SECONDS = envint("HEIMVEG_HANDOVER_NO_ADDRESS_RETRY_SECONDS", 3600)
 
 # The FHIR API (fhir_api app): OAuth 2.0 client credentials through django-oauth-toolkit. Clients are
 # registered by an organisation's admin (fhir_api.models.ApiClient); the secret is stored hashed.

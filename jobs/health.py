@@ -16,6 +16,7 @@ from django.db.migrations.executor import MigrationExecutor
 from django.db.models import Count, Min
 from django.utils import timezone
 
+from handover.channels import NO_ADDRESS
 from handover.models import Delivery
 from jobs.models import RecurringJob, WorkerHeartbeat
 from jobs.registry import JOBS
@@ -71,8 +72,13 @@ def check_workers(now):
 
 def check_outbox(now):
     """The oldest delivery still waiting (pending or retrying); fails when it is older than the
-    undelivered-alert delay."""
-    waiting = Delivery.objects.filter(status=Delivery.Status.PENDING).aggregate(n=Count("id"), oldest=Min("created_at"))
+    undelivered-alert delay. A notice waiting for its receiver to register an e-mail address is
+    not an operations fault: it is the receiver's missing-address alert."""
+    waiting = (
+        Delivery.objects.filter(status=Delivery.Status.PENDING)
+        .exclude(last_error=NO_ADDRESS)
+        .aggregate(n=Count("id"), oldest=Min("created_at"))
+    )
     limit = settings.HANDOVER_UNDELIVERED_ALERT_MINUTES * 60
     age = _age(now, waiting["oldest"])
     return {

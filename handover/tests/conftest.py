@@ -36,3 +36,11 @@ def complete(actor_of, personas):
         return record.point.handover_messages.order_by("reason", "id")
 
     return run
+
+
+@pytest.fixture
+def receivers_with_addresses(orgs):
+    """Both receivers of the first point's hand-over (Askøy and the GP office) have a contact
+    point with an e-mail address, so every e-mail notice can go out."""
+    orgs["askoy"].contact_points.create(name="Kreftkoordinator", email="kreft@askoy.example.test")
+    orgs["gp_office"].contact_points.create(name="Legekontoret", email="post@testvik-legesenter.example.test")

@@ -10,15 +10,17 @@ from handover import outbox
 from handover.models import Delivery
 
 
-def test_it_delivers_everything_due_and_says_how_much(sp1_assessment, complete):
+def test_it_delivers_everything_due_and_says_how_much(sp1_assessment, complete, receivers_with_addresses):
     complete(sp1_assessment)
     out = StringIO()
     call_command("deliver_handovers", stdout=out)
-    assert out.getvalue().strip() == "delivered 4, retrying 0, failed 0"
+    assert out.getvalue().strip() == "delivered 4, retrying 0, failed 0, waiting for an address 0"
     assert not Delivery.objects.exclude(status="delivered").exists()
 
 
-def test_it_waits_out_a_database_restart_and_carries_on(sp1_assessment, complete, monkeypatch):
+def test_it_waits_out_a_database_restart_and_carries_on(
+    sp1_assessment, complete, receivers_with_addresses, monkeypatch
+):
     complete(sp1_assessment)
     real, calls = outbox.deliver_due, []
 

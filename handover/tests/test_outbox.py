@@ -4,6 +4,7 @@ and idempotency (a repeat never gives the receiver a second copy)."""
 import datetime
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.utils import timezone
 
@@ -32,7 +33,9 @@ def with_contact_points(orgs):
     orgs["askoy"].contact_points.create(name="Tildeling", email="tildeling@askoy.example.test")
 
 
-def test_delivery_puts_the_message_in_the_inbox_and_sets_the_acknowledgement_date(sp1_assessment, complete):
+def test_delivery_puts_the_message_in_the_inbox_and_sets_the_acknowledgement_date(
+    sp1_assessment, complete, receivers_with_addresses
+):
     messages = list(complete(sp1_assessment))
     run = outbox.deliver_due()
     assert (run.delivered, run.retrying, run.failed) == (4, 0, 0)
@@ -61,13 +64,23 @@ def test_the_email_notice_names_no_patient_and_carries_the_idempotency_key(
     assert message.deliveries.get(channel="email").receipt == "e-mail to 2 address(es)"
 
 
-def test_an_organisation_without_an_email_address_gets_no_email_and_the_delivery_says_so(sp1_assessment, complete):
+def test_an_organisation_without_an_email_address_gets_no_email_and_the_notice_waits(sp1_assessment, complete):
     complete(sp1_assessment)
-    outbox.deliver_due()
+    start = timezone.now()
+    run = outbox.deliver_due(now=start)
     assert mail.outbox == []
-    assert set(Delivery.objects.filter(channel="email").values_list("receipt", flat=True)) == {
-        "no e-mail address registered"
+    notices = Delivery.objects.filter(channel="email")
+    assert run.waiting_for_address == notices.count() > 0
+    # Never marked as sent, and not an attempt that could use up the retries and give up.
+    assert {(d.status, d.attempts, d.last_error, d.receipt) for d in notices} == {
+        (Status.PENDING, 0, "no e-mail address registered", "")
     }
+    retry = datetime.timedelta(seconds=settings.HANDOVER_NO_ADDRESS_RETRY_SECONDS)
+    assert {d.next_attempt_at for d in notices} == {start + retry}
+    for _ in range(settings.HANDOVER_MAX_ATTEMPTS + 1):  # tried again and again: still waiting
+        start += retry
+        outbox.deliver_due(now=start)
+    assert set(notices.values_list("status", "attempts")) == {(Status.PENDING, 0)}
 
 
 def test_a_failing_channel_is_retried_with_back_off(sp1_assessment, complete, flaky):

@@ -7,6 +7,7 @@ import datetime
 from io import StringIO
 
 import pytest
+from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
@@ -94,10 +95,14 @@ def test_a_notice_with_no_address_is_an_alert_for_the_receivers_admins(written, 
     assert "Askøy" in page.content.decode()
 
     # Once an address exists, the next notice reaches it and the alert is resolved.
-    orgs["askoy"].contact_points.create(name="Kreftkoordinator", email="kreft@askoy.example.test")
     message = HandoverMessage.objects.filter(recipient=orgs["askoy"]).first()
-    message.deliveries.filter(channel="email").update(status="pending", next_attempt_at=timezone.now())
-    outbox.deliver_due()
+    notice = message.deliveries.get(channel="email")
+    assert (notice.status, notice.last_error) == ("pending", "no e-mail address registered")  # never "sent"
+    orgs["askoy"].contact_points.create(name="Kreftkoordinator", email="kreft@askoy.example.test")
+    outbox.deliver_due(now=notice.next_attempt_at)  # its next try, an hour later
+    notice.refresh_from_db()
+    assert notice.status == "delivered"
+    assert [m.to for m in mail.outbox] == [["kreft@askoy.example.test"]]
     assert not MissingAddressAlert.objects.filter(organisation=orgs["askoy"], resolved_at__isnull=True).exists()
     assert MissingAddressAlert.objects.filter(organisation=orgs["gp_office"], resolved_at__isnull=True).exists()
     assert "has no contact point" not in client_for(personas["admin"]).get("/").content.decode()

@@ -4,7 +4,12 @@ import threading
 import pytest
 from django.utils import timezone
 
-from handover.tests.conftest import complete, enrolment, sp1_assessment  # noqa: F401 - fixtures
+from handover.tests.conftest import (  # noqa: F401 - fixtures
+    complete,
+    enrolment,
+    receivers_with_addresses,
+    sp1_assessment,
+)
 from heimveg.testing.browser import _directory_back_after_flush, national_directory  # noqa: F401 - fixtures
 from jobs import registry
 from jobs.models import RecurringJob

@@ -14,7 +14,7 @@ from jobs.worker import Worker
 
 
 @pytest.fixture
-def left_behind(sp1_assessment, complete):
+def left_behind(sp1_assessment, complete, receivers_with_addresses):
     messages = list(complete(sp1_assessment))
     DBTaskResult.objects.all().delete()  # the enqueued delivery task died with its worker
     return messages

@@ -34,11 +34,14 @@ class Command(BaseCommand):
                 close_old_connections()
                 time.sleep(max(watch, 1))
                 continue
-            for field in ("delivered", "retrying", "failed"):
+            for field in ("delivered", "retrying", "failed", "waiting_for_address"):
                 setattr(total, field, getattr(total, field) + getattr(run, field))
             if run.attempted:
                 continue
             if not watch:
                 break
             time.sleep(watch)
-        self.stdout.write(f"delivered {total.delivered}, retrying {total.retrying}, failed {total.failed}")
+        self.stdout.write(
+            f"delivered {total.delivered}, retrying {total.retrying}, failed {total.failed}, "
+            f"waiting for an address {total.waiting_for_address}"
+        )
