@@ -15,6 +15,7 @@ import logging
 import os
 import socket
 import threading
+import time
 
 from django.conf import settings
 from django.db import DatabaseError, OperationalError, close_old_connections, connection
@@ -29,6 +30,7 @@ from jobs.models import WorkerHeartbeat
 logger = logging.getLogger(__name__)
 MAX_BACKOFF_SECONDS = 30
 TASKS_PER_TICK = 100
+PAUSE_STEP_SECONDS = 0.1  # how soon a paused worker notices it was asked to stop
 FORGET_WORKERS_AFTER = datetime.timedelta(days=1)
 
 
@@ -58,6 +60,14 @@ class Worker:
             excluded_queue_names=[],
         )
 
+    def pause(self, seconds):
+        """Wait `seconds`, or less when asked to stop. Short sleeps rather than a timed
+        Event.wait: a timed wait on a condition never times out under libfaketime (the suite's
+        faketime runs), while sleeping does."""
+        deadline = time.monotonic() + seconds
+        while not self.stopping.is_set() and (left := deadline - time.monotonic()) > 0:
+            time.sleep(min(left, PAUSE_STEP_SECONDS))
+
     def stop(self, *args):
         if not self.stopping.is_set():
             logger.info("worker %s stopping", self.worker_id)
@@ -71,7 +81,7 @@ class Worker:
                 self.tick()
             except Exception as error:
                 if isinstance(error, OperationalError) and error.args and is_locked_database_exception(error):
-                    self.stopping.wait(min(self.interval, 1.0))  # SQLite busy: simply try again soon
+                    self.pause(min(self.interval, 1.0))  # SQLite busy: simply try again soon
                     continue
                 self.reconnects += 1
                 if isinstance(error, DatabaseError):
@@ -88,13 +98,13 @@ class Worker:
                 self.reset_connection()
                 if once:
                     break
-                self.stopping.wait(backoff)
+                self.pause(backoff)
                 backoff = min(backoff * 2, MAX_BACKOFF_SECONDS)
                 continue
             backoff = self.first_backoff
             if once:
                 break
-            self.stopping.wait(self.interval)
+            self.pause(self.interval)
         if self.stopping.is_set():
             try:
                 self.remove_heartbeat()  # a worker that stopped cleanly is not a stale one

@@ -11,6 +11,7 @@ by flushing every table, the national directory with them; `national_directory` 
 """
 
 import threading
+import time
 
 from django.db import connection
 from django.utils import translation
@@ -42,6 +43,16 @@ def race(*calls):
         thread.join(TIMEOUT)
     assert not any(thread.is_alive() for thread in threads), "a call of the race never finished (a deadlock?)"
     return results
+
+
+def wait_for(event, seconds):
+    """Wait until `event` is set or `seconds` have passed; True if it was set. Short sleeps
+    rather than `event.wait(seconds)`: a timed wait that has to time out never does under
+    libfaketime (the suite's faketime runs), while sleeping does."""
+    deadline = time.monotonic() + seconds
+    while not event.is_set() and time.monotonic() < deadline:
+        time.sleep(0.02)
+    return event.is_set()
 
 
 def winner_and_loser(results):

@@ -6,7 +6,7 @@ import threading
 
 import pytest
 
-from heimveg.testing.races import race, winner_and_loser
+from heimveg.testing.races import race, wait_for, winner_and_loser
 from pathway import services as pathway
 from pathway.services import PathwayRuleError
 from patients import services
@@ -53,7 +53,7 @@ def test_a_death_and_an_enrolment_at_once_never_store_a_death_before_the_diagnos
         it to commit (or, when the enrolment waits for the death's lock, a few seconds)."""
         check(*args, **kwargs)
         checked.wait(30)
-        enrolled.wait(3)
+        wait_for(enrolled, 3)
 
     monkeypatch.setattr(services, "check_date_of_death", check_then_wait)
 
