@@ -188,7 +188,9 @@ def previous_result(point):
 
 @transaction.atomic
 def start_assessment(actor, point, *, request=None) -> Assessment:
-    """The professional's record, starting from the patient's own answers when there are some."""
+    """The professional's record, starting from the patient's own answers when there are some.
+    Under the point's lock, so that two starts at once make one record (the second opens it)."""
+    pathway.lock_point(point)
     existing = Assessment.objects.filter(point=point).first()
     if existing:
         return existing

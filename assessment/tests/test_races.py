@@ -48,3 +48,15 @@ def test_two_coordinators_completing_one_assessment_complete_it_once(actor_of, p
     assert PathwayEvent.objects.filter(kind=PathwayEvent.Kind.HANDOVER_SENT).count() == 1
     recipients = list(HandoverMessage.objects.filter(point=sp2).values_list("recipient_id", flat=True))
     assert recipients and len(recipients) == len(set(recipients)), "a receiver got the handover twice"
+
+
+def test_two_starts_of_one_assessment_make_one_record(actor_of, personas, sp2):
+    """Two coordinators open the assessment of a point at once: one record, which both get (on
+    PostgreSQL the second used to hit the one-assessment-per-point constraint: a 500)."""
+    coordinator = actor_of(personas["coordinator"])
+
+    first, second = race(*(lambda: services.start_assessment(coordinator, sp2) for _ in range(2)))
+
+    assert not isinstance(first, Exception) and not isinstance(second, Exception), (first, second)
+    assert first.pk == second.pk
+    assert Assessment.objects.filter(point=sp2).count() == 1

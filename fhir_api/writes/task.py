@@ -115,6 +115,7 @@ def update(context, point, body, *, patch=False):
     place = resource.note[0].text if resource.note else ""
     try:
         with transaction.atomic():
+            services.lock_point(point)  # an assessment started at this moment is seen, or waits
             assessment = Assessment.objects.filter(point=point).first()
             if outcome == Outcome.COMPLETED and assessment is not None and not assessment.is_completed:
                 assessment_services.complete_assessment(
