@@ -52,15 +52,10 @@ def token(base, seed, answers=None, attempts=50):
     raise RuntimeError("no token from /oauth/token/")
 
 
-class Completer:
-    """Threads that complete collaboration points (taken from the queue `todo`) with
-    PATCH /fhir/Task/<id> until stopped or out of points. A completion that gets no answer or a 5xx
-    is sent again (the same PATCH: if the first one did complete the point, the repeat changes
-    nothing), so every point taken is completed in the end or reported as not completed."""
+class _Threads:
+    """Worker threads running `_run` until stopped."""
 
-    def __init__(self, base, seed, todo, answers, threads=2, pause=0.1):
-        self.base, self.seed, self.todo, self.answers, self.pause = base, seed, todo, answers, pause
-        self.attempted, self.completed, self.unfinished, self.refused = [], [], [], []
+    def __init__(self, threads):
         self._stop = threading.Event()
         self._threads = [threading.Thread(target=self._run, daemon=True) for _ in range(threads)]
 
@@ -73,6 +68,21 @@ class Completer:
         self._stop.set()
         for thread in self._threads:
             thread.join(timeout=60)
+
+    def _run(self):
+        raise NotImplementedError
+
+
+class Completer(_Threads):
+    """Threads that complete collaboration points (taken from the queue `todo`) with
+    PATCH /fhir/Task/<id> until stopped or out of points. A completion that gets no answer or a 5xx
+    is sent again (the same PATCH: if the first one did complete the point, the repeat changes
+    nothing), so every point taken is completed in the end or reported as not completed."""
+
+    def __init__(self, base, seed, todo, answers, threads=2, pause=0.1):
+        self.base, self.seed, self.todo, self.answers, self.pause = base, seed, todo, answers, pause
+        self.attempted, self.completed, self.unfinished, self.refused = [], [], [], []
+        super().__init__(threads)
 
     def _run(self):
         session = requests.Session()
@@ -98,6 +108,7 @@ class Completer:
 
     def _complete(self, session, bearer, task):
         deadline = time.monotonic() + 30
+        sent_before = False  # an earlier attempt got no answer or a 5xx: it may have completed it
         while True:
             try:
                 response = session.patch(
@@ -115,29 +126,23 @@ class Completer:
                 status = 0
                 session = requests.Session()
             self.answers.add("complete", status)
+            if status == 409 and sent_before:
+                # "Already completed": the earlier attempt did it and its answer was lost with the
+                # fault. The database counts below say whether it was completed exactly once.
+                return 200
             if (status and status < 500) or time.monotonic() > deadline or self._stop.is_set():
                 return status
+            sent_before = True
             time.sleep(0.2)
 
 
-class Reader:
+class Reader(_Threads):
     """Threads that read what a record system and a load balancer read, in turn: the health path,
     the capability statement, a Task, and a new token now and then."""
 
     def __init__(self, base, seed, answers, threads=2, pause=0.02):
         self.base, self.seed, self.answers, self.pause = base, seed, answers, pause
-        self._stop = threading.Event()
-        self._threads = [threading.Thread(target=self._run, daemon=True) for _ in range(threads)]
-
-    def start(self):
-        for thread in self._threads:
-            thread.start()
-        return self
-
-    def stop(self):
-        self._stop.set()
-        for thread in self._threads:
-            thread.join(timeout=60)
+        super().__init__(threads)
 
     def _run(self):
         session = requests.Session()
