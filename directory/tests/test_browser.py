@@ -6,11 +6,14 @@ Run alone with `pytest -m browser`. The test is skipped when /usr/bin/chromium i
 (`make system-packages` installs it); Playwright never downloads a browser of its own here.
 """
 
+import datetime
+
 import pytest
+from django.utils import timezone
 
 from accounts.models import Membership, Role, User
 from conftest import PASSWORD
-from directory.models import LocalOffer, Organisation
+from directory.models import LocalOffer, MissingAddressAlert, Organisation
 from heimveg import demo_public_info
 from heimveg.testing.browser import ASKOY, BROWSER_MARKS, PHONE, check_page, submit
 
@@ -83,11 +86,18 @@ def test_a_patient_finds_their_municipalitys_page_on_a_phone_and_reads_it_in_eng
 
 def test_an_admin_adds_a_local_offer_with_a_mistake_first(live_server, askoy_admin, askoy, page):
     base = live_server.url
+    # Last night's reminder had no address to go to: the admin's start page says so.
+    last_night = timezone.now() - datetime.timedelta(hours=9)
+    MissingAddressAlert.objects.create(
+        organisation=askoy, kind="reminder", count=2, first_seen_at=last_night, last_seen_at=last_night
+    )
     page.goto(f"{base}/accounts/sign-in/")
     page.locator("#id_username").fill("admin.askoy")
     page.locator("#id_password").fill(PASSWORD)
     submit(page)
     page.wait_for_url(f"{base}/")
+    assert "Askøy" in page.locator("#operator-alerts").inner_text()
+    check_page(page, "the admin's start page with a missing-address alert")
 
     page.goto(f"{base}/directory/{askoy.public_id}/")
     with page.expect_navigation():
