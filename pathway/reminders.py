@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, F
 from django.urls import reverse
 from django.utils import translation
@@ -34,11 +34,27 @@ class ReminderRun:
     unaddressed: int = 0  # organisations that had something to be told but no e-mail address
 
 
+# Any fixed number: the PostgreSQL advisory lock that lets one run of the reminders at a time.
+RUN_LOCK = 4_628_020_001
+
+
+def _one_run_at_a_time():
+    """Two runs at once (the worker's nightly job and `schedule_nightly --now`) would both count
+    the same changes and send the same e-mails: the second waits here until the first has
+    committed its marks, and then finds nothing changed. On SQLite the IMMEDIATE transaction
+    already serialises them."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [RUN_LOCK])
+
+
 @transaction.atomic
 def run(today) -> ReminderRun:
-    """Idempotent: a second run on the same day finds nothing changed and sends nothing. The
-    work is set-based (a count per organisation and status, one UPDATE per status), so it stays
-    cheap with a whole country's open points."""
+    """Idempotent: a second run on the same day finds nothing changed and sends nothing, also
+    when it runs at the same moment as the first. The work is set-based (a count per
+    organisation and status, one UPDATE per status), so it stays cheap with a whole country's
+    open points."""
+    _one_run_at_a_time()
     changed = (
         with_status(active_open_points(), today)
         .filter(window_opens__lte=today, current_status__in=NOTIFIED)

@@ -294,3 +294,31 @@ def test_two_users_completing_on_the_page_one_sees_the_point_closed_in_their_lan
     assert sorted(saved in page for page in pages) == [False, True]
     assert events(Event.POINT_COMPLETED) == 1
     assert_one_handover(CollaborationPoint.objects.get(pk=point.pk), orgs)
+
+
+def test_two_runs_of_the_nightly_reminders_at_once_send_each_e_mail_once(actor_of, personas, patient, orgs):
+    """The worker's nightly job and `schedule_nightly --now` at the same moment: one e-mail per
+    organisation, each point marked once (on PostgreSQL both runs used to count and send)."""
+    from django.core import mail
+
+    from directory.models import ContactPoint
+    from pathway import reminders
+
+    for org in ("askoy", "haukeland"):
+        ContactPoint.objects.create(organisation=orgs[org], name="Forløp", email=f"forlop@{org}.example.test")
+    services.enrol(
+        actor_of(personas["nurse"]),
+        patient,
+        diagnosis_date=datetime.date(2026, 1, 31),
+        icd10_code="C50.9",
+        treatment_intent="curative",
+        offer="accepted",
+        today=datetime.date(2026, 2, 1),
+    )
+    day = datetime.date(2026, 5, 1)  # sp1 overdue (Haukeland), sp2 due (Askøy)
+
+    runs = race(lambda: reminders.run(day), lambda: reminders.run(day))
+
+    assert not any(isinstance(r, Exception) for r in runs), runs
+    assert sorted((r.emails, r.marked) for r in runs) == [(0, 0), (2, 2)]
+    assert sorted(m.to[0] for m in mail.outbox) == ["forlop@askoy.example.test", "forlop@haukeland.example.test"]
