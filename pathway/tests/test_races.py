@@ -306,14 +306,8 @@ def test_two_runs_of_the_nightly_reminders_at_once_send_each_e_mail_once(actor_o
 
     for org in ("askoy", "haukeland"):
         ContactPoint.objects.create(organisation=orgs[org], name="Forløp", email=f"forlop@{org}.example.test")
-    services.enrol(
-        actor_of(personas["nurse"]),
-        patient,
-        diagnosis_date=datetime.date(2026, 1, 31),
-        icd10_code="C50.9",
-        treatment_intent="curative",
-        offer="accepted",
-        today=datetime.date(2026, 2, 1),
+    factories.enrol(
+        actor_of(personas["nurse"]), patient, diagnosis_date=datetime.date(2026, 1, 31), today=datetime.date(2026, 2, 1)
     )
     day = datetime.date(2026, 5, 1)  # sp1 overdue (Haukeland), sp2 due (Askøy)
 

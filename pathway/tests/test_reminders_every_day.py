@@ -6,10 +6,11 @@ import datetime
 
 from django.core import mail
 
+from assessment.tests import factories
 from conftest import synthetic_id
 from directory.models import ContactPoint
 from heimveg.testing.calendar_year import EVERY_DAY, LEAP_DAY
-from pathway import reminders, services
+from pathway import reminders
 from pathway.models import CollaborationPoint
 from pathway.schedule import point_status
 from patients import nin
@@ -42,15 +43,7 @@ def test_the_nightly_reminders_on_every_night_of_a_year(actor_of, personas, pati
         for person, diagnosis in zip(patients, DIAGNOSES, strict=True):
             if diagnosis == night and diagnosis not in enrolled:
                 enrolled.add(diagnosis)
-                services.enrol(
-                    actor_of(personas["nurse"]),
-                    person,
-                    diagnosis_date=diagnosis,
-                    icd10_code="C50.9",
-                    treatment_intent="curative",
-                    offer="accepted",
-                    today=diagnosis,
-                )
+                factories.enrol(actor_of(personas["nurse"]), person, diagnosis_date=diagnosis, today=diagnosis)
         sent_before = len(mail.outbox)
         run = reminders.run(night)
         points = list(CollaborationPoint.objects.select_related("responsible_organisation"))
