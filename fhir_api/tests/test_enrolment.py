@@ -33,6 +33,24 @@ def episode(patient_ref, *, code="C50.9", days_ago=5, status="active", contained
     }
 
 
+def contained_patient(number, given="Ola", family="Nordmann"):
+    """A contained Patient (id "p") for a conditional or contained-reference create: a national
+    id, a name and a home municipality (Askøy)."""
+    return {
+        "resourceType": "Patient",
+        "id": "p",
+        "identifier": [{"system": FNR, "value": number}],
+        "name": [{"family": family, "given": [given]}],
+        "address": [
+            {
+                "extension": [
+                    {"url": MUNICIPALITY_EXTENSION, "valueCoding": {"system": MUNICIPALITY_NUMBER, "code": "4627"}}
+                ]
+            }
+        ],
+    }
+
+
 def by_identifier(number, system=FNR):
     return {"identifier": {"system": system, "value": number}}
 
@@ -54,19 +72,7 @@ def test_by_national_id_logical_reference(fhir_as, patient):
 
 def test_an_unknown_patient_is_registered_from_the_contained_patient(fhir_as, orgs):
     number = synthetic_id(datetime.date(1970, 3, 4))
-    contained = {
-        "resourceType": "Patient",
-        "id": "p",
-        "identifier": [{"system": FNR, "value": number}],
-        "name": [{"family": "Nordmann", "given": ["Ola"]}],
-        "address": [
-            {
-                "extension": [
-                    {"url": MUNICIPALITY_EXTENSION, "valueCoding": {"system": MUNICIPALITY_NUMBER, "code": "4627"}}
-                ]
-            }
-        ],
-    }
+    contained = contained_patient(number)
     response = fhir_as("hospital").post("EpisodeOfCare", episode({"reference": "#p"}, contained=[contained]))
     assert response.status_code == 201, response.diagnostics
     patient = Patient.objects.get(national_id=number)

@@ -5,27 +5,11 @@ nothing answers 500."""
 
 import pytest
 
-from fhir_api.mapping.common import FNR, MUNICIPALITY_EXTENSION, MUNICIPALITY_NUMBER
-from fhir_api.tests.test_enrolment import by_identifier, episode
+from fhir_api.mapping.common import FNR
+from fhir_api.tests.test_enrolment import by_identifier, contained_patient, episode
 from pathway.models import Enrolment
 from patients.models import Patient
 from patients.tests.test_national_id_inputs import BAD, MESSAGE
-
-
-def contained_patient(number):
-    return {
-        "resourceType": "Patient",
-        "id": "p",
-        "identifier": [{"system": FNR, "value": number}],
-        "name": [{"family": "Nordmann", "given": ["Ola"]}],
-        "address": [
-            {
-                "extension": [
-                    {"url": MUNICIPALITY_EXTENSION, "valueCoding": {"system": MUNICIPALITY_NUMBER, "code": "4627"}}
-                ]
-            }
-        ],
-    }
 
 
 @pytest.mark.parametrize("spoil", BAD)

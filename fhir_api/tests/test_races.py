@@ -12,10 +12,10 @@ from django.db import connection
 from django.test import Client
 
 from conftest import synthetic_id
-from fhir_api.mapping.common import FNR, MUNICIPALITY_EXTENSION, MUNICIPALITY_NUMBER
+from fhir_api.mapping.common import FNR
 from fhir_api.resources.pathway import enrolment_writes  # (the writes are imported through the resources)
 from fhir_api.tests.conftest import FhirClient, token_for
-from fhir_api.tests.test_enrolment import episode
+from fhir_api.tests.test_enrolment import contained_patient, episode
 from handover.models import HandoverMessage
 from heimveg.testing.races import race
 from pathway.models import CollaborationPoint, Enrolment, PathwayEvent
@@ -71,19 +71,7 @@ def test_two_identical_conditional_creates_enrol_once_and_both_get_the_enrolment
     two_hospital_systems, both_looked_before_registering, orgs, caplog
 ):
     number = synthetic_id(datetime.date(1970, 3, 4))
-    contained = {
-        "resourceType": "Patient",
-        "id": "p",
-        "identifier": [{"system": FNR, "value": number}],
-        "name": [{"family": "Samtidig", "given": ["Siri"]}],
-        "address": [
-            {
-                "extension": [
-                    {"url": MUNICIPALITY_EXTENSION, "valueCoding": {"system": MUNICIPALITY_NUMBER, "code": "4627"}}
-                ]
-            }
-        ],
-    }
+    contained = contained_patient(number, "Siri", "Samtidig")
     body = episode({"reference": "#p"}, contained=[contained])
     diagnosed = body["contained"][0]["onsetDateTime"]
     criteria = f"patient.identifier={FNR}|{number}&diagnosis-code=C50.9&diagnosis-date={diagnosed}"

@@ -15,9 +15,9 @@ from django.utils.log import configure_logging
 from assessment import services as assessment
 from assessment.tests import factories
 from conftest import synthetic_id
-from fhir_api.mapping.common import FNR, MUNICIPALITY_EXTENSION, MUNICIPALITY_NUMBER
+from fhir_api.mapping.common import FNR
 from fhir_api.tests.conftest import fhir_as, systems  # noqa: F401 (the FHIR API's fixtures)
-from fhir_api.tests.test_enrolment import episode
+from fhir_api.tests.test_enrolment import contained_patient, episode
 from handover.outbox import deliver_due
 from heimveg.logfilter import PersonalDataFilter, scrub
 from pathway.models import Enrolment
@@ -196,22 +196,6 @@ def configured_logs():
         root.removeHandler(capture)
         root.setLevel(old_level)
         configure_logging(settings.LOGGING_CONFIG, settings.LOGGING)
-
-
-def contained_patient(number, given, family):
-    return {
-        "resourceType": "Patient",
-        "id": "p",
-        "identifier": [{"system": FNR, "value": number}],
-        "name": [{"family": family, "given": [given]}],
-        "address": [
-            {
-                "extension": [
-                    {"url": MUNICIPALITY_EXTENSION, "valueCoding": {"system": MUNICIPALITY_NUMBER, "code": "4627"}}
-                ]
-            }
-        ],
-    }
 
 
 def _no_duplicate_check(form):
