@@ -300,3 +300,27 @@ FHIR_MAX_COUNT = envint("HEIMVEG_FHIR_MAX_COUNT", 100)
 # and arrays too (400), both with an OperationOutcome; a resource Heimveg takes is a few kB.
 FHIR_MAX_BODY_BYTES = envint("HEIMVEG_FHIR_MAX_BODY_BYTES", 1_000_000)
 FHIR_MAX_JSON_DEPTH = envint("HEIMVEG_FHIR_MAX_JSON_DEPTH", 64)
+
+# Hardening of the API and of what is entered (issue 16, item 7).
+# On when the test suite runs (heimveg.settings_test sets HEIMVEG_TESTING).
+TESTING = envbool("HEIMVEG_TESTING", False)
+# OAuth access and refresh tokens are stored only as a SHA-256 checksum (django-oauth-toolkit's
+# RFC 9700 token storage): the database never holds a token that works. Client secrets are hashed
+# with the password hasher (Application.hash_client_secret, on for every client).
+OAUTH2_PROVIDER["COMPLIANT_BCP_RFC9700_TOKEN_STORAGE"] = True
+# The token endpoint (/oauth/token/): at most so many requests per client id, and per client
+# address, in a fixed window; more answer 429 {"error": "slow_down"} with Retry-After.
+OAUTH_TOKEN_LIMIT_PER_CLIENT = envint("HEIMVEG_OAUTH_TOKEN_LIMIT_PER_CLIENT", 30)
+OAUTH_TOKEN_LIMIT_PER_ADDRESS = envint("HEIMVEG_OAUTH_TOKEN_LIMIT_PER_ADDRESS", 60)
+OAUTH_TOKEN_LIMIT_WINDOW = timedelta(seconds=envint("HEIMVEG_OAUTH_TOKEN_LIMIT_WINDOW_SECONDS", 60))
+# E-mail and text messages: the console backends print invitation links and one-time codes into
+# the log, so they are for the demo, debugging and tests only (a system check refuses them
+# elsewhere, see heimveg/checks.py). Outside those, e-mail goes by SMTP unless configured, and
+# HEIMVEG_SMS_BACKEND must name the SMS gateway's backend.
+if not envstr("HEIMVEG_EMAIL_BACKEND") and not (DEMO_MODE or DEBUG or TESTING):
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+EMAIL_HOST = envstr("HEIMVEG_EMAIL_HOST", "localhost")
+EMAIL_PORT = envint("HEIMVEG_EMAIL_PORT", 25)
+EMAIL_HOST_USER = envstr("HEIMVEG_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = envstr("HEIMVEG_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = envbool("HEIMVEG_EMAIL_USE_TLS", False)

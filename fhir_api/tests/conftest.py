@@ -8,7 +8,7 @@ import secrets
 
 import pytest
 from django.utils import timezone
-from oauth2_provider.models import AccessToken
+from oauth2_provider.models import AccessToken, set_token_value
 
 from accounts.actor import Actor
 from accounts.models import Membership, Role, User
@@ -104,12 +104,14 @@ def register_system(organisation, role, name="Test system"):
 
 
 def token_for(client):
-    return AccessToken.objects.create(
-        application=client.application,
-        token=secrets.token_urlsafe(24),
-        expires=timezone.now() + datetime.timedelta(hours=1),
-        scope="system/*.*",
-    ).token
+    """A token issued as the token endpoint does: only its checksum is stored."""
+    raw = secrets.token_urlsafe(24)
+    token = AccessToken(
+        application=client.application, expires=timezone.now() + datetime.timedelta(hours=1), scope="system/*.*"
+    )
+    set_token_value(token, raw)
+    token.save()
+    return raw
 
 
 @pytest.fixture

@@ -1,6 +1,7 @@
 """The organisation admin registers a system (the secret is shown once), sees it and revokes it."""
 
 import pytest
+from django.contrib.auth.hashers import check_password, identify_hasher
 from oauth2_provider.models import Application
 
 from audit.models import AuditEntry
@@ -20,7 +21,9 @@ def test_the_admin_registers_a_system_and_sees_the_secret_once(client_for, perso
     assert secret in answer.content.decode()
     assert (system.organisation, system.role) == (orgs["askoy"], "municipal_coordinator")
     # Stored hashed: the secret is never on the list page and not in the database in clear.
-    assert Application.objects.get(pk=system.application_id).client_secret != secret
+    stored = Application.objects.get(pk=system.application_id).client_secret
+    assert stored != secret and secret not in stored
+    assert identify_hasher(stored) and check_password(secret, stored)
     listing = client.get("/fhir-clients/").content.decode()
     assert "Gerica" in listing and secret not in listing
     assert AuditEntry.objects.filter(object_type="api_client", action="create").exists()
