@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from accounts.decorators import actor_required
 from accounts.models import Role
 from fhir_api import clients
+from heimveg.validators import validate_name_characters
 
 
 class ClientForm(forms.Form):
@@ -19,6 +20,7 @@ class ClientForm(forms.Form):
         max_length=100,
         help_text=gettext_lazy("For example “DIPS Arena” or “Gerica”. It names the system in the audit log."),
         error_messages={"required": gettext_lazy("Enter the name of the system.")},
+        validators=[validate_name_characters],
     )
     role = forms.ChoiceField(
         label=gettext_lazy("Acts as"),

@@ -7,8 +7,8 @@ from fhir_api.mapping.common import build
 from fhir_api.resources import REGISTRY
 
 SENSITIVE = (
-    " Carries a national identity number: only in the form-encoded body of POST <Type>/_search or in the "
-    "If-None-Exist header, never in a URL (400)."
+    " Personal data (a national identity number, a name or a date of birth): only in the form-encoded body "
+    "of POST <Type>/_search or in the If-None-Exist header, never in a URL (400)."
 )
 SEARCH_RESULT_PARAMS = [
     {"name": "_count", "type": "number", "documentation": "Results per page (default 20, at most 100)."},

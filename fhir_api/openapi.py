@@ -48,10 +48,12 @@ def _id_param():
     }
 
 
-def _search_params(resource_type):
+def _search_params(resource_type, *, in_url=False):
+    """The search parameters; those carrying personal data are left out of a URL's (GET: refused)."""
     params = [
         {"name": p.name, "in": "query", "required": False, "description": p.documentation, "schema": {"type": "string"}}
         for p in resource_type.params
+        if not (in_url and p.sensitive)
     ]
     params.append({"name": "_count", "in": "query", "required": False, "schema": {"type": "integer", "minimum": 0}})
     params.append({"name": "_offset", "in": "query", "required": False, "schema": {"type": "integer", "minimum": 0}})
@@ -98,7 +100,7 @@ def document(base_url):
                 "operationId": f"search{name}",
                 "summary": f"Search {name} (Bundle searchset)",
                 "description": rt.documentation,
-                "parameters": _search_params(rt),
+                "parameters": _search_params(rt, in_url=True),
                 "responses": _responses("200"),
             }
         if rt.create:
@@ -134,7 +136,7 @@ def document(base_url):
             paths[f"/{name}/_search"] = {
                 "post": {
                     "operationId": f"searchPost{name}",
-                    "summary": f"Search {name} with the parameters in the body (for national identity numbers)",
+                    "summary": f"Search {name} with the parameters in the body (national ids, names, birth dates)",
                     "requestBody": {
                         "required": True,
                         "content": {

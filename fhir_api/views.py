@@ -272,10 +272,11 @@ def _search_items(context, resource_type, pairs, *, in_url=False):
         if param.sensitive and in_url:
             raise errors.bad_request(
                 _(
-                    "A national identity number must not be in a URL. Search with POST %(type)s/_search "
-                    "(form-encoded body), or give conditional-create criteria in the If-None-Exist header."
+                    "%(name)s carries personal data (a national identity number, a name or a date of birth) "
+                    "and must not be in a URL. Search with POST %(type)s/_search (form-encoded body), or give "
+                    "conditional-create criteria in the If-None-Exist header."
                 )
-                % {"type": resource_type.name},
+                % {"name": name, "type": resource_type.name},
                 code="security",
             )
         values = [v for v in value.split(",") if v]

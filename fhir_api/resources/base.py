@@ -26,8 +26,9 @@ class SearchParam:
     documentation: str
     # (items, values, context) -> items; `values` are the comma-separated alternatives of one use.
     apply: Callable
-    # Carries a national identity number: only in the body of POST <Type>/_search or in the
-    # If-None-Exist header, never in a URL (which proxies and servers log).
+    # Carries personal data (a national identity number, a name, a date of birth): only in the body
+    # of POST <Type>/_search or in the If-None-Exist header, never in a URL (which proxies and
+    # servers log); in a URL it is refused with 400.
     sensitive: bool = False
 
 

@@ -20,14 +20,22 @@ def search_patients(context):
     return common.visible_patients(context).select_related("municipality", "gp_office", "registered_by")
 
 
-def _name(items, values, context):
-    def make_q(value):
-        q = Q()
-        for word in value.split():
-            q &= Q(given_name__icontains=word) | Q(family_name__icontains=word)
-        return q
+def _words(*fields):
+    """Each word of a value in one of `fields` (all words must match)."""
 
-    return items.filter(search.any_of(values, make_q))
+    def apply(items, values, context):
+        def make_q(value):
+            q = Q()
+            for word in value.split():
+                either = Q(pk__in=[])
+                for field in fields:
+                    either |= Q(**{f"{field}__icontains": word})
+                q &= either
+            return q
+
+        return items.filter(search.any_of(values, make_q))
+
+    return apply
 
 
 def _birthdate(items, values, context):
@@ -54,8 +62,17 @@ register(
                 common.patient_identifier_param(""),
                 sensitive=True,
             ),
-            SearchParam("name", "string", "Part of the given or family name.", _name),
-            SearchParam("birthdate", "date", "Date of birth.", _birthdate),
+            # Names and dates of birth are personal data: like national ids, never in a URL.
+            SearchParam(
+                "name",
+                "string",
+                "Part of the given or family name.",
+                _words("given_name", "family_name"),
+                sensitive=True,
+            ),
+            SearchParam("family", "string", "Part of the family name.", _words("family_name"), sensitive=True),
+            SearchParam("given", "string", "Part of the given name.", _words("given_name"), sensitive=True),
+            SearchParam("birthdate", "date", "Date of birth.", _birthdate, sensitive=True),
         ),
     )
 )

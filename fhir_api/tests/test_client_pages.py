@@ -36,6 +36,15 @@ def test_a_role_that_does_not_fit_the_organisation_is_refused(client_for, person
     assert answer.context["form"].errors["role"]
 
 
+def test_a_system_name_with_a_direction_override_is_refused(client_for, personas):
+    answer = client_for(personas["admin"]).post(
+        "/fhir-clients/new/", {"name": "Gerica\u2066", "role": "municipal_coordinator"}
+    )
+    assert answer.status_code == 200
+    assert "U+2066" in answer.context["form"].errors["name"][0]
+    assert not ApiClient.objects.exists()
+
+
 def test_the_admin_revokes_a_system(client_for, personas, systems):
     client = client_for(personas["admin"])
     system = systems["municipality"]

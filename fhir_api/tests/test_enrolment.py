@@ -83,6 +83,15 @@ def test_an_unknown_patient_is_registered_from_the_contained_patient(fhir_as, or
     )
 
 
+def test_a_contained_patient_with_a_direction_override_in_the_name_is_refused(fhir_as, orgs):
+    number = synthetic_id(datetime.date(1970, 3, 4))
+    contained = contained_patient(number, family="Nord\u202enamm")
+    response = fhir_as("hospital").post("EpisodeOfCare", episode({"reference": "#p"}, contained=[contained]))
+    assert response.status_code == 422
+    assert "U+202E" in response.diagnostics
+    assert not Patient.objects.filter(national_id=number).exists()
+
+
 def test_conditional_create_never_enrols_twice(fhir_as, patient):
     api = fhir_as("hospital")
     body = episode(by_identifier(patient.national_id))

@@ -4,6 +4,7 @@ _include. Every answer is validated against the R4B models by the test client.""
 import pytest
 
 from assessment.tests import factories
+from audit.models import AuditEntry
 from directory.models import ContactPoint
 from fhir_api.mapping.common import DNR, FNR, MUNICIPALITY_EXTENSION, MUNICIPALITY_NUMBER, ORG_NUMBER
 from handover import outbox
@@ -42,6 +43,40 @@ def test_a_national_id_in_a_url_is_refused(fhir_as, patient):
     assert response.status_code == 400
     assert "Patient/_search" in response.diagnostics
     assert response.json["issue"][0]["code"] == "security"
+
+
+@pytest.mark.parametrize(
+    "param,value",
+    [("name", "family"), ("family", "family"), ("given", "given"), ("birthdate", "birthdate")],
+)
+def test_names_and_birth_dates_in_a_url_are_refused_and_found_by_a_posted_search(fhir_as, patient, param, value):
+    value = {
+        "family": patient.family_name,
+        "given": patient.given_name,
+        "birthdate": patient.date_of_birth.isoformat(),
+    }[value]
+    api = fhir_as("hospital")
+    refused = api.get("Patient", {param: value})
+    assert refused.status_code == 400
+    assert refused.json["issue"][0]["code"] == "security"
+    assert "POST Patient/_search" in refused.diagnostics and value not in refused.diagnostics
+    # Refused before any search: nothing listed, nothing audited as shown.
+    assert not AuditEntry.objects.filter(patient_public_id=patient.public_id).exists()
+    found = api.search("Patient", {param: value})
+    assert found.status_code == 200 and str(patient.public_id) in found.ids()
+    assert all(value not in link["url"] for link in found.json["link"])
+    assert fhir_as("outsider").search("Patient", {param: value}).json["total"] == 0
+
+
+def test_family_and_given_match_only_their_own_part_of_the_name(fhir_as, patient):
+    api = fhir_as("hospital")
+    assert str(patient.public_id) not in api.search("Patient", {"family": patient.given_name}).ids()
+    assert str(patient.public_id) not in api.search("Patient", {"given": patient.family_name}).ids()
+
+
+def test_a_search_without_personal_data_still_works_in_a_url(fhir_as, patient):
+    response = fhir_as("hospital").get("Patient", {"_id": str(patient.public_id)})
+    assert response.status_code == 200 and response.ids() == [str(patient.public_id)]
 
 
 def test_the_outsider_cannot_read_the_patient(fhir_as, patient):
