@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from directory.models import Organisation, phone_validator
+from heimveg.validators import validate_name_characters
 from patients import nin
 
 
@@ -27,8 +28,8 @@ class Patient(models.Model):
         max_length=3,
         choices=[(nin.FODSELSNUMMER, _("Fødselsnummer")), (nin.D_NUMBER, _("D-number"))],
     )
-    given_name = models.CharField(_("given name"), max_length=150)
-    family_name = models.CharField(_("family name"), max_length=150)
+    given_name = models.CharField(_("given name"), max_length=150, validators=[validate_name_characters])
+    family_name = models.CharField(_("family name"), max_length=150, validators=[validate_name_characters])
     date_of_birth = models.DateField(_("date of birth"))
     municipality = models.ForeignKey(
         Organisation,
@@ -118,7 +119,7 @@ class Relative(models.Model):
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="relatives")
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, validators=[validate_name_characters])
     relation = models.CharField(_("relation to the patient"), max_length=20, choices=Relation.choices)
     phone = models.CharField(_("phone"), max_length=20, blank=True, validators=[phone_validator])
     email = models.EmailField(_("e-mail"), blank=True)

@@ -223,3 +223,21 @@ def test_the_list_is_paged_and_every_shown_patient_is_logged(client_for, persona
     assert "P00, Side" in first and "P00, Side" not in second
     assert "Pasient, Test" in first + second
     assert AuditEntry.objects.filter(action="list", username="coordinator").count() == 31
+
+
+def test_a_name_with_a_direction_override_is_refused(client_for, personas, orgs):
+    response = client_for(personas["coordinator"]).post("/patients/new/", form_data(orgs, family_name="Nord\u202emann"))
+    assert response.status_code == 200
+    assert "U+202E" in response.content.decode()
+    assert response.context["form"].errors["family_name"]
+    assert not Patient.objects.exists()
+
+
+def test_a_relative_name_with_a_zero_width_character_is_refused(client_for, personas, patient):
+    response = client_for(personas["coordinator"]).post(
+        f"/patients/{patient.public_id}/relatives/new/",
+        {"name": "Kari\u200b Pasient", "relation": "child", "phone": "", "note": ""},
+    )
+    assert response.status_code == 200
+    assert "U+200B" in response.content.decode()
+    assert not patient.relatives.exists()

@@ -1,0 +1,57 @@
+"""Names with invisible formatting or control characters (text-direction overrides, zero-width
+characters) are refused everywhere a name is typed: heimveg.validators."""
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import translation
+
+from heimveg.validators import validate_name_characters
+
+REFUSED = [
+    "\u202a",  # LEFT-TO-RIGHT EMBEDDING
+    "\u202b",
+    "\u202c",
+    "\u202d",
+    "\u202e",  # RIGHT-TO-LEFT OVERRIDE
+    "\u2066",  # LEFT-TO-RIGHT ISOLATE
+    "\u2067",
+    "\u2068",
+    "\u2069",  # POP DIRECTIONAL ISOLATE
+    "\u200e",  # LEFT-TO-RIGHT MARK
+    "\u200f",  # RIGHT-TO-LEFT MARK
+    "\u061c",  # ARABIC LETTER MARK
+    "\u200b",  # ZERO WIDTH SPACE
+    "\u200c",
+    "\u200d",
+    "\u2060",  # WORD JOINER
+    "\ufeff",  # BYTE ORDER MARK
+    "\u00ad",  # SOFT HYPHEN
+    "\U000e0041",  # TAG LATIN CAPITAL LETTER A
+    "\t",
+    "\n",
+    "\x1b",
+    "\u2028",  # LINE SEPARATOR
+]
+
+
+@pytest.mark.parametrize("character", REFUSED, ids=lambda c: f"U+{ord(c):04X}")
+def test_a_name_with_an_invisible_character_is_refused_naming_it(character):
+    with pytest.raises(ValidationError) as refused:
+        validate_name_characters(f"Nord{character}mann")
+    assert refused.value.code == "invisible_character"
+    assert f"U+{ord(character):04X}" in refused.value.messages[0]
+
+
+@pytest.mark.parametrize(
+    "name", ["Nordmann", "Øyvind Åsmund Ærø", "Anne-Marie O'Neil", "Máret Ánte Gáddi", "Đorđević", "Müller", "李 小龙"]
+)
+def test_ordinary_names_pass(name):
+    validate_name_characters(name)
+
+
+@pytest.mark.norwegian
+def test_the_message_is_translated():
+    with translation.override("nb"), pytest.raises(ValidationError) as refused:
+        validate_name_characters("Ola\u202eNordmann")
+    assert "U+202E" in refused.value.messages[0]
+    assert "navn" in refused.value.messages[0].lower()
