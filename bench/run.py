@@ -61,6 +61,8 @@ def environment(url):
         "HEIMVEG_ALLOW_SYNTHETIC_IDS": "1",
         "HEIMVEG_REQUIRE_2FA": "0",
         "HEIMVEG_LOG_LEVEL": "WARNING",
+        # Production refuses the console SMS backend (heimveg/checks.py); no text is sent here.
+        "HEIMVEG_SMS_BACKEND": "portal.senders.MemorySMSBackend",
         "DJANGO_SETTINGS_MODULE": "heimveg.settings",
     }
     env.pop("HEIMVEG_DEBUG", None)

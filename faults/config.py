@@ -42,6 +42,8 @@ def environment():
         "HEIMVEG_DB_CONN_MAX_AGE": "60",
         "HEIMVEG_ALLOW_SYNTHETIC_IDS": "1",
         "HEIMVEG_HANDOVER_CHANNELS": "handover.channels.HeimvegChannel",
+        # Production refuses the console SMS backend (heimveg/checks.py); no text is sent here.
+        "HEIMVEG_SMS_BACKEND": "portal.senders.MemorySMSBackend",
         "HEIMVEG_OUTBOX_SWEEP_SECONDS": "1",
         "HEIMVEG_HANDOVER_RETRY_BASE_SECONDS": "1",
         "HEIMVEG_HANDOVER_RETRY_MAX_SECONDS": "2",

@@ -6,3 +6,8 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "heimveg.settings")
 application = get_wsgi_application()
+
+# gunicorn runs no system checks: refuse the console e-mail and SMS backends outside the demo here.
+from heimveg.checks import refuse_console_backends  # noqa: E402
+
+refuse_console_backends()

@@ -4,6 +4,7 @@ SMS through the backend named by settings.SMS_BACKEND, so the gateway is a plug-
 import sys
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.core.mail import send_mail
 from django.utils.module_loading import import_string
 
@@ -19,6 +20,9 @@ class ConsoleSMSBackend:
     Django's console e-mail backend, with the phone number masked as in a log."""
 
     def send(self, phone, text):
+        if not (settings.DEMO_MODE or settings.DEBUG or getattr(settings, "TESTING", False)):
+            # The text holds a link or a one-time code: never into a production log (heimveg.checks).
+            raise ImproperlyConfigured("The console SMS backend is for the demo only: set HEIMVEG_SMS_BACKEND.")
         sys.stdout.write(f"--- SMS to {masked_phone(phone)} ---\n{text}\n---\n")
         sys.stdout.flush()
 

@@ -1,0 +1,93 @@
+"""The console e-mail and SMS backends (which print links and one-time codes into the log) are
+refused outside the demo, debugging and tests: a system check, the WSGI start and the console SMS
+backend itself. Production's e-mail default is SMTP."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.test import override_settings
+
+from heimveg.checks import check_message_backends, refuse_console_backends
+from portal.senders import ConsoleSMSBackend
+
+CONSOLE_EMAIL = "django.core.mail.backends.console.EmailBackend"
+CONSOLE_SMS = "portal.senders.ConsoleSMSBackend"
+SMTP = "django.core.mail.backends.smtp.EmailBackend"
+GATEWAY = "portal.senders.MemorySMSBackend"  # stands in for a real gateway's backend
+PRODUCTION = {"DEMO_MODE": False, "DEBUG": False, "TESTING": False}
+
+
+def ids(errors):
+    return sorted(e.id for e in errors)
+
+
+@override_settings(**PRODUCTION, EMAIL_BACKEND=CONSOLE_EMAIL, SMS_BACKEND=CONSOLE_SMS)
+def test_both_console_backends_are_errors_in_production():
+    assert ids(check_message_backends()) == ["heimveg.E001", "heimveg.E002"]
+    with pytest.raises(ImproperlyConfigured, match="HEIMVEG_SMS_BACKEND"):
+        refuse_console_backends()
+
+
+@override_settings(**PRODUCTION, EMAIL_BACKEND=CONSOLE_EMAIL, SMS_BACKEND=GATEWAY)
+def test_the_console_email_backend_alone_is_an_error():
+    assert ids(check_message_backends()) == ["heimveg.E001"]
+
+
+@override_settings(**PRODUCTION, EMAIL_BACKEND=SMTP, SMS_BACKEND=CONSOLE_SMS)
+def test_the_console_sms_backend_alone_is_an_error_and_prints_nothing(capsys):
+    assert ids(check_message_backends()) == ["heimveg.E002"]
+    with pytest.raises(ImproperlyConfigured):
+        ConsoleSMSBackend().send("+4791234567", "Koden din er 123456")
+    assert "123456" not in capsys.readouterr().out
+
+
+@override_settings(**PRODUCTION, EMAIL_BACKEND=SMTP, SMS_BACKEND=GATEWAY)
+def test_real_backends_pass():
+    assert check_message_backends() == []
+    refuse_console_backends()
+
+
+@pytest.mark.parametrize("allowed", ["DEMO_MODE", "DEBUG", "TESTING"])
+def test_the_console_backends_are_allowed_in_the_demo_debugging_and_tests(allowed):
+    with override_settings(**{**PRODUCTION, allowed: True}, EMAIL_BACKEND=CONSOLE_EMAIL, SMS_BACKEND=CONSOLE_SMS):
+        assert check_message_backends() == []
+
+
+def _production_process(*args, **env):
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("HEIMVEG_", "DJANGO_SETTINGS"))}
+    clean.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "heimveg.settings",
+            "HEIMVEG_SECRET_KEY": "checks-test-not-secret",
+            "DATABASE_URL": "sqlite:///:memory:",
+            **env,
+        }
+    )
+    return subprocess.run(
+        [sys.executable, *args], cwd=settings.BASE_DIR, env=clean, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_production_settings_default_to_smtp_and_refuse_the_console_sms_backend_until_a_gateway_is_set():
+    printed = _production_process("-c", "from heimveg import settings; print(settings.EMAIL_BACKEND)")
+    assert printed.stdout.strip() == SMTP, printed.stderr
+    refused = _production_process("manage.py", "check")
+    assert refused.returncode != 0
+    assert "heimveg.E002" in refused.stderr and "heimveg.E001" not in refused.stderr
+    passed = _production_process("manage.py", "check", HEIMVEG_SMS_BACKEND=GATEWAY)
+    assert passed.returncode == 0, passed.stderr
+    console = _production_process(
+        "manage.py", "check", HEIMVEG_SMS_BACKEND=GATEWAY, HEIMVEG_EMAIL_BACKEND=CONSOLE_EMAIL
+    )
+    assert console.returncode != 0 and "heimveg.E001" in console.stderr
+
+
+def test_the_demo_keeps_the_console_backends():
+    printed = _production_process(
+        "-c", "from heimveg import settings; print(settings.EMAIL_BACKEND, settings.SMS_BACKEND)", HEIMVEG_DEMO="1"
+    )
+    assert printed.stdout.split() == [CONSOLE_EMAIL, CONSOLE_SMS], printed.stderr
