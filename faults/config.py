@@ -44,6 +44,9 @@ def environment():
         "HEIMVEG_HANDOVER_CHANNELS": "handover.channels.HeimvegChannel",
         # Production refuses the console SMS backend (heimveg/checks.py); no text is sent here.
         "HEIMVEG_SMS_BACKEND": "portal.senders.MemorySMSBackend",
+        # The load threads fetch tokens far more often than a real system: no token rate limit here.
+        "HEIMVEG_OAUTH_TOKEN_LIMIT_PER_CLIENT": "1000000",
+        "HEIMVEG_OAUTH_TOKEN_LIMIT_PER_ADDRESS": "1000000",
         "HEIMVEG_OUTBOX_SWEEP_SECONDS": "1",
         "HEIMVEG_HANDOVER_RETRY_BASE_SECONDS": "1",
         "HEIMVEG_HANDOVER_RETRY_MAX_SECONDS": "2",

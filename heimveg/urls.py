@@ -1,8 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
-from oauth2_provider.views import TokenView
 
+from fhir_api.token import TokenView
 from heimveg import views
 
 admin.site.site_header = _("Heimveg administration")
