@@ -300,3 +300,11 @@ FHIR_MAX_COUNT = envint("HEIMVEG_FHIR_MAX_COUNT", 100)
 # and arrays too (400), both with an OperationOutcome; a resource Heimveg takes is a few kB.
 FHIR_MAX_BODY_BYTES = envint("HEIMVEG_FHIR_MAX_BODY_BYTES", 1_000_000)
 FHIR_MAX_JSON_DEPTH = envint("HEIMVEG_FHIR_MAX_JSON_DEPTH", 64)
+
+# The audit log's hash chain (audit/chain.py, audit/verify.py, docs/audit.md). verify_audit runs
+# nightly, publishes the chain's head to the log and to ADMINS (mail_admins) and stores it as a
+# checkpoint signed with HMAC-SHA256 under AUDIT_CHECKPOINT_KEY (SECRET_KEY when empty; a key of
+# its own lets SECRET_KEY be rotated without breaking the checkpoints' signatures).
+AUDIT_CHECKPOINT_KEY = envstr("HEIMVEG_AUDIT_CHECKPOINT_KEY", "")
+# Who receives the published head and the alert of a broken chain: comma-separated e-mail addresses.
+ADMINS = [("Heimveg", address) for address in envlist("HEIMVEG_ADMINS", "")]
