@@ -183,7 +183,8 @@ def _insert(connection, entry, patients):
             cursor.execute(
                 f"WITH e AS (INSERT INTO {entries} ({columns}) VALUES ({casts}) RETURNING id), "
                 f"p AS (INSERT INTO {through} (entry_id, position, patient_public_id) "
-                "SELECT e.id, u.position, u.patient FROM e, unnest(%s::uuid[]) WITH ORDINALITY AS u(patient, position)), "
+                "SELECT e.id, u.position, u.patient "
+                "FROM e, unnest(%s::uuid[]) WITH ORDINALITY AS u(patient, position)), "
                 f"h AS (UPDATE {head} SET {quote('hash')} = %s, occurred_at = %s WHERE id = 1) "
                 "SELECT id FROM e",
                 [*values, patients, entry.hash, occurred_at],

@@ -124,6 +124,9 @@ class AuditEntryPatient(models.Model):
         verbose_name_plural = _("patients of audit entries")
         constraints = [models.UniqueConstraint(fields=["entry", "position"], name="audit_entry_patient_position")]
 
+    def __str__(self):
+        return f"{self.entry_id}/{self.position}"
+
     def save(self, *args, **kwargs):
         if self.pk is not None:
             raise AppendOnlyError("The audit log is append-only.")
@@ -146,6 +149,9 @@ class AuditChainHead(models.Model):
         verbose_name = _("audit chain head")
         verbose_name_plural = _("audit chain head")
 
+    def __str__(self):
+        return f"seq {self.seq}"
+
 
 class AuditCheckpoint(models.Model):
     """A head that verify_audit published (to the log and the admins), signed with an HMAC of the
@@ -164,6 +170,9 @@ class AuditCheckpoint(models.Model):
         verbose_name = _("audit checkpoint")
         verbose_name_plural = _("audit checkpoints")
         ordering = ["-id"]
+
+    def __str__(self):
+        return f"checkpoint {self.pk}: seq {self.seq}"
 
     def save(self, *args, **kwargs):
         if self.pk is not None:
