@@ -83,6 +83,8 @@ def _canonical_value(name, value):
         return int(value)
     if name == "emergency":
         return bool(value)
+    if name == "patient_public_id":
+        return str(value if isinstance(value, uuid.UUID) else uuid.UUID(str(value)))
     return str(value)
 
 
@@ -165,6 +167,36 @@ def append(entry, patients=()):
     entry._state.adding = False
     entry._state.db = db
     return entry
+
+
+def seal_rows(connection, columns, rows):
+    """Chain rows that a bulk loader (manage.py generate_national) writes itself: `rows` are
+    tuples of `columns` (attribute names of AuditEntry, `seq`, `prev_hash` and `hash` among them,
+    entries about one patient each). They are put in time order, take the next places of the
+    chain under the head's lock (held until the caller's transaction ends) and come back with
+    their links filled in; the caller inserts them. Their times are the loader's, not the clock's:
+    rows older than the chain's newest entry show as back-dated to verify_audit, as they are."""
+    if not rows:
+        return rows
+    at = {name: i for i, name in enumerate(columns)}
+    rows = sorted(rows, key=lambda row: str(row[at["occurred_at"]]))
+    first, prev_hash, prev_at, _now = take_head(connection, len(rows))
+    sealed = []
+    for seq, row in enumerate(rows, first):
+        row = list(row)
+        row[at["seq"]], row[at["prev_hash"]] = seq, prev_hash
+        values = {name: row[at[name]] for name in FIELDS}
+        row[at["hash"]] = prev_hash = link_hash(values, [], prev_hash)
+        sealed.append(tuple(row))
+    last_at = _as_datetime(str(rows[-1][at["occurred_at"]]))
+    last_at = max(last_at, prev_at) if prev_at else last_at
+    head = connection.ops.quote_name(AuditChainHead._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {head} SET {connection.ops.quote_name('hash')} = %s, occurred_at = %s WHERE id = 1",
+            [prev_hash, connection.ops.adapt_datetimefield_value(last_at)],
+        )
+    return sealed
 
 
 def _insert(connection, entry, patients):
