@@ -95,6 +95,11 @@ class AuditEntry(models.Model):
     def save(self, *args, **kwargs):
         if self.pk is not None:
             raise AppendOnlyError("The audit log is append-only.")
+        if self.seq is None:  # a new entry goes into the chain (objects.create too)
+            from audit import chain
+
+            chain.append(self)
+            return
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):

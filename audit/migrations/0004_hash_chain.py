@@ -13,6 +13,16 @@ from django.db import migrations, models
 
 
 _SQLITE_TRIGGERS = []
+SQLITE_NO_UPDATE = """
+CREATE TRIGGER IF NOT EXISTS audit_auditentry_no_update BEFORE UPDATE ON audit_auditentry
+BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
+"""
+
+
+def recreate_sqlite_trigger(apps, schema_editor):
+    """Backwards, the table is rebuilt again: 0002's trigger comes back."""
+    if schema_editor.connection.vendor == "sqlite":
+        schema_editor.execute(SQLITE_NO_UPDATE)
 
 
 def remember_sqlite_triggers(apps, schema_editor):
@@ -60,6 +70,7 @@ def harden(apps, schema_editor):
     if connection.vendor == "sqlite":
         for sql in _SQLITE_TRIGGERS:
             schema_editor.execute(sql.replace("CREATE TRIGGER ", "CREATE TRIGGER IF NOT EXISTS ", 1))
+        schema_editor.execute(SQLITE_NO_UPDATE)
         for table in ("audit_auditentrypatient", "audit_auditcheckpoint"):
             schema_editor.execute(
                 f"CREATE TRIGGER IF NOT EXISTS {table}_no_update BEFORE UPDATE ON {table} "
@@ -89,7 +100,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(remember_sqlite_triggers, migrations.RunPython.noop),
+        migrations.RunPython(remember_sqlite_triggers, recreate_sqlite_trigger),
         migrations.CreateModel(
             name='AuditChainHead',
             fields=[

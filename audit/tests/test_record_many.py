@@ -61,3 +61,9 @@ def test_the_entry_is_found_per_patient_with_the_single_entries(personas):
 def test_an_empty_list_writes_nothing(personas):
     record_many(coordinator(personas), AuditEntry.Action.LIST, [], detail="worklist")
     assert not AuditEntry.objects.exists()
+
+
+def test_an_entry_saved_through_the_orm_joins_the_chain_too(personas):
+    first = record(None, AuditEntry.Action.VIEW, detail="first")
+    second = AuditEntry.objects.create(username="system", action=AuditEntry.Action.VIEW, detail="second")
+    assert (second.seq, second.prev_hash) == (first.seq + 1, first.hash)
