@@ -115,21 +115,37 @@ class Recorder:
 SKIP = re.compile(r"^\s*(SAVEPOINT|RELEASE|ROLLBACK|BEGIN|COMMIT)", re.I)
 
 
+def _audit_seq_index():
+    from audit.models import AuditEntry
+
+    fields = [f for f in AuditEntry._meta.concrete_fields if not f.primary_key]
+    return [f.name for f in fields].index("seq")
+
+
 def replay(statements):
+    """The page's statements, raw, in a transaction that is rolled back. The audit entry's INSERT
+    takes the chain position that the replayed head UPDATE hands out (the recorded one is taken),
+    so the floor does the chain's SQL work too; the hashing in Python is the page's own."""
     from django.db import connection, transaction
 
+    seq_index, seq = _audit_seq_index(), None
     started = time.perf_counter()
     with transaction.atomic():
         with connection.cursor() as cursor:
             for sql, params, many in statements:
                 if SKIP.match(sql):
                     continue
+                if seq is not None and 'INTO "audit_auditentry" (' in sql:
+                    params = list(params)
+                    params[seq_index] = seq
                 if many:
                     cursor.executemany(sql, params)
                 else:
                     cursor.execute(sql, params)
                     if cursor.description:
-                        cursor.fetchall()
+                        rows = cursor.fetchall()
+                        if sql.startswith('UPDATE "audit_auditchainhead" SET seq'):
+                            seq = rows[0][0]
         transaction.set_rollback(True)  # the page's own writes (its audit entries) are not repeated
     return time.perf_counter() - started
 
