@@ -174,8 +174,9 @@ def seal_rows(connection, columns, rows):
     tuples of `columns` (attribute names of AuditEntry, `seq`, `prev_hash` and `hash` among them,
     entries about one patient each). They are put in time order, take the next places of the
     chain under the head's lock (held until the caller's transaction ends) and come back with
-    their links filled in; the caller inserts them. Their times are the loader's, not the clock's:
-    rows older than the chain's newest entry show as back-dated to verify_audit, as they are."""
+    their links filled in; the caller inserts them. Their times are the loader's (UTC text), except
+    that a row never goes back in time: one older than the chain's newest entry (a later month's
+    rows reach back before the latest events of the month before) takes that entry's time."""
     if not rows:
         return rows
     at = {name: i for i, name in enumerate(columns)}
@@ -184,12 +185,16 @@ def seal_rows(connection, columns, rows):
     sealed = []
     for seq, row in enumerate(rows, first):
         row = list(row)
+        when = _as_datetime(str(row[at["occurred_at"]]))
+        if prev_at is not None and when < prev_at:
+            when = prev_at
+            row[at["occurred_at"]] = when.astimezone(datetime.UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+        prev_at = when
         row[at["seq"]], row[at["prev_hash"]] = seq, prev_hash
         values = {name: row[at[name]] for name in FIELDS}
         row[at["hash"]] = prev_hash = link_hash(values, [], prev_hash)
         sealed.append(tuple(row))
-    last_at = _as_datetime(str(rows[-1][at["occurred_at"]]))
-    last_at = max(last_at, prev_at) if prev_at else last_at
+    last_at = prev_at
     head = connection.ops.quote_name(AuditChainHead._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(

@@ -14,7 +14,7 @@ skipped when done), then prints one table. Each time is the median of --repeat r
   for the worklist, for /livez, a view that does no database work (the framework's floor), and for
   the start page signed in (the floor of any page behind sign-in);
 - memory: the peak resident set (VmHWM) of each gunicorn worker after the load;
-- the audit log's hash chain (bench/audit.py): one audit write with the chain against a plain
+- the audit log's hash chain (bench/audit_chain.py): one audit write with the chain against a plain
   INSERT, the worklist's list entry, entries per second from four writers at once, and how fast
   verify_audit walks the chain;
 - reports: bench/reports.py computes the nightly report figures and times the oversight report
@@ -183,9 +183,9 @@ def in_process(repeat):
         client.force_login(user)
         page, floor, counts = measure_page(client, url, repeat)
         rows.append((label, page, floor, counts))
-    from bench import audit
+    from bench import audit_chain
 
-    chain = audit.measure(pages[0][1], repeat)
+    chain = audit_chain.measure(pages[0][1], repeat)
     return rows, fixtures.session_cookie(pages[0][1]), chain
 
 
