@@ -1,7 +1,7 @@
-"""Recording access to patient data. Every view and change of patient data calls `record`."""
+"""Recording access to patient data. Every view and change of patient data calls `record`; a list
+page calls `record_many` once. Both write one entry, sealed into the hash chain (audit/chain.py)."""
 
-from django.db import connections, router
-
+from audit import chain
 from audit.models import AuditEntry
 
 Action = AuditEntry.Action
@@ -16,9 +16,12 @@ def record(
 ):
     """Append one audit entry. `actor` is an accounts.actor.Actor, None for system work, or another
     actor without a user account (the patient in the portal) that names itself in `username`. An
-    actor calling through the FHIR API names its system in `client_name`."""
+    actor calling through the FHIR API names its system in `client_name`.
+
+    The entry is sealed into the chain under the chain head's lock, which is held until the
+    caller's transaction ends: inside a transaction, call this last, after the change's row locks."""
     user = getattr(actor, "user", None)
-    return AuditEntry.objects.create(
+    entry = AuditEntry(
         user=user,
         username=user.get_username() if user else getattr(actor, "username", "system"),
         organisation=getattr(actor, "organisation", None),
@@ -32,16 +35,17 @@ def record(
         reason=reason,
         ip_address=_client_ip(request),
     )
+    return chain.append(entry)
 
 
 def record_many(actor, action, patient_public_ids, *, detail="", request=None):
-    """One entry per patient shown (list pages), in one statement. The entries differ only in the
-    patient, so the shared columns are prepared once, without a model instance per row: a worklist
-    audits a hundred patients per view, and bulk_create's hundred AuditEntry objects (and, with
-    psycopg's client-side binding, parsing a statement of a thousand parameters) cost more than the
-    rest of the page's queries. On PostgreSQL the patients go in as one array (`unnest`)."""
-    if not patient_public_ids:
-        return
+    """One entry for a list page that names every patient shown (in the order shown, each once),
+    found per patient through AuditEntryPatient. Nothing is written for an empty list. On
+    PostgreSQL the entry, its patients (one array, `unnest`) and the chain head go in one
+    statement; a worklist of a hundred patients costs one entry, not a hundred."""
+    shown = list(dict.fromkeys(patient_public_ids))
+    if not shown:
+        return None
     user = actor.user
     entry = AuditEntry(
         user=user,
@@ -54,30 +58,13 @@ def record_many(actor, action, patient_public_ids, *, detail="", request=None):
         detail=detail[:300],
         ip_address=_client_ip(request),
     )
-    connection = connections[router.db_for_write(AuditEntry)]
-    meta = AuditEntry._meta
-    patient = meta.get_field("patient_public_id")
-    shared = [f for f in meta.concrete_fields if not f.primary_key and f is not patient]
-    values = [f.get_db_prep_save(f.pre_save(entry, True), connection) for f in shared]
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(f.column) for f in [*shared, patient])
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            casts = ", ".join(f"%s::{f.db_type(connection)}" for f in shared)
-            cursor.execute(
-                f"INSERT INTO {quote(meta.db_table)} ({columns}) SELECT {casts}, unnest(%s::uuid[])",
-                [*values, list(patient_public_ids)],
-            )
-        else:
-            placeholders = ", ".join(["%s"] * (len(shared) + 1))
-            cursor.executemany(
-                f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({placeholders})",
-                [[*values, patient.get_db_prep_save(public_id, connection)] for public_id in patient_public_ids],
-            )
+    return chain.append(entry, shown)
 
 
 def trail_for_patient(patient_public_id):
-    return AuditEntry.objects.filter(patient_public_id=patient_public_id).select_related("organisation")
+    """Every entry that concerns the patient: those about it alone and the list entries that showed
+    it, newest first."""
+    return AuditEntry.objects.concerning(patient_public_id).select_related("organisation")
 
 
 def entries_for_organisation(organisation):

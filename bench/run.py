@@ -14,6 +14,9 @@ skipped when done), then prints one table. Each time is the median of --repeat r
   for the worklist, for /livez, a view that does no database work (the framework's floor), and for
   the start page signed in (the floor of any page behind sign-in);
 - memory: the peak resident set (VmHWM) of each gunicorn worker after the load;
+- the audit log's hash chain (bench/audit_chain.py): one audit write with the chain against a plain
+  INSERT, the worklist's list entry, entries per second from four writers at once, and how fast
+  verify_audit walks the chain;
 - reports: bench/reports.py computes the nightly report figures and times the oversight report
   for all of Norway, the largest health community and the largest municipality, last year.
 """
@@ -114,21 +117,37 @@ class Recorder:
 SKIP = re.compile(r"^\s*(SAVEPOINT|RELEASE|ROLLBACK|BEGIN|COMMIT)", re.I)
 
 
+def _audit_seq_index():
+    from audit.models import AuditEntry
+
+    fields = [f for f in AuditEntry._meta.concrete_fields if not f.primary_key]
+    return [f.name for f in fields].index("seq")
+
+
 def replay(statements):
+    """The page's statements, raw, in a transaction that is rolled back. The audit entry's INSERT
+    takes the chain position that the replayed head UPDATE hands out (the recorded one is taken),
+    so the floor does the chain's SQL work too; the hashing in Python is the page's own."""
     from django.db import connection, transaction
 
+    seq_index, seq = _audit_seq_index(), None
     started = time.perf_counter()
     with transaction.atomic():
         with connection.cursor() as cursor:
             for sql, params, many in statements:
                 if SKIP.match(sql):
                     continue
+                if seq is not None and 'INTO "audit_auditentry" (' in sql:
+                    params = list(params)
+                    params[seq_index] = seq
                 if many:
                     cursor.executemany(sql, params)
                 else:
                     cursor.execute(sql, params)
                     if cursor.description:
-                        cursor.fetchall()
+                        rows = cursor.fetchall()
+                        if sql.startswith('UPDATE "audit_auditchainhead" SET seq'):
+                            seq = rows[0][0]
         transaction.set_rollback(True)  # the page's own writes (its audit entries) are not repeated
     return time.perf_counter() - started
 
@@ -166,7 +185,10 @@ def in_process(repeat):
         client.force_login(user)
         page, floor, counts = measure_page(client, url, repeat)
         rows.append((label, page, floor, counts))
-    return rows, fixtures.session_cookie(pages[0][1])
+    from bench import audit_chain
+
+    chain = audit_chain.measure(pages[0][1], repeat)
+    return rows, fixtures.session_cookie(pages[0][1]), chain
 
 
 # --- Load --------------------------------------------------------------------------------------
@@ -253,7 +275,7 @@ def main():
     generated = prepare(url, env, args.years, args.scale)
     os.environ.update(env)
     sys.path.insert(0, str(ROOT))
-    rows, cookie = in_process(args.repeat)
+    rows, cookie, (chain_rows, verified) = in_process(args.repeat)
     floor, signed_in, worklist, rss = load(env, cookie, args)
 
     from bench import fixtures
@@ -291,11 +313,15 @@ def main():
         f"| {signed_in[0]:.0f} req/s (p99 {signed_in[1]}, {signed_in[2]} errors) | {floor[0]:.0f} req/s (/livez) "
         f"| {signed_in[0] / floor[0] if floor[0] else 0:.2f} | for comparison | |"
     )
+    for label, figure, comparison in chain_rows:
+        print(f"| {label} | {figure} | {comparison} | | for comparison | |")
     peak = max(rss)
     print(
         f"| peak RSS of a web worker after the load | {peak:.0f} MB ({', '.join(f'{r:.0f}' for r in rss)}) | | "
         f"| < 150 MB | {'yes' if peak < 150 else 'NO'} |"
     )
+    print()
+    print(verified)
     print()
     print("Oversight reports (bench/reports.py: the nightly figures computed now, then each report page):")
     sys.stdout.flush()

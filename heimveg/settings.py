@@ -324,3 +324,10 @@ EMAIL_PORT = envint("HEIMVEG_EMAIL_PORT", 25)
 EMAIL_HOST_USER = envstr("HEIMVEG_EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = envstr("HEIMVEG_EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = envbool("HEIMVEG_EMAIL_USE_TLS", False)
+# The audit log's hash chain (audit/chain.py, audit/verify.py, docs/audit.md). verify_audit runs
+# nightly, publishes the chain's head to the log and to ADMINS (mail_admins) and stores it as a
+# checkpoint signed with HMAC-SHA256 under AUDIT_CHECKPOINT_KEY (SECRET_KEY when empty; a key of
+# its own lets SECRET_KEY be rotated without breaking the checkpoints' signatures).
+AUDIT_CHECKPOINT_KEY = envstr("HEIMVEG_AUDIT_CHECKPOINT_KEY", "")
+# Who receives the published head and the alert of a broken chain: comma-separated e-mail addresses.
+ADMINS = [("Heimveg", address) for address in envlist("HEIMVEG_ADMINS", "")]

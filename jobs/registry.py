@@ -62,6 +62,15 @@ def _throttle_prune(now):
     return {"deleted": throttle.prune(now)}
 
 
+def _audit_verify(now):
+    from audit.verify import AuditChainBroken, verify_and_publish
+
+    result = verify_and_publish()
+    if not result.ok:  # the alert is sent; the job's status shows the failure too
+        raise AuditChainBroken(f"{result.problem_count} problems")
+    return {"entries": result.checked, "head_seq": result.head_seq}
+
+
 JOBS: dict[str, Job] = {}
 
 
@@ -72,5 +81,6 @@ def register(job: Job) -> Job:
 
 register(Job("nightly_reminders", _nightly_reminders, nightly=True))
 register(Job("report_figures", _report_figures, nightly=True))
+register(Job("audit_verify", _audit_verify, nightly=True))
 register(Job("outbox_sweep", _outbox_sweep, every_setting="HANDOVER_OUTBOX_SWEEP_SECONDS"))
 register(Job("throttle_prune", _throttle_prune, nightly=True))

@@ -42,11 +42,11 @@ def audit_event(entry):
         )
         agents[-1] = drop_empty(agents[-1])
     entity = []
-    if entry.patient_public_id:
+    for public_id in entry.patient_ids:  # one, or every patient a list entry showed
         entity.append(
             drop_empty(
                 {
-                    "what": ref("Patient", entry.patient_public_id),
+                    "what": ref("Patient", public_id),
                     "type": {
                         "system": "http://terminology.hl7.org/CodeSystem/audit-entity-type",
                         "code": "1",

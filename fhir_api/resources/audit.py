@@ -19,7 +19,8 @@ def _require_admin(context):
 
 def _entries(context):
     _require_admin(context)
-    return audit.entries_for_organisation(context.actor.organisation).order_by("-occurred_at", "-id")
+    entries = audit.entries_for_organisation(context.actor.organisation)
+    return entries.prefetch_related("patients").order_by("-occurred_at", "-id")
 
 
 def read_entry(context, value):
@@ -35,7 +36,8 @@ def read_entry(context, value):
 
 
 def _patient(items, values, context):
-    return items.filter(patient_public_id__in=[search.reference(v, "Patient") for v in values])
+    # The entries about the patient and the list entries that showed it (audit.models.concerning).
+    return items.concerning(*[search.reference(v, "Patient") for v in values])
 
 
 def _date(items, values, context):

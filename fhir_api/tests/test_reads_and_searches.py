@@ -216,6 +216,14 @@ def test_audit_events_are_for_a_system_in_the_admin_role(fhir_as, patient):
     assert fhir_as("auditor").get(f"AuditEvent/{event_id}").json["id"] == event_id
 
 
+def test_a_search_is_one_audit_event_found_per_patient_it_showed(fhir_as, patient):
+    assert str(patient.public_id) in fhir_as("municipality").get("Patient").ids()
+    events = fhir_as("auditor").get("AuditEvent", {"patient": f"Patient/{patient.public_id}"}).json["entry"]
+    listed = [e["resource"] for e in events if e["resource"]["subtype"][0]["code"] == "list"]
+    assert len(listed) == 1
+    assert f"Patient/{patient.public_id}" in [entity["what"]["reference"] for entity in listed[0]["entity"]]
+
+
 def test_care_plan_search_reads_the_points_of_a_page_in_one_query(fhir_as, enrolment, django_assert_max_num_queries):
     api = fhir_as("hospital")
     with django_assert_max_num_queries(20):

@@ -26,7 +26,7 @@ def test_the_receiver_sees_the_message_in_its_list(delivered, client_for, person
     assert "Pasient, Test" in page and "Haukeland universitetssjukehus" in page
     assert url(delivered) in page
     entry = AuditEntry.objects.get(action="list", detail="handover messages")
-    assert entry.patient_public_id == delivered.enrolment.patient.public_id
+    assert entry.patient_ids == [delivered.enrolment.patient.public_id]
 
 
 def test_the_sender_sees_its_sent_messages_with_their_status(delivered, client_for, personas):

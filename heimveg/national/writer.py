@@ -26,6 +26,7 @@ from django.db.models import Max
 
 from accounts.models import User
 from assessment.models import Assessment, FollowUp, QuestionnaireResponse
+from audit import chain
 from audit.models import AuditEntry
 from handover.models import Delivery, HandoverMessage
 from heimveg.national.reference import GENERATOR_USERNAME, PATIENT_EMAIL_DOMAIN
@@ -65,6 +66,7 @@ class _Table:
             extra.append(field)
             defaults.append(_default(field))
         self.columns = [f.column for f in fields] + [f.column for f in extra]
+        self.attnames = [f.attname for f in fields] + [f.attname for f in extra]
         self.defaults = tuple(defaults)
 
 
@@ -118,6 +120,8 @@ def write(tables: dict[str, list]) -> dict[str, int]:
         spec = table(name)
         if spec.defaults:
             rows = [row + spec.defaults for row in rows]
+        if name == "audit":  # links of the audit log's hash chain, under its head's lock
+            rows = chain.seal_rows(connection, spec.attnames, rows)
         columns = ", ".join(connection.ops.quote_name(c) for c in spec.columns)
         if postgres:
             with connection.cursor() as cursor:

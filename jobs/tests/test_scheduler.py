@@ -31,10 +31,10 @@ def test_the_registered_jobs_get_their_rows_once(db, settings):
     assert scheduler.ensure_jobs(NOW) == 0
     rows = {job.name: job.next_run_at for job in RecurringJob.objects.all()}
     assert set(rows) == set(registry.JOBS)
-    assert {"nightly_reminders", "report_figures", "outbox_sweep", "throttle_prune"} <= set(rows)
+    assert {"nightly_reminders", "report_figures", "outbox_sweep", "throttle_prune", "audit_verify"} <= set(rows)
     assert rows["outbox_sweep"] == NOW  # interval jobs run at once
     tomorrow_night = timezone.make_aware(datetime.datetime(2026, 12, 8, 2, 0))
-    assert rows["nightly_reminders"] == rows["report_figures"] == tomorrow_night
+    assert rows["nightly_reminders"] == rows["report_figures"] == rows["audit_verify"] == tomorrow_night
 
 
 def test_a_due_job_runs_and_its_next_run_is_set_before_it_runs(due_probe):

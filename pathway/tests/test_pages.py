@@ -245,9 +245,11 @@ def test_the_municipality_sees_handed_over_and_moved_in_patients(client_for, act
     deliver_due()
     page = client.get("/pathway/worklist/").content.decode()
     assert "Handed over from the hospital, last 30 days (1)" in page and "Pasient, Test" in page
-    assert AuditEntry.objects.filter(
-        user=personas["coordinator"], patient_public_id=patient.public_id, detail="worklist"
-    ).exists()
+    assert (
+        AuditEntry.objects.concerning(patient.public_id)
+        .filter(user=personas["coordinator"], detail="worklist")
+        .exists()
+    )
     old = patient.municipality
     patient.municipality = orgs["voss"]
     patient.save()

@@ -129,7 +129,8 @@ def test_the_list_shows_only_related_patients_and_logs_each(client_for, personas
     assert "Pasient, Test" not in page
     page = client_for(personas["coordinator"]).get("/patients/").content.decode()
     assert "Pasient, Test" in page
-    assert AuditEntry.objects.filter(patient_public_id=patient.public_id, action="list").count() == 1
+    # One list entry per look, naming every patient shown, found per patient.
+    assert AuditEntry.objects.concerning(patient.public_id).filter(action="list").count() == 1
 
 
 def test_search_is_a_post_and_finds_by_name_and_number(client_for, personas, patient):
@@ -241,3 +242,7 @@ def test_a_relative_name_with_a_zero_width_character_is_refused(client_for, pers
     assert response.status_code == 200
     assert "U+200B" in response.content.decode()
     assert not patient.relatives.exists()
+    # One entry per page looked at, naming the patients that page showed.
+    entries = AuditEntry.objects.filter(action="list", username="coordinator").order_by("id")
+    assert [len(e.patient_ids) for e in entries] == [25, 6]
+    assert len({p for e in entries for p in e.patient_ids}) == 31
