@@ -300,3 +300,13 @@ FHIR_MAX_COUNT = envint("HEIMVEG_FHIR_MAX_COUNT", 100)
 # and arrays too (400), both with an OperationOutcome; a resource Heimveg takes is a few kB.
 FHIR_MAX_BODY_BYTES = envint("HEIMVEG_FHIR_MAX_BODY_BYTES", 1_000_000)
 FHIR_MAX_JSON_DEPTH = envint("HEIMVEG_FHIR_MAX_JSON_DEPTH", 64)
+
+# Database roles and the audit log's protection (audit/hardening.py, docs/audit-roles.md). On
+# PostgreSQL the application connects with DATABASE_URL as the application role, which may only
+# SELECT and INSERT on the audit tables; `manage.py migrate` connects with the user, password, host
+# and port of HEIMVEG_MIGRATE_DATABASE_URL (the owner; unset: DATABASE_URL's) and, if
+# HEIMVEG_DB_OWNER_ROLE is set, does `SET ROLE` to that (NOLOGIN) owner role. Migrations grant the
+# application role HEIMVEG_DB_APP_ROLE its privileges (skipped with a warning if it does not exist).
+MIGRATE_DATABASE_URL = envstr("HEIMVEG_MIGRATE_DATABASE_URL", "")
+DB_OWNER_ROLE = envstr("HEIMVEG_DB_OWNER_ROLE", "")
+DB_APP_ROLE = envstr("HEIMVEG_DB_APP_ROLE", "heimveg_app")
