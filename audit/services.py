@@ -2,6 +2,7 @@
 
 from django.db import connections, router
 
+from audit import refusals
 from audit.models import AuditEntry
 
 Action = AuditEntry.Action
@@ -17,6 +18,7 @@ def record(
     """Append one audit entry. `actor` is an accounts.actor.Actor, None for system work, or another
     actor without a user account (the patient in the portal) that names itself in `username`. An
     actor calling through the FHIR API names its system in `client_name`."""
+    refusals.note(action)  # a DENIED entry: this request's refusal is audited (audit/refusals.py)
     user = getattr(actor, "user", None)
     return AuditEntry.objects.create(
         user=user,

@@ -310,3 +310,6 @@ FHIR_MAX_JSON_DEPTH = envint("HEIMVEG_FHIR_MAX_JSON_DEPTH", 64)
 MIGRATE_DATABASE_URL = envstr("HEIMVEG_MIGRATE_DATABASE_URL", "")
 DB_OWNER_ROLE = envstr("HEIMVEG_DB_OWNER_ROLE", "")
 DB_APP_ROLE = envstr("HEIMVEG_DB_APP_ROLE", "heimveg_app")
+# Every refusal (403) of a signed-in user or a FHIR system is audited (audit/refusals.py); last, so
+# it sees the view's answer and the exception that refused.
+MIDDLEWARE.append("audit.refusals.RefusalAuditMiddleware")
