@@ -30,8 +30,9 @@ from django.db import transaction
 logger = logging.getLogger(__name__)
 
 AUDIT_TABLE_PREFIX = "audit_"
-# audit_* tables the application must be able to change (a chain-head row, say): not append-only.
-MUTABLE_AUDIT_TABLES = frozenset({"audit_chainhead", "audit_chain_head", "audit_publishedhead"})
+# audit_* tables the application must be able to change: not append-only. The hash chain's head row
+# (AuditChainHead, issue 16 item 5) is updated under a row lock by every audit write.
+MUTABLE_AUDIT_TABLES = frozenset({"audit_auditchainhead"})
 APPEND_ONLY_MESSAGE = "audit log is append-only"
 
 # --- The schema guard: relaxed while migrating (or flushing a test database) ----------------------
