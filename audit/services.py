@@ -1,7 +1,7 @@
 """Recording access to patient data. Every view and change of patient data calls `record`; a list
 page calls `record_many` once. Both write one entry, sealed into the hash chain (audit/chain.py)."""
 
-from audit import chain
+from audit import chain, refusals
 from audit.models import AuditEntry
 
 Action = AuditEntry.Action
@@ -20,6 +20,7 @@ def record(
 
     The entry is sealed into the chain under the chain head's lock, which is held until the
     caller's transaction ends: inside a transaction, call this last, after the change's row locks."""
+    refusals.note(action)  # a DENIED entry: this request's refusal is audited (audit/refusals.py)
     user = getattr(actor, "user", None)
     entry = AuditEntry(
         user=user,

@@ -13,7 +13,14 @@ LOGS = ROOT / "var" / "faults"
 HOST = "127.0.0.1"  # loopback only: every server binds here and every client connects here
 SERVER = "postgres://postgres@127.0.0.1:5432"
 DATABASE = "heimveg_faults"
+# The harness's own connection (counts, terminating connections) and the migrations: the superuser.
 DATABASE_URL = f"{SERVER}/{DATABASE}"
+# As in production (docs/operations.md): the tables belong to the NOLOGIN owner role, `migrate`
+# connects as the superuser and does SET ROLE to it; gunicorn, the worker and every other command
+# connect as the application role, which may only INSERT and SELECT on the audit log.
+OWNER_ROLE = "heimveg_owner"
+APP_ROLE = "heimveg_app"
+APP_DATABASE_URL = f"postgres://{APP_ROLE}@127.0.0.1:5432/{DATABASE}"
 
 # The background worker (`manage.py <WORKER_COMMAND>`) and the path a load balancer asks.
 WORKER_COMMAND = ("worker", "--interval", "1")
@@ -29,13 +36,23 @@ GRACE_SECONDS = 5.0
 DRAIN_SECONDS = 30.0
 
 
+# Both roles, created if missing (as .ci/run does); trust authentication on 127.0.0.1 is assumed.
+CREATE_ROLES = f"""DO $$ BEGIN
+IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{OWNER_ROLE}') THEN CREATE ROLE {OWNER_ROLE} NOLOGIN; END IF;
+IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{APP_ROLE}') THEN CREATE ROLE {APP_ROLE} LOGIN; END IF;
+END $$"""
+
+
 def environment():
     """Production settings (heimveg.settings, DEBUG off, persistent connections), the in-Heimveg
     channel only, and a short outbox sweep so that a left-behind delivery is found in seconds."""
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "heimveg.settings",
-        "DATABASE_URL": DATABASE_URL,
+        "DATABASE_URL": APP_DATABASE_URL,
+        "HEIMVEG_MIGRATE_DATABASE_URL": DATABASE_URL,
+        "HEIMVEG_DB_OWNER_ROLE": OWNER_ROLE,
+        "HEIMVEG_DB_APP_ROLE": APP_ROLE,
         "HEIMVEG_SECRET_KEY": "faults-only-not-secret",
         "HEIMVEG_DEMO": "0",
         "HEIMVEG_DEBUG": "0",

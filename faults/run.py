@@ -3,10 +3,11 @@
     .venv/bin/python -m faults.run            # all three scenarios
     .venv/bin/python -m faults.run --only b   # one of them
 
-It drops and creates the database heimveg_faults, migrates it, loads the national directory and a
-small data set (faults/seed.py), then runs each scenario of faults/scenarios.py and prints its
-table. Everything listens on and connects to 127.0.0.1 only. Exits non-zero if any row differs
-from what it must be. Logs of every process are in var/faults/.
+It drops and creates the database heimveg_faults (owned by the role heimveg_owner), migrates it as
+that owner, runs every Heimveg process as the application role heimveg_app (docs/operations.md),
+loads the national directory and a small data set (faults/seed.py), then runs each scenario of
+faults/scenarios.py and prints its table. Everything listens on and connects to 127.0.0.1 only.
+Exits non-zero if any row differs from what it must be. Logs of every process are in var/faults/.
 """
 
 import argparse
@@ -34,7 +35,8 @@ def prepare(env, patients):
     started = time.monotonic()
     admin = f"{config.SERVER}/postgres"
     subprocess.run(["psql", admin, "-qc", f"DROP DATABASE IF EXISTS {config.DATABASE} WITH (FORCE)"], check=True)
-    subprocess.run(["psql", admin, "-qc", f"CREATE DATABASE {config.DATABASE}"], check=True)
+    subprocess.run(["psql", admin, "-qc", config.CREATE_ROLES], check=True)
+    subprocess.run(["psql", admin, "-qc", f"CREATE DATABASE {config.DATABASE} OWNER {config.OWNER_ROLE}"], check=True)
     log = config.LOGS / "setup.log"
     processes.manage(env, "migrate", "--no-input", "-v0", log=log)
     started = step("migrate", started)
@@ -84,7 +86,7 @@ def main():
     seed = prepare(env, args.patients)
     timings = [("setup: database, migrations, directory, data", time.monotonic() - began)]
     print(
-        f"Fault runs on {config.DATABASE_URL}: worker `manage.py {' '.join(config.WORKER_COMMAND)}`, "
+        f"Fault runs on {config.APP_DATABASE_URL}: worker `manage.py {' '.join(config.WORKER_COMMAND)}`, "
         f"health path {config.HEALTH_PATH}, {len(seed['tasks'])} open points to complete."
     )
     failed, summary = 0, []

@@ -177,7 +177,8 @@ def _resource_type(name):
 
 def _context(request, writing=False):
     _require_json(request)
-    return Context(actor=auth.authenticate(request), request=request, today=timezone.localdate(), writing=writing)
+    request.fhir_actor = auth.authenticate(request)  # names the system on an audited refusal (audit.refusals)
+    return Context(actor=request.fhir_actor, request=request, today=timezone.localdate(), writing=writing)
 
 
 def _base(request):

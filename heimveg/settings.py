@@ -331,3 +331,15 @@ EMAIL_USE_TLS = envbool("HEIMVEG_EMAIL_USE_TLS", False)
 AUDIT_CHECKPOINT_KEY = envstr("HEIMVEG_AUDIT_CHECKPOINT_KEY", "")
 # Who receives the published head and the alert of a broken chain: comma-separated e-mail addresses.
 ADMINS = [("Heimveg", address) for address in envlist("HEIMVEG_ADMINS", "")]
+# Database roles and the audit log's protection (audit/hardening.py, docs/audit-roles.md). On
+# PostgreSQL the application connects with DATABASE_URL as the application role, which may only
+# SELECT and INSERT on the audit tables; `manage.py migrate` connects with the user, password, host
+# and port of HEIMVEG_MIGRATE_DATABASE_URL (the owner; unset: DATABASE_URL's) and, if
+# HEIMVEG_DB_OWNER_ROLE is set, does `SET ROLE` to that (NOLOGIN) owner role. Migrations grant the
+# application role HEIMVEG_DB_APP_ROLE its privileges (skipped with a warning if it does not exist).
+MIGRATE_DATABASE_URL = envstr("HEIMVEG_MIGRATE_DATABASE_URL", "")
+DB_OWNER_ROLE = envstr("HEIMVEG_DB_OWNER_ROLE", "")
+DB_APP_ROLE = envstr("HEIMVEG_DB_APP_ROLE", "heimveg_app")
+# Every refusal (403) of a signed-in user or a FHIR system is audited (audit/refusals.py); last, so
+# it sees the view's answer and the exception that refused.
+MIDDLEWARE.append("audit.refusals.RefusalAuditMiddleware")

@@ -206,3 +206,13 @@ def grant_emergency_access(actor, patient, reason, *, request=None) -> Emergency
         request=request,
     )
     return grant
+
+
+def audit_log_patients(actor):
+    """Patients whose names an organisation admin may see in the organisation's audit log, and find
+    there by national id or name: those the organisation has a care relation with (the audit-trail
+    purpose). Everyone else is shown and filtered by the public id only."""
+    if actor is None or actor.role not in PURPOSE_ROLES[PURPOSE_AUDIT_TRAIL]:
+        return Patient.objects.none()
+    ids = Patient.objects.filter(care_relation_q(actor.organisation)).values("pk")
+    return Patient.objects.filter(pk__in=ids)

@@ -1,0 +1,53 @@
+"""What an organisation's audit log shows (audit.views.organisation_log), and for whom names."""
+
+import datetime
+
+from django.utils import timezone
+
+from accounts.models import Membership, User
+from audit.services import entries_for_organisation
+from patients import access
+
+
+def log_entries(organisation):
+    """Every entry the organisation's log shows, newest first: what users (and systems) acting for
+    the organisation did. The one place to add entries from elsewhere, such as emergency accesses
+    by other organisations to patients this organisation has a care relation with (issue 16, item
+    4): return the union here and the filters, paging and names below apply to them too."""
+    return entries_for_organisation(organisation).select_related("user").order_by("-occurred_at", "-id")
+
+
+def members(organisation):
+    """The users the user filter offers: everyone who is or was a member of the organisation."""
+    ids = Membership.objects.filter(organisation=organisation).values("user_id")
+    return User.objects.filter(pk__in=ids).order_by("last_name", "first_name", "username")
+
+
+def _start_of(day):
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def filtered(entries, data, users):
+    """Apply a valid LogFilterForm's cleaned data."""
+    if data.get("user"):
+        user = next((u for u in users if str(u.public_id) == data["user"]), None)
+        entries = entries.filter(user=user) if user else entries.none()
+    if data.get("action"):
+        entries = entries.filter(action=data["action"])
+    if data.get("date_from"):
+        entries = entries.filter(occurred_at__gte=_start_of(data["date_from"]))
+    if data.get("date_to"):
+        entries = entries.filter(occurred_at__lt=_start_of(data["date_to"] + datetime.timedelta(days=1)))
+    if data.get("emergency"):
+        entries = entries.filter(emergency=True)
+    if data.get("patient"):
+        entries = entries.filter(patient_public_id=data["patient"])
+    return entries
+
+
+def names_shown(actor, public_ids):
+    """{public_id: patient} for those of `public_ids` whose name the actor may see in the log."""
+    ids = {i for i in public_ids if i}
+    if not ids:
+        return {}
+    return {p.public_id: p for p in access.audit_log_patients(actor).filter(public_id__in=ids)}
