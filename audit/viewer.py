@@ -14,7 +14,12 @@ def log_entries(organisation):
     the organisation did. The one place to add entries from elsewhere, such as emergency accesses
     by other organisations to patients this organisation has a care relation with (issue 16, item
     4): return the union here and the filters, paging and names below apply to them too."""
-    return entries_for_organisation(organisation).select_related("user").order_by("-occurred_at", "-id")
+    return (
+        entries_for_organisation(organisation)
+        .select_related("user")
+        .prefetch_related("patients")
+        .order_by("-occurred_at", "-id")
+    )
 
 
 def members(organisation):
@@ -41,7 +46,7 @@ def filtered(entries, data, users):
     if data.get("emergency"):
         entries = entries.filter(emergency=True)
     if data.get("patient"):
-        entries = entries.filter(patient_public_id=data["patient"])
+        entries = entries.concerning(data["patient"])  # list entries that showed the patient too
     return entries
 
 

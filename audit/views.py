@@ -69,9 +69,10 @@ def organisation_log(request):
     entries = viewer.filtered(entries, form.cleaned_data, users) if form.is_valid() else entries.none()
     page = CappedPaginator(entries, PAGE_SIZE).get_page(page_number(request.GET.get("page")))
     patient_id = form.cleaned_data.get("patient") if form.is_valid() else None
-    named = viewer.names_shown(actor, [patient_id, *(e.patient_public_id for e in page.object_list)])
+    named = viewer.names_shown(actor, [patient_id, *(p for e in page.object_list for p in e.patient_ids)])
     for entry in page.object_list:
-        entry.patient = named.get(entry.patient_public_id)
+        # One row per entry; a list entry names every patient the list showed.
+        entry.shown = [(public_id, named.get(public_id)) for public_id in entry.patient_ids]
     if named:
         audit.record_many(
             actor, audit.Action.VIEW_AUDIT_TRAIL, sorted(named), detail=f"audit log page {page.number}", request=request

@@ -18,5 +18,5 @@ def apply(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("audit", "0003_auditentry_client")]
+    dependencies = [("audit", "0004_hash_chain")]
     operations = [migrations.RunPython(apply, migrations.RunPython.noop)]

@@ -7,12 +7,15 @@ from contextlib import contextmanager
 
 from django.db import connection, transaction
 
+from audit import hardening
+
 TABLES = ("audit_auditentry", "audit_auditentrypatient", "audit_auditcheckpoint")
 
 
 @contextmanager
 def triggers_off():
-    with transaction.atomic(), connection.cursor() as cursor:
+    # The application's SQLite guard (audit/hardening.py) refuses this too, unless relaxed.
+    with hardening.unguarded(), transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute("SET LOCAL session_replication_role = replica")
             yield cursor
