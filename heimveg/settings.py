@@ -309,7 +309,8 @@ from csp.constants import NONE, SELF  # noqa: E402
 # origin. Scripts and styles are static files; charts draw through the CSSOM, which the policy
 # allows; the authenticator's QR code is inline SVG markup (no style attribute). Designsystemet's
 # CSS draws some icons as data: SVG images.
-INSTALLED_APPS += ["csp"]  # noqa: F405 (its system checks catch settings in django-csp's old format)
+# The app for its system checks (they catch settings in django-csp's old format).
+INSTALLED_APPS += ["csp"]
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
@@ -354,7 +355,8 @@ PERMISSIONS_POLICY = {
 }
 # Right after SecurityMiddleware: every response gets the policies and, where it may hold patient
 # data, `Cache-Control: no-store` (heimveg/headers.py), error pages and the JSON errors included.
-MIDDLEWARE[MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1 : 0] = [  # noqa: F405
+_AFTER_SECURITY = MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1
+MIDDLEWARE[_AFTER_SECURITY:_AFTER_SECURITY] = [
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "heimveg.headers.NoStoreMiddleware",
@@ -387,7 +389,7 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 # logs), the `iss` response parameter, refresh-token replay detection and https redirect URIs only.
 # The FHIR API uses the client-credentials grant alone, so none of this changes what it does.
 # (Token storage, oauth2_provider.W006, is the token-hashing change's.)
-OAUTH2_PROVIDER.update(  # noqa: F405
+OAUTH2_PROVIDER.update(
     {
         "COMPLIANT_BCP_RFC9700_IMPLICIT_GRANT": True,
         "COMPLIANT_BCP_RFC9700_PASSWORD_GRANT": True,

@@ -47,7 +47,7 @@ WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
 ASKOY = "4627"
-# Where the pages load axe-core from: a path on the live server's own origin that a Playwright route
+# Where the pages load axe-core from: a path on the page's own origin that a Playwright route
 # answers with node_modules/axe-core/axe.min.js (the application never serves it).
 AXE_PATH = "/__axe-core__/axe.min.js"
 # Runs in every page and frame before its own scripts: records each Content-Security-Policy
@@ -134,8 +134,8 @@ def _key(violation):
 def _collect_violations(page, violations):
     """Wait briefly for violation reports still on their way, and take those recorded on the open
     page that did not arrive through the exposed function."""
-    page.wait_for_timeout(50)
     try:
+        page.wait_for_timeout(50)
         recorded = page.evaluate("window.__cspViolations || []")
     except Exception:  # the page is closed or navigating: its reports came through the function
         recorded = []
@@ -186,7 +186,7 @@ def page(live_server, monkeypatch, csp_violations):
             context.expose_function("__heimvegCspViolation", lambda violation: csp_violations.append(violation))
             context.add_init_script(CSP_LISTENER)
             context.route(
-                f"{live_server.url}{AXE_PATH}",
+                f"**{AXE_PATH}",
                 lambda route: route.fulfill(path=str(AXE_SCRIPT), content_type="text/javascript; charset=utf-8"),
             )
             page = context.new_page()
