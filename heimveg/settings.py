@@ -343,3 +343,114 @@ DB_APP_ROLE = envstr("HEIMVEG_DB_APP_ROLE", "heimveg_app")
 # Every refusal (403) of a signed-in user or a FHIR system is audited (audit/refusals.py); last, so
 # it sees the view's answer and the exception that refused.
 MIDDLEWARE.append("audit.refusals.RefusalAuditMiddleware")
+# --- HTTP hardening (issue #16): Content-Security-Policy, Permissions-Policy, HTTPS, caching. ---
+# docs/operations.md ("HTTP headers and HTTPS behind a proxy") explains each setting.
+from csp.constants import NONE, SELF  # noqa: E402
+
+# Content-Security-Policy (django-csp): no inline script or style anywhere, nothing from another
+# origin. Scripts and styles are static files; charts draw through the CSSOM, which the policy
+# allows; the authenticator's QR code is inline SVG markup (no style attribute). Designsystemet's
+# CSS draws some icons as data: SVG images.
+# The app for its system checks (they catch settings in django-csp's old format).
+INSTALLED_APPS += ["csp"]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+# Permissions-Policy (django-permissions-policy): no page of Heimveg needs a device or sensor, so
+# every powerful feature is off for Heimveg and for anything it could ever embed.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "bluetooth",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "local-fonts",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
+# Right after SecurityMiddleware: every response gets the policies and, where it may hold patient
+# data, `Cache-Control: no-store` (heimveg/headers.py), error pages and the JSON errors included.
+_AFTER_SECURITY = MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1
+MIDDLEWARE[_AFTER_SECURITY:_AFTER_SECURITY] = [
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "heimveg.headers.NoStoreMiddleware",
+]
+
+# HTTPS. Heimveg runs behind a reverse proxy that ends TLS. HEIMVEG_HTTPS=1 says the site is served
+# over HTTPS: cookies are sent only over HTTPS, browsers are told to use nothing else (HSTS) and a
+# plain-HTTP request is redirected (the load balancer's /livez, /readyz and /healthz excepted).
+# HEIMVEG_PROXY_SSL_HEADER=1 trusts the proxy's X-Forwarded-Proto: https, so that Django knows the
+# request came over HTTPS (absolute URLs such as the FHIR API's links start with https://). Only turn
+# it on when the proxy always sets or strips that header: a client could otherwise claim HTTPS.
+HTTPS = envbool("HEIMVEG_HTTPS", False)
+if envbool("HEIMVEG_PROXY_SSL_HEADER", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = envbool("HEIMVEG_SSL_REDIRECT", HTTPS)
+SECURE_REDIRECT_EXEMPT = [r"^livez$", r"^readyz$", r"^healthz$"]
+# One year, the subdomains too; preloading is a decision for the domain's owner (hard to undo).
+SECURE_HSTS_SECONDS = envint("HEIMVEG_HSTS_SECONDS", 365 * 24 * 3600) if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("HEIMVEG_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = envbool("HEIMVEG_HSTS_PRELOAD", False)
+# Replaces the HEIMVEG_SECURE_COOKIES line above (still honoured): on by default under HTTPS.
+SESSION_COOKIE_SECURE = envbool("HEIMVEG_SECURE_COOKIES", HTTPS)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# OAuth 2.0 (django-oauth-toolkit) as RFC 9700, the OAuth security best current practice, asks:
+# no implicit or password grant, no plain PKCE, no access token in a URL (it would land in access
+# logs), the `iss` response parameter, refresh-token replay detection and https redirect URIs only.
+# The FHIR API uses the client-credentials grant alone, so none of this changes what it does.
+# (Token storage, oauth2_provider.W006, is the token-hashing change's.)
+OAUTH2_PROVIDER.update(
+    {
+        "COMPLIANT_BCP_RFC9700_IMPLICIT_GRANT": True,
+        "COMPLIANT_BCP_RFC9700_PASSWORD_GRANT": True,
+        "COMPLIANT_BCP_RFC9700_PKCE_METHOD": True,
+        "COMPLIANT_BCP_RFC9700_ACCESS_TOKEN_TRANSPORT": True,
+        "COMPLIANT_BCP_RFC9700_AUTHZ_RESPONSE_ISS": True,
+        "COMPLIANT_BCP_RFC9700_REFRESH_TOKEN": True,
+        "REFRESH_TOKEN_REUSE_PROTECTION": True,
+        "COMPLIANT_BCP_RFC9700_REDIRECT_URI_SCHEME": True,
+        "ALLOWED_REDIRECT_URI_SCHEMES": ["https"],
+    }
+)
+
+# System checks silenced on purpose, each with its reason (axes.W006 above); the exact list, every
+# reason again, is in heimveg/tests/test_deploy_check.py, which fails when `manage.py check --deploy`
+# with production settings shows a warning that is not on it.
+SILENCED_SYSTEM_CHECKS = [
+    *SILENCED_SYSTEM_CHECKS,
+    # HSTS preload is off by default: putting the domain on the browsers' preload list is hard to
+    # undo and the domain owner's decision (HEIMVEG_HSTS_PRELOAD=1 turns it on).
+    "security.W021",
+]

@@ -10,6 +10,13 @@ A browser test module uses it with
 which makes the fixtures (`page`, `national_directory`, `coordinator`) available to it. Playwright
 never downloads a browser of its own here; the tests are skipped when /usr/bin/chromium is missing
 (`make system-packages` installs it).
+
+The pages run under the application's real Content-Security-Policy. Every page listens for
+`securitypolicyviolation` events (an init script, in every page and frame before the page's own
+scripts), and a test fails if any was seen: at each `check_page` and when the `page` fixture ends.
+axe-core is loaded as a script from the page's own origin (a Playwright route answers it from
+node_modules), so the policy admits it without being relaxed. Playwright's `bypass_csp` is not
+used: it switches the page's policy off altogether, and no violation would be reported at all.
 """
 
 from pathlib import Path
@@ -40,6 +47,33 @@ WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
 ASKOY = "4627"
+# Where the pages load axe-core from: a path on the page's own origin that a Playwright route
+# answers with node_modules/axe-core/axe.min.js (the application never serves it).
+AXE_PATH = "/__axe-core__/axe.min.js"
+# Runs in every page and frame before its own scripts: records each Content-Security-Policy
+# violation on window.__cspViolations and reports it to the test (an exposed function, which
+# outlives navigations).
+CSP_LISTENER = """(() => {
+  window.__cspViolations = [];
+  const describe = (node) => node && node.tagName
+    ? node.tagName.toLowerCase() + (node.id ? "#" + node.id : "")
+      + (typeof node.className === "string" && node.className.trim()
+         ? "." + node.className.trim().split(/\\s+/).join(".") : "")
+    : "";
+  document.addEventListener("securitypolicyviolation", (event) => {
+    const violation = {
+      directive: event.effectiveDirective || event.violatedDirective,
+      blocked: event.blockedURI,
+      element: describe(event.target),
+      source: event.sourceFile ? event.sourceFile + ":" + event.lineNumber + ":" + event.columnNumber : "",
+      page: location.href,
+    };
+    window.__cspViolations.push(violation);
+    if (typeof window.__heimvegCspViolation === "function") {
+      window.__heimvegCspViolation(violation);
+    }
+  }, true);
+})();"""
 
 BROWSER_MARKS = [
     pytest.mark.browser,
@@ -86,9 +120,59 @@ def coordinator(national_directory):
 
 
 @pytest.fixture
-def page(live_server, monkeypatch):
-    """A Chromium page against the live server. Fails the test if any request to the live server
-    (a stylesheet, say) goes wrong, because axe's colour checks mean little without the CSS."""
+def csp_violations():
+    """The Content-Security-Policy violations the `page` fixture's pages reported. The fixture fails
+    the test if any are left at its end; a test that provokes one on purpose calls
+    `forget_csp_violations(page)` after looking at them."""
+    return []
+
+
+def _key(violation):
+    return tuple(sorted((k, str(v)) for k, v in violation.items()))
+
+
+def _collect_violations(page, violations):
+    """Wait briefly for violation reports still on their way, and take those recorded on the open
+    page that did not arrive through the exposed function."""
+    try:
+        page.wait_for_timeout(50)
+        recorded = page.evaluate("window.__cspViolations || []")
+    except Exception:  # the page is closed or navigating: its reports came through the function
+        recorded = []
+    seen = {_key(v) for v in violations}
+    violations.extend(v for v in recorded if _key(v) not in seen)
+
+
+def describe_violations(violations):
+    return "\n".join(
+        f"- {v['directive']} blocked {v['blocked'] or '?'}"
+        + (f" on {v['element']}" if v.get("element") else "")
+        + (f" ({v['source']})" if v.get("source") else "")
+        + f" at {v['page']}"
+        for v in violations
+    )
+
+
+def forget_csp_violations(page):
+    """For a test that provokes violations on purpose: forget those seen so far."""
+    _collect_violations(page, page.heimveg_csp_violations)
+    page.heimveg_csp_violations.clear()
+    page.evaluate("window.__cspViolations = []")
+
+
+def assert_no_csp_violations(page):
+    violations = getattr(page, "heimveg_csp_violations", None)
+    if violations is None:
+        return
+    _collect_violations(page, violations)
+    assert not violations, "Content-Security-Policy violations:\n" + describe_violations(violations)
+
+
+@pytest.fixture
+def page(live_server, monkeypatch, csp_violations):
+    """A Chromium page against the live server, under the application's real Content-Security-Policy.
+    Fails the test if any request to the live server (a stylesheet, say) goes wrong, because axe's
+    colour checks mean little without the CSS, and if the policy blocked anything."""
     from playwright.sync_api import sync_playwright
 
     assert AXE_SCRIPT.is_file(), f"{AXE_SCRIPT} is missing: run `make setup` (npm ci) first"
@@ -99,22 +183,33 @@ def page(live_server, monkeypatch):
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             context = browser.new_context(viewport=DESKTOP, locale="nb-NO")
+            context.expose_function("__heimvegCspViolation", lambda violation: csp_violations.append(violation))
+            context.add_init_script(CSP_LISTENER)
+            context.route(
+                f"**{AXE_PATH}",
+                lambda route: route.fulfill(path=str(AXE_SCRIPT), content_type="text/javascript; charset=utf-8"),
+            )
             page = context.new_page()
+            page.heimveg_csp_violations = csp_violations
             page.set_default_timeout(15_000)
             page.on("response", lambda r: failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
             page.on("requestfailed", lambda r: failed.append(f"{r.failure} {r.url}"))
             yield page
+            _collect_violations(page, csp_violations)
         finally:
             browser.close()
             # ORM calls made inside this block ran in Playwright's greenlet context, which has its
             # own database connection; close it here or PostgreSQL cannot drop the test database.
             connections.close_all()
     assert not failed, "Requests failed:\n" + "\n".join(failed)
+    assert not csp_violations, "Content-Security-Policy violations:\n" + describe_violations(csp_violations)
 
 
 def axe_violations(page):
     if not page.evaluate("typeof window.axe !== 'undefined'"):
-        page.add_script_tag(path=str(AXE_SCRIPT))
+        # From the page's own origin (a route in the `page` fixture), so script-src 'self' admits it.
+        origin = page.evaluate("location.origin")
+        page.add_script_tag(url=f"{origin}{AXE_PATH}")
     return page.evaluate(
         """async (tags) => {
             const results = await axe.run(document, {runOnly: {type: "tag", values: tags},
@@ -164,7 +259,9 @@ def _overflowing(page):
 
 def check_page(page, name):
     """WCAG 2.0/2.1 A/AA with axe on a desktop screen and on a phone, and no sideways scrolling on
-    the phone. The viewport changes do not reload the page, so what the user typed stays."""
+    the phone. The viewport changes do not reload the page, so what the user typed stays. Fails
+    too if the Content-Security-Policy blocked anything so far."""
+    assert_no_csp_violations(page)
     problems = []
     violations = axe_violations(page)
     if violations:
