@@ -7,6 +7,8 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.utils.module_loading import import_string
 
+from heimveg.logfilter import scrub
+
 
 def masked_phone(phone):
     """The last two digits only: enough to tell test numbers apart, too little to be personal data."""
@@ -14,12 +16,19 @@ def masked_phone(phone):
     return f"…{digits[-2:]}" if len(digits) > 2 else "…"
 
 
+def masked_text(text):
+    """The message as it may be printed: an invitation link's token becomes `[token]` (as in the
+    access log), so a console or log never holds a link that opens the patient's invitation."""
+    return scrub(text)
+
+
 class ConsoleSMSBackend:
-    """Development and demo: prints the message (the demo's link and code are read there), like
-    Django's console e-mail backend, with the phone number masked as in a log."""
+    """Development and demo: prints the message like Django's console e-mail backend, with the
+    phone number and an invitation link's token masked as in a log. In the demo, send the link by
+    e-mail (the console e-mail backend prints it) and read the code here."""
 
     def send(self, phone, text):
-        sys.stdout.write(f"--- SMS to {masked_phone(phone)} ---\n{text}\n---\n")
+        sys.stdout.write(f"--- SMS to {masked_phone(phone)} ---\n{masked_text(text)}\n---\n")
         sys.stdout.flush()
 
 
