@@ -20,11 +20,11 @@ from assessment import questionnaires
 from assessment import services as assessment
 from assessment.models import QuestionnaireResponse
 from audit.models import AuditEntry
+from heimveg import throttle
 from pathway import services as pathway
 from pathway.models import PathwayEvent
 from pathway.services import PathwayRuleError
 from patients.access import record
-from heimveg import throttle
 from portal import senders, tokens
 from portal.models import Invitation
 
