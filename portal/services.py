@@ -223,7 +223,7 @@ def _code_limits(invitation, now):
 @transaction.atomic
 def send_code(invitation, now=None, *, request=None) -> CodeSent:
     """A fresh one-time code to the other channel, within the limits on codes sent per invitation
-    and per person (a refusal is audited). Wrong tries are not reset by a new code."""
+    and per patient (a refusal is audited). Wrong tries are not reset by a new code."""
     now = now or _now()
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if state(invitation, now) != "valid":

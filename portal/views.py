@@ -298,7 +298,7 @@ def my_pathway(request):
 
 @respondent_required
 def access_log(request):
-    """ "Who has looked at my information": every entry in the audit log that concerns the patient,
+    """The page "Who has looked at my information": every audit entry that concerns the patient,
     newest first, paged. Only the patient's own session sees it (a relative answering for the
     patient does not); the look itself is audited as the patient's own access, before the list is
     read, so it shows at the top."""
