@@ -23,7 +23,10 @@ import re
 NATIONAL_ID = re.compile(r"(?<!\d)\d{2}\.?\d{2}\.?\d{2}[ .\-\u00a0]?\d{5}(?!\d)")
 NATIONAL_ID_MASK = "[national-id]"
 DETAIL_LINE = re.compile(r"^[ \t]*DETAIL:.*(?:\n|$)", re.MULTILINE)
-INVITATION_PATH = re.compile(r"(/p/)(?!(?:start|page|review|receipt|pathway|sign-out)/)[^/\s?\"']+")
+# The portal's own pages after /p/ are kept; anything else there is a link's token.
+INVITATION_PATH = re.compile(
+    r"(/p/)(?!(?:start|page|review|receipt|pathway|who-looked|sign-out|invitation|code|new-link)/)[^/\s?\"']+"
+)
 
 
 def scrub(text: str) -> str:

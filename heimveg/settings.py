@@ -454,3 +454,12 @@ SILENCED_SYSTEM_CHECKS = [
     # undo and the domain owner's decision (HEIMVEG_HSTS_PRELOAD=1 turns it on).
     "security.W021",
 ]
+# Patient portal (issue 16): one-time codes sent are limited per invitation and per patient (all
+# invitations about the patient, relatives' included), in fixed windows (heimveg.throttle); past
+# a limit no code is sent, the patient is told when to try again, and the refusal is audited.
+# The patient's log of who has looked at their information shows this many entries per page.
+PORTAL_CODES_PER_INVITATION = envint("HEIMVEG_PORTAL_CODES_PER_INVITATION", 5)
+PORTAL_CODES_PER_INVITATION_WINDOW = timedelta(minutes=envint("HEIMVEG_PORTAL_CODES_PER_INVITATION_MINUTES", 60))
+PORTAL_CODES_PER_PATIENT = envint("HEIMVEG_PORTAL_CODES_PER_PATIENT", 10)
+PORTAL_CODES_PER_PATIENT_WINDOW = timedelta(minutes=envint("HEIMVEG_PORTAL_CODES_PER_PATIENT_MINUTES", 24 * 60))
+PORTAL_ACCESS_LOG_PAGE_SIZE = envint("HEIMVEG_PORTAL_ACCESS_LOG_PAGE_SIZE", 25)

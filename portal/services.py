@@ -20,6 +20,7 @@ from assessment import questionnaires
 from assessment import services as assessment
 from assessment.models import QuestionnaireResponse
 from audit.models import AuditEntry
+from heimveg import throttle
 from pathway import services as pathway
 from pathway.models import PathwayEvent
 from pathway.services import PathwayRuleError
@@ -183,13 +184,61 @@ def state(invitation, now=None):
     return "valid"
 
 
+@dataclasses.dataclass(frozen=True)
+class CodeSent:
+    """What came of asking for a code: sent, or not (the link is not valid, or too many codes were
+    asked for: `wait_seconds` until the next may be sent). True when sent."""
+
+    sent: bool = False
+    wait_seconds: int = 0
+
+    def __bool__(self):
+        return self.sent
+
+
+# Scopes of heimveg.throttle for codes sent: per invitation and per patient (all invitations about
+# the patient, relatives' included), so that neither one link nor many links can flood a phone.
+CODE_SCOPE_INVITATION = "portal:code:invitation"
+CODE_SCOPE_PATIENT = "portal:code:patient"
+
+
+def _code_limits(invitation, now):
+    """Count one code sent; the seconds to wait if a limit is passed, else 0."""
+    patient = str(invitation.point.enrolment.patient.public_id)
+    checks = [
+        (
+            CODE_SCOPE_INVITATION,
+            str(invitation.public_id),
+            settings.PORTAL_CODES_PER_INVITATION,
+            settings.PORTAL_CODES_PER_INVITATION_WINDOW,
+        ),
+        (CODE_SCOPE_PATIENT, patient, settings.PORTAL_CODES_PER_PATIENT, settings.PORTAL_CODES_PER_PATIENT_WINDOW),
+    ]
+    for scope, key, limit, window in checks:
+        if not throttle.hit(scope, key, limit=limit, window=window, now=now):
+            return throttle.retry_after(window, now)
+    return 0
+
+
 @transaction.atomic
-def send_code(invitation, now=None):
-    """A fresh one-time code to the other channel. Wrong tries are not reset by a new code."""
+def send_code(invitation, now=None, *, request=None) -> CodeSent:
+    """A fresh one-time code to the other channel, within the limits on codes sent per invitation
+    and per patient (a refusal is audited). Wrong tries are not reset by a new code."""
     now = now or _now()
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if state(invitation, now) != "valid":
-        return False
+        return CodeSent()
+    wait = _code_limits(invitation, now)
+    if wait:
+        record(
+            Respondent(invitation),
+            invitation.point.enrolment.patient,
+            Action.DENIED,
+            object_type="invitation",
+            detail="code not sent: too many codes",
+            request=request,
+        )
+        return CodeSent(wait_seconds=wait)
     code = tokens.new_code()
     invitation.code_hash = tokens.hash_code(code, key=settings.SECRET_KEY, salt=str(invitation.public_id))
     invitation.code_expires_at = now + datetime.timedelta(minutes=settings.INVITATION_CODE_MINUTES)
@@ -201,7 +250,7 @@ def send_code(invitation, now=None):
             "minutes": settings.INVITATION_CODE_MINUTES,
         }
     _deliver(invitation.code_channel, invitation, subject, text)
-    return True
+    return CodeSent(sent=True)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -270,15 +319,23 @@ def note_received(invitation):
 @transaction.atomic
 def reissue(invitation, now=None):
     """A fresh link to the same phone or e-mail, for a patient who used the link and whose session
-    has ended. Not for a locked, revoked or expired invitation, and only a few times."""
+    has ended. Not for a locked, revoked or expired invitation, and only a few times.
+
+    Anyone may hold a used link (it sits in the patient's messages, and once in an access log), so
+    asking for a new one must not touch a session the patient has open: the used invitation stays
+    as it is, and its session lives until it is signed out or runs out. Only fresh links sent
+    earlier for the same answers and not yet used stop working."""
     now = now or _now()
-    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    # One lock for all links to the same answers, so two requests at once cannot both pass the count.
+    QuestionnaireResponse.objects.select_for_update().filter(pk=invitation.response_id).first()
+    invitation = Invitation.objects.select_related("response").get(pk=invitation.pk)
     if state(invitation, now) != "used" or invitation.response.status == QuestionnaireResponse.Status.COMPLETED:
         return None
     if Invitation.objects.filter(response=invitation.response, sent_by__isnull=True).count() >= MAX_REISSUES:
         return None
-    invitation.revoked_at = now
-    invitation.save(update_fields=["revoked_at"])
+    Invitation.objects.filter(
+        response=invitation.response, used_at__isnull=True, revoked_at__isnull=True, sent_by__isnull=True
+    ).update(revoked_at=now)
     fresh, _token = _create(
         invitation.point,
         invitation.relative,

@@ -5,19 +5,23 @@ portal session is bound to one invitation (portal.session)."""
 import functools
 
 from django.conf import settings
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from assessment import services as assessment
 from assessment.forms import QuestionsForm, initial_from_answers
 from assessment.models import QuestionnaireResponse
+from audit import services as audit
 from audit.models import AuditEntry
 from pathway.services import PathwayRuleError
 from patients.access import record
+from portal import access_log as access_log_rows
 from portal import services, session
 from portal.forms import CodeForm
 
@@ -29,19 +33,33 @@ def _link_page(request, invitation, template, status=200, **context):
     return render(request, f"portal/{template}.html", {"invitation": invitation, **context}, status=status)
 
 
-def _find(token):
-    invitation = services.find(token)
-    if invitation is None:
-        raise Http404
-    return invitation
+def _no_link(request):
+    """No link held in this browser's session (never opened here, or held too long)."""
+    return render(request, "portal/signed_out.html", status=403)
 
 
 def link(request, token):
-    """The link from the message. Nothing about the patient is shown before the code is given."""
+    """The link from the message, exchanged on first use: its invitation is held in this browser's
+    session and the browser goes on to a page without the token in its address. Nothing about the
+    patient is shown before the code is given; a used link never touches an open session."""
     invitation = services.find(token)
     state = services.state(invitation)
     if state is None:
         return render(request, "portal/link_invalid.html", status=404)
+    if state in ("expired", "revoked", "locked"):
+        return _link_page(request, invitation, "link_closed", status=410, state=state)
+    if state == "used" and session.current(request) == invitation:
+        return redirect("portal:start")
+    session.hold_link(request, invitation)
+    return redirect("portal:invitation")
+
+
+def invitation(request):
+    """The opened link's page, without the token: ask for the code, or a new link if it was used."""
+    invitation = session.held_link(request)
+    state = services.state(invitation)
+    if state is None:
+        return _no_link(request)
     if state in ("expired", "revoked", "locked"):
         return _link_page(request, invitation, "link_closed", status=410, state=state)
     if state == "used":
@@ -49,15 +67,30 @@ def link(request, token):
             return redirect("portal:start")
         return _link_page(request, invitation, "link_used")
     if request.method == "POST":
-        services.send_code(invitation)
-        return redirect("portal:code", token=token)
+        sent = services.send_code(invitation, request=request)
+        if not sent and sent.wait_seconds:
+            return _link_page(request, invitation, "link", status=429, problem=_too_many_codes(sent))
+        return redirect("portal:code")
     return _link_page(request, invitation, "link")
 
 
-def code(request, token):
-    invitation = _find(token)
+def _too_many_codes(sent):
+    minutes = max(1, (sent.wait_seconds + 59) // 60)
+    return ngettext(
+        "We have sent many codes in a short time, so we wait before we send another. "
+        "Try again in %(minutes)s minute. The last code we sent still works while it is valid.",
+        "We have sent many codes in a short time, so we wait before we send another. "
+        "Try again in %(minutes)s minutes. The last code we sent still works while it is valid.",
+        minutes,
+    ) % {"minutes": minutes}
+
+
+def code(request):
+    invitation = session.held_link(request)
+    if invitation is None:
+        return _no_link(request)
     if services.state(invitation) != "valid":
-        return redirect("portal:link", token=token)
+        return redirect("portal:invitation")
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         check = services.verify_code(invitation, form.cleaned_data["code"], request=request)
@@ -81,20 +114,27 @@ def code(request, token):
                 "code",
                 _("The code is not right. You can try %(n)s more times.") % {"n": check.attempts_left},
             )
-    return _link_page(request, invitation, "code", form=form, token=token)
+    return _link_page(request, invitation, "code", form=form)
 
 
 @require_POST
-def resend_code(request, token):
-    invitation = _find(token)
-    services.send_code(invitation)
-    return redirect("portal:code", token=token)
+def resend_code(request):
+    invitation = session.held_link(request)
+    if invitation is None:
+        return _no_link(request)
+    sent = services.send_code(invitation, request=request)
+    if not sent and sent.wait_seconds:
+        return _link_page(request, invitation, "code", status=429, form=CodeForm(), problem=_too_many_codes(sent))
+    return redirect("portal:code")
 
 
 @require_POST
-def reissue(request, token):
-    """A fresh link to the registered phone or e-mail, for someone whose session has ended."""
-    invitation = _find(token)
+def reissue(request):
+    """A fresh link to the registered phone or e-mail, for someone whose session has ended. It
+    leaves any session opened with the used link as it is."""
+    invitation = session.held_link(request)
+    if invitation is None:
+        return _no_link(request)
     fresh = services.reissue(invitation)
     return _link_page(request, invitation, "link_reissued", sent=fresh is not None)
 
@@ -254,6 +294,25 @@ def my_pathway(request):
         "portal/my_pathway.html",
         _context(request, enrolment=enrolment, points=points, contact_points=contact_points, today=today),
     )
+
+
+@respondent_required
+def access_log(request):
+    """The page "Who has looked at my information": every audit entry that concerns the patient,
+    newest first, paged. Only the patient's own session sees it (a relative answering for the
+    patient does not); the look itself is audited as the patient's own access, before the list is
+    read, so it shows at the top."""
+    if request.invitation.relative_id:
+        return render(request, "portal/access_log_patient_only.html", _context(request), status=403)
+    patient = request.invitation.point.enrolment.patient
+    record(
+        request.respondent, patient, Action.VIEW_AUDIT_TRAIL, object_type="portal", detail="who looked", request=request
+    )
+    entries = audit.trail_for_patient(patient.public_id).select_related("user", "organisation")
+    entries = entries.order_by("-occurred_at", "-pk")
+    page = Paginator(entries, settings.PORTAL_ACCESS_LOG_PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [access_log_rows.row(entry) for entry in page.object_list]
+    return render(request, "portal/access_log.html", _context(request, page=page, rows=rows))
 
 
 @require_POST

@@ -17,7 +17,7 @@ from django.utils import timezone
 from assessment.models import QuestionnaireResponse
 from conftest import PASSWORD, synthetic_id
 from directory.models import Organisation
-from heimveg.testing.browser import ASKOY, BROWSER_MARKS, PHONE, check_page
+from heimveg.testing.browser import ASKOY, BROWSER_MARKS, PHONE, axe_violations, check_page
 from pathway import services as pathway
 from patients import nin
 from patients.models import Patient
@@ -94,7 +94,10 @@ def test_a_patient_answers_from_home_on_a_phone_and_the_coordinator_sees_the_ans
     page.goto(f"{base}/p/{token}/")
     assert "Havstein" not in page.content()
     check_page(page, "invitation page")
-    click(page, "main form:not([action]) [type=submit]")
+    # The token is exchanged for the session: the pages after the link have no token in them.
+    page.wait_for_url(f"{base}/p/invitation/")
+    click(page, "main form[action='/p/invitation/'] [type=submit]")
+    page.wait_for_url(f"{base}/p/code/")
     check_page(page, "code page")
     code = re.search(r"\b(\d{6})\b", mail.outbox[-1].body).group(1)
     page.locator("#id_code").fill(code)
@@ -146,3 +149,72 @@ def test_a_patient_answers_from_home_on_a_phone_and_the_coordinator_sees_the_ans
     assert "Å klare meg selv hjemme" in main
     assert "7" in page.locator(".hv-distress").inner_text()
     check_page(page, "assessment page with the patient's answers")
+
+
+SMALL_PHONE = {"width": 375, "height": 667}
+
+
+def test_the_patient_sees_who_looked_on_a_small_phone_in_bokmal_nynorsk_and_english(
+    live_server, coordinator, due_point, page
+):
+    """Staff looks, a list, and an emergency access with its reason, read by the patient at 375 px."""
+    from accounts.actor import Actor
+    from accounts.models import Membership, Role, User
+    from audit import services as audit
+    from patients import access
+
+    patient = due_point.enrolment.patient
+    actor = Actor(user=coordinator, membership=coordinator.memberships.get())
+    access.open_patient(actor, patient.public_id, audit.Action.VIEW)
+    audit.record_many(actor, audit.Action.LIST, [patient.public_id], detail="worklist")
+    doctor = User.objects.create_user(username="legevakt", first_name="Per", last_name="Legevakt")
+    voss = Organisation.objects.get(municipality_number="4621")
+    Membership.objects.create(user=doctor, organisation=voss, role=Role.MUNICIPAL_COORDINATOR)
+    emergency = Actor(user=doctor, membership=doctor.memberships.get())
+    reason = "Innlagt akutt på legevakten, trenger oversikt over forløpet"
+    access.grant_emergency_access(emergency, patient, reason)
+    access.open_patient(emergency, patient.public_id, audit.Action.VIEW)
+
+    base = live_server.url
+    MemorySMSBackend.outbox.clear()
+    staff_sign_in(page, base, "koordinator")
+    page.goto(f"{base}/pathway/enrolments/{due_point.enrolment.public_id}/")
+    form = page.locator(f"form[action='/invitations/points/{due_point.public_id}/send/']")
+    form.locator("xpath=ancestor::details").locator("summary").click()
+    form.locator("input[value=sms]").check()
+    with page.expect_navigation():
+        form.locator("[type=submit]").click()
+    token = re.search(r"/p/([A-Za-z0-9_-]+)/", MemorySMSBackend.outbox[-1][1]).group(1)
+    page.context.clear_cookies()
+
+    page.set_viewport_size(SMALL_PHONE)
+    page.goto(f"{base}/p/{token}/")
+    page.wait_for_url(f"{base}/p/invitation/")
+    click(page, "main form[action='/p/invitation/'] [type=submit]")
+    page.locator("#id_code").fill(re.search(r"\b(\d{6})\b", mail.outbox[-1].body).group(1))
+    click(page, "form.hv-form [type=submit]")
+    page.wait_for_url(f"{base}/p/start/")
+
+    headings = {
+        "nb": ("Hvem har sett opplysningene mine", "Nødtilgang"),
+        "nn": ("Kven har sett opplysningane mine", "Nødtilgang"),
+        "en": ("Who has looked at my information", "Emergency access"),
+    }
+    for language, (heading, flag) in headings.items():
+        page.context.add_cookies([{"name": "heimveg_language", "value": language, "url": base}])
+        page.goto(f"{base}/p/start/")
+        page.set_viewport_size(SMALL_PHONE)
+        click(page, "nav.hv-portal-nav a[href='/p/who-looked/']")
+        assert page.locator("html").get_attribute("lang") == language
+        assert page.locator("h1").inner_text() == heading
+        main = page.locator("main").inner_text()
+        assert "Per Legevakt" in main and "Voss" in main and reason in main
+        assert "Kari Koordinator" in main
+        emergency_cards = page.locator("li.hv-emergency")
+        assert emergency_cards.count() == 2
+        assert flag in emergency_cards.first.inner_text()
+        scroll_width, inner_width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+        assert scroll_width <= inner_width == SMALL_PHONE["width"], f"scrolls sideways at 375 px in {language}"
+        violations = axe_violations(page)
+        assert not violations, f"axe at 375 px in {language}: {violations}"
+        check_page(page, f"who-looked page ({language})")

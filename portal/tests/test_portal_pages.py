@@ -20,17 +20,24 @@ from portal.tests.conftest import code_from, token_from
 pytestmark = pytest.mark.norwegian
 
 
+def open_link(client, token):
+    """Open the link: the token is exchanged for the session and the browser sent on without it."""
+    response = client.get(f"/p/{token}/")
+    assert response.status_code == 302 and response["Location"] == "/p/invitation/"
+    return client.get("/p/invitation/")
+
+
 def sign_in(client, token):
-    assert "Send meg koden" in client.get(f"/p/{token}/").content.decode()
-    assert client.post(f"/p/{token}/").status_code == 302
-    response = client.post(f"/p/{token}/code/", {"code": code_from(mail.outbox[-1].body)})
+    assert "Send meg koden" in open_link(client, token).content.decode()
+    assert client.post("/p/invitation/")["Location"] == "/p/code/"
+    response = client.post("/p/code/", {"code": code_from(mail.outbox[-1].body)})
     assert response.status_code == 302 and response["Location"] == "/p/start/"
     return response
 
 
 def test_the_link_shows_nothing_about_the_patient_before_the_code(point, invite):
     _invitation, token = invite(point)
-    page = Client().get(f"/p/{token}/").content.decode()
+    page = open_link(Client(), token).content.decode()
     patient = point.enrolment.patient
     assert patient.family_name not in page and patient.given_name not in page
     assert "C50" not in page
@@ -41,9 +48,10 @@ def test_the_link_shows_nothing_about_the_patient_before_the_code(point, invite)
 def test_a_wrong_code_is_explained_with_the_tries_left(point, invite):
     _invitation, token = invite(point)
     client = Client()
-    client.post(f"/p/{token}/")
+    open_link(client, token)
+    client.post("/p/invitation/")
     right = code_from(mail.outbox[-1].body)
-    page = client.post(f"/p/{token}/code/", {"code": "000000" if right != "000000" else "111111"}).content.decode()
+    page = client.post("/p/code/", {"code": "000000" if right != "000000" else "111111"}).content.decode()
     assert "Koden er feil. Du har 5 forsøk igjen." in page
     assert client.get("/p/start/").status_code == 403
 
@@ -51,7 +59,7 @@ def test_a_wrong_code_is_explained_with_the_tries_left(point, invite):
 def test_the_link_works_once(point, invite):
     _invitation, token = invite(point)
     sign_in(Client(), token)
-    page = Client().get(f"/p/{token}/").content.decode()  # another browser
+    page = open_link(Client(), token).content.decode()  # another browser
     assert "Lenken er allerede brukt" in page
     assert "Send meg en ny lenke" in page
 
@@ -84,7 +92,9 @@ def test_the_patient_answers_page_by_page_and_resumes_after_an_interruption(poin
         "topic-family": True,
         "topic-family-help": True,
     }
-    Client().post(f"/p/{token}/new-link/")
+    reissuer = Client()
+    open_link(reissuer, token)
+    reissuer.post("/p/new-link/")
     fresh_token = token_from(MemorySMSBackend.outbox[-1][1])
     other = Client()
     sign_in(other, fresh_token)
