@@ -6,6 +6,7 @@ from django.shortcuts import render
 from accounts.decorators import actor_required
 from accounts.models import Role
 from audit.services import entries_for_organisation
+from patients.emergency import emergency_entries_for_organisation
 
 
 @actor_required(Role.ORG_ADMIN)
@@ -15,4 +16,10 @@ def organisation_log(request):
     if emergency_only:
         entries = entries.filter(emergency=True)
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
-    return render(request, "audit/organisation_log.html", {"page": page, "emergency_only": emergency_only})
+    # Emergency access by others to patients the organisation has a care relation with (issue 16).
+    others = list(emergency_entries_for_organisation(request.actor.organisation)[:100])
+    return render(
+        request,
+        "audit/organisation_log.html",
+        {"page": page, "emergency_only": emergency_only, "others_emergency": others},
+    )
