@@ -56,6 +56,12 @@ def _outbox_sweep(now):
     return {"delivered": run.delivered, "retrying": run.retrying, "failed": run.failed}
 
 
+def _throttle_prune(now):
+    from heimveg import throttle
+
+    return {"deleted": throttle.prune(now)}
+
+
 JOBS: dict[str, Job] = {}
 
 
@@ -67,3 +73,4 @@ def register(job: Job) -> Job:
 register(Job("nightly_reminders", _nightly_reminders, nightly=True))
 register(Job("report_figures", _report_figures, nightly=True))
 register(Job("outbox_sweep", _outbox_sweep, every_setting="HANDOVER_OUTBOX_SWEEP_SECONDS"))
+register(Job("throttle_prune", _throttle_prune, nightly=True))

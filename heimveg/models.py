@@ -1,0 +1,24 @@
+"""Tables of the project-wide plumbing that belongs to no domain app."""
+
+from django.db import models
+
+
+class ThrottleWindow(models.Model):
+    """How many attempts one caller made at one thing in one fixed time window (heimveg.throttle).
+
+    `digest` is a keyed hash of the scope and the caller's key (a username, an address, a client
+    id, an organisation): the table never holds the key itself."""
+
+    scope = models.CharField(max_length=64)
+    digest = models.CharField(max_length=64)
+    window_start = models.DateTimeField()
+    expires_at = models.DateTimeField(db_index=True)
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["scope", "digest", "window_start"], name="throttle_window_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.scope} {self.window_start:%Y-%m-%d %H:%M} {self.count}"
