@@ -166,7 +166,6 @@ def _patient(context, resource):
         if existing is not None and decide(context.actor, existing).full:
             return common.open_patient(context, existing, "enrolment", action=None)
         # Unknown, or known without a care relation: a registration either way, counted alike.
-        _throttled(context)
         with transaction.atomic():  # a savepoint: the request's transaction goes on after a refusal
             return _register(context, contained, parsed)
     public_id = reference_id(reference, "Patient")
@@ -182,7 +181,6 @@ def _patient(context, resource):
             "EpisodeOfCare.patient",
         )
     parsed = national_id(reference.identifier, "EpisodeOfCare.patient.identifier")
-    _throttled(context)
     existing = Patient.objects.filter(national_id=parsed.number).first()
     return _unknown_to_caller(
         context,
@@ -266,8 +264,15 @@ def create(context, body):
     code, diagnosis_date = _diagnosis(resource)
     options = _options(resource)
     definition_key = _definition_key(resource)
+    # The throttle's count and a refusal's audit entry are written outside the enrolment's
+    # transaction, so that a refused or failed attempt still counts and stays in the log.
+    contained = _contained(resource, resource.patient, "Patient")
+    if contained is not None or not reference_id(resource.patient, "Patient"):
+        _throttled(context)
+    patient = None if contained is not None else _patient(context, resource)
     with transaction.atomic():
-        patient = _patient(context, resource)
+        if patient is None:
+            patient = _patient(context, resource)
         try:
             enrolment = services.enrol(
                 context.actor,
