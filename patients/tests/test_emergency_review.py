@@ -281,7 +281,9 @@ def test_attempts_past_the_throttle_are_refused_and_audited(client_for, personas
     client = client_for(personas["coordinator"])
     for number in range(2):
         assert (
-            client.post("/patients/new/", form_data(orgs, national_id=synthetic_id(start=600 + 10 * number))).status_code
+            client.post(
+                "/patients/new/", form_data(orgs, national_id=synthetic_id(start=600 + 10 * number))
+            ).status_code
             == 302
         )
     refused = client.post("/patients/new/", form_data(orgs, national_id=patient.national_id))
