@@ -186,7 +186,8 @@ class EmergencyAccess(Reviewed):
 class Registration(Reviewed):
     """What an organisation registered for a national identity number: the fields it entered,
     kept apart from the patient's record. Every registration through Heimveg's doors writes one.
-    When the person was registered already (`known`), the registering organisation gets this row
+    When the person was registered already and the organisation has no care relation with the
+    record (`known`), the registering organisation gets this row
     and nothing more: it sees what it entered and may enrol from it where the pathway's rules
     allow; the record itself opens only through a care relation or emergency access."""
 

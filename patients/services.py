@@ -95,9 +95,13 @@ def register_patient(actor, form, *, today=None, request=None) -> Registration:
             existing = Patient.objects.filter(national_id=patient.national_id).first()
             if existing is None:
                 raise
-    known = existing is not None
-    if known:
+    if existing is not None:
         patient = existing
+    # `known`: registered already and not a patient the organisation may see. Only that case is the
+    # back door the review guards (an organisation with a care relation knows the patient already).
+    known = existing is not None and not decide(actor, existing).full
+    if existing is not None and not known:
+        record(actor, patient, Action.CREATE, object_type="registration", detail="already registered", request=request)
     over_cap = emergency.take_count(actor) if known else False
     registration = Registration.objects.create(
         user=actor.user,
@@ -120,7 +124,7 @@ def register_patient(actor, form, *, today=None, request=None) -> Registration:
         )
         if over_cap:
             emergency.alert_admins(actor, emergency.KIND_REGISTRATION)
-    else:
+    elif existing is None:
         record(actor, patient, Action.CREATE, request=request)
     return registration
 

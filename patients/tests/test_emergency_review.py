@@ -186,8 +186,8 @@ def test_patients_opened_by_emergency_access_are_flagged_in_the_list_and_search(
 # --- Registration: the same answer, and no back door ---------------------------------------------
 
 
-def test_registering_a_known_and_a_new_person_answers_alike(client_for, personas, orgs, patient):
-    client = client_for(personas["coordinator"])
+def test_registering_a_known_and_a_new_person_answers_alike(client_for, orgs, patient, stranger):
+    client = client_for(stranger)
     known = client.post(
         "/patients/new/", form_data(orgs, national_id=patient.national_id, given_name="Ola", family_name="Prober")
     )
@@ -227,6 +227,17 @@ def test_a_registration_of_a_known_person_opens_nothing_of_the_record(client_for
     assert [item.public_id for item in emergency.queue(stranger.memberships.get().organisation)] == [
         registration.public_id
     ]
+
+
+def test_a_registration_by_an_organisation_with_a_care_relation_is_not_for_review(client_for, personas, orgs, patient):
+    client = client_for(personas["coordinator"])  # Askøy: the patient's municipality
+    response = client.post("/patients/new/", form_data(orgs, national_id=patient.national_id))
+    registration = Registration.objects.get()
+    assert response["Location"] == f"/patients/registrations/{registration.public_id}/"
+    assert not registration.known
+    assert emergency.count_today(personas["coordinator"]) == 0
+    record = client.get(f"/patients/registrations/{registration.public_id}/record/")
+    assert record["Location"] == f"/patients/{patient.public_id}/"
 
 
 def test_a_new_persons_registration_leads_to_the_record(client_for, personas, orgs):
