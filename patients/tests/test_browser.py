@@ -114,7 +114,7 @@ def test_an_admin_reviews_an_emergency_access_past_the_daily_count(live_server, 
     page.locator("#id_password").fill(PASSWORD)
     submit(page)
     page.wait_for_url(f"{base}/")
-    assert "daily count" in page.locator("#operator-alerts").inner_text()
+    assert "daglige antall" in page.locator("#operator-alerts").inner_text()  # bokmål by default
     check_page(page, "the admin's start page with an over-count alert")
     with page.expect_navigation():
         page.locator("#operator-alerts a[href='/patients/reviews/']").click()
