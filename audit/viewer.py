@@ -2,24 +2,34 @@
 
 import datetime
 
+from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import Membership, User
-from audit.services import entries_for_organisation
+from audit.models import AuditEntry
 from patients import access
 
 
 def log_entries(organisation):
     """Every entry the organisation's log shows, newest first: what users (and systems) acting for
-    the organisation did. The one place to add entries from elsewhere, such as emergency accesses
-    by other organisations to patients this organisation has a care relation with (issue 16, item
-    4): return the union here and the filters, paging and names below apply to them too."""
+    the organisation did, and emergency accesses by anyone else to patients the organisation has a
+    care relation with (patients.emergency). The filters, paging and names below apply to both."""
+    from patients.emergency import emergency_entries_for_organisation
+
+    others = emergency_entries_for_organisation(organisation).order_by().values("pk")
     return (
-        entries_for_organisation(organisation)
-        .select_related("user")
+        AuditEntry.objects.filter(Q(organisation=organisation) | Q(pk__in=others))
+        .select_related("user", "organisation")
         .prefetch_related("patients")
         .order_by("-occurred_at", "-id")
     )
+
+
+def others_emergency_count(organisation):
+    """How many emergency accesses other organisations' users made to this organisation's patients."""
+    from patients.emergency import emergency_entries_for_organisation
+
+    return emergency_entries_for_organisation(organisation).count()
 
 
 def members(organisation):

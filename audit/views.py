@@ -89,5 +89,6 @@ def organisation_log(request):
             "filtered_patient": named.get(patient_id),
             "query": _query(request.GET),
             "query_without_patient": _query(request.GET, patient=None),
+            "others_emergency": viewer.others_emergency_count(actor.organisation),
         },
     )

@@ -463,3 +463,17 @@ PORTAL_CODES_PER_INVITATION_WINDOW = timedelta(minutes=envint("HEIMVEG_PORTAL_CO
 PORTAL_CODES_PER_PATIENT = envint("HEIMVEG_PORTAL_CODES_PER_PATIENT", 10)
 PORTAL_CODES_PER_PATIENT_WINDOW = timedelta(minutes=envint("HEIMVEG_PORTAL_CODES_PER_PATIENT_MINUTES", 24 * 60))
 PORTAL_ACCESS_LOG_PAGE_SIZE = envint("HEIMVEG_PORTAL_ACCESS_LOG_PAGE_SIZE", 25)
+# Emergency access and registrations of already-known persons (issue 16, items 2 and 4;
+# docs/emergency-access.md). A reason is at least MIN and at most MAX characters after stripping.
+# Past DAILY_CAP emergency accesses plus registrations of already-registered persons in one local
+# day, a user's access is still granted at once (care cannot wait) but the organisation's admins
+# are alerted (e-mail and their start page). Attempts are throttled (heimveg.throttle) per user,
+# per organisation and per FHIR client: LIMIT attempts per WINDOW minutes; over it the attempt is
+# refused (429 / a message) and audited.
+EMERGENCY_REASON_MIN_LENGTH = envint("HEIMVEG_EMERGENCY_REASON_MIN_LENGTH", 20)
+EMERGENCY_REASON_MAX_LENGTH = 1000
+EMERGENCY_DAILY_CAP = envint("HEIMVEG_EMERGENCY_DAILY_CAP", 3)
+IDENTITY_THROTTLE_WINDOW = timedelta(minutes=envint("HEIMVEG_IDENTITY_THROTTLE_WINDOW_MINUTES", 60))
+IDENTITY_THROTTLE_PER_USER = envint("HEIMVEG_IDENTITY_THROTTLE_PER_USER", 30)
+IDENTITY_THROTTLE_PER_ORGANISATION = envint("HEIMVEG_IDENTITY_THROTTLE_PER_ORGANISATION", 300)
+IDENTITY_THROTTLE_PER_CLIENT = envint("HEIMVEG_IDENTITY_THROTTLE_PER_CLIENT", 600)

@@ -5,6 +5,7 @@ from django.shortcuts import render
 from directory import alerts
 from handover import services as handover
 from jobs import health
+from patients import emergency
 
 
 @login_required
@@ -16,6 +17,7 @@ def home(request):
     if actor and actor.is_org_admin:
         context["missing_addresses"] = list(alerts.open_alerts(actor.organisation))
         context["undelivered"] = handover.undelivered_count(actor.organisation)
+        context["emergency_over_cap"] = emergency.over_cap_waiting(actor.organisation)
     if request.user.is_superuser:
         context["missing_addresses"] = list(alerts.open_alerts()[:200])
     return render(request, "home.html", context)

@@ -6,6 +6,7 @@ app_name = "pathway"
 urlpatterns = [
     path("worklist/", views.worklist, name="worklist"),
     path("patients/<uuid:public_id>/enrol/", views.enrol, name="enrol"),
+    path("registrations/<uuid:public_id>/enrol/", views.enrol_registration, name="enrol_registration"),
     path("enrolments/<uuid:public_id>/", views.enrolment_detail, name="enrolment"),
     path("enrolments/<uuid:public_id>/offer/", views.record_offer, name="offer"),
     path("enrolments/<uuid:public_id>/correction/", views.record_correction, name="correction"),

@@ -1,8 +1,11 @@
 """Pathway pages: enrol, the enrolment with its points and timeline, and the worklists.
 Every page that shows or changes a patient opens the patient through patients.access."""
 
+from types import SimpleNamespace
+
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -31,6 +34,7 @@ from pathway.forms import (
 from pathway.models import CollaborationPoint, Enrolment
 from patients import access
 from patients.access import CARE_ROLES
+from patients.models import Registration
 from portal import services as invitations
 
 Action = AuditEntry.Action
@@ -90,6 +94,44 @@ def enrol(request, public_id):
             "form": form,
             "existing": existing,
             "icd10_codes": icd10.pathway_codes(),
+        },
+    )
+
+
+@actor_required(*CARE_ROLES)
+def enrol_registration(request, public_id):
+    """Enrol from the organisation's own registration (patients.models.Registration): the right a
+    registration gives, also when the person was registered before and the organisation has no care
+    relation with the record. The page shows only what the organisation entered; the enrolment
+    follows pathway.services.enrol's rules and locks, and the enrolling organisation then has the
+    care relation the pathway gives."""
+    registration = get_object_or_404(
+        Registration.objects.select_related("patient"), public_id=public_id, organisation=request.actor.organisation
+    )
+    entered = registration.entered
+    shown = SimpleNamespace(
+        full_name=f"{entered.get('given_name', '')} {entered.get('family_name', '')}".strip(),
+        is_child=False,
+        access=None,
+    )
+    form = EnrolmentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            enrolment = services.enrol(request.actor, registration.patient, request=request, **form.cleaned_data)
+        except services.PathwayRuleError as error:
+            _apply_rule_error(form, error)
+        else:
+            messages.success(request, _("The patient is enrolled in the pathway."))
+            return redirect("pathway:enrolment", public_id=enrolment.public_id)
+    return render(
+        request,
+        "pathway/enrol.html",
+        {
+            "patient": shown,
+            "form": form,
+            "existing": None,
+            "icd10_codes": icd10.pathway_codes(),
+            "cancel_url": reverse("patients:registration", kwargs={"public_id": registration.public_id}),
         },
     )
 

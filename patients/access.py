@@ -132,6 +132,26 @@ def visible_patients(actor, *, own_records=False):
     return Patient.objects.filter(pk__in=ids)
 
 
+def flag_emergency(actor, patients):
+    """Mark each patient of a list page (`opened_by_emergency`) that the actor sees only by an
+    active emergency access, so that every list and search flags them. One query for the page."""
+    patients = list(patients)
+    ids = [p.pk for p in patients]
+    opened = set()
+    if ids and actor is not None:
+        granted = set(
+            EmergencyAccess.objects.filter(
+                patient_id__in=ids, user=actor.user, organisation=actor.organisation, expires_at__gt=timezone.now()
+            ).values_list("patient_id", flat=True)
+        )
+        if granted:
+            related = Patient.objects.filter(pk__in=granted).filter(care_relation_q(actor.organisation))
+            opened = granted - set(related.values_list("pk", flat=True))
+    for patient in patients:
+        patient.opened_by_emergency = patient.pk in opened
+    return patients
+
+
 def open_patient(
     actor,
     public_id,
@@ -188,23 +208,35 @@ def record(actor, patient, action, *, object_type="patient", detail="", request=
 
 @transaction.atomic
 def grant_emergency_access(actor, patient, reason, *, request=None) -> EmergencyAccess:
+    """Break the glass for `patient` (None: no patient has the number given; the attempt is
+    written, counted and reviewed the same way, so the answer tells nothing). Past the user's
+    daily count the access is granted all the same and the organisation's admins are alerted.
+    The caller has checked the reason (patients.emergency.check_reason) and the throttle."""
+    from patients import emergency
+
     if actor is None or actor.role not in PURPOSE_ROLES[PURPOSE_CARE]:
         raise PermissionDenied("role may not open patients")
+    reason = emergency.check_reason(reason)
+    over_cap = emergency.take_count(actor)
     grant = EmergencyAccess.objects.create(
         user=actor.user,
         organisation=actor.organisation,
         patient=patient,
         reason=reason,
+        over_cap=over_cap,
         expires_at=timezone.now() + settings.EMERGENCY_ACCESS_DURATION,
     )
     audit.record(
         actor,
         audit.Action.EMERGENCY_ACCESS,
-        patient_public_id=patient.public_id,
+        patient_public_id=patient.public_id if patient is not None else None,
+        detail="over daily count" if over_cap else ("" if patient is not None else "no patient with the number"),
         emergency=True,
         reason=reason,
         request=request,
     )
+    if over_cap:
+        emergency.alert_admins(actor, emergency.KIND_EMERGENCY)
     return grant
 
 

@@ -92,7 +92,12 @@ class PatientForm(forms.ModelForm):
 
     def clean_national_id(self):
         parsed = self.cleaned_data["national_id"]
-        existing = Patient.objects.filter(national_id=parsed.number).exclude(pk=self.instance.pk).first()
+        # A new registration never says whether the number is registered (no existence oracle:
+        # patients.services.register_patient answers both alike). Changing the number of a record
+        # one may edit to another registered number is refused.
+        existing = None
+        if self.instance.pk:
+            existing = Patient.objects.filter(national_id=parsed.number).exclude(pk=self.instance.pk).first()
         if existing is not None:
             self.duplicate = existing
             raise forms.ValidationError(
@@ -132,6 +137,38 @@ class PatientForm(forms.ModelForm):
                 "gp_office", _("You act for %(org)s: choose it as the patient's GP office.") % {"org": org.name}
             )
 
+    def validate_unique(self):
+        exclude = self._get_validation_exclusions()
+        if not self.instance.pk:
+            exclude.add("national_id")  # see clean_national_id
+        try:
+            self.instance.validate_unique(exclude=exclude)
+        except forms.ValidationError as error:
+            self._update_errors(error)
+
+    ENTERED_FIELDS = (
+        "given_name",
+        "family_name",
+        "municipality",
+        "gp_office",
+        "preferred_language",
+        "mobile_phone",
+        "email",
+        "date_of_death",
+    )
+
+    def entered(self):
+        """What the user entered, as JSON: kept on the registration (patients.models.Registration)."""
+        values = {"national_id": self.national_id_info.number if self.national_id_info else ""}
+        for name in self.ENTERED_FIELDS:
+            value = self.cleaned_data.get(name)
+            if hasattr(value, "pk"):
+                value = {"id": value.pk, "name": value.name}
+            elif hasattr(value, "isoformat"):
+                value = value.isoformat()
+            values[name] = value if value is not None else ""
+        return values
+
     def save(self, commit=True):
         parsed = self.national_id_info
         self.instance.national_id_kind = parsed.kind
@@ -162,12 +199,23 @@ class EmergencyAccessForm(forms.Form):
     reason = forms.CharField(
         label=_("Why do you need access?"),
         help_text=_("Write the clinical situation. The patient and your organisation's administrator can see it."),
-        min_length=15,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={
-            "required": _("Write why you need emergency access."),
-            "min_length": _("Write a little more: at least %(limit_value)d characters."),
-        },
+        strip=True,
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": str(settings.EMERGENCY_REASON_MAX_LENGTH)}),
+        error_messages={"required": _("Write why you need emergency access.")},
+    )
+
+    def clean_reason(self):
+        from patients.emergency import check_reason
+
+        return check_reason(self.cleaned_data["reason"])
+
+
+class ReviewForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Comment"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "maxlength": str(settings.EMERGENCY_REASON_MAX_LENGTH)}),
+        help_text=_("For example: checked with the user, the access was needed."),
     )
 
 

@@ -141,20 +141,66 @@ class Relative(models.Model):
         return self.name
 
 
-class EmergencyAccess(models.Model):
-    """A time-limited "break the glass" access to one patient, with the reason the user gave."""
+class Reviewed(models.Model):
+    """Something the user's organisation admin reviews afterwards (docs/emergency-access.md): an
+    emergency access, or a registration of a person Heimveg already knew. `over_cap` marks one
+    past the user's daily count (the admins were alerted at once)."""
 
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
-    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="emergency_accesses")
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    over_cap = models.BooleanField(_("past the daily count"), default=False)
+    reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    review_comment = models.TextField(_("review comment"), blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class EmergencyAccess(Reviewed):
+    """A time-limited "break the glass" access to one patient, with the reason the user gave.
+    `patient` is empty when no patient had the number given: the attempt is counted, audited and
+    reviewed all the same, so the form tells no one whether a number is registered."""
+
+    patient = models.ForeignKey(
+        Patient, null=True, blank=True, on_delete=models.CASCADE, related_name="emergency_accesses"
+    )
     reason = models.TextField(_("reason"))
-    created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField()
 
     class Meta:
         verbose_name = _("emergency access")
         verbose_name_plural = _("emergency accesses")
-        indexes = [models.Index(fields=["user", "organisation", "expires_at"])]
+        indexes = [
+            models.Index(fields=["user", "organisation", "expires_at"]),
+            models.Index(fields=["organisation", "reviewed_at"]),
+        ]
 
     def __str__(self):
         return f"{self.user} / {self.organisation} until {self.expires_at:%Y-%m-%d %H:%M}"
+
+
+class Registration(Reviewed):
+    """What an organisation registered for a national identity number: the fields it entered,
+    kept apart from the patient's record. Every registration through Heimveg's doors writes one.
+    When the person was registered already and the organisation has no care relation with the
+    record (`known`), the registering organisation gets this row
+    and nothing more: it sees what it entered and may enrol from it where the pathway's rules
+    allow; the record itself opens only through a care relation or emergency access."""
+
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="registrations")
+    known = models.BooleanField(_("already registered"), default=False)
+    entered = models.JSONField(_("what was entered"), default=dict)
+
+    class Meta:
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+        ordering = ["-created_at", "id"]
+        indexes = [models.Index(fields=["organisation", "reviewed_at"]), models.Index(fields=["user", "created_at"])]
+
+    def __str__(self):
+        return f"{self.organisation} {self.created_at:%Y-%m-%d %H:%M}"

@@ -6,11 +6,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit import services as audit
 from audit.models import AuditEntry
 from directory.models import Organisation
 from patients import signals
 from patients.access import decide, record
-from patients.models import Patient
+from patients.models import Patient, Registration
 
 Action = AuditEntry.Action
 
@@ -72,23 +73,60 @@ def _changed_fields(form):
 
 
 @transaction.atomic
-def register_patient(actor, form, *, today=None, request=None):
+def register_patient(actor, form, *, today=None, request=None) -> Registration:
+    """Register the person the form names, and answer the same whether or not Heimveg knew them:
+    a `Registration` either way, holding what the organisation entered. A new person is stored
+    as a patient (the organisation registered them: a care relation). A person already
+    registered is not touched: the organisation gets the registration and nothing more (it may
+    enrol from it where the pathway's rules allow), the registration counts towards the user's
+    daily count and waits in the organisation admin's review queue (docs/emergency-access.md)."""
+    from patients import emergency
+
     _check_death_on_save(form, today)
     patient = form.save(commit=False)
     patient.registered_by = actor.organisation
-    try:
-        with transaction.atomic():  # a savepoint: the duplicate's answer below still runs
-            patient.save()
-    except IntegrityError:
-        # Registered by someone else between the form's duplicate check and this save (the
-        # unique national id decides): the same answer as the form's check gives.
-        if not Patient.objects.filter(national_id=patient.national_id).exists():
-            raise
-        raise PatientRuleError(
-            _("A patient with this national identity number is already registered."), field="national_id"
-        ) from None
-    record(actor, patient, Action.CREATE, request=request)
-    return patient
+    entered = form.entered()
+    existing = Patient.objects.filter(national_id=patient.national_id).first()
+    if existing is None:
+        try:
+            with transaction.atomic():  # a savepoint: a concurrent registration of the same person wins
+                patient.save()
+        except IntegrityError:
+            existing = Patient.objects.filter(national_id=patient.national_id).first()
+            if existing is None:
+                raise
+    if existing is not None:
+        patient = existing
+    # `known`: registered already and not a patient the organisation may see. Only that case is the
+    # back door the review guards (an organisation with a care relation knows the patient already).
+    known = existing is not None and not decide(actor, existing).full
+    if existing is not None and not known:
+        record(actor, patient, Action.CREATE, object_type="registration", detail="already registered", request=request)
+    over_cap = emergency.take_count(actor) if known else False
+    registration = Registration.objects.create(
+        user=actor.user,
+        organisation=actor.organisation,
+        patient=patient,
+        known=known,
+        entered=entered,
+        over_cap=over_cap,
+    )
+    if known:
+        # The person's record is not opened: the entry says a registration was made, for the
+        # patient's trail and the review queue.
+        audit.record(
+            actor,
+            Action.CREATE,
+            patient_public_id=patient.public_id,
+            object_type="registration",
+            detail="already registered" + (", over daily count" if over_cap else ""),
+            request=request,
+        )
+        if over_cap:
+            emergency.alert_admins(actor, emergency.KIND_REGISTRATION)
+    elif existing is None:
+        record(actor, patient, Action.CREATE, request=request)
+    return registration
 
 
 @transaction.atomic

@@ -1,8 +1,10 @@
 """Patient pages. Every patient read goes through patients.access (decision + audit entry)."""
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -10,9 +12,16 @@ from django.views.decorators.http import require_POST
 from accounts.decorators import actor_required
 from accounts.models import Role
 from audit import services as audit
-from patients import access, nin, services
-from patients.forms import EmergencyAccessForm, NationalIdLookupForm, PatientForm, PatientSearchForm, RelativeForm
-from patients.models import Patient
+from patients import access, emergency, nin, services
+from patients.forms import (
+    EmergencyAccessForm,
+    NationalIdLookupForm,
+    PatientForm,
+    PatientSearchForm,
+    RelativeForm,
+    ReviewForm,
+)
+from patients.models import EmergencyAccess, Patient, Registration
 
 CARE_ROLES = access.CARE_ROLES
 PAGE_SIZE = 25
@@ -56,6 +65,7 @@ def patient_list(request):
     full = set(access.visible_patients(actor).filter(pk__in=[p.pk for p in shown]).values_list("pk", flat=True))
     for patient in shown:
         patient.own_records_only = patient.pk not in full
+    access.flag_emergency(actor, shown)
     return render(
         request,
         "patients/patient_list.html",
@@ -70,16 +80,64 @@ def patient_list(request):
 
 @actor_required(*CARE_ROLES)
 def patient_create(request):
+    """Register a person. The answer is the same whether or not the number is registered already
+    (no existence oracle): a redirect to the registration, which shows what was entered."""
     form = PatientForm(request.POST or None, actor=request.actor)
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
-            patient = services.register_patient(request.actor, form, request=request)
+            emergency.throttle(request.actor, "registration", request=request)
+            registration = services.register_patient(request.actor, form, request=request)
+        except emergency.Throttled as error:
+            form.add_error(None, str(error))
+            status = 429
         except services.PatientRuleError as error:
             form.add_error(error.field, error.messages)
         else:
-            messages.success(request, _("The patient is registered."))
-            return redirect("patients:detail", public_id=patient.public_id)
-    return render(request, "patients/patient_form.html", {"form": form, "creating": True})
+            messages.success(request, _("The registration is saved."))
+            return redirect("patients:registration", public_id=registration.public_id)
+    return render(request, "patients/patient_form.html", {"form": form, "creating": True}, status=status)
+
+
+def _own_registration(request, public_id):
+    return get_object_or_404(
+        Registration.objects.select_related("patient", "user"),
+        public_id=public_id,
+        organisation=request.actor.organisation,
+    )
+
+
+@actor_required(*CARE_ROLES)
+def registration_detail(request, public_id):
+    """What the organisation entered when it registered a person: the same page whether the person
+    was new or registered before. It opens nothing of the patient's record."""
+    registration = _own_registration(request, public_id)
+    return render(
+        request, "patients/registration.html", {"registration": registration, "entered": registration.entered}
+    )
+
+
+@actor_required(*CARE_ROLES)
+def registration_record(request, public_id):
+    """From a registration to the patient's record: through the care relation (or an emergency
+    access) as always; without one, the registration is all the organisation has."""
+    registration = _own_registration(request, public_id)
+    if access.decide(request.actor, registration.patient).full:
+        return redirect("patients:detail", public_id=registration.patient.public_id)
+    audit.record(
+        request.actor,
+        audit.Action.DENIED,
+        patient_public_id=registration.patient.public_id,
+        object_type="registration",
+        detail="record from registration",
+        request=request,
+    )
+    return render(
+        request,
+        "patients/registration.html",
+        {"registration": registration, "entered": registration.entered, "no_relation": True},
+        status=403,
+    )
 
 
 @actor_required(*CARE_ROLES)
@@ -166,21 +224,68 @@ def relative_delete(request, public_id, relative_id):
 
 @actor_required(*CARE_ROLES)
 def emergency_access(request):
-    """Break the glass: open a patient without a care relation, with a written reason."""
+    """Break the glass: open a patient without a care relation, with a written reason. The answer
+    to the form is the same for a registered and an unknown number (a redirect to the access just
+    written): every attempt is throttled, counted, audited and reviewed alike."""
     form = EmergencyAccessForm(request.POST or None)
+    status = 200
     if request.method == "POST" and form.is_valid():
+        actor = request.actor
         patient = Patient.objects.filter(national_id=form.cleaned_data["national_id"].number).first()
-        if patient is None:
-            form.add_error(
-                "national_id", _("No patient with this number is registered in Heimveg. Register the patient instead.")
-            )
-        elif access.decide(request.actor, patient) == access.AccessDecision(True):
+        if patient is not None and access.decide(actor, patient) == access.AccessDecision(True):
             return redirect("patients:detail", public_id=patient.public_id)  # a care relation already
+        try:
+            emergency.throttle(actor, "emergency_access", request=request)
+        except emergency.Throttled as error:
+            form.add_error(None, str(error))
+            status = 429
         else:
-            access.grant_emergency_access(request.actor, patient, form.cleaned_data["reason"], request=request)
-            messages.warning(request, _("Emergency access is open and logged with your reason."))
-            return redirect("patients:detail", public_id=patient.public_id)
-    return render(request, "patients/emergency_access.html", {"form": form})
+            grant = access.grant_emergency_access(actor, patient, form.cleaned_data["reason"], request=request)
+            return redirect("patients:emergency_grant", public_id=grant.public_id)
+    return render(request, "patients/emergency_access.html", {"form": form}, status=status)
+
+
+@actor_required(*CARE_ROLES)
+def emergency_grant(request, public_id):
+    """Where the emergency-access form leads: the patient's record, or, when no patient had the
+    number given, a page that says so (the attempt is written and will be reviewed)."""
+    grant = get_object_or_404(
+        EmergencyAccess, public_id=public_id, user=request.user, organisation=request.actor.organisation
+    )
+    if grant.patient_id is not None:
+        messages.warning(request, _("Emergency access is open and logged with your reason."))
+        return redirect("patients:detail", public_id=grant.patient.public_id)
+    return render(request, "patients/emergency_no_patient.html", {"grant": grant})
+
+
+@actor_required(Role.ORG_ADMIN)
+def review_queue(request):
+    """The organisation admin reviews every emergency access and every registration of an already
+    registered person by the organisation's users; those past the daily count are marked."""
+    form = ReviewForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        kind = request.POST.get("kind")
+        if kind not in emergency.MODELS:
+            raise Http404
+        try:
+            emergency.review(request.actor, kind, request.POST.get("public_id"), form.cleaned_data["comment"])
+        except emergency.AlreadyReviewed as error:
+            messages.info(request, error.messages[0])
+        except (ValueError, ValidationError):
+            raise Http404 from None
+        else:
+            messages.success(request, _("Marked as reviewed."))
+        return redirect("patients:review_queue")
+    reviewed = request.GET.get("reviewed") == "1"
+    return render(
+        request,
+        "patients/review_queue.html",
+        {
+            "items": emergency.queue(request.actor.organisation, reviewed=reviewed),
+            "reviewed": reviewed,
+            "form": ReviewForm(),
+        },
+    )
 
 
 @actor_required(Role.ORG_ADMIN)

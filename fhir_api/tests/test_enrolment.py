@@ -186,9 +186,13 @@ def test_a_d_number_system_for_a_fodselsnummer_is_422(fhir_as, patient):
     assert response.status_code == 422
 
 
-def test_a_system_without_a_care_relation_is_403(fhir_as, patient):
-    response = fhir_as("outsider").post("EpisodeOfCare", episode(by_identifier(patient.national_id)))
-    assert response.status_code == 403
+def test_a_system_without_a_care_relation_is_told_what_an_unknown_number_gets(fhir_as, patient):
+    """No existence oracle (issue 16): 422 with the unknown number's text, and a DENIED entry."""
+    api = fhir_as("outsider")
+    known = api.post("EpisodeOfCare", episode(by_identifier(patient.national_id)))
+    unknown = api.post("EpisodeOfCare", episode(by_identifier(synthetic_id(start=300))))
+    assert known.status_code == unknown.status_code == 422
+    assert known.json == unknown.json
 
 
 def test_a_gp_system_cannot_enrol(fhir_as, patient):

@@ -60,9 +60,9 @@ def both_looked_before_registering(monkeypatch):
     looked = threading.Barrier(2)
     register = enrolment_writes._register
 
-    def after_both_looked(context, contained):
+    def after_both_looked(context, contained, parsed):
         looked.wait(30)
-        return register(context, contained)
+        return register(context, contained, parsed)
 
     monkeypatch.setattr(enrolment_writes, "_register", after_both_looked)
 

@@ -13,9 +13,10 @@ import datetime
 import uuid
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils.translation import gettext as _
 
+from audit import services as audit
 from directory.models import Organisation
 from fhir_api import errors
 from fhir_api.mapping.common import (
@@ -34,7 +35,8 @@ from fhir_api.writes.common import reference_id, rule_error, rule_messages, vali
 from pathway import services
 from pathway.definitions import load_all
 from pathway.models import Offer, TreatmentIntent
-from patients import nin
+from patients import emergency, nin
+from patients.access import AccessDecision, decide
 from patients.forms import PatientForm
 from patients.models import Patient
 from patients.services import PatientRuleError, register_patient
@@ -97,10 +99,9 @@ def national_id(identifier, expression):
     return parsed
 
 
-def _register(context, contained):
-    """Register a patient Heimveg does not know, through the web form's rules."""
-    identifier = next((i for i in contained.identifier or [] if i.system in SYSTEM_KIND), None)
-    parsed = national_id(identifier, "EpisodeOfCare.contained.Patient.identifier")
+def _register(context, contained, parsed):
+    """Register the contained Patient through the web form's rules, whether or not Heimveg knows
+    the number (patients.services.register_patient answers both alike): the patient to enrol."""
     name = (contained.name or [None])[0]
     municipality = None
     for address in contained.address or []:
@@ -119,11 +120,40 @@ def _register(context, contained):
     }
     form = PatientForm(data=data, actor=context.actor)
     if not form.is_valid():
-        if form.duplicate is not None:  # registered by a concurrent request since _patient looked
-            return common.open_patient(context, form.duplicate, "enrolment", action=None)
         messages = [str(m) for field_errors in form.errors.values() for m in field_errors]
         raise errors.unprocessable(" ".join(messages), expression="EpisodeOfCare.contained.Patient")
-    return register_patient(context.actor, form, request=context.request)
+    try:
+        registration = register_patient(context.actor, form, request=context.request)
+    except PatientRuleError as error:
+        raise errors.unprocessable(rule_messages(error), expression="EpisodeOfCare.contained.Patient") from None
+    patient = registration.patient
+    patient.access = AccessDecision(True)
+    patient.via_registration = registration.known  # no care relation with the record (yet)
+    return patient
+
+
+def _throttled(context):
+    try:
+        emergency.throttle(context.actor, "registration", request=context.request)
+    except emergency.Throttled as error:
+        raise errors.FhirError(429, str(error), code="throttled") from None
+
+
+def _unknown_to_caller(context, patient, message, expression):
+    """A patient the caller has no care relation with answers as an unknown one does (422, the
+    same text): the API is no oracle of who is registered. The refusal is audited."""
+    if patient is not None:
+        if decide(context.actor, patient).full:
+            return common.open_patient(context, patient, "enrolment", action=None)
+        audit.record(
+            context.actor,
+            audit.Action.DENIED,
+            patient_public_id=patient.public_id,
+            object_type="enrolment",
+            detail="FHIR API",
+            request=context.request,
+        )
+    raise errors.unprocessable(message, expression=expression)
 
 
 def _patient(context, resource):
@@ -133,41 +163,34 @@ def _patient(context, resource):
         identifier = next((i for i in contained.identifier or [] if i.system in SYSTEM_KIND), None)
         parsed = national_id(identifier, "EpisodeOfCare.contained.Patient.identifier")
         existing = Patient.objects.filter(national_id=parsed.number).first()
-        if existing is None:
-            try:
-                with transaction.atomic():  # a savepoint: the request's transaction goes on after a clash
-                    return _register(context, contained)
-            except (IntegrityError, PatientRuleError):
-                # A concurrent request registered the same person between the look-up and the insert
-                # (the unique national id said no; register_patient answers that as a PatientRuleError).
-                # Its error text carries the number: never logged.
-                existing = Patient.objects.filter(national_id=parsed.number).first()
-                if existing is None:
-                    raise
-        return common.open_patient(context, existing, "enrolment", action=None)
+        if existing is not None and decide(context.actor, existing).full:
+            return common.open_patient(context, existing, "enrolment", action=None)
+        # Unknown, or known without a care relation: a registration either way, counted alike.
+        with transaction.atomic():  # a savepoint: the request's transaction goes on after a refusal
+            return _register(context, contained, parsed)
     public_id = reference_id(reference, "Patient")
     if public_id:
         try:
             patient = Patient.objects.filter(public_id=uuid.UUID(public_id)).first()
         except ValueError:
             patient = None
-        if patient is None:
-            raise errors.unprocessable(
-                _("There is no Patient with the id %(id)s.") % {"id": public_id[:64]},
-                expression="EpisodeOfCare.patient",
-            )
-        return common.open_patient(context, patient, "enrolment", action=None)
+        return _unknown_to_caller(
+            context,
+            patient,
+            _("There is no Patient with the id %(id)s.") % {"id": public_id[:64]},
+            "EpisodeOfCare.patient",
+        )
     parsed = national_id(reference.identifier, "EpisodeOfCare.patient.identifier")
     existing = Patient.objects.filter(national_id=parsed.number).first()
-    if existing is None:
-        raise errors.unprocessable(
-            _(
-                "No patient with this national identity number is registered in Heimveg. Send the patient as a "
-                "contained Patient (name, national identity number, municipality) to register them."
-            ),
-            expression="EpisodeOfCare.patient",
-        )
-    return common.open_patient(context, existing, "enrolment", action=None)
+    return _unknown_to_caller(
+        context,
+        existing,
+        _(
+            "No patient with this national identity number is registered in Heimveg. Send the patient as a "
+            "contained Patient (name, national identity number, municipality) to register them."
+        ),
+        "EpisodeOfCare.patient",
+    )
 
 
 def _diagnosis(resource):
@@ -241,8 +264,15 @@ def create(context, body):
     code, diagnosis_date = _diagnosis(resource)
     options = _options(resource)
     definition_key = _definition_key(resource)
+    # The throttle's count and a refusal's audit entry are written outside the enrolment's
+    # transaction, so that a refused or failed attempt still counts and stays in the log.
+    contained = _contained(resource, resource.patient, "Patient")
+    if contained is not None or not reference_id(resource.patient, "Patient"):
+        _throttled(context)
+    patient = None if contained is not None else _patient(context, resource)
     with transaction.atomic():
-        patient = _patient(context, resource)
+        if patient is None:
+            patient = _patient(context, resource)
         try:
             enrolment = services.enrol(
                 context.actor,
@@ -254,7 +284,7 @@ def create(context, body):
                 **options,
             )
         except services.PathwayRuleError as error:
-            if error.existing is not None:
+            if error.existing is not None and not getattr(patient, "via_registration", False):
                 raise errors.conflict(f"{rule_messages(error)} (EpisodeOfCare/{error.existing.public_id})") from None
             raise rule_error(error) from None
     return 201, enrolment

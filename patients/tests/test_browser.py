@@ -62,11 +62,18 @@ def test_a_coordinator_signs_in_and_registers_a_patient_in_the_browser(live_serv
     assert not Patient.objects.exists()
     check_page(page, "register form with an error")
 
-    # The corrected number registers the patient, and the patient's page opens.
+    # The corrected number registers the patient: the registration shows what was entered (the
+    # same page whether or not the number was known), and from it the patient's page opens.
     national_id.fill("")
     national_id.press_sequentially(good)
     submit(page)
     patient = Patient.objects.get(national_id=good)
+    registration = patient.registrations.get()
+    page.wait_for_url(f"{base}/patients/registrations/{registration.public_id}/")
+    assert "Ingrid Fjellheim" in page.locator("main").inner_text()
+    check_page(page, "registration page")
+    with page.expect_navigation():
+        page.locator(f"main a[href='/patients/registrations/{registration.public_id}/record/']").click()
     page.wait_for_url(f"{base}/patients/{patient.public_id}/")
     assert page.locator("h1").inner_text().strip() == "Ingrid Fjellheim"
     assert patient.municipality.municipality_number == ASKOY
@@ -82,3 +89,40 @@ def test_a_coordinator_signs_in_and_registers_a_patient_in_the_browser(live_serv
     # And home again.
     page.goto(f"{base}/")
     check_page(page, "home page (after registering)")
+
+
+def test_an_admin_reviews_an_emergency_access_past_the_daily_count(live_server, coordinator, page, settings):
+    """The admin's start page alerts, the review queue passes axe, and marking reviewed empties it."""
+    from accounts.models import Membership, Role, User
+    from patients import access
+    from patients.models import EmergencyAccess
+
+    settings.EMERGENCY_DAILY_CAP = 0
+    membership = coordinator.memberships.get()
+    admin = User.objects.create_user(username="admin.askoy", password=PASSWORD, first_name="Tone", last_name="Admin")
+    Membership.objects.create(user=admin, organisation=membership.organisation, role=Role.ORG_ADMIN)
+    from accounts.actor import Actor
+
+    access.grant_emergency_access(
+        Actor(user=coordinator, membership=membership), None, "Akutt innlagt, pasienten er bevisstløs"
+    )
+    assert EmergencyAccess.objects.get().over_cap
+
+    base = live_server.url
+    page.goto(f"{base}/accounts/sign-in/")
+    page.locator("#id_username").fill("admin.askoy")
+    page.locator("#id_password").fill(PASSWORD)
+    submit(page)
+    page.wait_for_url(f"{base}/")
+    assert "daglige antall" in page.locator("#operator-alerts").inner_text()  # bokmål by default
+    check_page(page, "the admin's start page with an over-count alert")
+    with page.expect_navigation():
+        page.locator("#operator-alerts a[href='/patients/reviews/']").click()
+    assert "Akutt innlagt" in page.locator("main").inner_text()
+    check_page(page, "review queue")
+    page.locator("main textarea").fill("Sjekket med avdelingen: nødvendig.")
+    submit(page)
+    page.wait_for_url(f"{base}/patients/reviews/")
+    assert "Akutt innlagt" not in page.locator("main").inner_text()
+    check_page(page, "review queue, empty")
+    assert EmergencyAccess.objects.get().reviewed_by == admin

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('patients', '0004_national_id_eleven_ascii_digits'),
+        ('patients', '0005_emergency_review'),
     ]
 
     operations = [
