@@ -56,6 +56,12 @@ def _outbox_sweep(now):
     return {"delivered": run.delivered, "retrying": run.retrying, "failed": run.failed}
 
 
+def _prune_sign_ins(now):
+    from accounts import sign_ins
+
+    return {"deleted": sign_ins.prune(now)}
+
+
 JOBS: dict[str, Job] = {}
 
 
@@ -67,3 +73,4 @@ def register(job: Job) -> Job:
 register(Job("nightly_reminders", _nightly_reminders, nightly=True))
 register(Job("report_figures", _report_figures, nightly=True))
 register(Job("outbox_sweep", _outbox_sweep, every_setting="HANDOVER_OUTBOX_SWEEP_SECONDS"))
+register(Job("prune_sign_ins", _prune_sign_ins, nightly=True))

@@ -30,7 +30,7 @@ def test_the_registered_jobs_get_their_rows_once(db, settings):
     assert scheduler.ensure_jobs(NOW) == 3
     assert scheduler.ensure_jobs(NOW) == 0
     rows = {job.name: job.next_run_at for job in RecurringJob.objects.all()}
-    assert set(rows) == {"nightly_reminders", "report_figures", "outbox_sweep"}
+    assert set(rows) == {"nightly_reminders", "report_figures", "outbox_sweep", "prune_sign_ins"}
     assert rows["outbox_sweep"] == NOW  # interval jobs run at once
     tomorrow_night = timezone.make_aware(datetime.datetime(2026, 12, 8, 2, 0))
     assert rows["nightly_reminders"] == rows["report_figures"] == tomorrow_night
