@@ -101,7 +101,9 @@ def test_each_session_gets_its_own_key_and_only_the_redeeming_one_becomes_the_de
     first_key, second_key = open_link(first, path), open_link(second, path)
     assert first_key != second_key
     first.post("/accounts/invitation/", {"password1": STRONG, "password2": STRONG, "code": code_for(first_key)})
-    late = second.post("/accounts/invitation/", {"password1": STRONG, "password2": STRONG, "code": code_for(second_key)})
+    late = second.post(
+        "/accounts/invitation/", {"password1": STRONG, "password2": STRONG, "code": code_for(second_key)}
+    )
     assert late.status_code == 410
     assert list(TOTPDevice.objects.values_list("key", flat=True)) == [first_key]
 
@@ -173,9 +175,7 @@ def test_an_admin_cannot_touch_another_organisations_members_or_invitations(acto
         invitations.reset_second_factor(other, coordinator.public_id)
 
 
-def test_a_second_factor_reset_removes_the_device_at_once_and_the_link_sets_a_new_one(
-    client_for, personas, settings
-):
+def test_a_second_factor_reset_removes_the_device_at_once_and_the_link_sets_a_new_one(client_for, personas, settings):
     coordinator = personas["coordinator"]
     coordinator.email = "coordinator@example.no"
     coordinator.save()
