@@ -3,6 +3,7 @@ refusals of a locked-out user come through user_login_failed too), shown to the 
 account page, counted per client address against password sprays, and pruned nightly."""
 
 import datetime
+import time
 
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_in, user_login_failed
@@ -10,6 +11,7 @@ from django.dispatch import receiver
 from django.utils import timezone
 
 from accounts.client_ip import client_ip
+from accounts.middleware import IDLE_SESSION_KEY
 from accounts.models import SignInEvent, User
 
 SESSION_EVENT = "heimveg_sign_in_event"
@@ -27,6 +29,7 @@ def _logged_in(sender, request, user, **kwargs):
     )
     if request is not None and hasattr(request, "session"):
         request.session[SESSION_EVENT] = event.pk
+        request.session[IDLE_SESSION_KEY] = time.time()  # signing in is activity (the idle timeout)
 
 
 @receiver(user_login_failed)

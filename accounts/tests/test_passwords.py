@@ -5,6 +5,7 @@ import pytest
 from django.contrib.auth.forms import AdminPasswordChangeForm
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from audit.models import AuditEntry
 from conftest import PASSWORD
@@ -22,11 +23,27 @@ def test_a_strong_password_is_accepted(personas):
     validate_password("Fjellrev-i-lyngen-2026", personas["nurse"])
 
 
-@pytest.mark.norwegian
-def test_the_strength_message_is_in_norwegian():
-    with pytest.raises(ValidationError) as error:
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [("nb", "Passordet ditt er for lett å gjette"), ("nn", "Passordet ditt er for lett å gjette")],
+)
+def test_the_strength_message_is_translated(language, expected):
+    with translation.override(language), pytest.raises(ValidationError) as error:
         validate_password("aaaaaaaaaaaa")
-    assert "Passordet ditt er for lett å gjette" in " ".join(error.value.messages)
+    messages = " ".join(str(m) for m in error.value.messages)
+    assert expected in messages
+    assert "Your password" not in messages
+
+
+@pytest.mark.norwegian
+def test_the_change_password_page_shows_the_strength_message_in_nynorsk(client_for, personas, settings):
+    client = client_for(personas["nurse"])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "nn"
+    page = client.post(
+        "/accounts/me/password/",
+        {"old_password": PASSWORD, "new_password1": "aaaaaaaaaaaa", "new_password2": "aaaaaaaaaaaa"},
+    ).content.decode()
+    assert "Gjentakingar som" in page
 
 
 def test_the_admin_password_form_refuses_weak_passwords(personas):

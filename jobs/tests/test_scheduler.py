@@ -27,7 +27,7 @@ def test_the_next_night_is_always_in_the_future(settings):
 
 def test_the_registered_jobs_get_their_rows_once(db, settings):
     settings.PATHWAY_NIGHTLY_HOUR = 2
-    assert scheduler.ensure_jobs(NOW) == 3
+    assert scheduler.ensure_jobs(NOW) == 4
     assert scheduler.ensure_jobs(NOW) == 0
     rows = {job.name: job.next_run_at for job in RecurringJob.objects.all()}
     assert set(rows) == {"nightly_reminders", "report_figures", "outbox_sweep", "prune_sign_ins"}
