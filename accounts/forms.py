@@ -45,7 +45,7 @@ class InvitationForm(forms.Form):
 
     name = forms.CharField(label=_("Full name"), max_length=150)
     email = forms.EmailField(label=_("E-mail address"), help_text=_("The one-time link goes here."))
-    role = forms.ChoiceField(label=_("Role"))
+    role = forms.ChoiceField(label=_("Role"), widget=forms.RadioSelect)
     hpr_number = forms.CharField(
         label=_("HPR number"),
         required=False,
