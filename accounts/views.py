@@ -36,7 +36,13 @@ class SignInView(auth_views.LoginView):
 
     def post(self, request, *args, **kwargs):
         if sign_ins.address_blocked(request):
-            record(None, AuditEntry.Action.DENIED, object_type="account", detail="sign-in refused: address throttled")
+            record(
+                None,
+                AuditEntry.Action.DENIED,
+                object_type="account",
+                detail="sign-in refused: address throttled",
+                request=request,
+            )
             return render(request, "accounts/address_throttled.html", status=429)
         return super().post(request, *args, **kwargs)
 
