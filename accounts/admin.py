@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
-from accounts.models import Membership, User
+from accounts.models import Invitation, Membership, User
 
 
 class MembershipInline(admin.TabularInline):
@@ -23,3 +23,20 @@ class MembershipAdmin(admin.ModelAdmin):
     list_filter = ("role", "is_active", "organisation__kind")
     search_fields = ("user__username", "organisation__name")
     autocomplete_fields = ["user", "organisation"]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    """Read-only: invitations are sent and revoked on the organisation admin's member pages, so
+    that each is audited. The token and national-id hashes are never shown."""
+
+    list_display = ("kind", "email", "organisation", "role", "created_at", "expires_at", "used_at", "revoked_at")
+    list_filter = ("kind", "organisation__kind")
+    fields = list_display + ("invited_by", "user", "hpr_number")
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

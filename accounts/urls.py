@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from accounts import views
+from accounts import member_views, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -9,4 +9,16 @@ urlpatterns = [
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path("two-factor/", views.two_factor, name="two_factor"),
     path("act-for/", views.switch_organisation, name="switch_organisation"),
+    path("keep-alive/", views.keep_alive, name="keep_alive"),
+    path("me/", views.account, name="account"),
+    path("me/password/", views.PasswordChangeView.as_view(), name="password_change"),
+    # The token is in the path only on the first request, which exchanges it for the session and
+    # redirects to invitation/ (heimveg/logfilter.py masks it in request lines).
+    path("invitation/", views.invitation_redeem, name="invitation_redeem"),
+    path("invitation/<str:token>/", views.invitation_open, name="invitation_open"),
+    path("members/", member_views.members, name="members"),
+    path("members/invite/", member_views.invite, name="invite"),
+    path("members/invitations/<uuid:public_id>/revoke/", member_views.revoke, name="revoke_invitation"),
+    path("members/<uuid:public_id>/reset-second-factor/", member_views.reset_second_factor, name="reset_second_factor"),
+    path("members/<uuid:public_id>/deactivate/", member_views.deactivate, name="deactivate"),
 ]

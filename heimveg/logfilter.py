@@ -9,7 +9,8 @@ message. The filter
   no-break space between, or with dots in the date part (`17.05.61 12345`); a run of 10 or 12
   digits is not a national id and is kept;
 - drops every line that starts with `DETAIL:` (PostgreSQL's detail shows the offending row's values);
-- masks the token of a patient's invitation link (`/p/<token>/`) in request lines;
+- masks the token of a patient's invitation link (`/p/<token>/`) and of a staff invitation link
+  (`/accounts/invitation/<token>/`) in request lines;
 
 in the message, its arguments (the message is formatted once and the arguments dropped), the
 exception text and the stack text. It sits on handlers, not loggers: a logger's filter does not
@@ -27,6 +28,8 @@ DETAIL_LINE = re.compile(r"^[ \t]*DETAIL:.*(?:\n|$)", re.MULTILINE)
 INVITATION_PATH = re.compile(
     r"(/p/)(?!(?:start|page|review|receipt|pathway|who-looked|sign-out|invitation|code|new-link)/)[^/\s?\"']+"
 )
+# A staff invitation link (accounts/urls.py): /accounts/invitation/<token>/.
+STAFF_INVITATION_PATH = re.compile(r"(/accounts/invitation/)[^/\s?\"']+")
 
 
 def scrub(text: str) -> str:
@@ -35,6 +38,8 @@ def scrub(text: str) -> str:
         text = DETAIL_LINE.sub("", text).rstrip("\n")
     if "/p/" in text:
         text = INVITATION_PATH.sub(r"\1[token]", text)
+    if "/accounts/invitation/" in text:
+        text = STAFF_INVITATION_PATH.sub(r"\1[token]", text)
     return NATIONAL_ID.sub(NATIONAL_ID_MASK, text)
 
 

@@ -144,13 +144,17 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Lockout after repeated failed sign-ins (django-axes), per username.
+# Lockout after repeated failed sign-ins (django-axes), per username AND client address together:
+# five wrong passwords for a user from one address lock that user from that address only, so no one
+# can lock a named clinician out from elsewhere (and a whole hospital behind one outgoing address
+# is not locked out by one mistyped password). Failures from one address across many usernames (a
+# password spray) are slowed separately (HEIMVEG_SIGNIN_ADDRESS_FAILURES, the account block below).
 AXES_FAILURE_LIMIT = envint("HEIMVEG_LOCKOUT_FAILURES", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=envint("HEIMVEG_LOCKOUT_MINUTES", 15))
-# Per username only: a whole hospital often shares one outgoing IP address, and locking by IP would
-# lock out every nurse on the ward because of one mistyped password.
-AXES_LOCKOUT_PARAMETERS = ["username"]
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The client address: accounts.client_ip, from HEIMVEG_TRUSTED_PROXIES (the account block below).
+AXES_CLIENT_IP_CALLABLE = "accounts.client_ip.client_ip"
+SILENCED_SYSTEM_CHECKS = []
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
@@ -445,7 +449,7 @@ OAUTH2_PROVIDER.update(
     }
 )
 
-# System checks silenced on purpose, each with its reason (axes.W006 above); the exact list, every
+# System checks silenced on purpose, each with its reason; the exact list, every
 # reason again, is in heimveg/tests/test_deploy_check.py, which fails when `manage.py check --deploy`
 # with production settings shows a warning that is not on it.
 SILENCED_SYSTEM_CHECKS = [
@@ -477,3 +481,34 @@ IDENTITY_THROTTLE_WINDOW = timedelta(minutes=envint("HEIMVEG_IDENTITY_THROTTLE_W
 IDENTITY_THROTTLE_PER_USER = envint("HEIMVEG_IDENTITY_THROTTLE_PER_USER", 30)
 IDENTITY_THROTTLE_PER_ORGANISATION = envint("HEIMVEG_IDENTITY_THROTTLE_PER_ORGANISATION", 300)
 IDENTITY_THROTTLE_PER_CLIENT = envint("HEIMVEG_IDENTITY_THROTTLE_PER_CLIENT", 600)
+# The account life cycle (accounts app, docs/accounts.md): invitations, the idle timeout, password
+# strength, sign-in throttling per address, and the sign-in list.
+# How many reverse proxies in front of Heimveg append to X-Forwarded-For; the client address is the
+# entry the outermost of them wrote. 0: no proxy, the header is ignored (REMOTE_ADDR).
+HEIMVEG_TRUSTED_PROXIES = envint("HEIMVEG_TRUSTED_PROXIES", 0)
+# A staff invitation or second-factor reset link works once, for this many hours.
+HEIMVEG_INVITATION_HOURS = envint("HEIMVEG_STAFF_INVITATION_HOURS", 72)
+# Signed out after this many minutes without a request; the page warns this many minutes before.
+HEIMVEG_IDLE_TIMEOUT_MINUTES = envint("HEIMVEG_IDLE_TIMEOUT_MINUTES", 30)
+HEIMVEG_IDLE_WARNING_MINUTES = envint("HEIMVEG_IDLE_WARNING_MINUTES", 3)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.messages.middleware.MessageMiddleware") + 1,
+    "accounts.middleware.IdleTimeoutMiddleware",
+)
+# Failed sign-ins from one client address, whatever the usernames: past this many in the window,
+# every sign-in from the address is refused (429) until the window has passed (a password spray).
+HEIMVEG_SIGNIN_ADDRESS_FAILURES = envint("HEIMVEG_SIGNIN_ADDRESS_FAILURES", 20)
+HEIMVEG_SIGNIN_ADDRESS_WINDOW = timedelta(minutes=envint("HEIMVEG_SIGNIN_ADDRESS_WINDOW_MINUTES", 15))
+# Sign-ins (the user's list of recent sign-ins) are kept this many days; a nightly job prunes them.
+HEIMVEG_SIGN_IN_EVENT_DAYS = envint("HEIMVEG_SIGN_IN_EVENT_DAYS", 90)
+# Password strength (zxcvbn, 0–4): 3 refuses "aaaaaaaaaaaa" and "Passord123456". The extra words
+# are Norwegian and local ones zxcvbn's English dictionaries lack.
+INSTALLED_APPS.append("django_zxcvbn_password_validator")  # its translations
+PASSWORD_MINIMAL_STRENGTH = envint("HEIMVEG_PASSWORD_MIN_STRENGTH", 3)
+PASSWORD_EXTRA_DICTIONARY = [
+    "heimveg", "passord", "hemmelig", "sommer", "vinter", "sykehus", "sjukehus", "kommune", "helse",
+    "pasient", "lege", "sykepleier", "norge", "bergen", "oslo",
+]  # fmt: skip
+AUTH_PASSWORD_VALIDATORS.append(
+    {"NAME": "django_zxcvbn_password_validator.ZxcvbnPasswordValidator"},
+)

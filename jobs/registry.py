@@ -71,6 +71,12 @@ def _audit_verify(now):
     return {"entries": result.checked, "head_seq": result.head_seq}
 
 
+def _prune_sign_ins(now):
+    from accounts import sign_ins
+
+    return {"deleted": sign_ins.prune(now)}
+
+
 JOBS: dict[str, Job] = {}
 
 
@@ -84,3 +90,4 @@ register(Job("report_figures", _report_figures, nightly=True))
 register(Job("audit_verify", _audit_verify, nightly=True))
 register(Job("outbox_sweep", _outbox_sweep, every_setting="HANDOVER_OUTBOX_SWEEP_SECONDS"))
 register(Job("throttle_prune", _throttle_prune, nightly=True))
+register(Job("prune_sign_ins", _prune_sign_ins, nightly=True))

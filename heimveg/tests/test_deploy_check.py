@@ -17,8 +17,6 @@ from django.conf import settings
 ALLOWED_WARNINGS: dict[str, str] = {}
 # SILENCED_SYSTEM_CHECKS, exactly, and why each is silenced.
 ALLOWED_SILENCED = {
-    "axes.W006": "sign-in lockout is per username, deliberately not per IP address (a hospital's users "
-    "share one address): AXES_LOCKOUT_PARAMETERS in settings.py",
     "security.W021": "HSTS preload is the domain owner's decision and hard to undo; HEIMVEG_HSTS_PRELOAD=1 turns it on",
 }
 

@@ -31,7 +31,14 @@ def test_the_registered_jobs_get_their_rows_once(db, settings):
     assert scheduler.ensure_jobs(NOW) == 0
     rows = {job.name: job.next_run_at for job in RecurringJob.objects.all()}
     assert set(rows) == set(registry.JOBS)
-    assert {"nightly_reminders", "report_figures", "outbox_sweep", "throttle_prune", "audit_verify"} <= set(rows)
+    assert {
+        "nightly_reminders",
+        "report_figures",
+        "outbox_sweep",
+        "throttle_prune",
+        "audit_verify",
+        "prune_sign_ins",
+    } <= set(rows)
     assert rows["outbox_sweep"] == NOW  # interval jobs run at once
     tomorrow_night = timezone.make_aware(datetime.datetime(2026, 12, 8, 2, 0))
     assert rows["nightly_reminders"] == rows["report_figures"] == rows["audit_verify"] == tomorrow_night

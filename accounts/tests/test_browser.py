@@ -1,0 +1,68 @@
+"""The staff invitation in a real browser: the organisation admin invites a person from the member
+pages; the person opens the link on a phone, chooses a password, sets up the authenticator from the
+key shown and lands signed in. axe-core checks every page (WCAG 2.0/2.1 A/AA, desktop and phone),
+and the idle-timeout warning when it shows.
+
+Pages are in bokmål, so the test finds controls by name and address rather than by text."""
+
+import base64
+import re
+
+import pytest
+from django.core import mail
+from django_otp.oath import totp
+
+from accounts.models import Membership, Role, User
+from conftest import PASSWORD
+from directory.models import Organisation
+from heimveg.testing.browser import ASKOY, BROWSER_MARKS, PHONE, check_page, sign_in, submit
+
+pytest_plugins = ["heimveg.testing.browser"]
+pytestmark = BROWSER_MARKS
+
+
+@pytest.fixture
+def askoy_admin(national_directory):
+    user = User.objects.create_user(username="admin.askoy", password=PASSWORD, first_name="Tone", last_name="Admin")
+    Membership.objects.create(
+        user=user, organisation=Organisation.objects.get(municipality_number=ASKOY), role=Role.ORG_ADMIN
+    )
+    return user
+
+
+def test_an_invited_person_sets_up_sign_in_on_a_phone(live_server, askoy_admin, page):
+    base = live_server.url
+    mail.outbox.clear()
+    sign_in(page, base, "admin.askoy")
+    page.goto(f"{base}/accounts/members/")
+    check_page(page, "member list")
+    page.goto(f"{base}/accounts/members/invite/")
+    check_page(page, "invitation form")
+    page.locator("#id_name").fill("Nora Ny")
+    page.locator("#id_email").fill("nora.ny@example.test")
+    page.locator("input[name=role][value=municipal_coordinator]").check()
+    submit(page)
+    assert page.url == f"{base}/accounts/members/"
+    check_page(page, "member list with an open invitation")
+    link = re.search(r"https?://\S+/accounts/invitation/[^/\s]+/", mail.outbox[-1].body).group(0)
+    path = link[link.index("/accounts/") :]
+
+    # The invited person, on a phone, in a browser of their own.
+    phone = page.context.browser.new_context(viewport=PHONE, locale="nb-NO").new_page()
+    phone.goto(f"{base}{path}")
+    assert phone.url == f"{base}/accounts/invitation/"  # the token is gone from the address
+    check_page(phone, "invitation page")
+    key = base64.b32decode(phone.locator(".hv-secret").inner_text().strip())
+    phone.locator("#id_password1").fill("Fjellrev-i-lyngen-2026")
+    phone.locator("#id_password2").fill("Fjellrev-i-lyngen-2026")
+    phone.locator("#id_code").fill(f"{totp(key, step=30, t0=0, digits=6, drift=0):06d}")
+    with phone.expect_navigation():
+        phone.locator("form.hv-form [type=submit]").click()
+    assert phone.url == f"{base}/"
+    assert Membership.objects.filter(user__username="nora.ny@example.test", role=Role.MUNICIPAL_COORDINATOR).exists()
+
+    # The idle warning, shown as the script shows it, passes axe too.
+    phone.evaluate("document.getElementById('hv-idle').hidden = false")
+    assert phone.locator("#hv-idle [role=alertdialog]").is_visible()
+    check_page(phone, "idle-timeout warning")
+    phone.context.close()

@@ -1,0 +1,52 @@
+"""Two sessions redeem the same invitation link at once (two browsers, or a double submit): one
+wins, the other is told the link is used, and one user with one device exists."""
+
+import secrets
+
+import pytest
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from accounts import invitations
+from accounts.models import Invitation, Membership, User
+from accounts.tests.invitation_helpers import STRONG, invite
+from heimveg.testing.races import race, winner_and_loser
+
+pytest_plugins = ["heimveg.testing.browser"]  # national_directory
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("national_directory")]
+
+
+def test_two_redemptions_of_one_link_give_one_winner(personas, actor_of):
+    invitation, _path = invite(actor_of(personas["admin"]))
+    keys = [secrets.token_hex(20) for _ in range(2)]
+
+    results = race(
+        *(
+            lambda key=key: invitations.redeem(invitation.public_id, key_hex=key, step=1, password=STRONG)
+            for key in keys
+        )
+    )
+
+    (user, device), lost = winner_and_loser(results)
+    assert isinstance(lost, invitations.InvitationError), lost
+    assert "already been used" in lost.message
+    assert list(User.objects.filter(email=invitation.email)) == [user]
+    assert list(Membership.objects.filter(user=user).values_list("role", flat=True)) == [invitation.role]
+    assert list(TOTPDevice.objects.filter(user=user).values_list("key", flat=True)) == [device.key]
+    assert Invitation.objects.get(pk=invitation.pk).used_at is not None
+
+
+def test_two_redemptions_of_one_reset_link_leave_one_device(personas, actor_of):
+    coordinator = personas["coordinator"]
+    coordinator.email = "coordinator@example.no"
+    coordinator.save()
+    membership = Membership.objects.get(user=coordinator)
+    invitation, _token = invitations.reset_second_factor(actor_of(personas["admin"]), membership.public_id)
+    keys = [secrets.token_hex(20) for _ in range(2)]
+
+    results = race(
+        *(lambda key=key: invitations.redeem(invitation.public_id, key_hex=key, step=1, password="") for key in keys)
+    )
+
+    (_user, device), lost = winner_and_loser(results)
+    assert isinstance(lost, invitations.InvitationError), lost
+    assert list(TOTPDevice.objects.filter(user=coordinator).values_list("key", flat=True)) == [device.key]
