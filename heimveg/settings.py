@@ -300,3 +300,9 @@ FHIR_MAX_COUNT = envint("HEIMVEG_FHIR_MAX_COUNT", 100)
 # and arrays too (400), both with an OperationOutcome; a resource Heimveg takes is a few kB.
 FHIR_MAX_BODY_BYTES = envint("HEIMVEG_FHIR_MAX_BODY_BYTES", 1_000_000)
 FHIR_MAX_JSON_DEPTH = envint("HEIMVEG_FHIR_MAX_JSON_DEPTH", 64)
+
+# Care relations (patients/relations.py, docs/access.md): the hospital or health trust that
+# registered a patient keeps its care relation this many calendar months after its last pathway
+# for the patient ended (or, without a pathway, after the registration); then it reads only the
+# entries it wrote itself.
+CARE_RELATION_MONTHS_AFTER_PATHWAY = envint("HEIMVEG_CARE_RELATION_MONTHS_AFTER_PATHWAY", 12)
