@@ -9,11 +9,9 @@ class HandoverConfig(AppConfig):
     def ready(self):
         from handover import channels, services
         from pathway import signals as pathway_signals
-        from patients import access
         from patients import signals as patient_signals
 
         channels.check_configuration()
-        access.register_care_relation(services.recipient_relation)
         pathway_signals.point_completed.connect(services.on_point_completed, dispatch_uid="handover-point")
         # Connected after the pathway's own receivers (this app comes later in INSTALLED_APPS), so
         # the points have moved and the pathway has ended when these run.

@@ -2,9 +2,9 @@
 the change, the timeline entry and the audit entry in one transaction; the messages' deliveries
 (the outbox) are written in that same transaction and worked by `handover.outbox` after commit.
 
-Who sees a message: the organisations that sent and received it. Receiving a message about a
-patient is a care relation (`recipient_relation`), so a hospital chosen as an extra receiver can
-open the patient it was told about.
+Who sees a message: the organisations that sent and received it. A message addressed to an
+organisation and not yet acknowledged is a care relation (patients.relations), so a hospital
+chosen as an extra receiver can open the patient it was told about until it acknowledges.
 """
 
 import datetime
@@ -30,12 +30,6 @@ Action = AuditEntry.Action
 Event = PathwayEvent.Kind
 Kind = HandoverMessage.Kind
 Reason = HandoverMessage.Reason
-
-
-def recipient_relation(organisation) -> Q:
-    """Care relation (over Patient): a handover message about the patient was sent to this
-    organisation."""
-    return Q(enrolments__handover_messages__recipient__in=organisation.covered())
 
 
 def _kick_outbox():

@@ -512,3 +512,8 @@ PASSWORD_EXTRA_DICTIONARY = [
 AUTH_PASSWORD_VALIDATORS.append(
     {"NAME": "django_zxcvbn_password_validator.ZxcvbnPasswordValidator"},
 )
+# Care relations (patients/relations.py, docs/access.md): the hospital or health trust that
+# registered a patient keeps its care relation this many calendar months after its last pathway
+# for the patient ended (or, without a pathway, after the registration); then it reads only the
+# entries it wrote itself.
+CARE_RELATION_MONTHS_AFTER_PATHWAY = envint("HEIMVEG_CARE_RELATION_MONTHS_AFTER_PATHWAY", 12)

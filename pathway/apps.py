@@ -8,7 +8,6 @@ class PathwayConfig(AppConfig):
     verbose_name = _("Pathway")
 
     def ready(self):
-        from pathway import access as pathway_access
         from pathway.definitions import DefinitionError, validate_all
 
         # A definition that does not validate stops start-up, naming the file and line.
@@ -16,7 +15,6 @@ class PathwayConfig(AppConfig):
             validate_all()
         except DefinitionError as error:
             raise ImproperlyConfigured(f"Pathway definition refused: {error}") from error
-        pathway_access.register()
 
         from pathway import services
         from patients import signals

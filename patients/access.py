@@ -1,15 +1,17 @@
 """The one place that decides whether an actor may see a patient, and records that they did.
 
-A care relation runs through the actor's current organisation: the patient's municipality of
-residence, the patient's GP office, or the hospital (or its health trust) that registered the
-patient. Later capabilities add relations (an enrolment, say) with `register_care_relation`.
+A care relation runs through the actor's current organisation and is decided by one rule, the
+table in `patients.relations` (and docs/access.md): the patient's current municipality and GP
+office always; the registering hospital or health trust until a period after its last pathway
+for the patient ended; any organisation while it holds an open collaboration point, an
+unacknowledged handover message or an open follow-up of the bereaved for the patient.
 Emergency access ("break the glass") is personal to one user acting for one organisation, time
 limited, and every use of it is flagged in the audit log with the reason given.
 
 An organisation that wrote in a patient's record and has since lost its care relation (a
-municipality the patient moved away from) keeps read access to what it wrote only: `decide`
-returns `own_records_only`, and only pages that can show just the organisation's own entries
-accept that (`open_patient(..., own_records=True)`); every other page refuses it.
+municipality the patient moved away from, a hospital whose period has passed) keeps read access
+to what it wrote only: `decide` returns `own_records_only`, and only pages that can show just the
+organisation's own entries accept that (`open_patient(..., own_records=True)`); every other page refuses it.
 
 Views never filter patients themselves: they call `visible_patients` for lists and
 `open_patient` for one patient. Both go through `care_relation_q`, so a list and a detail page
@@ -27,6 +29,7 @@ from django.utils import timezone
 
 from accounts.models import CLINICAL_ROLES, Role
 from audit import services as audit
+from patients import relations
 from patients.models import EmergencyAccess, Patient
 
 PURPOSE_CARE = "care"
@@ -41,41 +44,14 @@ PURPOSE_ROLES = {
 CARE_ROLES = tuple(sorted(CLINICAL_ROLES))
 
 
-def _base_relations(organisation):
-    return Q(municipality=organisation) | Q(gp_office=organisation) | Q(registered_by__in=organisation.covered())
-
-
-_CARE_RELATIONS = [_base_relations]
-# Records an organisation wrote: they give read access to those records only.
-_AUTHOR_RELATIONS = []
-
-
-def register_care_relation(provider):
-    """Add a care relation: `provider(organisation) -> Q` over Patient. Called from AppConfig.ready."""
-    if provider not in _CARE_RELATIONS:
-        _CARE_RELATIONS.append(provider)
-
-
-def register_author_relation(provider):
-    """Add a way an organisation can have written in a patient's record: `provider(organisation) -> Q`
-    over Patient. Without a care relation it gives read access to the organisation's own entries."""
-    if provider not in _AUTHOR_RELATIONS:
-        _AUTHOR_RELATIONS.append(provider)
-
-
-def _any_of(providers, organisation) -> Q:
-    q = Q(pk__in=[])
-    for provider in providers:
-        q |= provider(organisation)
-    return q
-
-
 def care_relation_q(organisation) -> Q:
-    return _any_of(_CARE_RELATIONS, organisation)
+    """The care relation rule as a filter over Patient, at this moment (`patients.relations`)."""
+    return relations.care_relation_q(organisation)
 
 
 def author_relation_q(organisation) -> Q:
-    return _any_of(_AUTHOR_RELATIONS, organisation)
+    """Patients whose record holds entries the organisation wrote (`patients.relations`)."""
+    return relations.author_relation_q(organisation)
 
 
 def _emergency_q(actor) -> Q:

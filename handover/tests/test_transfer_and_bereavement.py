@@ -42,15 +42,16 @@ def test_follow_ups_the_patient_did_not_want_shared_stay_out_of_the_transfer(
 
 
 def test_the_new_municipality_recording_the_move_itself_sends_itself_nothing(
-    followed_up, client_for, personas, patient, orgs
+    followed_up, client_for, personas, patient, orgs, actor_of
 ):
     from accounts.models import Role
     from conftest import make_user
-    from patients.models import Patient
+    from patients import access
 
     voss_nurse = make_user("voss-nurse", orgs["voss"], Role.MUNICIPAL_COORDINATOR)
-    Patient.objects.filter(pk=patient.pk).update(registered_by=orgs["voss"])  # Voss has the care relation
-    patient.refresh_from_db()
+    # Before the move Voss has no care relation (having registered the patient would not give one
+    # either): it opens the patient by emergency access.
+    access.grant_emergency_access(actor_of(voss_nurse), patient, "The patient moved here and needs care from today")
     move(client_for(voss_nurse), patient, orgs["voss"])
     assert not HandoverMessage.objects.filter(kind=Kind.TRANSFER).exists()
 

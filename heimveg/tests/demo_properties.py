@@ -147,3 +147,19 @@ def built_around(today):
     assert not Enrolment.objects.filter(diagnosis_date__gt=today).exists()
     newest = Enrolment.objects.order_by("-diagnosis_date").values_list("diagnosis_date", flat=True).first()
     assert (today - newest).days <= 20
+
+
+def every_clinical_login_sees_its_patients():
+    """Each demo login in a clinical role has patients on its list for every organisation it acts
+    for, under the care relation rule (patients/relations.py)."""
+    from accounts.actor import Actor
+    from accounts.models import CLINICAL_ROLES
+    from heimveg.demo import USERS
+    from patients.access import visible_patients
+
+    usernames = [spec.username for spec in USERS]
+    memberships = Membership.objects.filter(user__username__in=usernames, role__in=CLINICAL_ROLES)
+    assert memberships.count() >= 10
+    for membership in memberships.select_related("user", "organisation"):
+        actor = Actor(user=membership.user, membership=membership)
+        assert visible_patients(actor).count() >= 3, (membership.user.username, membership.organisation.name)

@@ -38,6 +38,10 @@ def test_the_demo_has_contact_persons_and_a_municipality_reading_its_own_entries
     properties.contact_persons_and_a_move()
 
 
+def test_every_clinical_demo_login_sees_its_patients(demo, db):
+    properties.every_clinical_login_sees_its_patients()
+
+
 def test_the_demo_has_answers_from_home_and_completed_assessments(demo, db):
     properties.answers_from_home_and_completed_assessments()
 

@@ -37,6 +37,7 @@ def test_the_demo_built_for_any_day_has_its_properties(day, db, pinned_clock, cl
     properties.quietly("load_demo", "--today", day.isoformat())
     properties.regions_roles_and_relatives()
     properties.contact_persons_and_a_move()
+    properties.every_clinical_login_sees_its_patients()
     properties.answers_from_home_and_completed_assessments()
     properties.every_number_synthetic()
     properties.handover_messages_in_every_state(day, timezone.now())

@@ -91,7 +91,7 @@ def test_reading_own_entries_is_audited_as_such(moved_away, client_for, personas
 def test_the_patient_list_marks_a_patient_who_moved_away(moved_away, client_for, personas, patient):
     page = client_for(personas["coordinator"]).get("/patients/").content.decode()
     assert patient.family_name in page
-    assert "Moved away: your entries only" in page
+    assert "No care relation: your entries only" in page
 
 
 def test_a_municipality_that_never_wrote_sees_nothing(moved_away, actor_of, patient):
