@@ -2,6 +2,8 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from heimveg.validators import validate_name_characters
+
 
 class SignInForm(AuthenticationForm):
     error_messages = {
@@ -43,7 +45,7 @@ class OneTimeCodeForm(forms.Form):
 class InvitationForm(forms.Form):
     """An organisation admin invites a person to a role in the organisation."""
 
-    name = forms.CharField(label=_("Full name"), max_length=150)
+    name = forms.CharField(label=_("Full name"), max_length=150, validators=[validate_name_characters])
     email = forms.EmailField(label=_("E-mail address"), help_text=_("The one-time link goes here."))
     role = forms.ChoiceField(label=_("Role"), widget=forms.RadioSelect)
     hpr_number = forms.CharField(

@@ -213,3 +213,13 @@ def test_deactivating_a_membership_ends_its_role(client_for, personas):
     assert "your own user" in page
     own.refresh_from_db()
     assert own.is_active
+
+
+def test_a_name_with_a_direction_override_is_refused(client_for, personas):
+    response = client_for(personas["admin"]).post(
+        "/accounts/members/invite/",
+        {"name": "Per \u202eevørP", "email": "per@example.no", "role": "municipal_coordinator", "language": "en"},
+    )
+    assert response.status_code == 200
+    assert "U+202E" in response.content.decode()
+    assert not Invitation.objects.filter(email="per@example.no").exists()

@@ -77,13 +77,12 @@ def test_it_shows_nothing_about_patients(client, orgs, patient):
     assert patient.family_name not in page and patient.national_id not in page
 
 
-def test_anonymous_visitors_get_a_short_public_cache_and_signed_in_users_a_private_one(
-    client, client_for, personas, orgs
-):
+def test_anonymous_visitors_get_a_short_public_cache_and_signed_in_users_none(client, client_for, personas, orgs):
     first = client.get(url(orgs["askoy"]))
     assert "csrftoken" in first.cookies and "private" in first["Cache-Control"]  # its own CSRF cookie
     response = client.get(url(orgs["askoy"]))
     assert "public" in response["Cache-Control"] and "max-age=300" in response["Cache-Control"]
     assert "Cookie" in response["Vary"]
     signed_in = client_for(personas["coordinator"]).get(url(orgs["askoy"]))
-    assert "private" in signed_in["Cache-Control"] and "public" not in signed_in["Cache-Control"]
+    # A signed-in user's pages are never stored at all (heimveg.headers.NoStoreMiddleware).
+    assert signed_in["Cache-Control"] == "no-store" and "public" not in signed_in["Cache-Control"]
