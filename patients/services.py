@@ -136,12 +136,14 @@ def update_patient(actor, form, *, today=None, request=None):
     list(Patient.objects.select_for_update(no_key=True).filter(pk=form.instance.pk).values_list("pk", flat=True))
     _check_death_on_save(form, today)
     patient = form.save()
-    record(actor, patient, Action.UPDATE, detail=_changed_fields(form), request=request)
     if "municipality" in form.changed_data:
         old_municipality = Organisation.objects.get(pk=form.initial["municipality"])
         signals.patient_moved.send(Patient, actor=actor, patient=patient, old_municipality=old_municipality)
     if "date_of_death" in form.changed_data and patient.date_of_death:
         signals.patient_died.send(Patient, actor=actor, patient=patient)
+    # Last: the audit entry takes the chain head's lock until commit (audit/chain.py), so the
+    # enrolments the signals lock are taken before it, in the order every pathway change takes them.
+    record(actor, patient, Action.UPDATE, detail=_changed_fields(form), request=request)
     return patient
 
 

@@ -15,7 +15,7 @@ from django_otp.oath import totp
 from accounts.models import Membership, Role, User
 from conftest import PASSWORD
 from directory.models import Organisation
-from heimveg.testing.browser import ASKOY, BROWSER_MARKS, PHONE, check_page, sign_in, submit
+from heimveg.testing.browser import ASKOY, BROWSER_MARKS, PHONE, check_page, new_page, sign_in, submit
 
 pytest_plugins = ["heimveg.testing.browser"]
 pytestmark = BROWSER_MARKS
@@ -48,7 +48,7 @@ def test_an_invited_person_sets_up_sign_in_on_a_phone(live_server, askoy_admin, 
     path = link[link.index("/accounts/") :]
 
     # The invited person, on a phone, in a browser of their own.
-    phone = page.context.browser.new_context(viewport=PHONE, locale="nb-NO").new_page()
+    phone = new_page(page.context.browser, page.heimveg_csp_violations, viewport=PHONE)
     phone.goto(f"{base}{path}")
     assert phone.url == f"{base}/accounts/invitation/"  # the token is gone from the address
     check_page(phone, "invitation page")

@@ -141,8 +141,10 @@ def test_the_application_role_may_insert_and_select_only_on_the_audit_log():
         cursor = app.cursor()
         cursor.execute("SELECT current_user")
         assert cursor.fetchone()[0] == settings.DB_APP_ROLE
+        # A copy in the next chain position (seq is unique): the role may INSERT.
+        copy = names.replace('"seq"', "(SELECT max(seq) + 1 FROM audit_auditentry)")
         cursor.execute(
-            f"INSERT INTO audit_auditentry ({names}) SELECT {names} FROM audit_auditentry WHERE id = %s RETURNING id",
+            f"INSERT INTO audit_auditentry ({names}) SELECT {copy} FROM audit_auditentry WHERE id = %s RETURNING id",
             [entry.pk],
         )
         copied = cursor.fetchone()[0]

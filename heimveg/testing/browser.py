@@ -168,6 +168,22 @@ def assert_no_csp_violations(page):
     assert not violations, "Content-Security-Policy violations:\n" + describe_violations(violations)
 
 
+def new_page(browser, csp_violations, *, viewport, locale="nb-NO"):
+    """A page in a new browser context that records policy violations into `csp_violations` and
+    serves axe-core from the page's own origin: for the `page` fixture, and for a test that needs a
+    second browser (another person, another device) beside it."""
+    context = browser.new_context(viewport=viewport, locale=locale)
+    context.expose_function("__heimvegCspViolation", lambda violation: csp_violations.append(violation))
+    context.add_init_script(CSP_LISTENER)
+    context.route(
+        f"**{AXE_PATH}",
+        lambda route: route.fulfill(path=str(AXE_SCRIPT), content_type="text/javascript; charset=utf-8"),
+    )
+    page = context.new_page()
+    page.heimveg_csp_violations = csp_violations
+    return page
+
+
 @pytest.fixture
 def page(live_server, monkeypatch, csp_violations):
     """A Chromium page against the live server, under the application's real Content-Security-Policy.
@@ -182,15 +198,7 @@ def page(live_server, monkeypatch, csp_violations):
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
-            context = browser.new_context(viewport=DESKTOP, locale="nb-NO")
-            context.expose_function("__heimvegCspViolation", lambda violation: csp_violations.append(violation))
-            context.add_init_script(CSP_LISTENER)
-            context.route(
-                f"**{AXE_PATH}",
-                lambda route: route.fulfill(path=str(AXE_SCRIPT), content_type="text/javascript; charset=utf-8"),
-            )
-            page = context.new_page()
-            page.heimveg_csp_violations = csp_violations
+            page = new_page(browser, csp_violations, viewport=DESKTOP)
             page.set_default_timeout(15_000)
             page.on("response", lambda r: failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
             page.on("requestfailed", lambda r: failed.append(f"{r.failure} {r.url}"))
