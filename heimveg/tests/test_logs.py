@@ -19,7 +19,7 @@ from fhir_api.mapping.common import FNR
 from fhir_api.tests.conftest import fhir_as, systems  # noqa: F401 (the FHIR API's fixtures)
 from fhir_api.tests.test_enrolment import contained_patient, episode
 from handover.outbox import deliver_due
-from heimveg.logfilter import PersonalDataFilter, scrub
+from heimveg.logfilter import PersonalDataFilter
 from pathway.models import Enrolment
 from pathway.services import HandoverChoice
 from pathway.tests.test_pages import enrol_via_page
@@ -114,16 +114,6 @@ def test_a_second_handler_gets_the_same_scrubbed_record():
     rec = record("%s", NUMBER)
     filtered(rec)
     assert filtered(rec) == "[national-id]"
-
-
-def test_scrub_is_fast_enough_for_every_line():
-    import time
-
-    line = "GET /fhir/Task?_count=20&status=ready 200 " + "x" * 200
-    start = time.perf_counter()
-    for _ in range(10_000):
-        scrub(line)
-    assert time.perf_counter() - start < 1.0  # well under 100 µs a line (a few µs in practice)
 
 
 # Every handler carries it.

@@ -51,7 +51,9 @@ def test_ordinary_names_pass(name):
 
 @pytest.mark.norwegian
 def test_the_message_is_translated():
-    with translation.override("nb"), pytest.raises(ValidationError) as refused:
-        validate_name_characters("Ola\u202eNordmann")
-    assert "U+202E" in refused.value.messages[0]
-    assert "navn" in refused.value.messages[0].lower()
+    with translation.override("nb"):
+        with pytest.raises(ValidationError) as refused:
+            validate_name_characters("Ola\u202eNordmann")
+        message = str(refused.value.messages[0])  # the lazy message, read while bokmål is active
+    assert "U+202E" in message
+    assert "navn" in message.lower()
