@@ -103,6 +103,21 @@ def _expiry(now):
     return now + datetime.timedelta(hours=settings.HEIMVEG_INVITATION_HOURS)
 
 
+def _issue(actor, now, **fields):
+    """A new link for the actor's organisation: the invitation row (only the token's hash stored),
+    sent by e-mail. Returns (invitation, token)."""
+    token = new_token()
+    invitation = Invitation.objects.create(
+        organisation=actor.organisation,
+        invited_by=actor.user,
+        token_hash=hash_token(token),
+        expires_at=_expiry(now),
+        **fields,
+    )
+    _send(invitation, token)
+    return invitation, token
+
+
 def open_invitations(organisation, now=None):
     now = now or _now()
     return Invitation.objects.filter(
@@ -134,21 +149,17 @@ def invite(actor, *, email, name, role, hpr_number="", national_id="", language=
         )
     # A new invitation to the same address and organisation replaces the open one.
     open_invitations(organisation, now).filter(kind=Kind.MEMBERSHIP, email__iexact=email).update(revoked_at=now)
-    token = new_token()
-    invitation = Invitation.objects.create(
+    invitation, token = _issue(
+        actor,
+        now,
         kind=Kind.MEMBERSHIP,
         email=email,
         name=name.strip(),
         role=role,
-        organisation=organisation,
-        invited_by=actor.user,
         hpr_number=hpr_number,
         national_id_hash=national_id_hash(national_id) if national_id else "",
         language=language,
-        token_hash=hash_token(token),
-        expires_at=_expiry(now),
     )
-    _send(invitation, token)
     record(
         actor,
         Action.CREATE,
@@ -186,20 +197,16 @@ def reset_second_factor(actor, membership_public_id, *, language="nb", request=N
     Invitation.objects.filter(
         user=user, kind=Kind.SECOND_FACTOR_RESET, used_at__isnull=True, revoked_at__isnull=True
     ).update(revoked_at=now)
-    token = new_token()
-    invitation = Invitation.objects.create(
+    invitation, token = _issue(
+        actor,
+        now,
         kind=Kind.SECOND_FACTOR_RESET,
         email=user.email,
         name=user.get_full_name(),
         role=membership.role,
-        organisation=actor.organisation,
-        invited_by=actor.user,
         user=user,
         language=language,
-        token_hash=hash_token(token),
-        expires_at=_expiry(now),
     )
-    _send(invitation, token)
     record(
         actor,
         Action.UPDATE,
