@@ -112,6 +112,14 @@ def registration_detail(request, public_id):
     """What the organisation entered when it registered a person: the same page whether the person
     was new or registered before. It opens nothing of the patient's record."""
     registration = _own_registration(request, public_id)
+    # What was entered is patient data too (a national id, a name): its reading is audited.
+    audit.record(
+        request.actor,
+        audit.Action.VIEW,
+        patient_public_id=registration.patient.public_id,
+        object_type="registration",
+        request=request,
+    )
     return render(
         request, "patients/registration.html", {"registration": registration, "entered": registration.entered}
     )

@@ -232,6 +232,15 @@ def test_a_registration_of_a_known_person_opens_nothing_of_the_record(client_for
     ]
 
 
+def test_reading_a_registration_is_audited(client_for, orgs, patient, stranger):
+    client = client_for(stranger)
+    client.post("/patients/new/", form_data(orgs, national_id=patient.national_id, given_name="Ola"))
+    registration = Registration.objects.get()
+    assert client.get(f"/patients/registrations/{registration.public_id}/").status_code == 200
+    entry = AuditEntry.objects.get(object_type="registration", action="view")
+    assert entry.patient_public_id == patient.public_id and entry.username == stranger.username
+
+
 def test_a_registration_by_an_organisation_with_a_care_relation_is_not_for_review(client_for, personas, orgs, patient):
     client = client_for(personas["coordinator"])  # Askøy: the patient's municipality
     response = client.post("/patients/new/", form_data(orgs, national_id=patient.national_id))
