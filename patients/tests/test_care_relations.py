@@ -119,7 +119,9 @@ def test_a_gp_office_the_patient_left_has_none(people, patient, more):
 
 
 def test_the_registering_hospital_without_a_pathway_until_the_period_after_registration(people, patient):
-    registered(patient, months_ago(11, days=30))
+    # A day inside the period, and a day past it (11 months and 30 days is the whole period after
+    # a 30-day month: on 2029-04-01 that is 2028-04-01, the very cut-off).
+    registered(patient, months_ago(12, days=-1))
     assert relation(people["haukeland"], patient) == FULL
     registered(patient, months_ago(12, days=1))
     assert relation(people["haukeland"], patient) == NONE
