@@ -13,6 +13,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from directory.models import Organisation
+from pathway import icd10
 from patients.models import Patient
 
 
@@ -112,6 +113,12 @@ class Enrolment(models.Model):
 
     def __str__(self):
         return f"{self.icd10_code} {self.diagnosis_date}"
+
+    @property
+    def diagnosis_label(self):
+        """The diagnosis in the user's language: "C50.9 Ondartet svulst i brystkjertel" in nb and
+        nn, the stored English title in English (pathway.icd10.label)."""
+        return icd10.label(self.icd10_code, self.icd10_name)
 
     @property
     def is_open(self):

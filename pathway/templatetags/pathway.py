@@ -2,6 +2,7 @@ from django import template
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from pathway import icd10
 from pathway.models import Enrolment
 
 register = template.Library()
@@ -34,3 +35,10 @@ def own_enrolments(patient, organisation):
         .distinct()
         .order_by("-diagnosis_date")
     )
+
+
+@register.filter
+def diagnosis_label(code, english_name=""):
+    """`{{ code|diagnosis_label:name }}`: an ICD-10 code with its title in the user's language, as
+    `Enrolment.diagnosis_label` shows a pathway's (pathway.icd10.label)."""
+    return icd10.label(code, english_name)
