@@ -165,8 +165,8 @@ def test_the_extraction_reads_the_project(messages):
     assert (None, "Diagnosis", None) in messages
 
 
-@pytest.mark.parametrize("lang", ["nb", "nn"])
-def test_every_marked_string_is_translated(lang, messages):
+def missing_translations(messages, lang):
+    """{file: ["  line N: 'msgid'", …]} of the extracted strings without a translation in `lang`."""
     translated = translated_keys(lang)
     missing = defaultdict(list)
     for (context, msgid, _plural), places in messages.items():
@@ -175,6 +175,25 @@ def test_every_marked_string_is_translated(lang, messages):
                 file, line = place.rsplit(":", 1)
                 label = f"{context}|{msgid!r}" if context else repr(msgid)
                 missing[file].append(f"  line {line}: {label}")
+    return dict(missing)
+
+
+def test_a_string_without_translation_is_reported_with_its_file_and_line():
+    messages = {
+        (None, "Diagnosis", None): ["pathway/templates/pathway/enrolment_detail.html:9"],
+        (None, "A sentence no catalogue holds", None): ["pathway/templates/pathway/new.html:3", "pathway/views.py:12"],
+        ("month", "Diagnosis", None): ["pathway/forms.py:40"],
+    }
+    assert missing_translations(messages, "nb") == {
+        "pathway/templates/pathway/new.html": ["  line 3: 'A sentence no catalogue holds'"],
+        "pathway/views.py": ["  line 12: 'A sentence no catalogue holds'"],
+        "pathway/forms.py": ["  line 40: month|'Diagnosis'"],
+    }
+
+
+@pytest.mark.parametrize("lang", ["nb", "nn"])
+def test_every_marked_string_is_translated(lang, messages):
+    missing = missing_translations(messages, lang)
     report = "\n".join(f"{file}\n" + "\n".join(lines) for file, lines in sorted(missing.items()))
     count = sum(len(lines) for lines in missing.values())
     assert not missing, (
