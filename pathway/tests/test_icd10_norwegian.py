@@ -26,6 +26,8 @@ def test_the_table_covers_exactly_the_who_categories_of_the_pathway_range():
     assert len(table) == 98
     assert not {"C27", "C28", "C29", "C35", "C36", "C42", "C59", "C87", "C89", "D08"} & set(table)
     assert all(title.strip() == title and title for title in table.values())
+    rows = icd10.NORWEGIAN_TABLE.read_text(encoding="utf-8").splitlines()
+    assert rows[0] == "code,title" and len(rows) == 1 + 98  # no category twice
 
 
 def test_every_pathway_code_has_a_norwegian_title_through_its_category():
