@@ -190,8 +190,8 @@ def correct_completion(
 
     old = list(current_messages(point).select_for_update(of=("self",)).order_by("id"))
     for message in old:
-        message.entered_in_error_at = now
-        message.save(update_fields=["entered_in_error_at"])
+        message.entered_in_error_at, message.correction_reason = now, reason
+        message.save(update_fields=["entered_in_error_at", "correction_reason"])
     chosen = [m.recipient_id for m in old if m.reason == HandoverMessage.Reason.CHOSEN]
     recipients = handover.rule_recipients(actor, point, extra_ids=[] if declined else chosen, sharing_declined=declined)
     replaced = {m.recipient_id: m for m in old}
@@ -213,11 +213,6 @@ def correct_completion(
         )
         for r in recipients
     ]
-    withdrawn = [m for m in old if m.recipient_id not in organisations]
-    for message in withdrawn:  # no replacement: the reason is on the message itself
-        message.correction_reason = reason
-        message.save(update_fields=["correction_reason"])
-
     pathway._event(
         actor,
         point.enrolment,

@@ -86,7 +86,7 @@ class HandoverMessage(models.Model):
         _("reason for the correction"),
         max_length=500,
         blank=True,
-        help_text="On a replacement, and on a message withdrawn by a correction: why it was corrected.",
+        help_text="Why the completion was corrected: on the messages entered in error and on their replacements.",
     )
 
     class Meta:

@@ -29,7 +29,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='handovermessage',
             name='correction_reason',
-            field=models.CharField(blank=True, help_text='On a replacement, and on a message withdrawn by a correction: why it was corrected.', max_length=500, verbose_name='reason for the correction'),
+            field=models.CharField(blank=True, help_text='Why the completion was corrected: on the messages entered in error and on their replacements.', max_length=500, verbose_name='reason for the correction'),
         ),
         migrations.AddField(
             model_name='handovermessage',
