@@ -5,6 +5,7 @@ replacement, and both stay on the timeline and in the audit log."""
 import datetime
 
 import pytest
+from django.urls import reverse
 
 from accounts.models import Role
 from audit.models import AuditEntry
@@ -179,3 +180,92 @@ def test_a_correction_seen_before_another_is_refused_as_a_conflict(completed, co
     with pytest.raises(PathwayConflict, match="corrected just now"):
         correct(completed, seen=0)
     assert corrections.corrections_made(completed) == 1
+
+
+# --- The pages ---------------------------------------------------------------------------------
+
+
+def correction_url(point):
+    return f"/handover/points/{point.public_id}/correct/"
+
+
+def form_data(point, **values):
+    return {
+        "on_date": "",
+        "place": "Room 4",
+        "note": "Calls after 14.",
+        "reason": "Wrong room.",
+        "seen": corrections.corrections_made(point),
+        **values,
+    }
+
+
+def test_the_pathway_and_assessment_pages_offer_the_correction_to_the_author_only(
+    completed, client_for, personas, orgs, pinned_clock
+):
+    pathway_page = reverse("pathway:enrolment", args=[completed.enrolment.public_id])
+    assessment_page = reverse("assessment:point", args=[completed.public_id])
+    client = client_for(personas["nurse"])
+    for page in (pathway_page, assessment_page):
+        body = client.get(page).content.decode()
+        assert "Correct the completion" in body and correction_url(completed) in body, page
+    colleague = make_user("colleague", orgs["haukeland"], Role.HOSPITAL_CLINICIAN)
+    assert correction_url(completed) not in client_for(colleague).get(pathway_page).content.decode()
+    pinned_clock.shift(datetime.timedelta(hours=25))
+    assert correction_url(completed) not in client_for(personas["nurse"]).get(pathway_page).content.decode()
+
+
+def test_correcting_on_the_page_marks_the_messages_in_every_list(completed, client_for, personas, today):
+    client = client_for(personas["nurse"])
+    form = client.get(correction_url(completed)).content.decode()
+    assert "Askøy" in form and "Testvik legesenter" in form  # what the correction does, to whom
+    response = client.post(correction_url(completed), form_data(completed, on_date=today.isoformat()))
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "pathway:enrolment", args=[completed.enrolment.public_id]
+    )
+    outbox.deliver_due()
+    old = completed.handover_messages.get(recipient__name="Askøy", replaces__isnull=True)
+    new = old.replaced_by
+    pathway_page = client.get(response["Location"]).content.decode()
+    assert "entered in error, replaced by" in pathway_page and f"/handover/messages/{new.public_id}/" in pathway_page
+    inbox = client_for(personas["coordinator"]).get("/handover/?show=all").content.decode()
+    assert "Entered in error" in inbox and "corrects an earlier message" in inbox
+    old_page = client_for(personas["coordinator"]).get(f"/handover/messages/{old.public_id}/").content.decode()
+    assert "Entered in error: the sender corrected this completion" in old_page and "Wrong room." in old_page
+    assert f"/handover/messages/{old.public_id}/acknowledge/" not in old_page
+    new_page = client_for(personas["coordinator"]).get(f"/handover/messages/{new.public_id}/").content.decode()
+    assert "This message corrects an earlier one" in new_page
+    assert f"/handover/messages/{new.public_id}/acknowledge/" in new_page
+
+
+def test_a_refusal_keeps_what_was_typed_and_changes_nothing(completed, client_for, personas, today):
+    response = client_for(personas["nurse"]).post(
+        correction_url(completed), form_data(completed, on_date=today.isoformat(), reason="", place="Room 9")
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert 'value="Room 9"' in page and "Reason for the correction" in page
+    assert not HandoverMessage.objects.filter(entered_in_error_at__isnull=False).exists()
+
+
+def test_a_conflict_shows_what_is_recorded_now(completed, correct, client_for, personas, today):
+    stale = form_data(completed, on_date=today.isoformat(), place="Room 9")
+    correct(completed, place="Room 4")
+    response = client_for(personas["nurse"]).post(correction_url(completed), stale)
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "The completion was corrected just now" in page and "Room 4" in page and 'value="Room 9"' in page
+    assert corrections.corrections_made(completed) == 1
+
+
+def test_another_user_is_told_why_and_cannot_post(completed, client_for, personas, orgs, today):
+    colleague = make_user("colleague", orgs["haukeland"], Role.HOSPITAL_CLINICIAN)
+    client = client_for(colleague)
+    page = client.get(correction_url(completed)).content.decode()
+    assert (
+        "Only the person who recorded a completion can correct it" in page
+        and f'action="{correction_url(completed)}"' not in page
+    )
+    response = client.post(correction_url(completed), form_data(completed, on_date=today.isoformat()))
+    assert response.status_code == 400 and "who recorded the completion, can correct it" in response.content.decode()
+    assert not HandoverMessage.objects.filter(entered_in_error_at__isnull=False).exists()
