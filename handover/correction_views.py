@@ -103,7 +103,7 @@ def correct_completion(request, public_id):
                     request=request,
                 )
             except PathwayRuleError as error:
-                status = 409 if isinstance(error, PathwayConflict) else 400
+                status = 409 if isinstance(error, PathwayConflict) else 200  # form errors: 200, as elsewhere
                 field = error.field if error.field in form.fields else None
                 form.add_error(field, error.messages)
                 if isinstance(error, PathwayConflict):
@@ -114,8 +114,6 @@ def correct_completion(request, public_id):
                     request, _("The completion is corrected. The receivers get the corrected message to acknowledge.")
                 )
                 return redirect("pathway:enrolment", public_id=point.enrolment.public_id)
-        else:
-            status = 400
     else:
         form = CompletionCorrectionForm(initial=initial(point), point=point, declined=declined)
     return render(

@@ -136,7 +136,12 @@ class HandoverMessage(models.Model):
         return self.Status(self.status).label
 
     def is_overdue(self, today):
-        return self.acknowledged_at is None and self.acknowledge_by is not None and self.acknowledge_by < today
+        return (
+            self.acknowledged_at is None
+            and self.entered_in_error_at is None  # its replacement is the one to acknowledge
+            and self.acknowledge_by is not None
+            and self.acknowledge_by < today
+        )
 
 
 class Delivery(models.Model):
