@@ -282,6 +282,7 @@ def handed_over_lately(organisation, days=30, now=None):
             kind=HandoverMessage.Kind.POINT_COMPLETED,
             created_at__gte=since,
             delivered_at__isnull=False,
+            entered_in_error_at__isnull=True,  # a corrected completion is listed once, by its replacement
             point__care_level=CollaborationPoint.CareLevel.HOSPITAL,
             enrolment__ended_at__isnull=True,
             enrolment__offer=Offer.ACCEPTED,

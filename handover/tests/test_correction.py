@@ -269,3 +269,9 @@ def test_another_user_is_told_why_and_cannot_post(completed, client_for, persona
     response = client.post(correction_url(completed), form_data(completed, on_date=today.isoformat()))
     assert response.status_code == 200 and "who recorded the completion, can correct it" in response.content.decode()
     assert not HandoverMessage.objects.filter(entered_in_error_at__isnull=False).exists()
+
+
+def test_the_municipal_worklist_lists_a_corrected_hand_over_once(completed, correct, orgs):
+    correct(completed)
+    outbox.deliver_due()
+    assert [m.point_id for m in services.handed_over_lately(orgs["askoy"])] == [completed.pk]
