@@ -37,6 +37,7 @@ class HandoverMessage(models.Model):
         DELIVERED = "delivered", _("Delivered")
         ACKNOWLEDGED = "acknowledged", _("Acknowledged")
         FAILED = "failed", _("Delivery failed")
+        ENTERED_IN_ERROR = "entered-in-error", _("Entered in error")
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
@@ -69,6 +70,24 @@ class HandoverMessage(models.Model):
     )
     acknowledged_by_name = models.CharField(max_length=200, blank=True)
     failed_at = models.DateTimeField(null=True, blank=True, help_text="When a delivery gave up.")
+    # A completion corrected by its author (handover.corrections): the message stays, marked as
+    # entered in error (FHIR Communication.status), and its replacement points back at it.
+    entered_in_error_at = models.DateTimeField(_("entered in error"), null=True, blank=True)
+    replaces = models.OneToOneField(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="replaced_by",
+        verbose_name=_("replaces"),
+        help_text="The message entered in error that this one corrects.",
+    )
+    correction_reason = models.CharField(
+        _("reason for the correction"),
+        max_length=500,
+        blank=True,
+        help_text="Why the completion was corrected: on the messages entered in error and on their replacements.",
+    )
 
     class Meta:
         verbose_name = _("handover message")
@@ -82,17 +101,18 @@ class HandoverMessage(models.Model):
             # "received", newest first, among ten years of a municipality's messages.
             models.Index(fields=["recipient", "created_at"], name="handover_received_by_date"),
             # Alerts and the worklist box's counts (handover.services.summary): unacknowledged
-            # messages, per receiver and per sender; small partial indexes among ten years of
-            # acknowledged ones, with the columns the counts test so that they read the index alone.
+            # messages that stand (not entered in error), per receiver and per sender; small
+            # partial indexes among ten years of acknowledged ones, with the columns the counts test
+            # so that they read the index alone.
             models.Index(
                 fields=["recipient", "acknowledge_by", "delivered_at"],
-                condition=models.Q(acknowledged_at__isnull=True),
+                condition=models.Q(acknowledged_at__isnull=True, entered_in_error_at__isnull=True),
                 name="handover_unacked_by_recipient",
             ),
             # With delivered_at and created_at for the "not delivered in time" alert.
             models.Index(
                 fields=["sender", "acknowledge_by", "failed_at", "recipient", "delivered_at", "created_at"],
-                condition=models.Q(acknowledged_at__isnull=True),
+                condition=models.Q(acknowledged_at__isnull=True, entered_in_error_at__isnull=True),
                 name="handover_unacked_by_sender_v2",
             ),
         ]
@@ -102,6 +122,8 @@ class HandoverMessage(models.Model):
 
     @property
     def status(self):
+        if self.entered_in_error_at:
+            return self.Status.ENTERED_IN_ERROR
         if self.acknowledged_at:
             return self.Status.ACKNOWLEDGED
         if self.failed_at:
@@ -114,7 +136,12 @@ class HandoverMessage(models.Model):
         return self.Status(self.status).label
 
     def is_overdue(self, today):
-        return self.acknowledged_at is None and self.acknowledge_by is not None and self.acknowledge_by < today
+        return (
+            self.acknowledged_at is None
+            and self.entered_in_error_at is None  # its replacement is the one to acknowledge
+            and self.acknowledge_by is not None
+            and self.acknowledge_by < today
+        )
 
 
 class Delivery(models.Model):

@@ -30,6 +30,9 @@ Action = AuditEntry.Action
 Event = PathwayEvent.Kind
 Kind = HandoverMessage.Kind
 Reason = HandoverMessage.Reason
+# A message waiting for its receiver: not acknowledged, and not entered in error (a corrected
+# completion's message: its replacement is the one to acknowledge). The partial indexes' condition.
+OPEN = {"acknowledged_at__isnull": True, "entered_in_error_at__isnull": True}
 
 
 def _kick_outbox():
@@ -38,7 +41,20 @@ def _kick_outbox():
     transaction.on_commit(tasks.enqueue_delivery)
 
 
-def _write(actor, enrolment, *, kind, recipient, reason, point=None, note="", body, sharing_declined=False):
+def _write(
+    actor,
+    enrolment,
+    *,
+    kind,
+    recipient,
+    reason,
+    point=None,
+    note="",
+    body,
+    sharing_declined=False,
+    replaces=None,
+    correction_reason="",
+):
     user = getattr(actor, "user", None)
     message = HandoverMessage.objects.create(
         kind=kind,
@@ -52,6 +68,8 @@ def _write(actor, enrolment, *, kind, recipient, reason, point=None, note="", bo
         note=note,
         sharing_declined=sharing_declined,
         content=body,
+        replaces=replaces,
+        correction_reason=correction_reason,
     )
     now = timezone.now()
     Delivery.objects.bulk_create(
@@ -189,6 +207,10 @@ def acknowledge(actor, message, *, request=None):
         )
     if locked.delivered_at is None:
         raise PathwayRuleError(_("This message has not arrived yet."))
+    if locked.entered_in_error_at:
+        raise PathwayConflict(
+            _("This message was entered in error and corrected; acknowledge its replacement, if there is one.")
+        )
     message.acknowledged_at = timezone.now()
     message.acknowledged_by = actor.user
     message.acknowledged_by_name = content.person_name(actor.user)
@@ -260,6 +282,7 @@ def handed_over_lately(organisation, days=30, now=None):
             kind=HandoverMessage.Kind.POINT_COMPLETED,
             created_at__gte=since,
             delivered_at__isnull=False,
+            entered_in_error_at__isnull=True,  # a corrected completion is listed once, by its replacement
             point__care_level=CollaborationPoint.CareLevel.HOSPITAL,
             enrolment__ended_at__isnull=True,
             enrolment__offer=Offer.ACCEPTED,
@@ -299,9 +322,7 @@ def undelivered_count(organisation, now=None):
     """For the organisation's admins (who see no patients): how many messages sent from here are
     still not delivered after the alert delay."""
     return (
-        HandoverMessage.objects.filter(sender__in=organisation.covered_ids(), acknowledged_at__isnull=True)
-        .filter(_undelivered(now))
-        .count()
+        HandoverMessage.objects.filter(sender__in=organisation.covered_ids(), **OPEN).filter(_undelivered(now)).count()
     )
 
 
@@ -309,7 +330,7 @@ def alerts(organisation, today, now=None):
     """Messages this organisation sent or received that need attention: not acknowledged in time,
     or (for the sender) not delivered in time or at all."""
     incoming, outgoing = _needing_attention(organisation.covered_ids(), today, now)  # ids: the partial indexes serve
-    messages = HandoverMessage.objects.filter(acknowledged_at__isnull=True).filter(incoming | outgoing)
+    messages = HandoverMessage.objects.filter(**OPEN).filter(incoming | outgoing)
     return _with_related(messages).order_by("acknowledge_by", "id")
 
 
@@ -321,7 +342,7 @@ def summary(organisation, today, now=None):
     received one is left out of the second."""
     covered = organisation.covered_ids()
     incoming, outgoing = _needing_attention(covered, today, now)
-    unacknowledged = HandoverMessage.objects.filter(acknowledged_at__isnull=True).order_by()
+    unacknowledged = HandoverMessage.objects.filter(**OPEN).order_by()
     counts = {
         "waiting": unacknowledged.filter(recipient__in=covered, delivered_at__isnull=False),
         "alerts_received": unacknowledged.filter(incoming),

@@ -35,7 +35,7 @@ def inbox(request):
     else:
         rows = services.inbox(actor.organisation)
         if not show_all:
-            rows = rows.filter(acknowledged_at__isnull=True)
+            rows = rows.filter(**services.OPEN)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     alerts = list(services.alerts(actor.organisation, today)[:PAGE_SIZE])
     shown = [m.enrolment.patient.public_id for m in [*page.object_list, *alerts]]
@@ -83,7 +83,10 @@ def message_detail(request, public_id):
             "patient": message.enrolment.patient,
             "body": presentation.readable(message, language),
             "deliveries": message.deliveries.order_by("channel") if message.is_sender else None,
-            "can_acknowledge": message.is_recipient and not message.acknowledged_at and message.delivered_at,
+            "can_acknowledge": message.is_recipient
+            and not message.acknowledged_at
+            and message.delivered_at
+            and not message.entered_in_error_at,
         },
     )
 

@@ -518,3 +518,8 @@ AUTH_PASSWORD_VALIDATORS.append(
 # for the patient ended (or, without a pathway, after the registration); then it reads only the
 # entries it wrote itself.
 CARE_RELATION_MONTHS_AFTER_PATHWAY = envint("HEIMVEG_CARE_RELATION_MONTHS_AFTER_PATHWAY", 12)
+# hv17-correction
+# A completed collaboration point can be corrected by the person who recorded the completion for
+# this many hours after recording it (handover/corrections.py): its handover messages are marked
+# entered in error and replaced.
+HEIMVEG_COMPLETION_CORRECTION_HOURS = envint("HEIMVEG_COMPLETION_CORRECTION_HOURS", 24)

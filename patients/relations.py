@@ -123,9 +123,13 @@ def open_point_q(organisation) -> Q:
 
 
 def unacknowledged_handover_q(organisation) -> Q:
-    """Row 3: a handover message addressed to it that it has not acknowledged yet."""
+    """Row 3: a handover message addressed to it that it has not acknowledged yet (and that was not
+    entered in error: a corrected completion's replacement counts instead)."""
     messages = _model("handover.HandoverMessage").objects.filter(
-        enrolment__patient=OuterRef("pk"), recipient__in=covered(organisation), acknowledged_at__isnull=True
+        enrolment__patient=OuterRef("pk"),
+        recipient__in=covered(organisation),
+        acknowledged_at__isnull=True,
+        entered_in_error_at__isnull=True,
     )
     return Q(Exists(messages))
 

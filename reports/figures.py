@@ -132,7 +132,7 @@ def handover_messages(as_of):
         default=F("recipient"),
         output_field=IntegerField(),
     )
-    return HandoverMessage.objects.annotate(
+    return HandoverMessage.objects.filter(entered_in_error_at__isnull=True).annotate(  # replaced ones count once
         m=month_of("created_at"), org=receiver, other=F("sender"), k=Value(""), cat=category
     )
 

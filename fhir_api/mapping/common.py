@@ -28,6 +28,7 @@ OFFER_EXT = f"{BASE}/StructureDefinition/pathway-offer"
 RELAPSE_EXT = f"{BASE}/StructureDefinition/relapse"
 SPECIFIC_PATHWAY_EXT = f"{BASE}/StructureDefinition/diagnosis-specific-pathway"
 ACKNOWLEDGED_EXT = f"{BASE}/StructureDefinition/acknowledged"
+REPLACES_EXT = f"{BASE}/StructureDefinition/replaces"
 PATHWAY_DEFINITION_URL = f"{BASE}/PlanDefinition"
 
 

@@ -2,14 +2,16 @@
 
 Status: a message being delivered is `preparation`; delivered but not yet acknowledged is
 `in-progress` (the handover is not done until the receiver has taken it on); acknowledged is
-`completed`; given up after failed deliveries is `stopped`. The acknowledgement itself is a
-Communication of its own (id `<message id>-ack`) that answers the message (`inResponseTo`), from
-the receiver to the sender."""
+`completed`; given up after failed deliveries is `stopped`. A message whose completion was
+corrected by its author (handover.corrections) is `entered-in-error`, with the reason as
+`statusReason`; its replacement is a Communication of its own that names it in the extension
+`replaces`. The acknowledgement itself is a Communication of its own (id `<message id>-ack`)
+that answers the message (`inResponseTo`), from the receiver to the sender."""
 
 import base64
 import json
 
-from fhir_api.mapping.common import ACKNOWLEDGED_EXT, HANDOVER_KIND, build, drop_empty, instant, ref
+from fhir_api.mapping.common import ACKNOWLEDGED_EXT, HANDOVER_KIND, REPLACES_EXT, build, drop_empty, instant, ref
 from fhir_api.mapping.people import patient_reference
 from handover.models import HandoverMessage
 
@@ -19,6 +21,7 @@ STATUS = {
     Status.DELIVERED: "in-progress",
     Status.ACKNOWLEDGED: "completed",
     Status.FAILED: "stopped",
+    Status.ENTERED_IN_ERROR: "entered-in-error",
 }
 ACK_SUFFIX = "-ack"
 
@@ -51,11 +54,14 @@ def communication(message):
                 ],
             }
         )
+    if message.replaces_id:
+        extension.append({"url": REPLACES_EXT, "valueReference": ref("Communication", message.replaces.public_id)})
     data = {
         "id": str(message.public_id),
         "extension": extension,
         "basedOn": [ref("CarePlan", enrolment.public_id)],
         "status": STATUS[message.status],
+        "statusReason": {"text": message.correction_reason} if message.entered_in_error_at else None,
         "category": [
             {"coding": [{"system": HANDOVER_KIND, "code": message.kind, "display": message.get_kind_display()}]}
         ],

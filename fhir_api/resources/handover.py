@@ -10,7 +10,7 @@ from fhir_api.resources.base import ResourceType, SearchParam, parse_uuid, regis
 from fhir_api.writes import acknowledgement
 from handover.models import HandoverMessage
 
-RELATED = ("enrolment__patient", "sender", "recipient", "point")
+RELATED = ("enrolment__patient", "sender", "recipient", "point", "replaces")
 
 
 def _visible(actor):
@@ -50,11 +50,13 @@ def search_messages(context):
     return _visible(context.actor).filter(enrolment__patient__in=common.visible_patients(context)).order_by("pk")
 
 
+STANDS = Q(entered_in_error_at__isnull=True)
 STATUS = {
-    "completed": Q(acknowledged_at__isnull=False),
-    "stopped": Q(acknowledged_at__isnull=True, failed_at__isnull=False),
-    "in-progress": Q(acknowledged_at__isnull=True, failed_at__isnull=True, delivered_at__isnull=False),
-    "preparation": Q(acknowledged_at__isnull=True, failed_at__isnull=True, delivered_at__isnull=True),
+    "entered-in-error": Q(entered_in_error_at__isnull=False),
+    "completed": STANDS & Q(acknowledged_at__isnull=False),
+    "stopped": STANDS & Q(acknowledged_at__isnull=True, failed_at__isnull=False),
+    "in-progress": STANDS & Q(acknowledged_at__isnull=True, failed_at__isnull=True, delivered_at__isnull=False),
+    "preparation": STANDS & Q(acknowledged_at__isnull=True, failed_at__isnull=True, delivered_at__isnull=True),
 }
 
 
@@ -67,8 +69,9 @@ register(
         name="Communication",
         documentation="A handover message between care levels. status: preparation (being delivered), "
         "in-progress (delivered, waiting for the receiver's acknowledgement), completed (acknowledged), stopped "
-        "(delivery failed). An acknowledgement is a Communication answering the message (inResponseTo), "
-        "id <message id>-ack.",
+        "(delivery failed), entered-in-error (a completion its author corrected; the replacement names it in the "
+        "extension https://heimveg.no/fhir/StructureDefinition/replaces). An acknowledgement is a Communication "
+        "answering the message (inResponseTo), id <message id>-ack.",
         to_resource=to_resource,
         read=read_communication,
         search=search_messages,
@@ -89,7 +92,9 @@ register(
                 "The sending organisation (Organization/id).",
                 common.reference_param("sender__public_id", "Organization"),
             ),
-            SearchParam("status", "token", "preparation, in-progress, completed or stopped.", _status),
+            SearchParam(
+                "status", "token", "preparation, in-progress, completed, stopped or entered-in-error.", _status
+            ),
             SearchParam(
                 "patient",
                 "reference",
