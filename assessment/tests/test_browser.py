@@ -107,7 +107,7 @@ def add_follow_up(page):
     """Click "Add the action" and wait for htmx's answer to be swapped in: no page load."""
     with page.expect_response(lambda r: r.url.endswith("/follow-ups/") and r.request.method == "POST"):
         page.locator("#add-follow-up").click()
-    page.wait_for_function("document.querySelector('#follow-up-status').textContent.trim() !== ''")
+    page.wait_for_function("() => document.querySelector('#follow-up-status').textContent.trim() !== ''")
 
 
 def draft_saved(page, action):
@@ -214,7 +214,7 @@ def test_the_draft_is_saved_on_leaving_the_tab_and_at_the_idle_warning(live_serv
     page.clock.fast_forward("27:01")  # the idle check: the server says a minute is left
     page.locator("#hv-idle").wait_for(state="visible")
     assert page.evaluate("window.__warned === true")
-    page.wait_for_function("document.querySelector('#hv-draft-status').textContent.indexOf(':') > 0")
+    page.wait_for_function("() => document.querySelector('#hv-draft-status').textContent.indexOf(':') > 0")
     assessment.refresh_from_db()
     assert (assessment.summary, assessment.place) == (SUMMARY, PLACE)
     assert not assessment.is_completed
