@@ -103,10 +103,14 @@ SUMMARY = "Wants to walk the dog again; the family is a worry."
 PLACE = "Askøy helsehus, rom 3"
 
 
-def add_follow_up(page):
-    """Click "Add the action" and wait for htmx's answer to be swapped in: no page load."""
+def add_follow_up(page, press_enter_in=None):
+    """Click "Add the action" (or press Enter in a field of the follow-up form) and wait for htmx's
+    answer to be swapped in: no page load."""
     with page.expect_response(lambda r: r.url.endswith("/follow-ups/") and r.request.method == "POST"):
-        page.locator("#add-follow-up").click()
+        if press_enter_in:
+            page.locator(press_enter_in).press("Enter")
+        else:
+            page.locator("#add-follow-up").click()
     page.wait_for_function("() => document.querySelector('#follow-up-status').textContent.trim() !== ''")
 
 
@@ -137,7 +141,7 @@ def test_adding_a_follow_up_save_draft_and_an_error_keep_every_field(live_server
     assert page.locator("#id_follow-up-action").input_value() == "Appointment at the pain clinic"
     check_page(page, "assessment form with an error in the follow-up form")
     page.locator("#id_follow-up-responsible_service").fill("Smerteklinikken")
-    add_follow_up(page)
+    add_follow_up(page, press_enter_in="#id_follow-up-responsible_service")  # as in a form of its own
     assert page.evaluate("window.__samePage === true")
     assert page.locator("#follow-up-section table").inner_text().count("Appointment at the pain clinic") == 1
     assert page.locator("#id_follow-up-action").input_value() == ""
