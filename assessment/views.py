@@ -6,6 +6,11 @@ Every view opens the patient through patients.access, which refuses without a ca
 logs the view; the patient's own answers are shown only when `services.may_see_patient_answers`
 says so. Changes go through assessment.services, which log them; a page that comes back with
 errors shows the patient's data again, so that is logged as a view.
+
+Nothing typed is lost: the draft autosaves (assessment/static/assessment/draft.js posts it to
+`autosave` as the professional types, leaves the tab or is warned of the idle timeout), and a
+follow-up change posts the unsaved draft along and, from htmx, answers with the follow-up section
+alone, leaving the draft's form untouched (without JavaScript the page comes back with everything).
 """
 
 from django.contrib import messages
@@ -199,7 +204,6 @@ def _page_context(request, point, assessment, *, form=None, follow_up_form=None)
     )
     if editing:
         context["form"] = form or _draft_form(request, point, assessment)
-        context["draft_form_id"] = DRAFT_FORM_ID
     _follow_up_context(context, point, assessment, follow_up_form=follow_up_form)
     posted = [f for f in (form, follow_up_form) if f is not None and f.errors]
     context["error_form"] = posted[0] if posted else None
