@@ -252,7 +252,9 @@ class FollowUpForm(forms.Form):
     )
     status = forms.ChoiceField(label=_("Status"), choices=FollowUp.Status.choices, initial=FollowUp.Status.PLANNED)
 
-    def __init__(self, *args, areas=(), organisations=None, **kwargs):
+    def __init__(self, *args, areas=(), organisations=None, form_id="", **kwargs):
+        """`form_id`: the id of the draft's form, which the fields then belong to (the HTML form
+        attribute), so that adding an action posts the unsaved draft along (see views)."""
         kwargs.setdefault("prefix", "follow-up")
         super().__init__(*args, **kwargs)
         self.area_labels = dict(areas)
@@ -261,6 +263,7 @@ class FollowUpForm(forms.Form):
             del self.fields["area"]
         if organisations is not None:
             self.fields["responsible_organisation"].queryset = organisations
+        _belong_to(self, form_id)
 
     def clean(self):
         data = super().clean()
@@ -278,8 +281,16 @@ class FollowUpStatusForm(forms.Form):
         widget=forms.Select(attrs={"class": "ds-input", "data-size": "sm"}),
     )
 
-    def __init__(self, *args, follow_up, **kwargs):
+    def __init__(self, *args, follow_up, form_id="", **kwargs):
         kwargs.setdefault("prefix", f"status-{follow_up.pk}")
         kwargs.setdefault("initial", {"status": follow_up.status})
         super().__init__(*args, **kwargs)
-        self.follow_up = follow_up
+        self.follow_up, self.form_id = follow_up, form_id
+        _belong_to(self, form_id)
+
+
+def _belong_to(form, form_id):
+    """Make the fields part of the HTML form `form_id` wherever they stand on the page."""
+    if form_id:
+        for field in form.fields.values():
+            field.widget.attrs["form"] = form_id

@@ -75,6 +75,10 @@ class Assessment(models.Model):
     point = models.OneToOneField(CollaborationPoint, on_delete=models.PROTECT, related_name="assessment")
     response = models.OneToOneField(QuestionnaireResponse, on_delete=models.PROTECT, related_name="assessment")
     summary = models.TextField(_("summary"), blank=True)
+    # Where and when the conversation took place, as the draft has them; completing the assessment
+    # copies them to the point (CollaborationPoint.place and outcome_on).
+    place = models.CharField(_("where"), max_length=200, blank=True)
+    held_on = models.DateField(_("date of the conversation"), null=True, blank=True)
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     completed_at = models.DateTimeField(null=True, blank=True)

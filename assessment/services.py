@@ -7,6 +7,7 @@ organisation and the patient's GP only (`may_see_patient_answers`); the professi
 """
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -35,7 +36,7 @@ def _lock(assessment):
     """Lock the assessment's point (and its enrolment, first) and read the point and the
     assessment afresh: of two concurrent saves or completions the second sees the first's."""
     point = pathway.lock_point(assessment.point)
-    assessment.refresh_from_db(fields=["summary", "completed_at", "completed_by"])
+    assessment.refresh_from_db(fields=["summary", "place", "held_on", "completed_at", "completed_by"])
     return point
 
 
@@ -171,16 +172,23 @@ def patient_response(point):
 
 
 def previous_result(point):
-    """The result of the most recent earlier point of the same patient with answers."""
+    """The result of the point held before this one: the nearest earlier point of the same
+    pathway (a lower sequence), or else of the patient's earlier pathway, with answers sent;
+    the professional's completed record before the patient's own. Never a later point, whenever
+    its answers were sent (SP2's answers must not be SP1's "previous")."""
+    enrolment = point.enrolment
+    earlier = Q(point__enrolment=enrolment, point__sequence__lt=point.sequence) | Q(
+        point__enrolment__patient=enrolment.patient, point__enrolment__created_at__lt=enrolment.created_at
+    )
     earlier = (
         QuestionnaireResponse.objects.filter(
-            point__enrolment__patient=point.enrolment.patient,
+            earlier,
             status=QuestionnaireResponse.Status.COMPLETED,
             source__in=[Source.PROFESSIONAL, Source.PATIENT],
         )
-        .exclude(point=point)
         .select_related("point__enrolment__patient")
-        .order_by("-submitted_at", "-source")  # on a tie, "professional" sorts before "patient"
+        # The latest pathway, its latest point; "professional" sorts before "patient".
+        .order_by("-point__enrolment__created_at", "-point__enrolment_id", "-point__sequence", "-source")
         .first()
     )
     return (earlier, score(earlier)) if earlier else (None, None)
@@ -212,8 +220,15 @@ def start_assessment(actor, point, *, request=None) -> Assessment:
 
 
 @transaction.atomic
-def save_assessment(actor, assessment, answers: dict, summary: str, *, request=None) -> dict:
-    """Save the professional's answers and summary (a draft). Returns errors by linkId."""
+def save_assessment(
+    actor, assessment, answers: dict, summary: str, *, place=None, held_on=None, autosave=False, request=None
+) -> dict:
+    """Save the professional's answers, summary, and where and when the conversation took place
+    (a draft; `place` and `held_on` are left as they are when None). Returns errors by linkId.
+
+    An `autosave` (the page saving as the professional types, switches tabs or is warned of the
+    idle timeout) saves the same draft under the same rules, and never completes anything; one
+    that changes nothing writes nothing, not even to the audit log."""
     point = _lock(assessment)
     _require_changeable(actor, point)
     if assessment.is_completed:
@@ -223,26 +238,41 @@ def save_assessment(actor, assessment, answers: dict, summary: str, *, request=N
     errors = validate_answers(questionnaire, answers)
     if errors:
         return errors
-    response.answers = questionnaire.clean(answers)
+    cleaned = questionnaire.clean(answers)
+    draft = {"summary": summary.strip()}
+    if place is not None:
+        draft["place"] = place.strip()
+    if held_on is not None:
+        draft["held_on"] = held_on
+    unchanged = response.answers == cleaned and all(getattr(assessment, k) == v for k, v in draft.items())
+    if autosave and unchanged:
+        return {}
+    response.answers = cleaned
     response.author = actor.user
     _store_scores(response)
     response.save()
-    assessment.summary = summary.strip()
-    assessment.save(update_fields=["summary"])
-    record(actor, point.enrolment.patient, Action.UPDATE, object_type="assessment", detail=point.key, request=request)
+    for name, value in draft.items():
+        setattr(assessment, name, value)
+    assessment.save(update_fields=list(draft))
+    detail = f"{point.key} autosave" if autosave else point.key
+    record(actor, point.enrolment.patient, Action.UPDATE, object_type="assessment", detail=detail, request=request)
     return {}
 
 
 @transaction.atomic
 def complete_assessment(actor, assessment, *, on_date=None, place="", handover=None, today=None, request=None):
     """Completing the assessment completes the collaboration point, which hands it over with the
-    professional's `handover` choices (a pathway.services.HandoverChoice)."""
+    professional's `handover` choices (a pathway.services.HandoverChoice). Without `on_date` and
+    `place`, the draft's date and place are used."""
     point = _lock(assessment)
     _require_changeable(actor, point)
     if assessment.is_completed:
         raise PathwayConflict(_("The assessment is already completed."))
     if not assessment.summary.strip():
         raise PathwayRuleError(_("Write a short summary of the conversation before completing."), field="summary")
+    # Where and when, as given now or else as the draft has them.
+    place = place.strip() or assessment.place
+    on_date = on_date or assessment.held_on
     response = assessment.response
     response.status = QuestionnaireResponse.Status.COMPLETED
     response.submitted_at = timezone.now()
@@ -276,7 +306,7 @@ def add_follow_up(
     status=FollowUp.Status.PLANNED,
     request=None,
 ) -> FollowUp:
-    point = assessment.point
+    point = _lock(assessment)
     _require_changeable(actor, point)
     if assessment.is_completed:  # the completed record is read-only; only the status of its actions moves
         raise PathwayRuleError(_("The assessment is completed; its follow-up actions can no longer be added to."))
@@ -301,7 +331,7 @@ def add_follow_up(
 
 @transaction.atomic
 def set_follow_up_status(actor, follow_up, status, *, request=None):
-    point = follow_up.assessment.point
+    point = pathway.lock_point(follow_up.assessment.point)
     _require_changeable(actor, point)
     if status not in FollowUp.Status.values:
         raise PathwayRuleError(_("Choose a status."), field="status")

@@ -6,6 +6,11 @@ Every view opens the patient through patients.access, which refuses without a ca
 logs the view; the patient's own answers are shown only when `services.may_see_patient_answers`
 says so. Changes go through assessment.services, which log them; a page that comes back with
 errors shows the patient's data again, so that is logged as a view.
+
+Nothing typed is lost: the draft autosaves (assessment/static/assessment/draft.js posts it to
+`autosave` as the professional types, leaves the tab or is warned of the idle timeout), and a
+follow-up change posts the unsaved draft along and, from htmx, answers with the follow-up section
+alone, leaving the draft's form untouched (without JavaScript the page comes back with everything).
 """
 
 from django.contrib import messages
@@ -141,42 +146,72 @@ def _shared_context(request, point, assessment):
     return context
 
 
-def _render_page(request, point, assessment, *, form=None, follow_up_form=None):
+DRAFT_FORM_ID = "hv-assessment-form"  # the draft's <form>; the follow-up fields belong to it too
+
+
+def _draft_form(request, point, assessment, data=None):
+    """The draft's form: posted, or filled from the stored draft."""
+    response = assessment.response
+    initial = None
+    if data is None:
+        initial = {
+            **initial_from_answers(response.questionnaire, response.answers),
+            "summary": assessment.summary,
+            "on_date": assessment.held_on,
+            "place": assessment.place or point.place,
+        }
+    return AssessmentForm(
+        data,
+        initial=initial,
+        questionnaire=response.questionnaire,
+        language=_language(),
+        point=point,
+        sender=request.actor.organisation,
+    )
+
+
+def _follow_up_context(context, point, assessment, *, follow_up_form=None):
+    """The follow-up section (assessment/follow_up_section.html): the actions, a status form on each
+    while the pathway is open, and the form to add one while the record is a draft. While it is a
+    draft, every field belongs to the draft's form, so that a change posts the unsaved draft along
+    and, without JavaScript, the page that comes back still holds everything typed."""
+    editing = context["editing"]
+    form_id = DRAFT_FORM_ID if editing else ""
+    context["draft_form_id"] = form_id
+    if editing:
+        areas = [(area.code, area.text) for area in context["record"].areas]
+        context["follow_up_form"] = follow_up_form or FollowUpForm(
+            areas=areas, organisations=responsible_organisations(point), form_id=form_id
+        )
+        context["service_suggestions"] = SERVICE_SUGGESTIONS
+    if context["changeable"] and context.get("follow_ups"):
+        for follow_up in context["follow_ups"]:
+            follow_up.status_form = FollowUpStatusForm(follow_up=follow_up, form_id=form_id)
+    return context
+
+
+def _page_context(request, point, assessment, *, form=None, follow_up_form=None):
     context = _shared_context(request, point, assessment)
-    language = _language()
     changeable = context["responsible"] and point.enrolment.is_open
     editing = changeable and assessment is not None and not assessment.is_completed
     context.update(
         {
             "can_start": changeable and assessment is None and not point.outcome,
+            "changeable": changeable,
             "editing": editing,
             "status": point.status(timezone.localdate()),
         }
     )
     if editing:
-        response = assessment.response
-        context["form"] = form or AssessmentForm(
-            initial={
-                **initial_from_answers(response.questionnaire, response.answers),
-                "summary": assessment.summary,
-                "on_date": timezone.localdate(),
-                "place": point.place,
-            },
-            questionnaire=response.questionnaire,
-            language=language,
-            point=point,
-            sender=request.actor.organisation,
-        )
-        areas = [(area.code, area.text) for area in context["record"].areas]
-        context["follow_up_form"] = follow_up_form or FollowUpForm(
-            areas=areas, organisations=responsible_organisations(point)
-        )
-        context["service_suggestions"] = SERVICE_SUGGESTIONS
-    if changeable and context.get("follow_ups"):
-        for follow_up in context["follow_ups"]:
-            follow_up.status_form = FollowUpStatusForm(follow_up=follow_up)
+        context["form"] = form or _draft_form(request, point, assessment)
+    _follow_up_context(context, point, assessment, follow_up_form=follow_up_form)
     posted = [f for f in (form, follow_up_form) if f is not None and f.errors]
     context["error_form"] = posted[0] if posted else None
+    return context
+
+
+def _render_page(request, point, assessment, *, form=None, follow_up_form=None):
+    context = _page_context(request, point, assessment, form=form, follow_up_form=follow_up_form)
     return render(request, "assessment/point.html", context)
 
 
@@ -201,14 +236,7 @@ def point_page(request, public_id):
         return redirect(_page_url(point))
     if assessment is None or step not in ("save", "complete"):
         return redirect(_page_url(point))
-    response = assessment.response
-    form = AssessmentForm(
-        request.POST,
-        questionnaire=response.questionnaire,
-        language=_language(),
-        point=point,
-        sender=request.actor.organisation,
-    )
+    form = _draft_form(request, point, assessment, request.POST)
     if form.is_valid() and _save(request, assessment, form, complete=step == "complete"):
         return redirect(_page_url(point, "#record") if step == "save" else _page_url(point))
     _log_view(request, point)
@@ -221,7 +249,15 @@ def _save(request, assessment, form, *, complete):
     message goes with the page reloaded in its current state, since the form no longer applies."""
     actor, data = request.actor, form.cleaned_data
     try:
-        errors = services.save_assessment(actor, assessment, form.answers(), data["summary"], request=request)
+        errors = services.save_assessment(
+            actor,
+            assessment,
+            form.answers(),
+            data["summary"],
+            place=data["place"],
+            held_on=data["on_date"],
+            request=request,
+        )
         if errors:
             form.add_answer_errors(errors)
             return False
@@ -247,7 +283,82 @@ def _save(request, assessment, form, *, complete):
     return True
 
 
-# --- Follow-up actions -------------------------------------------------------------------------
+# --- Autosave and follow-up actions ------------------------------------------------------------
+
+
+def _saved_status():
+    return _("Draft saved %(time)s") % {"time": timezone.localtime().strftime("%H:%M")}
+
+
+def _save_posted_draft(request, point, assessment):
+    """Save the draft posted along with a follow-up change or by the page's autosave, as "Save
+    draft" does but quietly (an autosave: nothing written when nothing changed). Returns the bound
+    form (None when no draft was posted or it cannot be changed), whether it is saved, and a
+    short status for the page."""
+    if assessment.is_completed or "summary" not in request.POST:
+        return None, False, ""
+    form = _draft_form(request, point, assessment, request.POST)
+    if not form.is_valid():
+        return form, False, _("Not saved automatically: a field needs correcting. Use “Save draft” to see which.")
+    data = form.cleaned_data
+    try:
+        errors = services.save_assessment(
+            request.actor,
+            assessment,
+            form.answers(),
+            data["summary"],
+            place=data["place"],
+            held_on=data["on_date"],
+            autosave=True,
+            request=request,
+        )
+    except PathwayRuleError as error:  # completed or ended meanwhile, or no longer responsible
+        return form, False, " ".join(error.messages)
+    if errors:
+        form.add_answer_errors(errors)
+        return form, False, _("Not saved automatically: an answer needs correcting. Use “Save draft” to see which.")
+    return form, True, _saved_status()
+
+
+@actor_required(*CARE_ROLES)
+@require_POST
+def autosave(request, public_id):
+    """The draft saved as the professional types, leaves the tab or is warned of the idle timeout
+    (assessment/static/assessment/draft.js): the same save as "Save draft", audited and under the
+    point's lock, and never a completion, whatever else is posted. JSON for the page's status line."""
+    point = _open_point(request, public_id, None)
+    assessment = _assessment(point)
+    if assessment is None:
+        raise Http404
+    if assessment.is_completed:
+        return JsonResponse({"saved": False, "status": _("The assessment is completed and can no longer be changed.")})
+    _form, saved, status = _save_posted_draft(request, point, assessment)
+    return JsonResponse({"saved": saved, "status": status})
+
+
+def _follow_ups_changed(request, point, draft, follow_up_form=None, message="", error=False):
+    """The answer to a follow-up change. From htmx: the follow-up section alone, with the message
+    and the draft's status in their live regions, leaving the draft's form as the user has it.
+    Without JavaScript: the page again when something needs correcting (everything posted kept),
+    else back to the page."""
+    draft_form, saved, draft_status = draft
+    assessment = _assessment(point)
+    if request.htmx:
+        _log_view(request, point)
+        context = _shared_context(request, point, assessment)
+        changeable = context["responsible"] and point.enrolment.is_open
+        context.update({"changeable": changeable, "editing": changeable and assessment and not assessment.is_completed})
+        _follow_up_context(context, point, assessment, follow_up_form=follow_up_form)
+        context.update({"message": message, "message_is_error": error, "draft_status": draft_status})
+        return render(request, "assessment/follow_ups_changed.html", context)
+    if error and follow_up_form is None:
+        messages.error(request, message)
+    elif not error:
+        messages.success(request, message)
+    if follow_up_form is None and (draft_form is None or saved):
+        return redirect(_page_url(point, "#follow-ups"))
+    _log_view(request, point)
+    return _render_page(request, point, assessment, form=draft_form, follow_up_form=follow_up_form)
 
 
 @actor_required(*CARE_ROLES)
@@ -257,8 +368,11 @@ def add_follow_up(request, public_id):
     assessment = _assessment(point)
     if assessment is None:
         raise Http404
+    draft = _save_posted_draft(request, point, assessment)
+    assessment = _assessment(point)
     areas = [(area.code, area.text) for area in _record_summary(assessment, _language()).areas]
-    form = FollowUpForm(request.POST, areas=areas, organisations=responsible_organisations(point))
+    form_id = "" if assessment.is_completed else DRAFT_FORM_ID
+    form = FollowUpForm(request.POST, areas=areas, organisations=responsible_organisations(point), form_id=form_id)
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -276,10 +390,9 @@ def add_follow_up(request, public_id):
         except PathwayRuleError as error:
             _apply_rule_error(form, error)
         else:
-            messages.success(request, _("The follow-up action is added."))
-            return redirect(_page_url(point, "#follow-ups"))
-    _log_view(request, point)
-    return _render_page(request, point, assessment, follow_up_form=form)
+            return _follow_ups_changed(request, point, draft, message=_("The follow-up action is added."))
+    message = _("The follow-up action is not added: see the fields marked.")
+    return _follow_ups_changed(request, point, draft, follow_up_form=form, message=message, error=True)
 
 
 @actor_required(*CARE_ROLES)
@@ -288,17 +401,15 @@ def follow_up_status(request, public_id):
     follow_up = get_object_or_404(FollowUp.objects.select_related("assessment__point"), public_id=public_id)
     point = _open_point(request, follow_up.assessment.point.public_id, None)
     follow_up.assessment.point = point
+    draft = _save_posted_draft(request, point, follow_up.assessment)
     form = FollowUpStatusForm(request.POST, follow_up=follow_up)
-    if form.is_valid():
-        try:
-            services.set_follow_up_status(request.actor, follow_up, form.cleaned_data["status"], request=request)
-        except PathwayRuleError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("The status is changed."))
-    else:
-        messages.error(request, _("Choose a status."))
-    return redirect(_page_url(point, "#follow-ups"))
+    if not form.is_valid():
+        return _follow_ups_changed(request, point, draft, message=_("Choose a status."), error=True)
+    try:
+        services.set_follow_up_status(request.actor, follow_up, form.cleaned_data["status"], request=request)
+    except PathwayRuleError as error:
+        return _follow_ups_changed(request, point, draft, message=" ".join(error.messages), error=True)
+    return _follow_ups_changed(request, point, draft, message=_("The status is changed."))
 
 
 # --- The journal note and FHIR -----------------------------------------------------------------

@@ -1,6 +1,8 @@
 """The assessment services: start from the patient's answers, save, complete (which completes the
 point), follow-up actions, who may see the patient's own answers, and what an ended pathway refuses."""
 
+import datetime
+
 import pytest
 from django.utils import timezone
 
@@ -221,6 +223,29 @@ def test_the_previous_result_prefers_the_professionals_record_sent_at_the_same_m
     )
     response, result = services.previous_result(sp2)
     assert response == professional and result.distress_score == 5
+
+
+def test_the_previous_result_is_never_a_later_point(coordinator, enrolment, pinned_clock):
+    """SP1 was compared with the later SP2 (7 → 4 shown as "up by 3"): the point held before is the
+    one with the lower sequence, whenever the answers were sent."""
+    sp1, sp2 = enrolment.points.get(key="sp1"), enrolment.points.get(key="sp2")
+    first = factories.completed_patient_response(sp1, distress=7)
+    pinned_clock.shift(datetime.timedelta(days=90))
+    factories.completed_patient_response(sp2, distress=4)
+    assert services.previous_result(sp1) == (None, None)
+    response, result = services.previous_result(sp2)
+    assert response == first and result.distress_score == 7
+
+
+def test_the_previous_result_is_the_point_before_even_if_its_answers_came_later(coordinator, enrolment, pinned_clock):
+    sp1, sp2, sp3 = (enrolment.points.get(key=key) for key in ("sp1", "sp2", "sp3"))
+    own_sp2 = factories.completed_patient_response(sp2, distress=5)
+    factories.completed_patient_response(sp3, distress=9)
+    pinned_clock.shift(datetime.timedelta(days=1))
+    factories.completed_patient_response(sp1, distress=2)  # sent last, still the first point
+    response, result = services.previous_result(sp3)
+    assert response == own_sp2 and result.distress_score == 5
+    assert services.previous_result(sp2)[1].distress_score == 2
 
 
 def test_submitting_from_home_stores_the_scores(sp2):

@@ -2,7 +2,8 @@
 // staff user out after a while without requests (accounts.middleware.IdleTimeoutMiddleware);
 // this shows a warning a few minutes before and lets the user stay signed in. Before warning it
 // asks the server how long is left (a GET that is not activity), as another tab may have been in
-// use. A file, not an inline script, so a strict Content-Security-Policy allows it.
+// use. When it warns, it tells the page ("heimveg:idle-warning"), so that a page with a draft
+// saves it. A file, not an inline script, so a strict Content-Security-Policy allows it.
 (function () {
   "use strict";
   var form = document.getElementById("hv-idle");
@@ -46,6 +47,9 @@
 
   function show() {
     if (!form.hidden) { return; }
+    // A page with unsaved work saves it now (assessment/static/assessment/draft.js), while the
+    // session still lasts: nothing typed is lost when the user is signed out.
+    document.dispatchEvent(new CustomEvent("heimveg:idle-warning"));
     form.hidden = false;
     var heading = document.getElementById("hv-idle-heading");
     if (heading) { heading.focus(); }
