@@ -1,5 +1,5 @@
 """The account life cycle: an organisation admin invites a person to a membership, resets a
-member's second factor, revokes an invitation or deactivates a membership; the person redeems the
+member's second factor or revokes an invitation (memberships: accounts.memberships); the person redeems the
 one-time link.
 
 The link's token is 256 random bits; only its SHA-256 is stored. Opening the link changes nothing
@@ -44,6 +44,11 @@ class InvitationError(Exception):
         super().__init__(message)
         self.message = message
         self.field = field
+
+
+class NotYourMember(InvitationError):
+    """The membership or invitation is outside the organisations the admin manages (a refusal the
+    view audits and answers with 403)."""
 
 
 def new_token():
@@ -173,12 +178,12 @@ def invite(actor, *, email, name, role, hpr_number="", national_id="", language=
 def _membership_in(actor, membership_public_id):
     membership = (
         Membership.objects.select_for_update()
-        .filter(public_id=membership_public_id, organisation=actor.organisation)
+        .filter(public_id=membership_public_id, organisation_id__in=actor.covered_ids)
         .select_related("user", "organisation")
         .first()
     )
     if membership is None:
-        raise InvitationError(_("This member is not in your organisation."))
+        raise NotYourMember(_("This member is not in your organisation."))
     if membership.user_id == actor.user.pk:
         raise InvitationError(_("You cannot do this to your own user. Ask another administrator."))
     return membership
@@ -227,7 +232,7 @@ def revoke(actor, invitation_public_id, *, request=None, now=None):
         .first()
     )
     if invitation is None:
-        raise InvitationError(_("This invitation is not in your organisation."))
+        raise NotYourMember(_("This invitation is not in your organisation."))
     if invitation.state(now) != "valid":
         raise InvitationError(_("This invitation was already used, revoked or has expired."))
     invitation.revoked_at = now
@@ -240,24 +245,6 @@ def revoke(actor, invitation_public_id, *, request=None, now=None):
         request=request,
     )
     return invitation
-
-
-@transaction.atomic
-def deactivate(actor, membership_public_id, *, request=None):
-    _require_admin(actor)
-    membership = _membership_in(actor, membership_public_id)
-    if not membership.is_active:
-        raise InvitationError(_("This membership is already deactivated."))
-    membership.is_active = False
-    membership.save(update_fields=["is_active"])
-    record(
-        actor,
-        Action.UPDATE,
-        object_type="account",
-        detail=f"membership {membership.public_id} deactivated user {membership.user.public_id}",
-        request=request,
-    )
-    return membership
 
 
 # Redemption -------------------------------------------------------------------------------------
