@@ -23,7 +23,6 @@ from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_otp.oath import TOTP
@@ -32,6 +31,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from accounts.models import ROLE_ORGANISATION_KINDS, Invitation, Membership, User
 from audit.models import AuditEntry
 from audit.services import record
+from heimveg.links import absolute_reverse
 
 Action = AuditEntry.Action
 Kind = Invitation.Kind
@@ -67,7 +67,7 @@ def national_id_hash(number):
 
 
 def link_for(token):
-    return f"{settings.BASE_URL.rstrip('/')}{reverse('accounts:invitation_open', args=[token])}"
+    return absolute_reverse("accounts:invitation_open", args=[token])
 
 
 def _now():

@@ -12,7 +12,6 @@ import datetime
 from django.conf import settings
 from django.db import transaction
 from django.db.models import prefetch_related_objects
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -21,6 +20,7 @@ from assessment import services as assessment
 from assessment.models import QuestionnaireResponse
 from audit.models import AuditEntry
 from heimveg import throttle
+from heimveg.links import absolute_reverse, absolute_url
 from pathway import services as pathway
 from pathway.models import PathwayEvent
 from pathway.services import PathwayRuleError
@@ -61,7 +61,7 @@ def _contact(point, relative):
 
 def _link_message(invitation, token, language):
     organisation = invitation.point.responsible_organisation.name
-    url = f"{settings.BASE_URL.rstrip('/')}/p/{token}/"
+    url = absolute_url(f"/p/{token}/")
     with translation.override(language):
         subject = _("Prepare your conversation with %(org)s") % {"org": organisation}
         text = _(
@@ -70,7 +70,7 @@ def _link_message(invitation, token, language):
             "We will send a code to your other contact channel to check that it is you."
         ) % {"org": organisation, "url": url, "date": timezone.localtime(invitation.expires_at).strftime("%d.%m.%Y")}
         municipality = invitation.point.enrolment.patient.municipality
-        about = f"{settings.BASE_URL.rstrip('/')}{reverse('public_info:page', args=[municipality.public_id])}"
+        about = absolute_reverse("public_info:page", args=[municipality.public_id])
         text += "\n" + _("About the pathway home in %(municipality)s: %(url)s") % {
             "municipality": municipality.name,
             "url": about,
