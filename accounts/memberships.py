@@ -72,9 +72,7 @@ def give_role(actor, membership_public_id, role, *, request=None):
     if role not in Role.values or organisation.kind not in ROLE_ORGANISATION_KINDS[role]:
         raise InvitationError(_("This role does not fit this kind of organisation."), field="role")
     if not user.is_active:
-        raise InvitationError(
-            _("This person's account is closed. Invite them again, or ask the national administrator to reopen it.")
-        )
+        raise InvitationError(_("This person's account is closed. Only the national administrator can open it again."))
     given = Membership.objects.select_for_update().filter(user=user, organisation=organisation, role=role).first()
     if given is not None and given.is_active:
         raise InvitationError(_("The member already has this role."), field="role")

@@ -176,11 +176,21 @@ def test_the_no_role_page_names_the_organisations_administrators(admin, client_f
 
 
 @pytest.mark.norwegian
-def test_the_member_pages_speak_nynorsk(client_for, personas, settings):
+@pytest.mark.parametrize(
+    "language, words",
+    [
+        ("nb", ["Sist innlogget", "Gi rolle", "Avslutt medlemskapet"]),
+        ("nn", ["Sist innlogga", "Gi rolle", "Avslutt medlemskapet"]),
+    ],
+)
+def test_the_member_pages_speak_bokmal_and_nynorsk(client_for, personas, settings, language, words):
     client = client_for(personas["admin"])
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "nn"
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
     page = client.get("/accounts/members/").content.decode()
-    assert "Sist innlogga" in page and "Gje rolle" in page and "Avslutt medlemskapet" in page
+    assert all(word in page for word in words), language
+    refused = client.post(f"/accounts/members/{membership_of(personas['outsider']).public_id}/deactivate/")
+    assert refused.status_code == 403
+    assert ("Ikke medlem" if language == "nb" else "Ikkje medlem") in refused.content.decode()
 
 
 def test_organisations_kind_is_respected_for_roles_offered(admin, personas):
