@@ -108,12 +108,12 @@ def _expiry(now):
     return now + datetime.timedelta(hours=settings.HEIMVEG_INVITATION_HOURS)
 
 
-def _issue(actor, now, **fields):
-    """A new link for the actor's organisation: the invitation row (only the token's hash stored),
-    sent by e-mail. Returns (invitation, token)."""
+def _issue(actor, now, organisation=None, **fields):
+    """A new link for the actor's organisation (or one it covers): the invitation row (only the
+    token's hash stored), sent by e-mail. Returns (invitation, token)."""
     token = new_token()
     invitation = Invitation.objects.create(
-        organisation=actor.organisation,
+        organisation=organisation or actor.organisation,
         invited_by=actor.user,
         token_hash=hash_token(token),
         expires_at=_expiry(now),
@@ -123,11 +123,13 @@ def _issue(actor, now, **fields):
     return invitation, token
 
 
-def open_invitations(organisation, now=None):
+def open_invitations(organisation, now=None, *, covered_ids=None):
+    """The open invitations of `organisation`, or of the organisations `covered_ids`."""
     now = now or _now()
+    where = {"organisation_id__in": covered_ids} if covered_ids is not None else {"organisation": organisation}
     return Invitation.objects.filter(
-        organisation=organisation, used_at__isnull=True, revoked_at__isnull=True, expires_at__gt=now
-    ).select_related("user", "invited_by")
+        used_at__isnull=True, revoked_at__isnull=True, expires_at__gt=now, **where
+    ).select_related("user", "invited_by", "organisation")
 
 
 def _require_admin(actor):
@@ -136,11 +138,26 @@ def _require_admin(actor):
 
 
 @transaction.atomic
-def invite(actor, *, email, name, role, hpr_number="", national_id="", language="nb", request=None, now=None):
-    """Invite a person to a role in the actor's organisation (a new user)."""
+def invite(
+    actor,
+    *,
+    email,
+    name,
+    role,
+    hpr_number="",
+    national_id="",
+    language="nb",
+    organisation=None,
+    request=None,
+    now=None,
+):
+    """Invite a person (a new user) to a role in the actor's organisation, or in `organisation`
+    when the actor's organisation covers it (a health trust's hospital)."""
     _require_admin(actor)
     now = now or _now()
-    organisation = actor.organisation
+    organisation = organisation or actor.organisation
+    if organisation.pk not in actor.covered_ids:
+        raise NotYourMember(_("This organisation is not yours to manage."))
     if organisation.kind not in ROLE_ORGANISATION_KINDS.get(role, set()):
         raise InvitationError(_("This role does not fit this kind of organisation."), field="role")
     email = email.strip()
@@ -157,6 +174,7 @@ def invite(actor, *, email, name, role, hpr_number="", national_id="", language=
     invitation, token = _issue(
         actor,
         now,
+        organisation,
         kind=Kind.MEMBERSHIP,
         email=email,
         name=name.strip(),
@@ -228,7 +246,7 @@ def revoke(actor, invitation_public_id, *, request=None, now=None):
     now = now or _now()
     invitation = (
         Invitation.objects.select_for_update()
-        .filter(public_id=invitation_public_id, organisation=actor.organisation)
+        .filter(public_id=invitation_public_id, organisation_id__in=actor.covered_ids)
         .first()
     )
     if invitation is None:

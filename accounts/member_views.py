@@ -44,7 +44,9 @@ def members(request):
         "accounts/members.html",
         {
             "memberships": memberships,
-            "open_invitations": invitations.open_invitations(organisation).order_by("-created_at"),
+            "open_invitations": invitations.open_invitations(
+                organisation, now, covered_ids=request.actor.covered_ids
+            ).order_by("-created_at"),
             "now": now,
             "several_organisations": len(request.actor.covered_ids) > 1,
         },
@@ -53,8 +55,12 @@ def members(request):
 
 @actor_required(Role.ORG_ADMIN)
 def invite(request):
+    organisation = request.actor.organisation
     form = InvitationForm(
-        request.POST or None, organisation=request.actor.organisation, initial={"language": get_language()}
+        request.POST or None,
+        organisation=organisation,
+        covered=organisation.covered().order_by("name") if len(request.actor.covered_ids) > 1 else (),
+        initial={"language": get_language()},
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -67,6 +73,7 @@ def invite(request):
                 hpr_number=data["hpr_number"],
                 national_id=data["national_id"],
                 language=data["language"],
+                organisation=form.chosen_organisation(),
                 request=request,
             )
         except invitations.InvitationError as error:

@@ -201,3 +201,41 @@ def test_organisations_kind_is_respected_for_roles_offered(admin, personas):
     form = page[page.index(f'role-{membership.public_id}"') :]
     form = form[: form.index("</select>")]
     assert "hospital_clinician" not in form and "analyst" in form and "municipal_coordinator" not in form
+
+
+def test_an_admin_of_a_health_trust_invites_to_one_of_its_hospitals(client_for, orgs, actor_of, personas):
+    from django.core import mail
+
+    from accounts import invitations
+    from accounts.models import Invitation
+
+    trust_admin = make_user("trust-admin", orgs["helse_bergen"], Role.ORG_ADMIN)
+    client = client_for(trust_admin)
+    page = client.get("/accounts/members/invite/").content.decode()
+    assert "Haukeland universitetssjukehus" in page
+    response = client.post(
+        "/accounts/members/invite/",
+        {
+            "name": "Nils Ny",
+            "email": "nils.ny@example.no",
+            "organisation": str(orgs["haukeland"].public_id),
+            "role": Role.HOSPITAL_CLINICIAN,
+            "language": "en",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()
+    invitation = Invitation.objects.get(email="nils.ny@example.no")
+    assert invitation.organisation == orgs["haukeland"] and "Haukeland" in mail.outbox[-1].body
+    assert "nils.ny@example.no" in client.get("/accounts/members/").content.decode()  # listed, revocable
+    client.post(f"/accounts/members/invitations/{invitation.public_id}/revoke/")
+    invitation.refresh_from_db()
+    assert invitation.revoked_at is not None
+    # A municipality's admin cannot invite to an organisation it does not cover.
+    with pytest.raises(invitations.NotYourMember):
+        invitations.invite(
+            actor_of(personas["admin"]),
+            email="x@example.no",
+            name="X",
+            role=Role.HOSPITAL_CLINICIAN,
+            organisation=orgs["haukeland"],
+        )
