@@ -239,3 +239,16 @@ def test_an_admin_of_a_health_trust_invites_to_one_of_its_hospitals(client_for, 
             role=Role.HOSPITAL_CLINICIAN,
             organisation=orgs["haukeland"],
         )
+
+
+@pytest.mark.two_factor
+def test_the_page_for_a_missing_authenticator_names_the_administrators(client_for, personas):
+    admin_user = personas["admin"]
+    admin_user.first_name, admin_user.last_name, admin_user.email = "Anne", "Admin", "anne.admin@example.no"
+    admin_user.save()
+    page = client_for(personas["coordinator"]).get("/accounts/two-factor/").content.decode()
+    assert "Two-factor sign-in is not set up" in page
+    assert "Anne Admin (Askøy)" in page and "mailto:anne.admin@example.no" in page
+    # Another organisation's admin is not named.
+    make_user("voss-admin", Organisation.objects.get(municipality_number="4621"), Role.ORG_ADMIN)
+    assert "Voss-Admin" not in client_for(personas["coordinator"]).get("/accounts/two-factor/").content.decode()
