@@ -4,6 +4,15 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from accounts.models import Invitation, Membership, User
 
 
+def superuser_only(request):
+    """The Django admin is for the superuser alone (issue #17): organisation admins run their
+    members on Heimveg's own pages (accounts.member_views), and the staff flag alone opens nothing."""
+    return request.user.is_active and request.user.is_superuser
+
+
+admin.site.has_permission = superuser_only
+
+
 class MembershipInline(admin.TabularInline):
     model = Membership
     extra = 1

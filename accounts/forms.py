@@ -64,16 +64,31 @@ class InvitationForm(forms.Form):
     )
     language = forms.ChoiceField(label=_("Language of the e-mail"))
 
-    def __init__(self, *args, organisation, **kwargs):
+    def __init__(self, *args, organisation, covered=(), **kwargs):
         super().__init__(*args, **kwargs)
         from django.conf import settings
 
         from accounts.models import ROLE_ORGANISATION_KINDS, Role
 
+        # A health trust's admin also invites to its hospitals: then the organisation is chosen too,
+        # and the roles offered are those that fit any of them (the service checks the pair).
+        organisations = list(covered) or [organisation]
+        kinds = {o.kind for o in organisations}
         self.fields["role"].choices = [
-            (role.value, role.label) for role in Role if organisation.kind in ROLE_ORGANISATION_KINDS[role]
+            (role.value, role.label) for role in Role if kinds & set(ROLE_ORGANISATION_KINDS[role])
         ]
+        self.organisations = {str(o.public_id): o for o in organisations}
+        if len(organisations) > 1:
+            self.fields["organisation"] = forms.ChoiceField(
+                label=_("Organisation"),
+                choices=[(key, o.name) for key, o in self.organisations.items()],
+                initial=str(organisation.public_id),
+            )
         self.fields["language"].choices = [(code, _(name)) for code, name in settings.LANGUAGES]
+
+    def chosen_organisation(self):
+        key = self.cleaned_data.get("organisation")
+        return self.organisations[key] if key else next(iter(self.organisations.values()))
 
     def clean_hpr_number(self):
         value = self.cleaned_data["hpr_number"].strip()

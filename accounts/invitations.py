@@ -1,5 +1,5 @@
 """The account life cycle: an organisation admin invites a person to a membership, resets a
-member's second factor, revokes an invitation or deactivates a membership; the person redeems the
+member's second factor or revokes an invitation (memberships: accounts.memberships); the person redeems the
 one-time link.
 
 The link's token is 256 random bits; only its SHA-256 is stored. Opening the link changes nothing
@@ -23,7 +23,6 @@ from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_otp.oath import TOTP
@@ -32,6 +31,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from accounts.models import ROLE_ORGANISATION_KINDS, Invitation, Membership, User
 from audit.models import AuditEntry
 from audit.services import record
+from heimveg.links import absolute_reverse
 
 Action = AuditEntry.Action
 Kind = Invitation.Kind
@@ -44,6 +44,11 @@ class InvitationError(Exception):
         super().__init__(message)
         self.message = message
         self.field = field
+
+
+class NotYourMember(InvitationError):
+    """The membership or invitation is outside the organisations the admin manages (a refusal the
+    view audits and answers with 403)."""
 
 
 def new_token():
@@ -62,7 +67,7 @@ def national_id_hash(number):
 
 
 def link_for(token):
-    return f"{settings.BASE_URL.rstrip('/')}{reverse('accounts:invitation_open', args=[token])}"
+    return absolute_reverse("accounts:invitation_open", args=[token])
 
 
 def _now():
@@ -103,12 +108,12 @@ def _expiry(now):
     return now + datetime.timedelta(hours=settings.HEIMVEG_INVITATION_HOURS)
 
 
-def _issue(actor, now, **fields):
-    """A new link for the actor's organisation: the invitation row (only the token's hash stored),
-    sent by e-mail. Returns (invitation, token)."""
+def _issue(actor, now, organisation=None, **fields):
+    """A new link for the actor's organisation (or one it covers): the invitation row (only the
+    token's hash stored), sent by e-mail. Returns (invitation, token)."""
     token = new_token()
     invitation = Invitation.objects.create(
-        organisation=actor.organisation,
+        organisation=organisation or actor.organisation,
         invited_by=actor.user,
         token_hash=hash_token(token),
         expires_at=_expiry(now),
@@ -118,11 +123,13 @@ def _issue(actor, now, **fields):
     return invitation, token
 
 
-def open_invitations(organisation, now=None):
+def open_invitations(organisation, now=None, *, covered_ids=None):
+    """The open invitations of `organisation`, or of the organisations `covered_ids`."""
     now = now or _now()
+    where = {"organisation_id__in": covered_ids} if covered_ids is not None else {"organisation": organisation}
     return Invitation.objects.filter(
-        organisation=organisation, used_at__isnull=True, revoked_at__isnull=True, expires_at__gt=now
-    ).select_related("user", "invited_by")
+        used_at__isnull=True, revoked_at__isnull=True, expires_at__gt=now, **where
+    ).select_related("user", "invited_by", "organisation")
 
 
 def _require_admin(actor):
@@ -131,11 +138,26 @@ def _require_admin(actor):
 
 
 @transaction.atomic
-def invite(actor, *, email, name, role, hpr_number="", national_id="", language="nb", request=None, now=None):
-    """Invite a person to a role in the actor's organisation (a new user)."""
+def invite(
+    actor,
+    *,
+    email,
+    name,
+    role,
+    hpr_number="",
+    national_id="",
+    language="nb",
+    organisation=None,
+    request=None,
+    now=None,
+):
+    """Invite a person (a new user) to a role in the actor's organisation, or in `organisation`
+    when the actor's organisation covers it (a health trust's hospital)."""
     _require_admin(actor)
     now = now or _now()
-    organisation = actor.organisation
+    organisation = organisation or actor.organisation
+    if organisation.pk not in actor.covered_ids:
+        raise NotYourMember(_("This organisation is not yours to manage."))
     if organisation.kind not in ROLE_ORGANISATION_KINDS.get(role, set()):
         raise InvitationError(_("This role does not fit this kind of organisation."), field="role")
     email = email.strip()
@@ -152,6 +174,7 @@ def invite(actor, *, email, name, role, hpr_number="", national_id="", language=
     invitation, token = _issue(
         actor,
         now,
+        organisation,
         kind=Kind.MEMBERSHIP,
         email=email,
         name=name.strip(),
@@ -173,12 +196,12 @@ def invite(actor, *, email, name, role, hpr_number="", national_id="", language=
 def _membership_in(actor, membership_public_id):
     membership = (
         Membership.objects.select_for_update()
-        .filter(public_id=membership_public_id, organisation=actor.organisation)
+        .filter(public_id=membership_public_id, organisation_id__in=actor.covered_ids)
         .select_related("user", "organisation")
         .first()
     )
     if membership is None:
-        raise InvitationError(_("This member is not in your organisation."))
+        raise NotYourMember(_("This member is not in your organisation."))
     if membership.user_id == actor.user.pk:
         raise InvitationError(_("You cannot do this to your own user. Ask another administrator."))
     return membership
@@ -223,11 +246,11 @@ def revoke(actor, invitation_public_id, *, request=None, now=None):
     now = now or _now()
     invitation = (
         Invitation.objects.select_for_update()
-        .filter(public_id=invitation_public_id, organisation=actor.organisation)
+        .filter(public_id=invitation_public_id, organisation_id__in=actor.covered_ids)
         .first()
     )
     if invitation is None:
-        raise InvitationError(_("This invitation is not in your organisation."))
+        raise NotYourMember(_("This invitation is not in your organisation."))
     if invitation.state(now) != "valid":
         raise InvitationError(_("This invitation was already used, revoked or has expired."))
     invitation.revoked_at = now
@@ -240,24 +263,6 @@ def revoke(actor, invitation_public_id, *, request=None, now=None):
         request=request,
     )
     return invitation
-
-
-@transaction.atomic
-def deactivate(actor, membership_public_id, *, request=None):
-    _require_admin(actor)
-    membership = _membership_in(actor, membership_public_id)
-    if not membership.is_active:
-        raise InvitationError(_("This membership is already deactivated."))
-    membership.is_active = False
-    membership.save(update_fields=["is_active"])
-    record(
-        actor,
-        Action.UPDATE,
-        object_type="account",
-        detail=f"membership {membership.public_id} deactivated user {membership.user.public_id}",
-        request=request,
-    )
-    return membership
 
 
 # Redemption -------------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
-"""The organisation admin's pages for its members: the list of members and open invitations,
-invite, revoke an invitation, reset a member's second factor, deactivate a membership. Every action
-is audited (accounts.invitations). Issue #17 builds richer pages on these."""
+"""The organisation admin's pages for its members (of its organisation and those it covers): the
+list of members with their last sign-in and open invitations, invite, revoke an invitation, reset
+a member's second factor, give a role, end a membership (take a role), unlock. Every action is
+audited (accounts.invitations, accounts.memberships); so is a refusal for a member elsewhere."""
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
@@ -11,18 +12,25 @@ from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import invitations
+from accounts import memberships as membership_services
 from accounts.decorators import actor_required
 from accounts.forms import InvitationForm
-from accounts.models import Membership, Role
+from accounts.models import Role
+from audit.models import AuditEntry
+from audit.services import record
 
 
 @actor_required(Role.ORG_ADMIN)
 def members(request):
     organisation = request.actor.organisation
-    memberships = list(
-        Membership.objects.filter(organisation=organisation)
-        .select_related("user")
-        .order_by("-is_active", "user__last_name", "user__first_name", "role")
+    now = timezone.now()
+    memberships = membership_services.annotate(
+        list(
+            membership_services.managed_memberships(request.actor).order_by(
+                "-is_active", "user__last_name", "user__first_name", "organisation__name", "role"
+            )
+        ),
+        now,
     )
     with_device = set(
         TOTPDevice.objects.filter(user__in=[m.user_id for m in memberships], confirmed=True).values_list(
@@ -36,16 +44,23 @@ def members(request):
         "accounts/members.html",
         {
             "memberships": memberships,
-            "open_invitations": invitations.open_invitations(organisation).order_by("-created_at"),
-            "now": timezone.now(),
+            "open_invitations": invitations.open_invitations(
+                organisation, now, covered_ids=request.actor.covered_ids
+            ).order_by("-created_at"),
+            "now": now,
+            "several_organisations": len(request.actor.covered_ids) > 1,
         },
     )
 
 
 @actor_required(Role.ORG_ADMIN)
 def invite(request):
+    organisation = request.actor.organisation
     form = InvitationForm(
-        request.POST or None, organisation=request.actor.organisation, initial={"language": get_language()}
+        request.POST or None,
+        organisation=organisation,
+        covered=organisation.covered().order_by("name") if len(request.actor.covered_ids) > 1 else (),
+        initial={"language": get_language()},
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -58,6 +73,7 @@ def invite(request):
                 hpr_number=data["hpr_number"],
                 national_id=data["national_id"],
                 language=data["language"],
+                organisation=form.chosen_organisation(),
                 request=request,
             )
         except invitations.InvitationError as error:
@@ -68,13 +84,24 @@ def invite(request):
     return render(request, "accounts/invite.html", {"form": form})
 
 
-def _act(request, action, success):
+def _act(request, action, success, what, public_id):
+    """Run a member action; a refusal for a member or invitation outside the admin's organisations
+    is audited and answered with 403 and the reason, any other refusal with its message."""
     try:
-        action()
+        result = action()
+    except invitations.NotYourMember as error:
+        record(
+            request.actor,
+            AuditEntry.Action.DENIED,
+            object_type="account",
+            detail=f"refused {what} {public_id}: not in the admin's organisations",
+            request=request,
+        )
+        return render(request, "accounts/member_refused.html", {"message": error.message}, status=403)
     except invitations.InvitationError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, success)
+        messages.success(request, success(result) if callable(success) else success)
     return redirect("accounts:members")
 
 
@@ -85,6 +112,8 @@ def revoke(request, public_id):
         request,
         lambda: invitations.revoke(request.actor, public_id, request=request),
         _("The invitation is revoked: its link no longer works."),
+        "revoke invitation",
+        public_id,
     )
 
 
@@ -95,14 +124,48 @@ def reset_second_factor(request, public_id):
         request,
         lambda: invitations.reset_second_factor(request.actor, public_id, language=get_language(), request=request),
         _("The member's authenticator is removed, and a link to set up a new one is sent by e-mail."),
+        "reset second factor",
+        public_id,
     )
 
 
 @require_POST
 @actor_required(Role.ORG_ADMIN)
 def deactivate(request, public_id):
+    def success(result):
+        _membership, closed = result
+        if closed:
+            return _("The membership has ended. It was the person's last one, so the account is closed.")
+        return _("The membership has ended. The person keeps their other roles.")
+
     return _act(
         request,
-        lambda: invitations.deactivate(request.actor, public_id, request=request),
-        _("The membership is deactivated."),
+        lambda: membership_services.end_membership(request.actor, public_id, request=request),
+        success,
+        "end membership",
+        public_id,
+    )
+
+
+@require_POST
+@actor_required(Role.ORG_ADMIN)
+def give_role(request, public_id):
+    return _act(
+        request,
+        lambda: membership_services.give_role(request.actor, public_id, request.POST.get("role", ""), request=request),
+        lambda given: _("The role “%(role)s” is given.") % {"role": given.get_role_display()},
+        "give role",
+        public_id,
+    )
+
+
+@require_POST
+@actor_required(Role.ORG_ADMIN)
+def unlock(request, public_id):
+    return _act(
+        request,
+        lambda: membership_services.unlock(request.actor, public_id, request=request),
+        _("The member is unlocked and can sign in again now."),
+        "unlock",
+        public_id,
     )

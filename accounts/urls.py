@@ -21,4 +21,6 @@ urlpatterns = [
     path("members/invitations/<uuid:public_id>/revoke/", member_views.revoke, name="revoke_invitation"),
     path("members/<uuid:public_id>/reset-second-factor/", member_views.reset_second_factor, name="reset_second_factor"),
     path("members/<uuid:public_id>/deactivate/", member_views.deactivate, name="deactivate"),
+    path("members/<uuid:public_id>/give-role/", member_views.give_role, name="give_role"),
+    path("members/<uuid:public_id>/unlock/", member_views.unlock, name="unlock"),
 ]

@@ -5,7 +5,7 @@ Code that refuses with a patient in hand writes its own DENIED entry (patients.a
 and the pages that check more than the care relation): `audit.services.record` marks the request
 as audited (`note`). Every other refusal (a role that may not open a page, an organisation admin on
 another organisation's object, the superuser outside the admin, a system through the FHIR API, a
-signed-in user without staff status in the Django admin) reaches `RefusalAuditMiddleware` as a 403
+signed-in user other than the superuser in the Django admin) reaches `RefusalAuditMiddleware` as a 403
 answer, and the middleware writes one DENIED entry for it: the kind of page as `object_type`, and
 as `detail` the method, the URL pattern (never the path, which may hold a token or an id, nor the
 query string, which may hold a name or a national id searched for) and the refusal's reason.
@@ -71,13 +71,13 @@ class RefusalAuditMiddleware:
             return True
         match = getattr(request, "resolver_match", None)
         user = getattr(request, "user", None)
-        # The Django admin answers a signed-in user without staff status with its login page.
+        # The Django admin (the superuser's alone) answers anyone else signed in with its login page.
         return bool(
             match is not None
             and match.namespace == "admin"
             and user is not None
             and user.is_authenticated
-            and not user.is_staff
+            and not user.is_superuser
         )
 
     @staticmethod

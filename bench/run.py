@@ -63,6 +63,8 @@ def environment(url):
         "HEIMVEG_SECRET_KEY": "bench-only-not-secret",
         "HEIMVEG_ALLOW_SYNTHETIC_IDS": "1",
         "HEIMVEG_REQUIRE_2FA": "0",
+        # Required outside the demo (heimveg.E003); the links in messages are never opened here.
+        "HEIMVEG_BASE_URL": "https://heimveg.bench.invalid",
         "HEIMVEG_LOG_LEVEL": "WARNING",
         # Production refuses the console SMS backend (heimveg/checks.py); no text is sent here.
         "HEIMVEG_SMS_BACKEND": "portal.senders.MemorySMSBackend",

@@ -55,6 +55,8 @@ def environment():
         "HEIMVEG_DB_APP_ROLE": APP_ROLE,
         "HEIMVEG_SECRET_KEY": "faults-only-not-secret",
         "HEIMVEG_DEMO": "0",
+        # Required outside the demo (heimveg.E003); the links in messages are never opened here.
+        "HEIMVEG_BASE_URL": "https://heimveg.faults.invalid",
         "HEIMVEG_DEBUG": "0",
         "HEIMVEG_DB_CONN_MAX_AGE": "60",
         "HEIMVEG_ALLOW_SYNTHETIC_IDS": "1",

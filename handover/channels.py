@@ -19,7 +19,6 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.mail import EmailMessage
 from django.core.signals import setting_changed
 from django.dispatch import receiver
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
@@ -28,6 +27,7 @@ from directory import alerts
 from directory.models import MissingAddressAlert
 from handover import rules
 from handover.models import HandoverMessage
+from heimveg.links import absolute_reverse
 
 # The delivery's last_error while it waits for an address (handover.outbox, jobs.health).
 NO_ADDRESS = "no e-mail address registered"
@@ -71,7 +71,7 @@ class EmailNotificationChannel(Channel):
                 [
                     _("A handover message for %(org)s has arrived in Heimveg.") % {"org": message.recipient.name},
                     _("The message itself is only in Heimveg. Sign in to read and acknowledge it: %(url)s")
-                    % {"url": settings.BASE_URL + reverse("handover:inbox")},
+                    % {"url": absolute_reverse("handover:inbox")},
                 ]
             )
         email = EmailMessage(

@@ -3,7 +3,13 @@
 The console e-mail and SMS backends print every message, invitation links and one-time codes
 included, into the process's output and so into the application log: they are for the demo,
 debugging and the test suite only. Elsewhere they are an Error, which stops `manage.py migrate`,
-`check`, `runserver` and `worker`."""
+`check`, `runserver` and `worker`.
+
+HEIMVEG_BASE_URL starts every link in an SMS or e-mail: outside the demo and the tests it must be
+set, to an https address (heimveg.E003); in the demo and tests http is accepted for this machine
+(127.0.0.1, localhost) only."""
+
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core import checks
@@ -41,6 +47,50 @@ def check_message_backends(app_configs=None, **kwargs):
             )
         )
     return errors
+
+
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
+
+
+def _base_url_problem():
+    """Why HEIMVEG_BASE_URL will not do, or None."""
+    url = (getattr(settings, "BASE_URL", "") or "").strip()
+    local_allowed = bool(settings.DEMO_MODE or getattr(settings, "TESTING", False))
+    if not url:
+        return "HEIMVEG_BASE_URL is not set: links in SMS and e-mail would lead nowhere."
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+    except ValueError:
+        parts, host = None, None
+    if parts is None or not host or parts.query or parts.fragment or parts.scheme not in ("https", "http"):
+        return f"HEIMVEG_BASE_URL ({url}) is not an address such as https://heimveg.example.no."
+    if parts.scheme == "http" and not (local_allowed and host in LOCAL_HOSTS):
+        return f"HEIMVEG_BASE_URL ({url}) is not https: links in SMS and e-mail must use https."
+    return None
+
+
+@checks.register(checks.Tags.security)
+def check_base_url(app_configs=None, **kwargs):
+    problem = _base_url_problem()
+    if problem is None:
+        return []
+    return [
+        checks.Error(
+            problem,
+            hint="Set HEIMVEG_BASE_URL to the https address people open Heimveg at, e.g. "
+            "https://heimveg.example.no (http://127.0.0.1:8000 only in the demo, HEIMVEG_DEMO=1).",
+            id="heimveg.E003",
+        )
+    ]
+
+
+def refuse_misconfiguration():
+    """For processes that run no system checks (gunicorn): the console backends and
+    HEIMVEG_BASE_URL, raised at start."""
+    errors = check_message_backends() + check_base_url()
+    if errors:
+        raise ImproperlyConfigured(" ".join(f"{e.msg} {e.hint}" for e in errors))
 
 
 def refuse_console_backends():

@@ -247,8 +247,6 @@ PATHWAY_NIGHTLY_HOUR = envint("HEIMVEG_NIGHTLY_HOUR", 2)
 # recurring job whose next run is late by more than this is stale (no worker takes it).
 HEALTH_WORKER_STALE_SECONDS = envint("HEIMVEG_HEALTH_WORKER_STALE_SECONDS", 120)
 HEALTH_JOB_LATE_SECONDS = envint("HEIMVEG_HEALTH_JOB_LATE_SECONDS", 600)
-# Links in e-mails point here.
-BASE_URL = envstr("HEIMVEG_BASE_URL", "http://127.0.0.1:8000")
 EMAIL_BACKEND = envstr("HEIMVEG_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = envstr("HEIMVEG_FROM_EMAIL", "heimveg@localhost")
 # For the file-based e-mail backend (django.core.mail.backends.filebased.EmailBackend).
@@ -523,3 +521,11 @@ CARE_RELATION_MONTHS_AFTER_PATHWAY = envint("HEIMVEG_CARE_RELATION_MONTHS_AFTER_
 # this many hours after recording it (handover/corrections.py): its handover messages are marked
 # entered in error and replaced.
 HEIMVEG_COMPLETION_CORRECTION_HOURS = envint("HEIMVEG_COMPLETION_CORRECTION_HOURS", 24)
+
+# hv17-admins
+# HEIMVEG_BASE_URL: the address people open Heimveg at, e.g. https://heimveg.example.no. Every link
+# in an SMS or e-mail (patient and staff invitations, handover notices, reminders) starts with it
+# (heimveg.links.absolute_url). Required, and https, outside the demo and the tests: the system
+# check heimveg.E003 and the WSGI start refuse to run without it. The demo and the tests default
+# to http://127.0.0.1:8000.
+BASE_URL = envstr("HEIMVEG_BASE_URL", "http://127.0.0.1:8000" if (DEMO_MODE or TESTING) else "")

@@ -13,13 +13,13 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import connection, transaction
 from django.db.models import Count, F
-from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from directory import alerts
 from directory.models import MissingAddressAlert, Organisation
+from heimveg.links import absolute_reverse
 from pathway.models import CollaborationPoint
 from pathway.worklists import active_open_points, with_status
 
@@ -101,9 +101,7 @@ def _send(organisation, counts, recipients):
                 )
                 % {"n": counts["overdue"]}
             )
-        lines.append(
-            _("See the worklist in Heimveg: %(url)s") % {"url": settings.BASE_URL + reverse("pathway:worklist")}
-        )
+        lines.append(_("See the worklist in Heimveg: %(url)s") % {"url": absolute_reverse("pathway:worklist")})
         send_mail(
             subject=_("Heimveg: the pathway worklist of %(org)s") % {"org": organisation.name},
             message="\n\n".join(lines),

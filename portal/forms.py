@@ -27,6 +27,11 @@ class InvitationForm(forms.Form):
 
     def __init__(self, *args, patient, **kwargs):
         super().__init__(*args, **kwargs)
+        if not patient.email:
+            # Only a mobile number: the link and the code go as two separate text messages.
+            self.fields["link_channel"].choices = [
+                ("sms", _("Text message (the link and the code in two separate messages)"))
+            ]
         choices = [("patient", _("The patient") if not patient.is_child else _("The patient, with a parent"))]
         choices += [(str(r.public_id), _("Relative: %(name)s") % {"name": r.name}) for r in patient.relatives.all()]
         self.fields["respondent"].choices = choices

@@ -16,6 +16,8 @@ class Invitation(models.Model):
 
     Only hashes of the link's token and of the one-time code are stored. The link goes to one
     channel (SMS or e-mail) and the code to the other, so that a forwarded link alone shows nothing.
+    Without an e-mail address both go by SMS, always as two separate messages: the code only when
+    the link is opened and a code asked for.
     """
 
     class Channel(models.TextChoices):
@@ -51,5 +53,12 @@ class Invitation(models.Model):
         return f"invitation {self.public_id}"
 
     @property
+    def sms_only(self):
+        """Only a mobile number is known: the link and the code go by SMS, in separate messages."""
+        return self.link_channel == self.Channel.SMS and not self.email
+
+    @property
     def code_channel(self):
+        if self.sms_only:
+            return self.Channel.SMS
         return self.Channel.EMAIL if self.link_channel == self.Channel.SMS else self.Channel.SMS

@@ -1,7 +1,9 @@
 """Invitations: send, open, prove who you are with the code, and come back later.
 
 The clinician sends an invitation for a point; the link (single-use, expiring, stored as a hash)
-goes to one channel and the one-time code to the other. Accepting the code spends the link and
+goes to one channel and the one-time code to the other, or, when only a mobile number is known,
+both by SMS as two separate messages (the code only when the link is opened and a code asked for,
+within the same limits on codes sent). Accepting the code spends the link and
 opens a portal session bound to that invitation. A patient whose session has ended can ask for a
 fresh link, which goes to the same registered phone or e-mail, never to an address typed in.
 """
@@ -12,7 +14,6 @@ import datetime
 from django.conf import settings
 from django.db import transaction
 from django.db.models import prefetch_related_objects
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -21,6 +22,7 @@ from assessment import services as assessment
 from assessment.models import QuestionnaireResponse
 from audit.models import AuditEntry
 from heimveg import throttle
+from heimveg.links import absolute_reverse, absolute_url
 from pathway import services as pathway
 from pathway.models import PathwayEvent
 from pathway.services import PathwayRuleError
@@ -61,16 +63,28 @@ def _contact(point, relative):
 
 def _link_message(invitation, token, language):
     organisation = invitation.point.responsible_organisation.name
-    url = f"{settings.BASE_URL.rstrip('/')}/p/{token}/"
+    url = absolute_url(f"/p/{token}/")
     with translation.override(language):
         subject = _("Prepare your conversation with %(org)s") % {"org": organisation}
-        text = _(
-            "%(org)s invites you to answer a few questions before your conversation about what matters to you. "
-            "Open this link (it works once, until %(date)s): %(url)s\n"
-            "We will send a code to your other contact channel to check that it is you."
-        ) % {"org": organisation, "url": url, "date": timezone.localtime(invitation.expires_at).strftime("%d.%m.%Y")}
+        if invitation.sms_only:
+            text = _(
+                "%(org)s invites you to answer a few questions before your conversation about what matters to "
+                "you. Open this link (it works once, until %(date)s): %(url)s\n"
+                "When you open it, we send you a code in a separate text message to check that it is you."
+            )
+        else:
+            text = _(
+                "%(org)s invites you to answer a few questions before your conversation about what matters to you. "
+                "Open this link (it works once, until %(date)s): %(url)s\n"
+                "We will send a code to your other contact channel to check that it is you."
+            )
+        text %= {
+            "org": organisation,
+            "url": url,
+            "date": timezone.localtime(invitation.expires_at).strftime("%d.%m.%Y"),
+        }
         municipality = invitation.point.enrolment.patient.municipality
-        about = f"{settings.BASE_URL.rstrip('/')}{reverse('public_info:page', args=[municipality.public_id])}"
+        about = absolute_reverse("public_info:page", args=[municipality.public_id])
         text += "\n" + _("About the pathway home in %(municipality)s: %(url)s") % {
             "municipality": municipality.name,
             "url": about,
@@ -116,15 +130,23 @@ def send_invitation(actor, point, *, link_channel, relative=None, request=None, 
     pathway.require_point_open(pathway.lock_point(point))
     pathway.require_responsible(actor, point)
     phone, email = _contact(point, relative)
-    if not phone or not email:
+    if not phone:
         raise PathwayRuleError(
             _(
-                "Register a mobile phone number and an e-mail address first: the link goes to one and the code "
-                "to the other."
+                "Register a mobile phone number first: the link and the code go by text message, or one of them "
+                "by e-mail when an e-mail address is registered too."
             )
         )
     if link_channel not in Invitation.Channel.values:
         raise PathwayRuleError(_("Choose how to send the link."), field="link_channel")
+    if not email and link_channel != Invitation.Channel.SMS:
+        raise PathwayRuleError(
+            _(
+                "No e-mail address is registered, so the link cannot go by e-mail. Choose text message: the link "
+                "and the code then go as two separate text messages."
+            ),
+            field="link_channel",
+        )
     patient = point.enrolment.patient
     questionnaire = questionnaires.get(questionnaires.RELATIVE) if relative else questionnaires.for_patient(patient)
     response = assessment.home_response(point, questionnaire, relative=relative)

@@ -66,3 +66,47 @@ def test_an_invited_person_sets_up_sign_in_on_a_phone(live_server, askoy_admin, 
     assert phone.locator("#hv-idle [role=alertdialog]").is_visible()
     check_page(phone, "idle-timeout warning")
     phone.context.close()
+
+
+def test_the_admin_gives_a_role_and_unlocks_a_member_on_the_member_list(live_server, askoy_admin, page, tmp_path):
+    """The member list with a locked-out member, a role to give and the last sign-in, checked by
+    axe on desktop and phone; giving a role and unlocking work from it."""
+    from axes.models import AccessAttempt
+    from django.conf import settings
+    from django.utils import timezone
+
+    base = live_server.url
+    askoy = Organisation.objects.get(municipality_number=ASKOY)
+    member = User.objects.create_user(username="kari.koordinator", password=PASSWORD, first_name="Kari", last_name="Ko")
+    membership = Membership.objects.create(user=member, organisation=askoy, role=Role.MUNICIPAL_COORDINATOR)
+    AccessAttempt.objects.create(
+        username=member.username,
+        ip_address="10.0.0.7",
+        user_agent="test",
+        failures_since_start=settings.AXES_FAILURE_LIMIT,
+        attempt_time=timezone.now(),
+        get_data="",
+        post_data="",
+        http_accept="",
+        path_info="/accounts/sign-in/",
+    )
+    sign_in(page, base, "admin.askoy")
+    page.goto(f"{base}/accounts/members/")
+    check_page(page, "member list with a locked-out member")
+    page.locator("details.ds-details summary").first.click()
+    check_page(page, "member list with a member's actions open")
+    page.screenshot(path=str(tmp_path / "members-desktop.png"), full_page=True)
+    page.set_viewport_size(PHONE)
+    page.screenshot(path=str(tmp_path / "members-phone.png"), full_page=True)
+    page.set_viewport_size({"width": 1366, "height": 900})
+
+    # The member's actions are still open (changing the viewport does not reload the page).
+    page.locator(f"#role-{membership.public_id}").select_option("analyst")
+    with page.expect_navigation():
+        page.locator(f"form[action$='/{membership.public_id}/give-role/'] button").click()
+    page.locator(f"form[action$='/{membership.public_id}/unlock/'] button").wait_for()
+    assert Membership.objects.filter(user=member, role=Role.ANALYST, is_active=True).exists()
+    with page.expect_navigation():
+        page.locator(f"form[action$='/{membership.public_id}/unlock/'] button").click()
+    assert not AccessAttempt.objects.filter(username=member.username).exists()
+    check_page(page, "member list after unlocking")

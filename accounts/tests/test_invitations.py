@@ -9,7 +9,7 @@ import pytest
 from django.core import mail
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts import invitations
+from accounts import invitations, memberships
 from accounts.models import Invitation, Membership, Role, User
 from accounts.tests.invitation_helpers import STRONG, Client, code_for, invite, link_path, open_link
 from audit.models import AuditEntry
@@ -170,7 +170,7 @@ def test_an_admin_cannot_touch_another_organisations_members_or_invitations(acto
     with pytest.raises(invitations.InvitationError):
         invitations.revoke(other, invitation.public_id)
     with pytest.raises(invitations.InvitationError):
-        invitations.deactivate(other, coordinator.public_id)
+        memberships.end_membership(other, coordinator.public_id)
     with pytest.raises(invitations.InvitationError):
         invitations.reset_second_factor(other, coordinator.public_id)
 

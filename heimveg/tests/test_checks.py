@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.test import override_settings
 
-from heimveg.checks import check_message_backends, refuse_console_backends
+from heimveg.checks import check_base_url, check_message_backends, refuse_console_backends, refuse_misconfiguration
 from portal.senders import ConsoleSMSBackend
 
 CONSOLE_EMAIL = "django.core.mail.backends.console.EmailBackend"
@@ -64,9 +64,11 @@ def _production_process(*args, **env):
             "DJANGO_SETTINGS_MODULE": "heimveg.settings",
             "HEIMVEG_SECRET_KEY": "checks-test-not-secret",
             "DATABASE_URL": "sqlite:///:memory:",
+            "HEIMVEG_BASE_URL": "https://heimveg.example.no",
             **env,
         }
     )
+    clean = {k: v for k, v in clean.items() if v is not None}
     return subprocess.run(
         [sys.executable, *args], cwd=settings.BASE_DIR, env=clean, capture_output=True, text=True, timeout=120
     )
@@ -91,3 +93,62 @@ def test_the_demo_keeps_the_console_backends():
         "-c", "from heimveg import settings; print(settings.EMAIL_BACKEND, settings.SMS_BACKEND)", HEIMVEG_DEMO="1"
     )
     assert printed.stdout.split() == [CONSOLE_EMAIL, CONSOLE_SMS], printed.stderr
+
+
+# HEIMVEG_BASE_URL (heimveg.E003): every link in an SMS or e-mail starts with it.
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["", "http://127.0.0.1:8000", "http://heimveg.example.no", "heimveg.example.no", "https://", "ftp://heimveg.no"],
+)
+def test_outside_the_demo_a_missing_or_plain_http_base_url_is_an_error(url):
+    with override_settings(**PRODUCTION, BASE_URL=url):
+        assert ids(check_base_url()) == ["heimveg.E003"]
+        with pytest.raises(ImproperlyConfigured, match="HEIMVEG_BASE_URL"):
+            refuse_misconfiguration()
+
+
+@pytest.mark.parametrize("url", ["https://heimveg.example.no", "https://heimveg.example.no/", "https://h.no:8443/hv"])
+def test_an_https_base_url_passes(url):
+    with override_settings(**PRODUCTION, BASE_URL=url):
+        assert check_base_url() == []
+
+
+@pytest.mark.parametrize("allowed", ["DEMO_MODE", "TESTING"])
+def test_the_demo_and_tests_accept_http_on_this_machine_only(allowed):
+    for url, errors in [
+        ("http://127.0.0.1:8000", []),
+        ("http://localhost:8000", []),
+        ("http://heimveg.example.no", ["heimveg.E003"]),
+        ("", ["heimveg.E003"]),
+    ]:
+        with override_settings(**{**PRODUCTION, allowed: True}, BASE_URL=url):
+            assert ids(check_base_url()) == errors, url
+
+
+def test_debugging_alone_does_not_excuse_a_missing_base_url():
+    with override_settings(**{**PRODUCTION, "DEBUG": True}, BASE_URL=""):
+        assert ids(check_base_url()) == ["heimveg.E003"]
+
+
+def test_production_refuses_to_start_without_the_base_url_and_the_demo_has_a_default():
+    env = {"HEIMVEG_SMS_BACKEND": GATEWAY}
+    unset = _production_process("manage.py", "check", HEIMVEG_BASE_URL=None, **env)
+    assert unset.returncode != 0 and "heimveg.E003" in unset.stderr and "is not set" in unset.stderr
+    plain = _production_process("manage.py", "check", HEIMVEG_BASE_URL="http://heimveg.example.no", **env)
+    assert plain.returncode != 0 and "not https" in plain.stderr
+    wsgi = _production_process("-c", "import heimveg.wsgi", HEIMVEG_BASE_URL=None, **env)
+    assert wsgi.returncode != 0 and "HEIMVEG_BASE_URL is not set" in wsgi.stderr
+    demo = _production_process(
+        "-c", "from heimveg import settings; print(settings.BASE_URL)", HEIMVEG_BASE_URL=None, HEIMVEG_DEMO="1"
+    )
+    assert demo.stdout.strip() == "http://127.0.0.1:8000", demo.stderr
+
+
+def test_links_in_messages_start_with_the_base_url(settings):
+    from heimveg.links import absolute_reverse, absolute_url
+
+    settings.BASE_URL = "https://heimveg.example.no/"
+    assert absolute_url("/p/abc/") == "https://heimveg.example.no/p/abc/"
+    assert absolute_reverse("handover:inbox") == "https://heimveg.example.no/handover/"

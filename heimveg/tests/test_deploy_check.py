@@ -30,6 +30,7 @@ def production_env(**extra):
         "HEIMVEG_SECRET_KEY": secrets.token_urlsafe(50),
         "HEIMVEG_ALLOWED_HOSTS": "heimveg.example.no",
         "HEIMVEG_HTTPS": "1",
+        "HEIMVEG_BASE_URL": "https://heimveg.example.no",
         "HEIMVEG_PROXY_SSL_HEADER": "1",
         "HEIMVEG_EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
         # Stands for the SMS gateway's backend (the console one is refused outside the demo).

@@ -19,5 +19,6 @@ def invitation_box(point, patient, can_act):
         "latest": point.latest_invitation,
         "answered": answered,
         "form": InvitationForm(patient=patient, prefix=f"invite-{point.key}") if can_act and not answered else None,
-        "has_contact": bool(patient.mobile_phone and patient.email),
+        # A mobile number is enough: without e-mail, link and code go as two separate SMS.
+        "has_contact": bool(patient.mobile_phone),
     }

@@ -97,12 +97,13 @@ def test_a_new_invitation_replaces_the_old_and_keeps_the_answers(point, invite):
     assert second.response == first.response
 
 
-def test_no_invitation_without_both_channels(point, actor_of, personas):
+def test_no_invitation_without_a_mobile_phone(point, actor_of, personas):
     patient = point.enrolment.patient
-    patient.email = ""
+    patient.mobile_phone = ""
     patient.save()
-    with pytest.raises(PathwayRuleError, match="mobile phone number and an e-mail"):
-        services.send_invitation(actor_of(personas["coordinator"]), point, link_channel="sms")
+    for channel in ("sms", "email"):
+        with pytest.raises(PathwayRuleError, match="Register a mobile phone number first"):
+            services.send_invitation(actor_of(personas["coordinator"]), point, link_channel=channel)
 
 
 def test_only_the_responsible_organisation_invites(point, actor_of, personas):

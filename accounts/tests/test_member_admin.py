@@ -1,0 +1,254 @@
+"""An organisation admin runs the members of their organisation (and of the hospitals a health
+trust covers) on Heimveg's own pages: give and take roles, end a membership (the account is closed
+only with the last one), unlock, see the last sign-in; every action audited, and refused (403,
+audited) for a membership elsewhere. The Django admin is the superuser's alone."""
+
+import datetime
+
+import pytest
+from axes.models import AccessAttempt
+from django.conf import settings
+from django.utils import timezone
+
+from accounts.models import Membership, Role, SignInEvent, User
+from audit.models import AuditEntry
+from conftest import make_user
+from directory.models import Organisation
+
+
+def account_entries():
+    return list(AuditEntry.objects.filter(object_type="account").order_by("id"))
+
+
+def membership_of(user, **filters):
+    return Membership.objects.get(user=user, **filters)
+
+
+@pytest.fixture
+def admin(client_for, personas):
+    return client_for(personas["admin"])  # organisation admin for Askøy
+
+
+def test_giving_a_role_adds_a_membership_in_the_same_organisation_and_is_audited(admin, personas, orgs):
+    coordinator = personas["coordinator"]
+    membership = membership_of(coordinator)
+    response = admin.post(f"/accounts/members/{membership.public_id}/give-role/", {"role": Role.ANALYST})
+    assert response.status_code == 302
+    given = Membership.objects.get(user=coordinator, role=Role.ANALYST)
+    assert given.organisation == orgs["askoy"] and given.is_active
+    entry = account_entries()[-1]
+    assert (
+        entry.action == AuditEntry.Action.CREATE and f"membership {given.public_id} role analyst given" in entry.detail
+    )
+    # Twice the same role is refused with a message; a role that does not fit the organisation too.
+    page = admin.post(
+        f"/accounts/members/{membership.public_id}/give-role/", {"role": Role.ANALYST}, follow=True
+    ).content.decode()
+    assert "already has this role" in page
+    page = admin.post(
+        f"/accounts/members/{membership.public_id}/give-role/", {"role": Role.HOSPITAL_CLINICIAN}, follow=True
+    ).content.decode()
+    assert "does not fit" in page
+    assert Membership.objects.filter(user=coordinator).count() == 2
+
+
+def test_taking_a_role_ends_that_membership_and_keeps_the_account_while_another_remains(admin, personas, orgs):
+    coordinator = personas["coordinator"]
+    analyst = Membership.objects.create(user=coordinator, organisation=orgs["askoy"], role=Role.ANALYST)
+    admin.post(f"/accounts/members/{analyst.public_id}/deactivate/")
+    analyst.refresh_from_db()
+    coordinator.refresh_from_db()
+    assert not analyst.is_active and coordinator.is_active
+    assert account_entries()[-1].detail.endswith(f"ended user {coordinator.public_id}")
+    # A role taken can be given back: the same row is made active again (one row per role).
+    admin.post(
+        f"/accounts/members/{membership_of(coordinator, role=Role.MUNICIPAL_COORDINATOR).public_id}/give-role/",
+        {"role": Role.ANALYST},
+    )
+    analyst.refresh_from_db()
+    assert analyst.is_active and Membership.objects.filter(user=coordinator).count() == 2
+
+
+def test_ending_the_last_membership_closes_the_account(admin, personas, client):
+    coordinator = personas["coordinator"]
+    membership = membership_of(coordinator)
+    page = admin.post(f"/accounts/members/{membership.public_id}/deactivate/", follow=True).content.decode()
+    assert "the account is closed" in page
+    coordinator.refresh_from_db()
+    assert not coordinator.is_active
+    assert account_entries()[-1].detail.endswith("account deactivated")
+    # The members list says so, and offers nothing more for the ended membership.
+    assert "Account closed" in admin.get("/accounts/members/").content.decode()
+
+
+def test_unlocking_a_locked_out_member(admin, personas, pinned_clock):
+    coordinator = personas["coordinator"]
+    AccessAttempt.objects.create(
+        username=coordinator.username,
+        ip_address="10.0.0.7",
+        user_agent="test",
+        failures_since_start=settings.AXES_FAILURE_LIMIT,
+        attempt_time=timezone.now(),
+        get_data="",
+        post_data="",
+        http_accept="",
+        path_info="/accounts/sign-in/",
+    )
+    membership = membership_of(coordinator)
+    page = admin.get("/accounts/members/").content.decode()
+    assert "Locked out" in page and f"/accounts/members/{membership.public_id}/unlock/" in page
+    page = admin.post(f"/accounts/members/{membership.public_id}/unlock/", follow=True).content.decode()
+    assert "unlocked" in page
+    assert not AccessAttempt.objects.filter(username=coordinator.username).exists()
+    assert account_entries()[-1].detail.startswith(f"unlocked user {coordinator.public_id}")
+    # Not locked (any more): refused with a message, nothing audited.
+    count = len(account_entries())
+    page = admin.post(f"/accounts/members/{membership.public_id}/unlock/", follow=True).content.decode()
+    assert "not locked out" in page and len(account_entries()) == count
+
+
+def test_the_members_page_shows_each_members_last_sign_in(admin, personas):
+    coordinator = personas["coordinator"]
+    when = timezone.make_aware(datetime.datetime(2026, 11, 30, 8, 15))
+    SignInEvent.objects.create(user=coordinator, occurred_at=when, outcome=SignInEvent.Outcome.SUCCEEDED)
+    later_failure = when + datetime.timedelta(days=1)
+    SignInEvent.objects.create(user=coordinator, occurred_at=later_failure, outcome=SignInEvent.Outcome.FAILED)
+    page = admin.get("/accounts/members/").content.decode()
+    assert "Last sign-in" in page
+    assert "30.11.2026 08:15" in page  # the last successful one, not the failure after it
+
+
+def test_an_admin_of_a_health_trust_manages_its_hospitals_members(client_for, personas, orgs):
+    trust_admin = make_user("trust-admin", orgs["helse_bergen"], Role.ORG_ADMIN)
+    nurse = personas["nurse"]  # at Haukeland, a hospital of Helse Bergen
+    assert orgs["haukeland"].parent == orgs["helse_bergen"]
+    client = client_for(trust_admin)
+    page = client.get("/accounts/members/").content.decode()
+    assert "Haukeland universitetssjukehus" in page and "Nurse" in page
+    membership = membership_of(nurse)
+    client.post(f"/accounts/members/{membership.public_id}/give-role/", {"role": Role.PATHWAY_COORDINATOR})
+    assert Membership.objects.get(user=nurse, role=Role.PATHWAY_COORDINATOR).organisation == orgs["haukeland"]
+    client.post(f"/accounts/members/{membership.public_id}/deactivate/")
+    membership.refresh_from_db()
+    nurse.refresh_from_db()
+    assert not membership.is_active and nurse.is_active  # the new role remains
+
+
+def test_a_membership_of_another_organisation_is_refused_and_audited(admin, personas, orgs):
+    for persona in ("outsider", "nurse"):  # Voss; and Haukeland, which Askøy does not cover
+        membership = membership_of(personas[persona])
+        for action in ("give-role", "deactivate", "unlock", "reset-second-factor"):
+            response = admin.post(f"/accounts/members/{membership.public_id}/{action}/", {"role": Role.ANALYST})
+            assert response.status_code == 403, action
+            assert "This member is not in your organisation." in response.content.decode()
+            entry = AuditEntry.objects.filter(action=AuditEntry.Action.DENIED).order_by("id").last()
+            assert entry.username == "admin" and entry.object_type == "account"
+            assert str(membership.public_id) in entry.detail
+        membership.refresh_from_db()
+        assert membership.is_active
+    assert not Membership.objects.filter(role=Role.ANALYST, user__in=[personas["outsider"], personas["nurse"]]).exists()
+    # Not listed either.
+    assert "Outsider" not in admin.get("/accounts/members/").content.decode()
+
+
+def test_the_django_admin_is_for_the_superuser_only(client, personas):
+    org_admin = personas["admin"]
+    org_admin.is_staff = True
+    org_admin.save()
+    client.force_login(org_admin)
+    response = client.get("/admin/accounts/user/")
+    assert response.status_code == 302 and response["Location"].startswith("/admin/login/")
+    assert client.get("/admin/").status_code == 302
+    denied = AuditEntry.objects.filter(action=AuditEntry.Action.DENIED, username="admin")
+    assert denied.exists()
+    root = User.objects.create_superuser("root", password="x-long-enough-password")
+    client.force_login(root)
+    assert client.get("/admin/accounts/user/").status_code == 200
+
+
+def test_the_no_role_page_names_the_organisations_administrators(admin, client_for, personas):
+    coordinator = personas["coordinator"]
+    personas["admin"].first_name, personas["admin"].last_name = "Anne", "Admin"
+    personas["admin"].save()
+    Membership.objects.filter(user=coordinator).update(is_active=False)  # e.g. by the superuser
+    page = client_for(coordinator).get("/patients/").content.decode()
+    assert "No role yet" in page and "Anne Admin (Askøy)" in page
+
+
+@pytest.mark.norwegian
+@pytest.mark.parametrize(
+    "language, words",
+    [
+        ("nb", ["Sist innlogget", "Gi rolle", "Avslutt medlemskapet"]),
+        ("nn", ["Sist innlogga", "Gi rolle", "Avslutt medlemskapet"]),
+    ],
+)
+def test_the_member_pages_speak_bokmal_and_nynorsk(client_for, personas, settings, language, words):
+    client = client_for(personas["admin"])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    page = client.get("/accounts/members/").content.decode()
+    assert all(word in page for word in words), language
+    refused = client.post(f"/accounts/members/{membership_of(personas['outsider']).public_id}/deactivate/")
+    assert refused.status_code == 403
+    assert ("Ikke medlem" if language == "nb" else "Ikkje medlem") in refused.content.decode()
+
+
+def test_organisations_kind_is_respected_for_roles_offered(admin, personas):
+    page = admin.get("/accounts/members/").content.decode()
+    membership = membership_of(personas["coordinator"])
+    assert f"/accounts/members/{membership.public_id}/give-role/" in page
+    assert membership.organisation.kind == Organisation.Kind.MUNICIPALITY  # so no hospital roles offered
+    form = page[page.index(f'role-{membership.public_id}"') :]
+    form = form[: form.index("</select>")]
+    assert "hospital_clinician" not in form and "analyst" in form and "municipal_coordinator" not in form
+
+
+def test_an_admin_of_a_health_trust_invites_to_one_of_its_hospitals(client_for, orgs, actor_of, personas):
+    from django.core import mail
+
+    from accounts import invitations
+    from accounts.models import Invitation
+
+    trust_admin = make_user("trust-admin", orgs["helse_bergen"], Role.ORG_ADMIN)
+    client = client_for(trust_admin)
+    page = client.get("/accounts/members/invite/").content.decode()
+    assert "Haukeland universitetssjukehus" in page
+    response = client.post(
+        "/accounts/members/invite/",
+        {
+            "name": "Nils Ny",
+            "email": "nils.ny@example.no",
+            "organisation": str(orgs["haukeland"].public_id),
+            "role": Role.HOSPITAL_CLINICIAN,
+            "language": "en",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()
+    invitation = Invitation.objects.get(email="nils.ny@example.no")
+    assert invitation.organisation == orgs["haukeland"] and "Haukeland" in mail.outbox[-1].body
+    assert "nils.ny@example.no" in client.get("/accounts/members/").content.decode()  # listed, revocable
+    client.post(f"/accounts/members/invitations/{invitation.public_id}/revoke/")
+    invitation.refresh_from_db()
+    assert invitation.revoked_at is not None
+    # A municipality's admin cannot invite to an organisation it does not cover.
+    with pytest.raises(invitations.NotYourMember):
+        invitations.invite(
+            actor_of(personas["admin"]),
+            email="x@example.no",
+            name="X",
+            role=Role.HOSPITAL_CLINICIAN,
+            organisation=orgs["haukeland"],
+        )
+
+
+@pytest.mark.two_factor
+def test_the_page_for_a_missing_authenticator_names_the_administrators(client_for, personas):
+    admin_user = personas["admin"]
+    admin_user.first_name, admin_user.last_name, admin_user.email = "Anne", "Admin", "anne.admin@example.no"
+    admin_user.save()
+    page = client_for(personas["coordinator"]).get("/accounts/two-factor/").content.decode()
+    assert "Two-factor sign-in is not set up" in page
+    assert "Anne Admin (Askøy)" in page and "mailto:anne.admin@example.no" in page
+    # Another organisation's admin is not named.
+    make_user("voss-admin", Organisation.objects.get(municipality_number="4621"), Role.ORG_ADMIN)
+    assert "Voss-Admin" not in client_for(personas["coordinator"]).get("/accounts/two-factor/").content.decode()

@@ -1,0 +1,14 @@
+"""Absolute links for messages that leave Heimveg (SMS and e-mail): every one starts with
+HEIMVEG_BASE_URL, the address people open Heimveg at (checked at start, heimveg.checks)."""
+
+from django.conf import settings
+from django.urls import reverse
+
+
+def absolute_url(path):
+    """HEIMVEG_BASE_URL followed by `path` (which starts with a slash)."""
+    return f"{settings.BASE_URL.rstrip('/')}{path}"
+
+
+def absolute_reverse(viewname, args=None, kwargs=None):
+    return absolute_url(reverse(viewname, args=args, kwargs=kwargs))
