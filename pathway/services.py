@@ -706,7 +706,7 @@ def on_patient_moved(sender, *, actor, patient, old_municipality, **kwargs):
     worked for the old municipality: kept on record as the previous one (shown on the pathway
     page and handed on in the move message), while the new municipality is prompted on its
     worklist to name its own."""
-    for enrolment in patient.enrolments.open().select_for_update(no_key=True).select_related("contact_person"):
+    for enrolment in patient.enrolments.open().select_for_update(no_key=True):
         moved = enrolment.points.filter(
             outcome="", care_level="municipality", responsible_organisation=old_municipality
         )
