@@ -358,9 +358,7 @@ def worklist(request):
             context["moved_in"] = _section(request, worklists.recently_moved_in(org, today), "moved_page")
             for rows in (context["bereavements"], context["moved_in"]):
                 shown += [row.enrolment.patient.public_id for row in rows]
-            context["contact_wanted"] = _section(
-                request, worklists.contact_person_wanted(org), "contact_page", counted=True
-            )
+            context["contact_wanted"] = _section(request, worklists.contact_person_wanted(org), "contact_page")
             shown += [e.patient.public_id for e in context["contact_wanted"]]
     query = request.GET.copy()
     for param in ("page", "offer_page", "bereaved_page", "handed_page", "moved_page", "contact_page"):
