@@ -161,10 +161,13 @@ def _responsible(point_def, enrolment, holder=None):
 
 def first_point_hospitals(patient):
     """The hospitals a municipality can ask to hold the hospital's point of a pathway it starts:
-    those of the patient's health trust."""
-    return Organisation.objects.filter(kind=Kind.HOSPITAL, parent_id=patient.municipality.health_trust_id).order_by(
-        "name"
-    )
+    those of the patient's health trust, or the health trust itself where the directory lists
+    none of its hospitals."""
+    trust_id = patient.municipality.health_trust_id
+    hospitals = Organisation.objects.filter(kind=Kind.HOSPITAL, parent_id=trust_id).order_by("name")
+    if hospitals.exists():
+        return hospitals
+    return Organisation.objects.filter(kind=Kind.HEALTH_TRUST, pk=trust_id)
 
 
 def _first_point_holder(organisation, patient, hospital, not_held_reason):

@@ -126,3 +126,19 @@ def test_the_enrolment_form_offers_the_trusts_hospitals_and_not_held(client_for,
     assert response.status_code == 302
     sp1 = patient.enrolments.get().points.get(key="sp1")
     assert sp1.responsible_organisation == orgs["haukeland"] and sp1.status(today) == "due"
+
+
+def test_where_the_directory_lists_no_hospital_of_the_trust_the_trust_is_named(actor_of, patient):
+    from accounts.models import Role
+    from conftest import make_user
+
+    oslo = Organisation.objects.get(name="Oslo", kind=Organisation.Kind.MUNICIPALITY)
+    trust = oslo.health_trust
+    assert not Organisation.objects.filter(kind=Organisation.Kind.HOSPITAL, parent=trust).exists()
+    patient.municipality = oslo
+    patient.save()
+    assert list(services.first_point_hospitals(patient)) == [trust]
+    coordinator = actor_of(make_user("oslo", oslo, Role.MUNICIPAL_COORDINATOR))
+    sp1 = enrol(coordinator, patient, sp1_hospital=trust).points.get(key="sp1")
+    assert sp1.responsible_organisation == trust
+    assert sp1.window_opens == TODAY and sp1.status(TODAY) == "due"
