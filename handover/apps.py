@@ -13,6 +13,7 @@ class HandoverConfig(AppConfig):
 
         channels.check_configuration()
         pathway_signals.point_completed.connect(services.on_point_completed, dispatch_uid="handover-point")
+        pathway_signals.offer_declined.connect(services.on_offer_declined, dispatch_uid="handover-offer-declined")
         # Connected after the pathway's own receivers (this app comes later in INSTALLED_APPS), so
         # the points have moved and the pathway has ended when these run.
         patient_signals.patient_moved.connect(services.on_patient_moved, dispatch_uid="handover-moved")

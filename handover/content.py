@@ -122,6 +122,29 @@ def transfer(enrolment, *, old_municipality, sender, sent_by):
         "to": enrolment.patient.municipality.name,
         "open_points": [_point_line(p) for p in open_points],
         "follow_ups": [_follow_up_line(f) for f in follow_ups],
+        "previous_contact_person": _previous_contact_person(enrolment),
+        "contacts": contacts(enrolment, sender, sent_by),
+    }
+
+
+def _previous_contact_person(enrolment):
+    """The fixed contact person the old municipality had named, for the new one to call."""
+    if not enrolment.previous_contact_person_id:
+        return None
+    municipality = enrolment.previous_contact_municipality
+    return {
+        "name": person_name(enrolment.previous_contact_person),
+        "organisation": municipality.name if municipality else "",
+    }
+
+
+def offer_declined(enrolment, *, event, sender, sent_by):
+    """For the GP: the patient declined the pathway, when, and when the hospital asks again."""
+    return {
+        "event": event.pk,
+        "declined_on": _date(event.on_date),
+        "ask_again_on": _date(enrolment.ask_again_on),
+        "recorded_by": person_name(sent_by),
         "contacts": contacts(enrolment, sender, sent_by),
     }
 

@@ -22,6 +22,7 @@ class HandoverMessage(models.Model):
         POINT_COMPLETED = "point_completed", _("Collaboration point completed")
         TRANSFER = "transfer", _("Patient moved to your municipality")
         BEREAVEMENT = "bereavement", _("Follow-up of the bereaved")
+        OFFER_DECLINED = "offer_declined", _("The patient declined the pathway")
 
     class Reason(models.TextChoices):
         """Why this organisation receives the message."""

@@ -62,4 +62,6 @@ def readable(message, language):
         {**r, "relation_label": relations.get(r["relation"], r["relation"])} for r in body.get("relatives", [])
     ]
     body["died_on"] = _date(body.get("died_on"))
+    body["declined_on"] = _date(body.get("declined_on"))
+    body["ask_again_on"] = _date(body.get("ask_again_on"))
     return body

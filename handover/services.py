@@ -156,6 +156,22 @@ def hand_over_point(actor, point, choice, *, request=None) -> list[HandoverMessa
     return messages
 
 
+def on_offer_declined(sender, *, actor, enrolment, event, request=None, **kwargs):
+    """The patient's GP office is told of a decline (called inside the transaction that recorded
+    it, with the enrolment locked): once for each decline, never to the sender itself."""
+    gp_office = enrolment.patient.gp_office
+    if gp_office is None or gp_office.pk in set(actor.covered_ids):
+        return []
+    if enrolment.handover_messages.filter(kind=Kind.OFFER_DECLINED, content__event=event.pk).exists():
+        return []
+    body = content.offer_declined(
+        enrolment, event=event, sender=actor.organisation, sent_by=getattr(actor, "user", None)
+    )
+    message = _write(actor, enrolment, kind=Kind.OFFER_DECLINED, recipient=gp_office, reason=Reason.GP, body=body)
+    _sent(actor, enrolment, [message], request=request)
+    return [message]
+
+
 def on_patient_moved(sender, *, actor, patient, old_municipality, **kwargs):
     """A transfer message to the new municipality for each open pathway (its points have moved)."""
     new = patient.municipality

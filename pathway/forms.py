@@ -43,6 +43,52 @@ class EnrolmentForm(forms.Form):
         required=False,
         help_text=_("Ends the patient's open pathway, if there is one, and starts a new one."),
     )
+    # Only when a municipality enrols (the patient came to it directly): who holds the hospital's
+    # point, or why it is not held (pathway.services.enrol).
+    sp1_choice = forms.ChoiceField(
+        label=_("The first conversation, at the hospital"),
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose the hospital that should hold the first conversation, or that it is not held.")
+        },
+    )
+    sp1_not_held_reason = forms.CharField(
+        label=_("Why the first conversation is not held"),
+        required=False,
+        max_length=300,
+        help_text=_("Needed when it is not held, for example “Had the conversation at the hospital already”."),
+    )
+
+    NOT_HELD = "not_held"
+
+    def __init__(self, *args, organisation=None, patient=None, **kwargs):
+        """`organisation` enrols `patient`; a municipality chooses among the hospitals of the
+        patient's health trust, or records that the first conversation is not held."""
+        super().__init__(*args, **kwargs)
+        self.hospitals = {}
+        if organisation is None or organisation.kind != Organisation.Kind.MUNICIPALITY or patient is None:
+            del self.fields["sp1_choice"], self.fields["sp1_not_held_reason"]
+            return
+        from pathway.services import first_point_hospitals
+
+        self.hospitals = {str(h.pk): h for h in first_point_hospitals(patient)}
+        self.fields["sp1_choice"].choices = [
+            *[(pk, hospital.name) for pk, hospital in self.hospitals.items()],
+            (self.NOT_HELD, _("Not held: record why below")),
+        ]
+
+    def clean(self):
+        data = super().clean()
+        if "sp1_choice" not in self.fields:
+            return data
+        choice = data.pop("sp1_choice", None)
+        data["sp1_hospital"] = self.hospitals.get(choice)
+        if choice == self.NOT_HELD:
+            if not data.get("sp1_not_held_reason", "").strip():
+                self.add_error("sp1_not_held_reason", _("Write why the first conversation is not held."))
+        else:
+            data["sp1_not_held_reason"] = ""
+        return data
 
 
 class OfferForm(forms.Form):

@@ -93,6 +93,24 @@ class Enrolment(models.Model):
         related_name="+",
         verbose_name=_("contact person in the municipality"),
     )
+    # Kept when the patient moves: the contact person the old municipality had named, and that
+    # municipality, shown on the pathway page and handed on in the move message.
+    previous_contact_person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("previous contact person"),
+    )
+    previous_contact_municipality = models.ForeignKey(
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("municipality of the previous contact person"),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     ended_at = models.DateTimeField(null=True, blank=True)
     end_reason = models.CharField(max_length=16, choices=EndReason.choices, blank=True)
@@ -184,9 +202,19 @@ class CollaborationPoint(models.Model):
         return self.title.get(translation.get_language() or "nb") or self.title.get("nb") or self.key
 
     def status(self, today):
-        from pathway.schedule import point_status
+        """Where the point stands today, with the patient's answer to the offer taken into
+        account (schedule.offer_status): reads the enrolment's offer and ask-again date."""
+        from pathway.schedule import offer_status, point_status
 
-        return point_status(self.window_opens, self.window_closes, self.outcome or None, today)
+        status = point_status(self.window_opens, self.window_closes, self.outcome or None, today)
+        enrolment = self.enrolment
+        return offer_status(
+            status,
+            care_level=self.care_level,
+            offer=enrolment.offer,
+            ask_again_on=enrolment.ask_again_on,
+            today=today,
+        )
 
 
 class PathwayEvent(models.Model):

@@ -23,7 +23,9 @@ from heimveg.links import absolute_reverse
 from pathway.models import CollaborationPoint
 from pathway.worklists import active_open_points, with_status
 
-NOTIFIED = ("due", "overdue")
+# A declined patient's hospital point comes back on the day to ask again as "ask_again", never as
+# overdue (worklists.with_status); before that day it is in no reminder.
+NOTIFIED = ("due", "overdue", "ask_again")
 Kind = MissingAddressAlert.Kind
 
 
@@ -56,7 +58,7 @@ def run(today) -> ReminderRun:
     open points."""
     _one_run_at_a_time()
     changed = (
-        with_status(active_open_points(), today)
+        with_status(active_open_points(today), today)
         .filter(window_opens__lte=today, current_status__in=NOTIFIED)
         .exclude(notified_status=F("current_status"))
     )
@@ -100,6 +102,15 @@ def _send(organisation, counts, recipients):
                     counts["overdue"],
                 )
                 % {"n": counts["overdue"]}
+            )
+        if counts["ask_again"]:
+            lines.append(
+                ngettext(
+                    "%(n)d patient who declined the pathway is now to be asked again.",
+                    "%(n)d patients who declined the pathway are now to be asked again.",
+                    counts["ask_again"],
+                )
+                % {"n": counts["ask_again"]}
             )
         lines.append(_("See the worklist in Heimveg: %(url)s") % {"url": absolute_reverse("pathway:worklist")})
         send_mail(

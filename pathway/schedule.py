@@ -27,7 +27,11 @@ WAITING = "waiting"
 PLANNED = "planned"
 DUE = "due"
 OVERDUE = "overdue"
-STATUSES = (WAITING, PLANNED, DUE, OVERDUE, *OUTCOMES)
+# A hospital point of a patient who declined the offer: out of the hospital's due and overdue
+# lists until the day to ask again, then back as "ask again" (never as overdue).
+DECLINED = "declined"
+ASK_AGAIN = "ask_again"
+STATUSES = (WAITING, PLANNED, DUE, OVERDUE, DECLINED, ASK_AGAIN, *OUTCOMES)
 
 # Anchor kinds: what a window is counted from.
 ANCHOR_DIAGNOSIS = "diagnosis"
@@ -130,6 +134,27 @@ def point_status(
     if window_closes is None or today <= window_closes:
         return DUE
     return OVERDUE
+
+
+def offer_status(
+    status: str,
+    *,
+    care_level: str,
+    offer: str,
+    ask_again_on: datetime.date | None,
+    today: datetime.date,
+) -> str:
+    """A point's status once the patient's answer to the offer is taken into account.
+
+    The hospital's point is where the offer is made. While the patient has declined, an open,
+    scheduled hospital point is neither due nor overdue but `declined`; from the day the patient
+    is to be asked again (`ask_again_on`) it is `ask_again`. Every other status stands.
+    """
+    if care_level != "hospital" or offer != "declined" or status not in (PLANNED, DUE, OVERDUE):
+        return status
+    if ask_again_on is not None and ask_again_on <= today:
+        return ASK_AGAIN
+    return DECLINED
 
 
 def anchor_dates(outcomes: Mapping[str, tuple[str | None, datetime.date | None]]) -> dict[str, datetime.date]:

@@ -145,12 +145,58 @@ def definition_record(key=DEFAULT_DEFINITION_KEY) -> PathwayDefinition:
     return record_
 
 
-def _responsible(point_def, enrolment):
+def _responsible(point_def, enrolment, holder=None):
+    """Who holds a point: the patient's municipality holds the municipal points; the enrolling
+    hospital holds the hospital's. On a pathway a municipality started (the patient came to it
+    directly) the hospital the municipality named holds them (`holder`), or, when they are not
+    held, the municipality that recorded so (they are closed at once)."""
     patient = enrolment.patient
     if point_def.care_level == "municipality":
         return patient.municipality
     enrolling = enrolment.enrolling_organisation
-    return enrolling if enrolling.kind in HOSPITAL_KINDS else patient.municipality.health_trust
+    if enrolling.kind in HOSPITAL_KINDS:
+        return enrolling
+    return holder or enrolling
+
+
+def first_point_hospitals(patient):
+    """The hospitals a municipality can ask to hold the hospital's point of a pathway it starts:
+    those of the patient's health trust, or the health trust itself where the directory lists
+    none of its hospitals."""
+    trust_id = patient.municipality.health_trust_id
+    hospitals = Organisation.objects.filter(kind=Kind.HOSPITAL, parent_id=trust_id).order_by("name")
+    if hospitals.exists():
+        return hospitals
+    return Organisation.objects.filter(kind=Kind.HEALTH_TRUST, pk=trust_id)
+
+
+def _first_point_holder(organisation, patient, hospital, not_held_reason):
+    """On a pathway a municipality starts: the hospital it named for the hospital's point, or None
+    when it recorded that the point is not held (with a reason). Never a silent default: an
+    overdue point on a health trust that never heard of the patient helps nobody."""
+    if organisation.kind in HOSPITAL_KINDS:
+        return None
+    reason = (not_held_reason or "").strip()
+    if hospital is None and not reason:
+        raise PathwayRuleError(
+            _(
+                "The patient came to the municipality directly: name the hospital that should hold the first "
+                "conversation, or record that it is not held and why."
+            ),
+            field="sp1_hospital",
+        )
+    if hospital is not None and reason:
+        raise PathwayRuleError(
+            _("Either name a hospital for the first conversation or record that it is not held, not both."),
+            field="sp1_hospital",
+        )
+    if hospital is not None and not first_point_hospitals(patient).filter(pk=hospital.pk).exists():
+        raise PathwayRuleError(
+            _("Choose a hospital of the patient's health trust (%(trust)s) for the first conversation.")
+            % {"trust": patient.municipality.health_trust.name if patient.municipality.health_trust else "–"},
+            field="sp1_hospital",
+        )
+    return hospital
 
 
 def _windows(enrolment, events=None, completions=None):
@@ -258,11 +304,18 @@ def enrol(
     diagnosis_specific_pathway="",
     is_relapse=False,
     definition_key=DEFAULT_DEFINITION_KEY,
+    sp1_hospital=None,
+    sp1_not_held_reason="",
     today=None,
     request=None,
 ) -> Enrolment:
     """Enrol a patient at diagnosis (hospital) or on the patient's own request (municipality), on
-    the current version of a pathway definition (the national one unless another is named)."""
+    the current version of a pathway definition (the national one unless another is named).
+
+    A municipality names the hospital that should hold the hospital's point (`sp1_hospital`, one
+    of `first_point_hospitals`), whose window is then counted from today with that hospital's
+    target, or records why it is not held (`sp1_not_held_reason`): the point is closed at once,
+    and the municipal points are counted from the diagnosis as always."""
     today = today or _today()
     organisation = actor.organisation
     if actor.role not in ENROLLING_ROLES:
@@ -272,6 +325,7 @@ def enrol(
         raise PathwayRuleError(_("The patient is registered as deceased and cannot be enrolled."))
     code, name = _check_diagnosis(organisation, diagnosis_date, icd10_code, today)
     _check_diagnosis_dates(organisation, patient, get_definition(definition_key), diagnosis_date)
+    holder = _first_point_holder(organisation, patient, sp1_hospital, sp1_not_held_reason)
 
     existing = Enrolment.objects.select_for_update(no_key=True).filter(patient=patient).open().first()
     if existing and is_relapse and _same_relapse(existing, diagnosis_date, code):
@@ -307,16 +361,15 @@ def enrol(
         is_relapse=is_relapse,
         previous=existing,
     )
-    _event(
-        actor,
-        enrolment,
-        Event.ENROLLED,
-        on_date=diagnosis_date,
-        data={"icd10": code, "relapse": is_relapse, "via": organisation.kind},
-    )
-    _create_points(actor, enrolment)
+    data = {"icd10": code, "relapse": is_relapse, "via": organisation.kind}
+    if holder is not None:
+        data["first_point_by"] = holder.name
+    _event(actor, enrolment, Event.ENROLLED, on_date=diagnosis_date, data=data)
+    _create_points(actor, enrolment, holder=holder, today=today)
+    if organisation.kind not in HOSPITAL_KINDS and holder is None:
+        _close_not_held(actor, enrolment, sp1_not_held_reason.strip(), today)
     if offer != Offer.NOT_ASKED:
-        _set_offer(actor, enrolment, offer, today)
+        _set_offer(actor, enrolment, offer, today, request=request)
     _audit(actor, enrolment, Action.CREATE, "enrolment", request)
     return enrolment
 
@@ -339,9 +392,18 @@ def _scheduled(actor, point, window):
     )
 
 
-def _create_points(actor, enrolment):
+def _create_points(actor, enrolment, holder=None, today=None):
     definition = get_definition(enrolment.definition.key)
     windows = _windows(enrolment)
+    if holder is not None:
+        # The municipality asks the hospital now: its point's window counts from today, with the
+        # hospital's own target, so that it is not overdue the day the hospital hears of it.
+        asked = schedule(
+            definition, today or _today(), overrides={"sp1_window_closes": f"P{holder.first_point_weeks}W"}
+        )
+        for point_def in definition.points:
+            if point_def.care_level == "hospital" and point_def.anchor.kind == "diagnosis":
+                windows[point_def.key] = asked[point_def.key]
     for sequence, point_def in enumerate(definition.points):
         window = windows[point_def.key]
         point = CollaborationPoint.objects.create(
@@ -350,7 +412,7 @@ def _create_points(actor, enrolment):
             sequence=sequence,
             title=point_def.title,
             care_level=point_def.care_level,
-            responsible_organisation=_responsible(point_def, enrolment),
+            responsible_organisation=_responsible(point_def, enrolment, holder),
             window_opens=window[0] if window else None,
             window_closes=window[1] if window else None,
         )
@@ -358,14 +420,43 @@ def _create_points(actor, enrolment):
             _scheduled(actor, point, window)
 
 
-def _set_offer(actor, enrolment, offer, today):
+def _close_not_held(actor, enrolment, reason, today):
+    """A pathway a municipality started without the hospital's point: that point is closed at
+    once as not held, with the municipality's reason; the points counted from it are released."""
+    for point in enrolment.points.filter(care_level=CollaborationPoint.CareLevel.HOSPITAL, outcome=""):
+        point.outcome, point.outcome_on, point.outcome_by = CollaborationPoint.Outcome.CANCELLED, today, actor.user
+        point.reason = reason[:300]
+        point.save(update_fields=["outcome", "outcome_on", "outcome_by", "reason"])
+        _event(
+            actor,
+            enrolment,
+            Event.POINT_CANCELLED,
+            point=point,
+            on_date=today,
+            note=point.reason,
+            data={"not_held": True},
+        )
+    _schedule_waiting(actor, enrolment)
+
+
+def _set_offer(actor, enrolment, offer, today, request=None):
+    """Record the answer. A change to declined tells the patient's GP (`signals.offer_declined`,
+    once per decline: answering "declined" again is not a new decline)."""
+    previous = enrolment.offer
     enrolment.offer = offer
     if offer == Offer.DECLINED:
         enrolment.ask_again_on = today + datetime.timedelta(days=settings.PATHWAY_ASK_AGAIN_DAYS)
     else:
         enrolment.ask_again_on = None
     enrolment.save(update_fields=["offer", "ask_again_on"])
-    _event(actor, enrolment, Event.OFFER_ACCEPTED if offer == Offer.ACCEPTED else Event.OFFER_DECLINED, on_date=today)
+    event = _event(
+        actor, enrolment, Event.OFFER_ACCEPTED if offer == Offer.ACCEPTED else Event.OFFER_DECLINED, on_date=today
+    )
+    if offer == Offer.DECLINED and previous != Offer.DECLINED:
+        # The hospital's point leaves the reminders until the day to ask again, and is then
+        # reminded of afresh (pathway.reminders) however it stood before.
+        enrolment.points.filter(care_level=CollaborationPoint.CareLevel.HOSPITAL, outcome="").update(notified_status="")
+        signals.offer_declined.send(Enrolment, actor=actor, enrolment=enrolment, event=event, request=request)
 
 
 @transaction.atomic
@@ -381,7 +472,7 @@ def record_offer(actor, enrolment, offer, *, today=None, request=None):
     )
     if offer not in (Offer.ACCEPTED, Offer.DECLINED):
         raise PathwayRuleError(_("Choose whether the patient accepted or declined."))
-    _set_offer(actor, enrolment, offer, today or _today())
+    _set_offer(actor, enrolment, offer, today or _today(), request=request)
     _audit(actor, enrolment, Action.UPDATE, f"offer {offer}", request)
 
 
@@ -614,27 +705,33 @@ def on_patient_died(sender, *, actor, patient, **kwargs):
 
 def on_patient_moved(sender, *, actor, patient, old_municipality, **kwargs):
     """Open municipal points move to the new municipality, which then sees them on its worklist;
-    the old municipality loses the care relation those points gave it."""
+    the old municipality loses the care relation those points gave it. The fixed contact person
+    worked for the old municipality: kept on record as the previous one (shown on the pathway
+    page and handed on in the move message), while the new municipality is prompted on its
+    worklist to name its own."""
     for enrolment in patient.enrolments.open().select_for_update(no_key=True):
         moved = enrolment.points.filter(
             outcome="", care_level="municipality", responsible_organisation=old_municipality
         )
         count = moved.update(responsible_organisation=patient.municipality, assigned_to=None, notified_status="")
-        if enrolment.contact_person_id:  # the contact person worked for the old municipality
+        data = {
+            "from": old_municipality.name,
+            "to": patient.municipality.name,
+            "to_id": patient.municipality.pk,
+            "points_moved": count,
+        }
+        if enrolment.contact_person_id:
+            data["previous_contact_person"] = person_name(enrolment.contact_person)
+            enrolment.previous_contact_person = enrolment.contact_person
+            enrolment.previous_contact_municipality = old_municipality
             enrolment.contact_person = None
-            enrolment.save(update_fields=["contact_person"])
-        _event(
-            actor,
-            enrolment,
-            Event.MOVED,
-            on_date=_today(),
-            data={
-                "from": old_municipality.name,
-                "to": patient.municipality.name,
-                "to_id": patient.municipality.pk,
-                "points_moved": count,
-            },
-        )
+            enrolment.save(update_fields=["contact_person", "previous_contact_person", "previous_contact_municipality"])
+        _event(actor, enrolment, Event.MOVED, on_date=_today(), data=data)
+
+
+def person_name(user):
+    """A person as the pages name them: the full name, else the username."""
+    return (user.get_full_name() or user.get_username()) if user else ""
 
 
 @transaction.atomic

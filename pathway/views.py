@@ -71,7 +71,7 @@ def enrol(request, public_id):
         object_type="enrolment",
         detail="enrolment form",
     )
-    form = EnrolmentForm(request.POST or None)
+    form = EnrolmentForm(request.POST or None, organisation=request.actor.organisation, patient=patient)
     existing = None
     if request.method == "POST" and form.is_valid():
         try:
@@ -114,7 +114,7 @@ def enrol_registration(request, public_id):
         is_child=False,
         access=None,
     )
-    form = EnrolmentForm(request.POST or None)
+    form = EnrolmentForm(request.POST or None, organisation=request.actor.organisation, patient=registration.patient)
     if request.method == "POST" and form.is_valid():
         try:
             enrolment = services.enrol(request.actor, registration.patient, request=request, **form.cleaned_data)
@@ -138,7 +138,14 @@ def enrol_registration(request, public_id):
 
 def _open_enrolment(request, public_id, action=Action.VIEW, detail="enrolment", own_records=False):
     enrolment = get_object_or_404(
-        Enrolment.objects.select_related("definition", "enrolling_organisation", "contact_person"), public_id=public_id
+        Enrolment.objects.select_related(
+            "definition",
+            "enrolling_organisation",
+            "contact_person",
+            "previous_contact_person",
+            "previous_contact_municipality",
+        ),
+        public_id=public_id,
     )
     patient = access.open_patient(
         request.actor,
@@ -351,8 +358,10 @@ def worklist(request):
             context["moved_in"] = _section(request, worklists.recently_moved_in(org, today), "moved_page")
             for rows in (context["bereavements"], context["moved_in"]):
                 shown += [row.enrolment.patient.public_id for row in rows]
+            context["contact_wanted"] = _section(request, worklists.contact_person_wanted(org), "contact_page")
+            shown += [e.patient.public_id for e in context["contact_wanted"]]
     query = request.GET.copy()
-    for param in ("page", "offer_page", "bereaved_page", "handed_page", "moved_page"):
+    for param in ("page", "offer_page", "bereaved_page", "handed_page", "moved_page", "contact_page"):
         query.pop(param, None)
     context["query"] = query.urlencode()
     # Boxes from other modules (the handover's "handed over lately") add the patients they show.

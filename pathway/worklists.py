@@ -20,18 +20,32 @@ def not_yet_offered(organisation, today):
     )
 
 
-STATUS_ORDER = ["overdue", "due", "planned"]
+STATUS_ORDER = ["overdue", "due", "planned", "ask_again"]
 
 # The hospital's point is where the offer is made, so it counts whatever the answer; the
 # municipality's points count only once the patient has accepted the pathway.
 ACTIVE_FOR_RESPONSIBLE = Q(care_level=CollaborationPoint.CareLevel.HOSPITAL) | Q(enrolment__offer=Offer.ACCEPTED)
 
+# A hospital point of a patient who declined the offer (schedule.offer_status).
+DECLINED = Q(care_level=CollaborationPoint.CareLevel.HOSPITAL, enrolment__offer=Offer.DECLINED)
+
+
+def _ask_again(today):
+    return DECLINED & Q(enrolment__ask_again_on__lte=today)
+
+
+def _waiting_to_ask_again(today):
+    """Declined, and the day to ask again has not come: the point is on no list and in no reminder."""
+    return DECLINED & (Q(enrolment__ask_again_on__isnull=True) | Q(enrolment__ask_again_on__gt=today))
+
 
 def with_status(points, today):
-    """Annotate `current_status` (overdue/due/planned) in SQL, as `schedule.point_status` does in
-    Python for open points with a window (a test keeps the two in step)."""
+    """Annotate `current_status` (ask_again/overdue/due/planned) in SQL, as `CollaborationPoint.status`
+    does in Python for open points with a window (a test keeps the two in step)."""
     return points.annotate(
         current_status=Case(
+            When(_ask_again(today), then=Value("ask_again")),
+            When(_waiting_to_ask_again(today), then=Value("declined")),
             When(window_closes__lt=today, then=Value("overdue")),
             When(window_opens__lte=today, then=Value("due")),
             default=Value("planned"),
@@ -40,21 +54,28 @@ def with_status(points, today):
     )
 
 
-def active_open_points():
-    """Open points of open pathways that the responsible organisation should act on."""
-    return CollaborationPoint.objects.filter(
-        outcome="", enrolment__ended_at__isnull=True, window_opens__isnull=False
-    ).filter(ACTIVE_FOR_RESPONSIBLE)
+def active_open_points(today):
+    """Open points of open pathways that the responsible organisation should act on today: not
+    the hospital's point of a patient who declined, until the day to ask again."""
+    return (
+        CollaborationPoint.objects.filter(outcome="", enrolment__ended_at__isnull=True, window_opens__isnull=False)
+        .filter(ACTIVE_FOR_RESPONSIBLE)
+        .exclude(_waiting_to_ask_again(today))
+    )
 
 
 def status_filter(status, today):
-    """Open points with a window that stand at `status` today, as plain date conditions (kept in
-    step with `schedule.point_status` by a test). Lists filter with these rather than with
-    `with_status`, whose CASE costs the ORM more to compile than the page costs the database."""
+    """Open points with a window that stand at `status` today, as plain conditions (kept in step
+    with `CollaborationPoint.status` by a test). Lists filter with these rather than with
+    `with_status`, whose CASE costs the ORM more to compile than the page costs the database.
+    A declined patient's hospital point is never due or overdue: it is "ask again" from the day
+    to ask again (and on no list before)."""
     return {
-        "overdue": Q(window_closes__lt=today),
-        "due": Q(window_opens__lte=today) & (Q(window_closes__gte=today) | Q(window_closes__isnull=True)),
-        "planned": Q(window_opens__gt=today),
+        "overdue": Q(window_closes__lt=today) & ~DECLINED,
+        "due": Q(window_opens__lte=today) & (Q(window_closes__gte=today) | Q(window_closes__isnull=True)) & ~DECLINED,
+        "planned": Q(window_opens__gt=today) & ~DECLINED,
+        "ask_again": _ask_again(today),
+        "declined": _waiting_to_ask_again(today),
     }[status]
 
 
@@ -71,10 +92,13 @@ POINT_ROW = (
     "public_id",
     "key",
     "title",
+    "care_level",
     "window_opens",
     "window_closes",
     "outcome",
     "enrolment__public_id",
+    "enrolment__offer",
+    "enrolment__ask_again_on",
     "enrolment__patient__public_id",
     "enrolment__patient__family_name",
     "enrolment__patient__given_name",
@@ -98,7 +122,7 @@ def open_points(organisation, today, *, horizon_weeks=4, status="", point_key=""
     if week is not None:
         horizon = max(horizon, week + datetime.timedelta(days=6))
     points = (
-        active_open_points()
+        active_open_points(today)
         .filter(responsible_organisation__in=organisation.covered_ids(), window_opens__lte=horizon)
         .select_related("enrolment__patient", "assigned_to")
         .only(*POINT_ROW)
@@ -111,6 +135,30 @@ def open_points(organisation, today, *, horizon_weeks=4, status="", point_key=""
     if point_key:
         points = points.filter(key=point_key)
     return points
+
+
+def contact_person_wanted(organisation):
+    """Open pathways of patients living in this municipality who accepted the offer and have no
+    fixed contact person here yet (also those who moved here with one from their old
+    municipality), oldest diagnosis first: the municipality names one."""
+    return (
+        Enrolment.objects.open()
+        .filter(
+            offer=Offer.ACCEPTED,
+            contact_person__isnull=True,
+            patient__municipality__in=organisation.covered_ids(),
+        )
+        .select_related("patient")
+        .only(
+            "public_id",
+            "diagnosis_date",
+            "previous_contact_municipality_id",
+            "patient__public_id",
+            "patient__family_name",
+            "patient__given_name",
+        )
+        .order_by("diagnosis_date", "id")
+    )
 
 
 def bereavement_follow_ups(organisation):

@@ -13,6 +13,8 @@ STATUS_TAGS = {
     "due": ("warning", _("Due")),
     "planned": ("info", _("Coming up")),
     "waiting": ("neutral", _("Waiting")),
+    "declined": ("neutral", _("Declined: ask again later")),
+    "ask_again": ("warning", _("Ask again")),
     "completed": ("success", _("Completed")),
     "not_wanted": ("neutral", _("Not wanted")),
 }

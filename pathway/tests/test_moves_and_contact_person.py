@@ -140,9 +140,13 @@ def test_contact_person_rules(actor_of, personas, patient, who, offer, chosen, m
         services.set_contact_person(actor_of(personas[who]), enrolment, personas[chosen])
 
 
-def test_a_move_clears_the_contact_person_of_the_old_municipality(client_for, actor_of, personas, patient, orgs):
+def test_a_move_keeps_the_contact_person_of_the_old_municipality_as_the_previous_one(
+    client_for, actor_of, personas, patient, orgs
+):
     enrolment = enrol(actor_of(personas["nurse"]), patient, offer="accepted")
     services.set_contact_person(actor_of(personas["coordinator"]), enrolment, personas["coordinator"])
     move(client_for(personas["nurse"]), patient, orgs["voss"])
     enrolment.refresh_from_db()
-    assert enrolment.contact_person is None
+    assert enrolment.contact_person is None  # the new municipality names its own
+    assert enrolment.previous_contact_person == personas["coordinator"]
+    assert enrolment.previous_contact_municipality == orgs["askoy"]
