@@ -3,7 +3,7 @@ import datetime
 from django import forms
 from django.db import models
 from django.utils.functional import lazy
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from directory.models import Organisation
@@ -154,7 +154,7 @@ class CorrectionForm(forms.Form):
 
 def _horizon_text(msgid):
     """A worklist filter text naming the look-ahead (pathway.worklists.HORIZON_WEEKS), translated
-    when shown."""
+    when shown (the msgid is marked with gettext_noop where it is written, for makemessages)."""
     return lazy(lambda: gettext(msgid) % {"weeks": HORIZON_WEEKS}, str)()
 
 
@@ -163,12 +163,12 @@ class WorklistFilterForm(forms.Form):
         label=_("Status"),
         required=False,
         choices=[
-            ("", _horizon_text("All open (overdue, due, next %(weeks)s weeks)")),
+            ("", _horizon_text(gettext_noop("All open (overdue, due, next %(weeks)s weeks)"))),
             ("overdue", _("Overdue")),
             ("due", _("Due")),
-            ("planned", _horizon_text("Coming up (window opens in the next %(weeks)s weeks)")),
+            ("planned", _horizon_text(gettext_noop("Coming up (window opens in the next %(weeks)s weeks)"))),
         ],
-        help_text=_horizon_text("Points further ahead than %(weeks)s weeks are not listed; choose a week to see them."),
+        help_text=_horizon_text(gettext_noop("Up to %(weeks)s weeks ahead; choose a week to see later points.")),
     )
     point = forms.ChoiceField(
         label=_("Collaboration point"),

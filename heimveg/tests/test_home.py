@@ -143,4 +143,4 @@ def test_an_admin_or_analyst_has_no_work_list(client_for, personas, work):
 @pytest.mark.norwegian
 def test_the_work_is_in_norwegian(client_for, personas, work):
     page = client_for(personas["nurse"]).get("/").content.decode()
-    assert "Arbeidet ditt i dag" in page and "forfalt" in page
+    assert "Arbeidet ditt i dag" in page and "samhandlingspunkt over fristen" in page
