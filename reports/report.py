@@ -399,7 +399,11 @@ def distress_table(data) -> Table:
         ),
     )
     table.chart = chart(
-        "bar", table.labels(), [column_dataset(table, c.key, c.label) for c in columns[:4]], stacked=True
+        "bar",
+        table.labels(),
+        [column_dataset(table, c.key, c.label) for c in columns[:4]],
+        stacked=True,
+        ticks=[point_short(k) for k in keys],
     )
     table.chart_summary = _("Stacked bars: conversations at each collaboration point by distress score.")
     return table

@@ -117,7 +117,7 @@ def test_staff_pages_fit_a_phone(live_server, page, coordinator, staff):
     visits = [
         ("koordinator", ["/", "/pathway/worklist/", "/pathway/worklist/?status=planned", "/patients/", "/handover/"]),
         ("sykepleier", ["/", "/pathway/worklist/", "/patients/"]),
-        ("adminaskoy", ["/", "/audit/", "/audit/?action=view"]),
+        ("adminaskoy", ["/", "/audit/", "/audit/?action=view", "/accounts/members/"]),
     ]
     for username, paths in visits:
         sign_in(page, base, username)

@@ -95,6 +95,7 @@ def test_chart_labels_are_short(world):
             assert len(table.chart["ticks"]) == len(table.chart["labels"])
             assert all(len(tick) <= report.SHORT_LABEL for tick in table.chart["ticks"]), table.chart["ticks"]
     assert built.table("enrolments").chart["ticks"][0] == "Jan 2025"
+    assert built.table("distress").chart["ticks"] == ["Point 1", "Point 2"]
 
 
 def test_the_forecast_opens_on_a_municipality_of_the_analysts_own_health_community(client_for, personas, orgs):
