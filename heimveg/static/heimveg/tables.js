@@ -26,7 +26,8 @@
         } else {
           cell.setAttribute("role", "cell");
         }
-        if (label && !cell.hasAttribute("data-label")) {
+        var empty = !cell.textContent.trim() && !cell.querySelector("input, button, select, img, svg");
+        if (label && !empty && !cell.hasAttribute("data-label")) {
           cell.setAttribute("data-label", label);
         }
         column += cell.colSpan || 1;
