@@ -129,6 +129,10 @@ def test_staff_pages_fit_a_phone(live_server, page, coordinator, staff):
 def test_the_phone_menu_opens_and_closes(live_server, page, coordinator, staff):
     base = live_server.url
     page.set_viewport_size(PHONE)
+    # A page before signing in has no menu to fold: the language choice stays in sight.
+    page.goto(f"{base}/accounts/sign-in/")
+    assert page.locator("#language").is_visible() and page.locator(".hv-menu-button").count() == 0
+    assert page.evaluate("document.querySelector('.hv-header').getBoundingClientRect().height") <= HEADER_MAX
     sign_in(page, base, "koordinator")
     menu_button = page.locator(".hv-menu-button")
     worklist_link = page.locator(".hv-nav a", has_text=nb("Worklist"))
