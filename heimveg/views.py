@@ -1,9 +1,13 @@
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
 
+from audit import services as audit
+from audit.models import AuditEntry
 from directory import alerts
 from handover import services as handover
+from heimveg import work
 from jobs import health
 from patients import emergency
 
@@ -12,15 +16,23 @@ from patients import emergency
 def home(request):
     """The start page. Someone is always told: an organisation admin sees the notices that found no
     e-mail address and the messages from the organisation still not delivered; a national admin
-    (superuser) sees every organisation's missing addresses."""
+    (superuser) sees every organisation's missing addresses. A clinical role sees its work (heimveg.work):
+    counts, which show no patient, and the most urgent points, whose patients are audited as a list."""
     actor, context = request.actor, {}
+    if actor and actor.is_clinical:
+        context["work"] = work.for_actor(actor, timezone.localdate())
     if actor and actor.is_org_admin:
         context["missing_addresses"] = list(alerts.open_alerts(actor.organisation))
         context["undelivered"] = handover.undelivered_count(actor.organisation)
         context["emergency_over_cap"] = emergency.over_cap_waiting(actor.organisation)
     if request.user.is_superuser:
         context["missing_addresses"] = list(alerts.open_alerts()[:200])
-    return render(request, "home.html", context)
+    response = render(request, "home.html", context)
+    if "work" in context:
+        audit.record_many(
+            actor, AuditEntry.Action.LIST, context["work"].shown_patients, detail="home page", request=request
+        )
+    return response
 
 
 def livez(request):

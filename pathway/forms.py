@@ -2,11 +2,14 @@ import datetime
 
 from django import forms
 from django.db import models
+from django.utils.functional import lazy
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from directory.models import Organisation
 from pathway.models import CollaborationPoint, Offer, TreatmentIntent
 from pathway.services import HandoverChoice
+from pathway.worklists import HORIZON_WEEKS
 
 
 class EnrolmentForm(forms.Form):
@@ -195,11 +198,23 @@ class CorrectionForm(forms.Form):
     note = forms.CharField(label=_("Correction"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
 
 
+def _horizon_text(msgid):
+    """A worklist filter text naming the look-ahead (pathway.worklists.HORIZON_WEEKS), translated
+    when shown (the msgid is marked with gettext_noop where it is written, for makemessages)."""
+    return lazy(lambda: gettext(msgid) % {"weeks": HORIZON_WEEKS}, str)()
+
+
 class WorklistFilterForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Status"),
         required=False,
-        choices=[("", _("All open")), ("overdue", _("Overdue")), ("due", _("Due")), ("planned", _("Coming up"))],
+        choices=[
+            ("", _horizon_text(gettext_noop("All open (overdue, due, next %(weeks)s weeks)"))),
+            ("overdue", _("Overdue")),
+            ("due", _("Due")),
+            ("planned", _horizon_text(gettext_noop("Coming up (window opens in the next %(weeks)s weeks)"))),
+        ],
+        help_text=_horizon_text(gettext_noop("Up to %(weeks)s weeks ahead; choose a week to see later points.")),
     )
     point = forms.ChoiceField(
         label=_("Collaboration point"),

@@ -107,6 +107,10 @@ POINT_ROW = (
     "assigned_to__last_name",
 )
 
+# How far ahead the worklist looks: "Coming up" (and "All open") holds the points whose window
+# opens within this many weeks; the filter's label says so (pathway.forms.WorklistFilterForm).
+HORIZON_WEEKS = 4
+
 SORTS = {
     "window": ("window_closes", "id"),
     "opens": ("window_opens", "id"),
@@ -114,7 +118,7 @@ SORTS = {
 }
 
 
-def open_points(organisation, today, *, horizon_weeks=4, status="", point_key="", week=None, sort="window"):
+def open_points(organisation, today, *, horizon_weeks=HORIZON_WEEKS, status="", point_key="", week=None, sort="window"):
     """Open points this organisation is responsible for: overdue, due, and those whose window
     opens within `horizon_weeks`. `status` narrows to one of overdue/due/planned; `week` (the
     Monday of an ISO week) to points whose window is open some day that week."""

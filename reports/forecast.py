@@ -49,6 +49,12 @@ class Forecast:
     accepted_recent: int = 0  # of those, accepted
 
     @property
+    def acceptance_known(self) -> bool:
+        """Someone was asked: with nobody asked the share has no base and is shown as "–", not
+        as the 100 % the expectation assumes."""
+        return self.asked > 0
+
+    @property
     def basis_hidden(self) -> bool:
         """The expectation rests on a small count (1-4 patients a year, or 1-4 who accepted or
         declined): its average, its share and the expected points would give those patients away."""
@@ -190,6 +196,8 @@ def forecast_table(result: Forecast) -> Table:
             column_dataset(table, "expected", _("Expected from new diagnoses")),
         ],
         stacked=True,
+        ticks=[str(week.isocalendar()[1]) for week in result.weeks],
+        axis=_("Week"),
     )
     table.chart_summary = _(
         "Stacked bars: collaboration points falling due each week for the next 52 weeks, from patients already "

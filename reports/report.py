@@ -106,10 +106,31 @@ def area_labels() -> dict[str, str]:
     return labels
 
 
-def chart(kind, labels, datasets, *, stacked=False, percent=False, horizontal=False):
+# A chart's axis shows every label, so each is kept short (the table and the tooltip have it whole).
+SHORT_LABEL = 24
+
+
+def shorten(label: str, length: int = SHORT_LABEL) -> str:
+    label = str(label)
+    return label if len(label) <= length else label[: length - 1].rstrip() + "…"
+
+
+def month_short(month: datetime.date) -> str:
+    """A month on a chart's axis: "Jan 2026" rather than "January 2026"."""
+    return formats.date_format(month, "M Y")
+
+
+def chart(kind, labels, datasets, *, stacked=False, percent=False, horizontal=False, ticks=None, axis=""):
+    """What charts.js draws. `labels` name the categories in tooltips; `ticks`, short forms of them
+    for the axis, where every one is shown (the labels shortened when not given); `axis`, the
+    category axis's title. Each dataset's `suppressed` marks the cells hidden by small-cell
+    suppression ("<5" or "x"; None where the value is shown or not available): their value is
+    null, and the chart marks them instead of drawing them as zero."""
     return {
         "type": kind,
         "labels": labels,
+        "ticks": list(ticks) if ticks is not None else [shorten(label) for label in labels],
+        "axis": axis,
         "datasets": datasets,
         "stacked": stacked,
         "percent": percent,
@@ -118,7 +139,7 @@ def chart(kind, labels, datasets, *, stacked=False, percent=False, horizontal=Fa
 
 
 def dataset(label, data, *, kind=None):
-    dataset = {"label": label, "data": data}
+    dataset = {"label": label, "data": data, "suppressed": [None] * len(data)}
     if kind:
         dataset["type"] = kind
     return dataset
@@ -126,7 +147,13 @@ def dataset(label, data, *, kind=None):
 
 def column_dataset(table, key, label):
     """A chart series plotting one column of the table (the same cells; hidden ones as gaps)."""
-    return {"label": label, "data": table.column_values(key), "column": key}
+    cells = table.column_cells(key)
+    return {
+        "label": label,
+        "data": [cell.value for cell in cells],
+        "suppressed": [cell.text if cell.hidden else None for cell in cells],
+        "column": key,
+    }
 
 
 def enrolment_counts(figures, start, end) -> Counts:
@@ -167,6 +194,7 @@ def enrolment_table(figures, start, end, cells=None) -> Table:
         table.labels(),
         [column_dataset(table, c.key, c.label) for c in columns[:3]],
         stacked=True,
+        ticks=[month_short(m) for m in months],
     )
     table.chart_summary = _("Stacked bars: patients enrolled each month, by their answer to the offer.")
     return table
@@ -278,6 +306,7 @@ def point_tables(figures, start, end, counts=None, grids=None) -> list[Table]:
         trend.labels(),
         [column_dataset(trend, f"{key}_share", short[i]) for i, key in enumerate(keys)],
         percent=True,
+        ticks=[month_short(m) for m in months],
     )
     trend.chart_summary = _("Lines: for each collaboration point, the share completed inside the window, by month.")
     return [outcome, trend]
@@ -336,6 +365,7 @@ def first_point_table(figures, start, end) -> Table:
             column_dataset(table, "median", _("Median (days)")),
             column_dataset(table, "p90", _("90th percentile (days)")),
         ],
+        ticks=[month_short(m) for m in months],
     )
     table.chart_summary = _("Lines: median and 90th percentile of days from diagnosis to the first point, by month.")
     return table
@@ -369,7 +399,11 @@ def distress_table(data) -> Table:
         ),
     )
     table.chart = chart(
-        "bar", table.labels(), [column_dataset(table, c.key, c.label) for c in columns[:4]], stacked=True
+        "bar",
+        table.labels(),
+        [column_dataset(table, c.key, c.label) for c in columns[:4]],
+        stacked=True,
+        ticks=[point_short(k) for k in keys],
     )
     table.chart_summary = _("Stacked bars: conversations at each collaboration point by distress score.")
     return table

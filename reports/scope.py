@@ -176,3 +176,25 @@ def default_for(actor) -> tuple[str, Organisation | None]:
     if organisation.kind in REPORTED_KINDS:
         return ORGANISATION, organisation
     return own_choices(actor)[0] if own_choices(actor) else (ORGANISATION, organisation)
+
+
+def forecast_default(actor, choices: list[str]) -> str:
+    """The municipality the capacity forecast opens on, among `choices` (public ids as strings):
+    the actor's own municipality; for a hospital or health trust, the first municipality of its own
+    health community; else the first choice ("" for none). Never some municipality elsewhere in the
+    country that merely sorts first."""
+    organisation = actor.organisation
+    if str(organisation.public_id) in choices:
+        return str(organisation.public_id)
+    trust = organisation.owning_health_trust()
+    if trust is not None:
+        community = {
+            str(pid)
+            for pid in Organisation.objects.filter(health_trust=trust, kind=Kind.MUNICIPALITY).values_list(
+                "public_id", flat=True
+            )
+        }
+        own = next((value for value in choices if value in community), None)
+        if own is not None:
+            return own
+    return choices[0] if choices else ""

@@ -60,6 +60,10 @@ class Table:
         index = [c.key for c in self.columns].index(key)
         return [row.cells[index].value for row in self.rows if totals or not row.is_total]
 
+    def column_cells(self, key: str, *, totals: bool = False) -> list[Cell]:
+        index = [c.key for c in self.columns].index(key)
+        return [row.cells[index] for row in self.rows if totals or not row.is_total]
+
     def labels(self, *, totals: bool = False) -> list[str]:
         return [row.label for row in self.rows if totals or not row.is_total]
 

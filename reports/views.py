@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from functools import wraps
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -24,13 +23,15 @@ EXPORT = "report_export"
 
 
 def reports_required(view):
-    """Signed in, in a report role, and acting where reports are kept (scope.may_see_reports)."""
+    """Signed in, in a report role, and acting where reports are kept (scope.may_see_reports).
+    Anyone else (a GP, say) is told which reports there are and who sees them (403), not the
+    patient record's "no care relation" page."""
 
     @wraps(view)
-    @actor_required(*scopes.REPORT_ROLES)
+    @actor_required()
     def wrapper(request, *args, **kwargs):
         if not scopes.may_see_reports(request.actor):
-            raise PermissionDenied("reports")
+            return render(request, "reports/no_access.html", status=403)
         return view(request, *args, **kwargs)
 
     return wrapper
@@ -110,9 +111,8 @@ def export(request, slug):
 def _forecast(request):
     form = forms.ForecastForm(request.GET or None, actor=request.actor)
     if not form.is_bound:
-        choices = form.fields["municipality"].choices
-        default = str(request.actor.organisation.public_id)
-        chosen = default if any(value == default for value, _label in choices) else (choices[0][0] if choices else "")
+        values = [str(value) for value, _label in form.fields["municipality"].choices]
+        chosen = scopes.forecast_default(request.actor, values)
         form = forms.ForecastForm({"municipality": chosen}, actor=request.actor)
     if not form.is_valid():
         return form, None, None
