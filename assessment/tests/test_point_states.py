@@ -26,6 +26,8 @@ LABELS = {
     "planned": "Coming up",
     "due": "Due",
     "overdue": "Overdue",
+    "declined": "Declined: ask again later",
+    "ask_again": "Ask again",
     "completed": "Completed",
     "not_wanted": "Not wanted",
     "cancelled": "Cancelled",
@@ -105,6 +107,17 @@ def due(w):
 
 def overdue(w):
     return point(w.enrol(60), "sp1"), "overdue", ""
+
+
+def declined(w):
+    return point(w.enrol(60, offer="declined"), "sp1"), "declined", ""
+
+
+def ask_again(w):
+    sp1 = point(w.enrol(60, offer="declined"), "sp1")
+    sp1.enrolment.ask_again_on = w.day(1)  # the patient is to be asked again from yesterday
+    sp1.enrolment.save(update_fields=["ask_again_on"])
+    return sp1, "ask_again", ""
 
 
 def booked(w):
@@ -192,6 +205,8 @@ STATES = [
     planned,
     due,
     overdue,
+    declined,
+    ask_again,
     booked,
     assigned,
     unassigned_again,
