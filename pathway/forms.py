@@ -51,6 +51,12 @@ class OfferForm(forms.Form):
         widget=forms.RadioSelect,
         choices=[(Offer.ACCEPTED, Offer.ACCEPTED.label), (Offer.DECLINED, Offer.DECLINED.label)],
     )
+    reason = forms.CharField(
+        label=_("Reason for the change"),
+        required=False,
+        max_length=300,
+        help_text=_("Needed when a collaboration point has already been held."),
+    )
 
 
 class BookForm(forms.Form):
@@ -142,7 +148,15 @@ class CloseForm(HandoverFields):
     place = forms.CharField(
         label=_("Where"), required=False, max_length=200, help_text=_("For example “Kreftpoliklinikken” or “at home”.")
     )
-    reason = forms.CharField(label=_("Reason"), required=False, max_length=300, help_text=_("Needed when you cancel."))
+    reason = forms.CharField(
+        label=_("Reason"),
+        required=False,
+        max_length=300,
+        help_text=_(
+            "Needed when you cancel, and when you complete outside the window or before the patient's answer "
+            "to the offer is recorded."
+        ),
+    )
 
 
 class CorrectionForm(forms.Form):
@@ -227,7 +241,12 @@ class ContactPersonForm(forms.Form):
 
 
 class WithdrawForm(forms.Form):
-    reason = forms.CharField(label=_("What the patient said (optional)"), required=False, max_length=300)
+    reason = forms.CharField(
+        label=_("What the patient said"),
+        max_length=300,
+        error_messages={"required": _("Write what the patient said about withdrawing.")},
+        help_text=_("Kept on the timeline. You see what will happen before it is recorded."),
+    )
 
 
 class EventForm(forms.Form):
