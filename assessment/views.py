@@ -29,6 +29,7 @@ from assessment.forms import (
 )
 from assessment.models import Assessment, FollowUp, QuestionnaireResponse
 from audit.models import AuditEntry
+from pathway import confirmation
 from pathway import services as pathway
 from pathway.models import CollaborationPoint
 from pathway.services import PathwayConflict, PathwayRuleError
@@ -209,10 +210,56 @@ def point_page(request, public_id):
         point=point,
         sender=request.actor.organisation,
     )
-    if form.is_valid() and _save(request, assessment, form, complete=step == "complete"):
-        return redirect(_page_url(point, "#record") if step == "save" else _page_url(point))
+    if step == "complete" and form.is_valid():
+        return _complete(request, point, assessment, form)
+    if form.is_valid() and _save(request, assessment, form, complete=False):
+        return redirect(_page_url(point, "#record"))
     _log_view(request, point)
     return _render_page(request, point, _assessment(point), form=form)
+
+
+def _complete(request, point, assessment, form):
+    """ "Complete the assessment": the draft is saved as typed, then the page shows what will
+    happen (the messages, to whom, with what) and completes on the second POST, which carries the
+    token of what was shown (pathway.confirmation). A reason is asked there when the completion
+    is outside the window or before the patient's answer to the offer."""
+    actor, data = request.actor, form.cleaned_data
+    try:
+        errors = services.save_assessment(actor, assessment, form.answers(), data["summary"], request=request)
+    except PathwayConflict as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(_page_url(point))
+    if errors:
+        form.add_answer_errors(errors)
+        _log_view(request, point)
+        return _render_page(request, point, _assessment(point), form=form)
+
+    def refused(error):
+        _apply_rule_error(form, error)
+        _log_view(request, point)
+        return _render_page(request, point, _assessment(point), form=form)
+
+    return confirmation.handle(
+        request,
+        kind=f"assessment:{point.pk}",
+        call=lambda: services.complete_assessment(
+            actor,
+            assessment,
+            on_date=data["on_date"],
+            place=data["place"],
+            reason=request.POST.get("reason", ""),
+            handover=form.handover_choice(),
+            request=request,
+        ),
+        patient=point.enrolment.patient,
+        title=_("Complete the assessment: %(title)s") % {"title": point.display_title},
+        back_url=_page_url(point),
+        done_url=_page_url(point),
+        success=_("The assessment is completed, and so is the collaboration point."),
+        confirm_label=_("Complete and send"),
+        reason_field="reason",
+        on_rule_error=refused,
+    )
 
 
 def _save(request, assessment, form, *, complete):

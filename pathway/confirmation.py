@@ -332,11 +332,26 @@ def page(request, effects, kind, *, patient, title, back_url, confirm_label, rea
     return response
 
 
-def handle(request, *, kind, call, patient, title, back_url, done_url, success, confirm_label, **page_options):
+def handle(
+    request,
+    *,
+    kind,
+    call,
+    patient,
+    title,
+    back_url,
+    done_url,
+    success,
+    confirm_label,
+    on_rule_error=None,
+    **page_options,
+):
     """The two POSTs of a change that cannot be taken back. Without a token: the summary page.
     With one: the change, checked against it; if what would happen changed, the new summary
     (with a message), and on a rule error the summary again with the error. A conflict (someone
-    closed or ended it just now) goes back to `back_url` with its message."""
+    closed or ended it just now) goes back to `back_url` with its message; a rule error found
+    before anything is shown goes to `on_rule_error(error)` if given (the page with its form),
+    else back with the message."""
     from django.contrib import messages
     from django.shortcuts import redirect
 
@@ -358,7 +373,12 @@ def handle(request, *, kind, call, patient, title, back_url, done_url, success, 
             return redirect(done_url)
     try:
         effects = preview(call)
+    except PathwayConflict as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(back_url)
     except PathwayRuleError as error:
+        if on_rule_error is not None:  # the page shows the error on its form, with what was typed
+            return on_rule_error(error)
         messages.error(request, " ".join(error.messages))
         return redirect(back_url)
     return page(
