@@ -40,7 +40,10 @@ def test_two_coordinators_completing_one_assessment_complete_it_once(actor_of, p
     tokens = [token_of(c.post(page_url(sp2), data)) for c in clients]
     assert all(tokens)
     answers = race(
-        *(lambda c=c, t=t: c.post(page_url(sp2), {**data, "confirmation": t}) for c, t in zip(clients, tokens, strict=True))
+        *(
+            lambda c=c, t=t: c.post(page_url(sp2), {**data, "confirmation": t})
+            for c, t in zip(clients, tokens, strict=True)
+        )
     )
 
     assert [a.status_code for a in answers] == [302, 302]

@@ -198,7 +198,9 @@ def test_a_withdrawal_racing_the_last_completion_leaves_one_ending(enrolment, ac
         services.close_point(coordinator, read_point(enrolment, key), Outcome.NOT_WANTED)
     point, withdrawing = read_point(enrolment), read_enrolment(enrolment)
 
-    results = race(close(nurse, point, Outcome.COMPLETED), lambda: services.withdraw(nurse, withdrawing, reason="Wants out"))
+    results = race(
+        close(nurse, point, Outcome.COMPLETED), lambda: services.withdraw(nurse, withdrawing, reason="Wants out")
+    )
     winner_and_loser(results)
 
     lost = next(r for r in results if isinstance(r, Exception))
