@@ -459,6 +459,9 @@ def worklist(request):
 def assign_point(request, public_id):
     point = _point(request, public_id)
     form = AssignForm(request.POST, prefix=point.key, organisation=request.actor.organisation)
+    if form.add_prefix("assigned_to") not in request.POST:  # an empty POST asks for nothing, not "nobody"
+        messages.error(request, _("Choose who the point is assigned to."))
+        return redirect(_enrolment_url(point.enrolment))
     if form.is_valid() and form.cleaned_data["assigned_to"] == point.assigned_to:
         messages.info(request, _("Nothing changed: the point is already assigned so."))
         return redirect(_enrolment_url(point.enrolment))
@@ -475,6 +478,9 @@ def assign_point(request, public_id):
 def set_contact_person(request, public_id):
     enrolment = _open_enrolment(request, public_id, None)
     form = ContactPersonForm(request.POST, organisation=request.actor.organisation)
+    if "contact_person" not in request.POST:  # an empty POST asks for nothing, not "not chosen"
+        messages.error(request, _("Choose the contact person."))
+        return redirect(_enrolment_url(enrolment))
     if form.is_valid() and form.cleaned_data["contact_person"] == enrolment.contact_person:
         messages.info(request, _("Nothing changed: that is already the contact person."))
         return redirect(_enrolment_url(enrolment))
