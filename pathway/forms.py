@@ -49,6 +49,7 @@ class OfferForm(forms.Form):
     offer = forms.ChoiceField(
         label=_("The patient's answer"),
         widget=forms.RadioSelect,
+        error_messages={"required": _("Choose whether the patient accepted or declined.")},
         choices=[(Offer.ACCEPTED, Offer.ACCEPTED.label), (Offer.DECLINED, Offer.DECLINED.label)],
     )
     reason = forms.CharField(
@@ -141,10 +142,18 @@ class HandoverFields(forms.Form):
 
 
 class CloseForm(HandoverFields):
+    # No initial outcome and no initial date: nothing that changes the record is preselected.
     outcome = forms.ChoiceField(
-        label=_("Outcome"), choices=CollaborationPoint.Outcome.choices, widget=forms.RadioSelect
+        label=_("Outcome"),
+        choices=CollaborationPoint.Outcome.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose the outcome: completed, not wanted by the patient, or cancelled.")},
     )
-    on_date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    on_date = forms.DateField(
+        label=_("Date"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"required": _("Enter the date the point was held, refused or cancelled.")},
+    )
     place = forms.CharField(
         label=_("Where"), required=False, max_length=200, help_text=_("For example “Kreftpoliklinikken” or “at home”.")
     )
