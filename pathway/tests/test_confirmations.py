@@ -244,3 +244,25 @@ def test_recording_a_death_shows_what_ends_first(client_for, actor_of, personas,
     enrolment.refresh_from_db()
     assert enrolment.end_reason == "deceased"
     assert HandoverMessage.objects.filter(kind="bereavement").count() == 1
+
+
+def test_the_page_asks_why_a_point_is_completed_after_its_window(client_for, actor_of, personas, patient, today):
+    enrolment = services.enrol(
+        actor_of(personas["nurse"]),
+        patient,
+        diagnosis_date=today - datetime.timedelta(days=120),
+        icd10_code="C61",
+        treatment_intent="curative",
+        offer="accepted",
+        today=today,
+    )
+    sp1 = enrolment.points.get(key="sp1")
+    client = client_for(personas["nurse"])
+    page = client.post(close_url(sp1), completion(sp1)).content.decode()
+    assert "is after the point&#x27;s window closed" in page and 'name="sp1-reason"' in page
+    before = state()
+    client.post(close_url(sp1), {**completion(sp1), "confirmation": token_of(page)})
+    assert state() == before  # refused without a reason
+    post_confirmed(client, close_url(sp1), completion(sp1), reason="Innlagt i tre veker")
+    sp1.refresh_from_db()
+    assert sp1.outcome == "completed" and sp1.reason == "Innlagt i tre veker"
