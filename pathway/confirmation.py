@@ -31,6 +31,7 @@ SALT = "heimveg.pathway.confirmation"
 MAX_AGE = 2 * 60 * 60  # a confirmation page left open longer than two hours is shown again
 
 _mode = contextvars.ContextVar("pathway_confirmation", default=None)
+_NOT_DIGESTED = ("recipient", "reason_label", "kind_label")
 
 
 class Stale(PathwayConflict):
@@ -53,7 +54,8 @@ class Effects:
             "before": self.before,
             "points": [{k: v for k, v in p.items() if k != "point"} for p in self.points],
             "enrolments": [{k: v for k, v in e.items() if k != "enrolment"} for e in self.enrolments],
-            "messages": [{k: v for k, v in m.items() if k not in ("recipient", "readable")} for m in self.messages],
+            # Labels are left out: they follow the reader's language, not what happens.
+            "messages": [{k: v for k, v in m.items() if k not in _NOT_DIGESTED} for m in self.messages],
             "died_on": self.died_on,
         }
         text = json.dumps(state, sort_keys=True, default=str, separators=(",", ":"))

@@ -266,3 +266,12 @@ def test_the_page_asks_why_a_point_is_completed_after_its_window(client_for, act
     post_confirmed(client, close_url(sp1), completion(sp1), reason="Innlagt i tre veker")
     sp1.refresh_from_db()
     assert sp1.outcome == "completed" and sp1.reason == "Innlagt i tre veker"
+
+
+def test_a_confirmation_holds_when_the_user_switches_language_in_between(client_for, personas, sp1, settings):
+    client = client_for(personas["nurse"])
+    token = token_of(client.post(close_url(sp1), completion(sp1)))  # shown in English
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "nn"
+    assert client.post(close_url(sp1), {**completion(sp1), "confirmation": token}).status_code == 302
+    sp1.refresh_from_db()
+    assert sp1.outcome == "completed"
