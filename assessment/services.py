@@ -260,7 +260,9 @@ def save_assessment(
 
 
 @transaction.atomic
-def complete_assessment(actor, assessment, *, on_date=None, place="", handover=None, today=None, request=None):
+def complete_assessment(
+    actor, assessment, *, on_date=None, place="", reason="", handover=None, today=None, request=None
+):
     """Completing the assessment completes the collaboration point, which hands it over with the
     professional's `handover` choices (a pathway.services.HandoverChoice). Without `on_date` and
     `place`, the draft's date and place are used."""
@@ -286,6 +288,7 @@ def complete_assessment(actor, assessment, *, on_date=None, place="", handover=N
         CollaborationPoint.Outcome.COMPLETED,
         on_date=on_date,
         place=place,
+        reason=reason,
         handover=handover,
         today=today,
         request=request,

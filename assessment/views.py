@@ -34,6 +34,7 @@ from assessment.forms import (
 )
 from assessment.models import Assessment, FollowUp, QuestionnaireResponse
 from audit.models import AuditEntry
+from pathway import confirmation
 from pathway import services as pathway
 from pathway.models import CollaborationPoint
 from pathway.services import PathwayConflict, PathwayRuleError
@@ -237,50 +238,89 @@ def point_page(request, public_id):
     if assessment is None or step not in ("save", "complete"):
         return redirect(_page_url(point))
     form = _draft_form(request, point, assessment, request.POST)
-    if form.is_valid() and _save(request, assessment, form, complete=step == "complete"):
-        return redirect(_page_url(point, "#record") if step == "save" else _page_url(point))
+    if step == "complete" and form.is_valid():
+        return _complete(request, point, assessment, form)
+    if form.is_valid() and _save(request, assessment, form):
+        return redirect(_page_url(point, "#record"))
     _log_view(request, point)
     return _render_page(request, point, _assessment(point), form=form)
 
 
-def _save(request, assessment, form, *, complete):
-    """Save the draft and, if asked, complete it; False with the errors on the form otherwise. A
-    conflict (someone else completed the point or ended the pathway just now) is True too: the
-    message goes with the page reloaded in its current state, since the form no longer applies."""
+def _complete(request, point, assessment, form):
+    """ "Complete the assessment": the draft is saved as typed, then the page shows what will
+    happen (the messages, to whom, with what) and completes on the second POST, which carries the
+    token of what was shown (pathway.confirmation). A reason is asked there when the completion
+    is outside the window or before the patient's answer to the offer."""
     actor, data = request.actor, form.cleaned_data
     try:
-        errors = services.save_assessment(
+        errors = _save_draft(request, assessment, form)
+    except PathwayConflict as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(_page_url(point))
+    if errors:
+        form.add_answer_errors(errors)
+        _log_view(request, point)
+        return _render_page(request, point, _assessment(point), form=form)
+
+    def refused(error):
+        _apply_rule_error(form, error)
+        _log_view(request, point)
+        return _render_page(request, point, _assessment(point), form=form)
+
+    return confirmation.handle(
+        request,
+        kind=f"assessment:{point.pk}",
+        call=lambda: services.complete_assessment(
             actor,
             assessment,
-            form.answers(),
-            data["summary"],
+            on_date=data["on_date"],
             place=data["place"],
-            held_on=data["on_date"],
+            reason=request.POST.get("reason", ""),
+            handover=form.handover_choice(),
             request=request,
-        )
-        if errors:
-            form.add_answer_errors(errors)
-            return False
-        if complete:
-            services.complete_assessment(
-                actor,
-                assessment,
-                on_date=data["on_date"],
-                place=data["place"],
-                handover=form.handover_choice(),
-                request=request,
-            )
+        ),
+        patient=point.enrolment.patient,
+        title=_("Complete the assessment: %(title)s") % {"title": point.display_title},
+        back_url=_page_url(point),
+        done_url=_page_url(point),
+        success=_("The assessment is completed, and so is the collaboration point."),
+        confirm_label=_("Complete and send"),
+        reason_field="reason",
+        on_rule_error=refused,
+    )
+
+
+def _save(request, assessment, form):
+    """Save the draft; False with the errors on the form otherwise. A conflict (someone else
+    completed the point or ended the pathway just now) is True too: the message goes with the page
+    reloaded in its current state, since the form no longer applies."""
+    try:
+        errors = _save_draft(request, assessment, form)
     except PathwayConflict as error:
         messages.error(request, " ".join(error.messages))
         return True
     except PathwayRuleError as error:
         _apply_rule_error(form, error)
         return False
-    if complete:
-        messages.success(request, _("The assessment is completed, and so is the collaboration point."))
-    else:
-        messages.success(request, _("The draft is saved."))
+    if errors:
+        form.add_answer_errors(errors)
+        return False
+    messages.success(request, _("The draft is saved."))
     return True
+
+
+def _save_draft(request, assessment, form):
+    """The draft as typed: answers, summary, place and date. Returns the answers' errors."""
+    data = form.cleaned_data
+    return services.save_assessment(
+        request.actor,
+        assessment,
+        form.answers(),
+        data["summary"],
+        place=data["place"],
+        held_on=data["on_date"],
+        request=request,
+    )
 
 
 # --- Autosave and follow-up actions ------------------------------------------------------------

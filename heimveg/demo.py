@@ -425,6 +425,8 @@ def _play_points(enrolment, hospital, municipality, rng, today):
                 on_date=on,
                 today=today,
                 place=rng.choice(["Poliklinikken", "Heime hos pasienten", "Helsehuset"]),
+                # Outside the window or before the answer to the offer, a completion states why.
+                reason="Avtalt med pasienten." if pathway_services.completion_reason_needed(point, on) else "",
             )
         elif roll < (0.9 if closed else 0.5):
             pathway_services.close_point(actor, point, Outcome.NOT_WANTED, on_date=point.window_opens, today=today)

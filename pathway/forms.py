@@ -98,7 +98,14 @@ class OfferForm(forms.Form):
     offer = forms.ChoiceField(
         label=_("The patient's answer"),
         widget=forms.RadioSelect,
+        error_messages={"required": _("Choose whether the patient accepted or declined.")},
         choices=[(Offer.ACCEPTED, Offer.ACCEPTED.label), (Offer.DECLINED, Offer.DECLINED.label)],
+    )
+    reason = forms.CharField(
+        label=_("Reason for the change"),
+        required=False,
+        max_length=300,
+        help_text=_("Needed when a collaboration point has already been held."),
     )
 
 
@@ -184,14 +191,30 @@ class HandoverFields(forms.Form):
 
 
 class CloseForm(HandoverFields):
+    # No initial outcome and no initial date: nothing that changes the record is preselected.
     outcome = forms.ChoiceField(
-        label=_("Outcome"), choices=CollaborationPoint.Outcome.choices, widget=forms.RadioSelect
+        label=_("Outcome"),
+        choices=CollaborationPoint.Outcome.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose the outcome: completed, not wanted by the patient, or cancelled.")},
     )
-    on_date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    on_date = forms.DateField(
+        label=_("Date"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"required": _("Enter the date the point was held, refused or cancelled.")},
+    )
     place = forms.CharField(
         label=_("Where"), required=False, max_length=200, help_text=_("For example “Kreftpoliklinikken” or “at home”.")
     )
-    reason = forms.CharField(label=_("Reason"), required=False, max_length=300, help_text=_("Needed when you cancel."))
+    reason = forms.CharField(
+        label=_("Reason"),
+        required=False,
+        max_length=300,
+        help_text=_(
+            "Needed when you cancel, and when you complete outside the window or before the patient's answer "
+            "to the offer is recorded."
+        ),
+    )
 
 
 class CorrectionForm(forms.Form):
@@ -288,7 +311,12 @@ class ContactPersonForm(forms.Form):
 
 
 class WithdrawForm(forms.Form):
-    reason = forms.CharField(label=_("What the patient said (optional)"), required=False, max_length=300)
+    reason = forms.CharField(
+        label=_("What the patient said"),
+        max_length=300,
+        error_messages={"required": _("Write what the patient said about withdrawing.")},
+        help_text=_("Kept on the timeline. You see what will happen before it is recorded."),
+    )
 
 
 class EventForm(forms.Form):

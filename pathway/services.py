@@ -439,7 +439,7 @@ def _close_not_held(actor, enrolment, reason, today):
     _schedule_waiting(actor, enrolment)
 
 
-def _set_offer(actor, enrolment, offer, today, request=None):
+def _set_offer(actor, enrolment, offer, today, note="", request=None):
     """Record the answer. A change to declined tells the patient's GP (`signals.offer_declined`,
     once per decline: answering "declined" again is not a new decline)."""
     previous = enrolment.offer
@@ -449,9 +449,8 @@ def _set_offer(actor, enrolment, offer, today, request=None):
     else:
         enrolment.ask_again_on = None
     enrolment.save(update_fields=["offer", "ask_again_on"])
-    event = _event(
-        actor, enrolment, Event.OFFER_ACCEPTED if offer == Offer.ACCEPTED else Event.OFFER_DECLINED, on_date=today
-    )
+    kind = Event.OFFER_ACCEPTED if offer == Offer.ACCEPTED else Event.OFFER_DECLINED
+    event = _event(actor, enrolment, kind, on_date=today, note=note)
     if offer == Offer.DECLINED and previous != Offer.DECLINED:
         # The hospital's point leaves the reminders until the day to ask again, and is then
         # reminded of afresh (pathway.reminders) however it stood before.
@@ -459,10 +458,38 @@ def _set_offer(actor, enrolment, offer, today, request=None):
         signals.offer_declined.send(Enrolment, actor=actor, enrolment=enrolment, event=event, request=request)
 
 
+OFFER_ROLES = {Role.HOSPITAL_CLINICIAN, Role.PATHWAY_COORDINATOR, Role.MUNICIPAL_COORDINATOR}
+
+
+def offer_holder(enrolment):
+    """The organisation that records the patient's answer to the offer: the one responsible for
+    the next open collaboration point (None when no point is open)."""
+    point = enrolment.points.filter(outcome="").select_related("responsible_organisation").order_by("sequence").first()
+    return point.responsible_organisation if point else None
+
+
+def may_record_offer(actor, enrolment, holder=None):
+    holder = holder or offer_holder(enrolment)
+    return enrolment.is_open and actor.role in OFFER_ROLES and holder is not None and actor.organisation.covers(holder)
+
+
+def offer_change_needs_reason(enrolment):
+    """A change of the answer after a collaboration point was held needs a reason (and the page a
+    confirmation)."""
+    return (
+        enrolment.offer != Offer.NOT_ASKED
+        and enrolment.points.filter(outcome=CollaborationPoint.Outcome.COMPLETED).exists()
+    )
+
+
 @transaction.atomic
-def record_offer(actor, enrolment, offer, *, today=None, request=None):
+def record_offer(actor, enrolment, offer, *, reason="", today=None, request=None):
     """Accepted or declined. A declined offer can be accepted later; the windows stay counted
-    from the diagnosis. A decline puts the patient back on the worklist after an interval."""
+    from the diagnosis. A decline puts the patient back on the worklist after an interval. The
+    organisation responsible for the next open point records it (hospital clinician, pathway
+    coordinator, municipal coordinator); a change after a point was held needs a reason."""
+    from pathway import confirmation
+
     seen = enrolment.offer
     require_open(lock_enrolment(enrolment))
     _require_unchanged(
@@ -470,9 +497,28 @@ def record_offer(actor, enrolment, offer, *, today=None, request=None):
         enrolment.offer,
         _("The patient's answer was recorded just now by someone else. Check it before you change it."),
     )
+    holder = offer_holder(enrolment)
+    if not may_record_offer(actor, enrolment, holder):
+        raise PathwayRuleError(
+            _(
+                "%(org)s, responsible for the next collaboration point, records the patient's answer "
+                "(a hospital clinician, pathway coordinator or municipal coordinator there)."
+            )
+            % {"org": holder.name if holder else "–"}
+        )
     if offer not in (Offer.ACCEPTED, Offer.DECLINED):
         raise PathwayRuleError(_("Choose whether the patient accepted or declined."))
-    _set_offer(actor, enrolment, offer, today or _today(), request=request)
+    if offer == enrolment.offer:
+        raise PathwayRuleError(
+            _("The answer is already recorded as “%(offer)s”; nothing is changed.")
+            % {"offer": enrolment.get_offer_display()}
+        )
+    if offer_change_needs_reason(enrolment) and not reason.strip():
+        why = _("A collaboration point has already been held, so a change of the answer needs a reason.")
+        if not confirmation.defer_reason(why):
+            raise PathwayRuleError(why, field="reason")
+    with confirmation.watched(enrolments=[enrolment]):
+        _set_offer(actor, enrolment, offer, today or _today(), note=reason.strip(), request=request)
     _audit(actor, enrolment, Action.UPDATE, f"offer {offer}", request)
 
 
@@ -592,21 +638,55 @@ def set_contact_person(actor, enrolment, user, *, request=None):
     _audit(actor, enrolment, Action.UPDATE, "contact person", request)
 
 
+def completion_reason_needed(point, on_date):
+    """Why completing `point` on `on_date` needs a stated reason: before the patient's answer to
+    the offer is recorded, or outside the point's window. '' when it needs none."""
+    if point.enrolment.offer == Offer.NOT_ASKED:
+        return _("The patient's answer to the offer of the pathway is not recorded yet.")
+    if point.window_opens is None:
+        return _("The point has no window yet: what it is counted from has not happened.")
+    if on_date < point.window_opens:
+        return _("%(date)s is before the point's window opens (%(opens)s).") % {
+            "date": _day(on_date),
+            "opens": _day(point.window_opens),
+        }
+    if on_date > point.window_closes:
+        return _("%(date)s is after the point's window closed (%(closes)s).") % {
+            "date": _day(on_date),
+            "closes": _day(point.window_closes),
+        }
+    return ""
+
+
 @transaction.atomic
 def close_point(actor, point, outcome, *, on_date=None, place="", reason="", handover=None, today=None, request=None):
     """Completed (date, who, where), not wanted by the patient, or cancelled (with a reason).
-    A completion is handed over (`signals.point_completed`) in the same transaction."""
+    A completion is handed over (`signals.point_completed`) in the same transaction. Completing
+    outside the window or before the patient's answer to the offer needs a reason."""
+    from pathway import confirmation
+
     today = today or _today()
     on_date = on_date or today
     require_point_open(lock_point(point))
     require_responsible(actor, point)
     Outcome = CollaborationPoint.Outcome
+    if outcome not in Outcome.values:
+        raise PathwayRuleError(_("Choose the outcome."), field="outcome")
     if on_date > today:
         raise PathwayRuleError(_("The date cannot be in the future."), field="on_date")
     if on_date < point.enrolment.diagnosis_date:
         raise PathwayRuleError(_("The date cannot be before the diagnosis."), field="on_date")
     if outcome == Outcome.CANCELLED and not reason.strip():
         raise PathwayRuleError(_("Give a reason for cancelling."), field="reason")
+    why = completion_reason_needed(point, on_date) if outcome == Outcome.COMPLETED else ""
+    if why and not reason.strip() and not confirmation.defer_reason(why):
+        raise PathwayRuleError(_("%(why)s State the reason for completing it now.") % {"why": why}, field="reason")
+    with confirmation.watched(enrolments=[point.enrolment]):
+        _close(actor, point, outcome, on_date, place, reason, handover, request)
+
+
+def _close(actor, point, outcome, on_date, place, reason, handover, request):
+    Outcome = CollaborationPoint.Outcome
     point.outcome, point.outcome_on, point.outcome_by = outcome, on_date, actor.user
     point.place, point.reason = place.strip(), reason.strip()
     point.save(update_fields=["outcome", "outcome_on", "outcome_by", "place", "reason"])
@@ -686,9 +766,16 @@ def _cancel_open_points(actor, enrolment, reason):
 
 @transaction.atomic
 def withdraw(actor, enrolment, *, reason="", request=None):
+    """The patient withdraws: the open points are cancelled and the pathway ends. The reason is
+    what the patient said."""
+    from pathway import confirmation
+
     require_open(lock_enrolment(enrolment))
-    _cancel_open_points(actor, enrolment, _("The patient withdrew from the pathway."))
-    _end(actor, enrolment, Enrolment.EndReason.WITHDRAWN, Event.WITHDRAWN, note=reason.strip())
+    if not reason.strip():
+        raise PathwayRuleError(_("Write what the patient said about withdrawing."), field="reason")
+    with confirmation.watched(enrolments=[enrolment]):
+        _cancel_open_points(actor, enrolment, _("The patient withdrew from the pathway."))
+        _end(actor, enrolment, Enrolment.EndReason.WITHDRAWN, Event.WITHDRAWN, note=reason.strip())
     _audit(actor, enrolment, Action.UPDATE, "withdrawn", request)
 
 

@@ -8,14 +8,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from accounts.decorators import actor_required
+from assessment.models import Assessment
 from audit import services as audit
 from audit.models import AuditEntry
 from directory.models import Organisation
 from heimveg.paging import SIDE_LIST_SIZE, CappedPaginator, side_list
-from pathway import icd10, services, worklists
+from pathway import confirmation, icd10, services, worklists
 from pathway.definitions import get_definition
 from pathway.forms import (
     AssignForm,
@@ -187,7 +189,8 @@ def enrolment_detail(request, public_id):
     )
     # The colleagues the forms choose from are fetched once for the page, not once per form.
     people = list(colleagues(organisation)) if actionable or choose_contact_person else None
-    _add_point_forms(enrolment, actionable, organisation, people, today)
+    _add_point_forms(enrolment, actionable, organisation, people)
+    offer_holder = services.offer_holder(enrolment) if enrolment.is_open else None
     return render(
         request,
         "pathway/enrolment_detail.html",
@@ -196,7 +199,9 @@ def enrolment_detail(request, public_id):
             "patient": enrolment.patient,
             "points": points,
             "events": enrolment.events.select_related("point", "organisation"),
-            "offer_form": OfferForm(),
+            "offer_form": OfferForm() if services.may_record_offer(request.actor, enrolment, offer_holder) else None,
+            "offer_holder": offer_holder,
+            "offer_needs_reason": services.offer_change_needs_reason(enrolment),
             "correction_form": CorrectionForm(),
             "withdraw_form": WithdrawForm(),
             "event_form": EventForm(events=events) if (events := _event_choices(enrolment)) else None,
@@ -209,7 +214,7 @@ def enrolment_detail(request, public_id):
     )
 
 
-def _add_point_forms(enrolment, points, organisation, people, today):
+def _add_point_forms(enrolment, points, organisation, people):
     """The forms of the points the acting organisation can act on. What they choose from and what
     their invitation boxes show are fetched for all the points at once: the page makes as many
     queries for three points as for one."""
@@ -219,16 +224,47 @@ def _add_point_forms(enrolment, points, organisation, people, today):
         point.enrolment = enrolment
     candidates = list(handover_candidates(points[0], organisation))  # the same for every point of the enrolment
     invitations.load_boxes(points, enrolment.patient)
+    started = set(Assessment.objects.filter(point__in=points).values_list("point_id", flat=True))
+    now = timezone.now()
     for point in points:  # one prefix per point keeps ids unique with several forms on the page
+        # Nothing that changes the patient's record is preselected: no outcome, no date.
         point.book_form = BookForm(prefix=point.key)
-        point.close_form = CloseForm(
-            prefix=point.key,
-            initial={"on_date": today, "outcome": "completed"},
-            candidates=candidates,
-        )
+        point.close_form = CloseForm(prefix=point.key, candidates=candidates)
         point.assign_form = AssignForm(
             prefix=point.key, organisation=organisation, people=people, initial={"assigned_to": point.assigned_to_id}
         )
+        point.assessment_started = point.pk in started
+        point.steps = _steps(_current_step(point, now))
+
+
+STEPS = (
+    ("plan", _lazy("Plan: book a time and assign")),
+    ("prepare", _lazy("Prepare: invite the patient")),
+    ("conversation", _lazy("Hold the conversation")),
+    ("complete", _lazy("Complete")),
+)
+
+
+def _current_step(point, now):
+    """The step of the guided workflow a point the user's organisation holds is at: plan until
+    the conversation is booked, prepare until the patient is invited (or has answered), the
+    conversation until its time has come or its assessment is started, then complete."""
+    if point.booked_for is None:
+        return "plan"
+    if point.latest_invitation is None and point.patient_answers is None:
+        return "prepare"
+    if point.booked_for > now and not point.assessment_started:
+        return "conversation"
+    return "complete"
+
+
+def _steps(current):
+    keys = [key for key, _label in STEPS]
+    reached = keys.index(current)
+    return [
+        SimpleNamespace(key=key, label=label, number=n, current=key == current, done=n - 1 < reached)
+        for n, (key, label) in enumerate(STEPS, start=1)
+    ]
 
 
 def _event_choices(enrolment):
@@ -251,15 +287,46 @@ def _post_action(request, enrolment, form, call):
     return redirect("pathway:enrolment", public_id=enrolment.public_id)
 
 
+def _form_errors(request, form):
+    for errors in form.errors.values():
+        messages.error(request, " ".join(errors))
+
+
+def _enrolment_url(enrolment):
+    return reverse("pathway:enrolment", kwargs={"public_id": enrolment.public_id})
+
+
 @actor_required(*CARE_ROLES)
 @require_POST
 def record_offer(request, public_id):
+    """The patient's answer. A change after a collaboration point was held is confirmed first
+    (pathway.confirmation) and needs a reason."""
     enrolment = _open_enrolment(request, public_id, None)
-    return _post_action(
+    form = OfferForm(request.POST)
+    if not services.offer_change_needs_reason(enrolment) or not form.is_valid():
+        return _post_action(
+            request,
+            enrolment,
+            form,
+            lambda data: services.record_offer(
+                request.actor, enrolment, data["offer"], reason=data["reason"], request=request
+            ),
+        )
+    data = form.cleaned_data
+    return confirmation.handle(
         request,
-        enrolment,
-        OfferForm(request.POST),
-        lambda data: services.record_offer(request.actor, enrolment, data["offer"], request=request),
+        kind=f"offer:{enrolment.pk}",
+        call=lambda: services.record_offer(
+            request.actor, enrolment, data["offer"], reason=form.cleaned_data["reason"], request=request
+        ),
+        patient=enrolment.patient,
+        title=_("Change the patient's answer to the offer"),
+        back_url=_enrolment_url(enrolment),
+        done_url=_enrolment_url(enrolment),
+        success=_("The patient's answer is changed."),
+        confirm_label=_("Change the answer"),
+        reason_field="reason",
+        reason_label=_("Why the answer changes"),
     )
 
 
@@ -285,15 +352,33 @@ def book_point(request, public_id):
     )
 
 
+CLOSING_TITLES = {
+    CollaborationPoint.Outcome.COMPLETED: (_lazy("Complete %(title)s"), _lazy("Complete the point and send")),
+    CollaborationPoint.Outcome.NOT_WANTED: (
+        _lazy("Record that the patient does not want %(title)s"),
+        _lazy("Record: not wanted"),
+    ),
+    CollaborationPoint.Outcome.CANCELLED: (_lazy("Cancel %(title)s"), _lazy("Cancel the point")),
+}
+
+
 @actor_required(*CARE_ROLES)
 @require_POST
 def close_point(request, public_id):
+    """Completed, not wanted or cancelled: shown first (what happens, which messages go to whom),
+    done on the second POST with the token of what was shown (pathway.confirmation)."""
     point = _point(request, public_id)
-    return _post_action(
+    enrolment = point.enrolment
+    form = CloseForm(request.POST, prefix=point.key, point=point, sender=request.actor.organisation)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return redirect(_enrolment_url(enrolment))
+    data = form.cleaned_data
+    title, confirm_label = CLOSING_TITLES[data["outcome"]]
+    return confirmation.handle(
         request,
-        point.enrolment,
-        form := CloseForm(request.POST, prefix=point.key, point=point, sender=request.actor.organisation),
-        lambda data: services.close_point(
+        kind=f"close:{point.pk}:{data['outcome']}",
+        call=lambda: services.close_point(
             request.actor,
             point,
             data["outcome"],
@@ -303,6 +388,13 @@ def close_point(request, public_id):
             handover=form.handover_choice(),
             request=request,
         ),
+        patient=enrolment.patient,
+        title=title % {"title": point.display_title},
+        back_url=_enrolment_url(enrolment),
+        done_url=_enrolment_url(enrolment),
+        success=_("Saved."),
+        confirm_label=confirm_label,
+        reason_field=form.add_prefix("reason"),
     )
 
 
@@ -376,6 +468,12 @@ def worklist(request):
 def assign_point(request, public_id):
     point = _point(request, public_id)
     form = AssignForm(request.POST, prefix=point.key, organisation=request.actor.organisation)
+    if form.add_prefix("assigned_to") not in request.POST:  # an empty POST asks for nothing, not "nobody"
+        messages.error(request, _("Choose who the point is assigned to."))
+        return redirect(_enrolment_url(point.enrolment))
+    if form.is_valid() and form.cleaned_data["assigned_to"] == point.assigned_to:
+        messages.info(request, _("Nothing changed: the point is already assigned so."))
+        return redirect(_enrolment_url(point.enrolment))
     return _post_action(
         request,
         point.enrolment,
@@ -389,6 +487,12 @@ def assign_point(request, public_id):
 def set_contact_person(request, public_id):
     enrolment = _open_enrolment(request, public_id, None)
     form = ContactPersonForm(request.POST, organisation=request.actor.organisation)
+    if "contact_person" not in request.POST:  # an empty POST asks for nothing, not "not chosen"
+        messages.error(request, _("Choose the contact person."))
+        return redirect(_enrolment_url(enrolment))
+    if form.is_valid() and form.cleaned_data["contact_person"] == enrolment.contact_person:
+        messages.info(request, _("Nothing changed: that is already the contact person."))
+        return redirect(_enrolment_url(enrolment))
     return _post_action(
         request,
         enrolment,
@@ -400,12 +504,22 @@ def set_contact_person(request, public_id):
 @actor_required(*CARE_ROLES)
 @require_POST
 def withdraw(request, public_id):
+    """Shown first (which points are cancelled), done on the second POST (pathway.confirmation)."""
     enrolment = _open_enrolment(request, public_id, None)
-    return _post_action(
+    form = WithdrawForm(request.POST)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return redirect(_enrolment_url(enrolment))
+    return confirmation.handle(
         request,
-        enrolment,
-        WithdrawForm(request.POST),
-        lambda data: services.withdraw(request.actor, enrolment, reason=data["reason"], request=request),
+        kind=f"withdraw:{enrolment.pk}",
+        call=lambda: services.withdraw(request.actor, enrolment, reason=form.cleaned_data["reason"], request=request),
+        patient=enrolment.patient,
+        title=_("The patient withdraws from the pathway"),
+        back_url=_enrolment_url(enrolment),
+        done_url=_enrolment_url(enrolment),
+        success=_("The withdrawal is recorded. The pathway has ended."),
+        confirm_label=_("Record the withdrawal"),
     )
 
 

@@ -1,6 +1,8 @@
 """State changes of patient data. Each checks the rule, writes the change and the audit entry in
 one transaction. Views call these; they never save patient models themselves."""
 
+import contextlib
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -129,18 +131,29 @@ def register_patient(actor, form, *, today=None, request=None) -> Registration:
     return registration
 
 
+def _watched_death(patient, dying):
+    if not dying:
+        return contextlib.nullcontext()
+    from pathway import confirmation
+
+    return confirmation.watched(patient=patient)
+
+
 @transaction.atomic
 def update_patient(actor, form, *, today=None, request=None):
     # The death's rule reads the patient's enrolments: hold the patient's row first, the lock an
     # enrolment takes (pathway.services.enrol), so that none is written between check and save.
     list(Patient.objects.select_for_update(no_key=True).filter(pk=form.instance.pk).values_list("pk", flat=True))
     _check_death_on_save(form, today)
-    patient = form.save()
-    if "municipality" in form.changed_data:
-        old_municipality = Organisation.objects.get(pk=form.initial["municipality"])
-        signals.patient_moved.send(Patient, actor=actor, patient=patient, old_municipality=old_municipality)
-    if "date_of_death" in form.changed_data and patient.date_of_death:
-        signals.patient_died.send(Patient, actor=actor, patient=patient)
+    # A newly recorded death is confirmed first (pathway.confirmation): it ends the pathways.
+    dying = "date_of_death" in form.changed_data and bool(form.cleaned_data.get("date_of_death"))
+    with _watched_death(form.instance, dying):
+        patient = form.save()
+        if "municipality" in form.changed_data:
+            old_municipality = Organisation.objects.get(pk=form.initial["municipality"])
+            signals.patient_moved.send(Patient, actor=actor, patient=patient, old_municipality=old_municipality)
+        if dying:
+            signals.patient_died.send(Patient, actor=actor, patient=patient)
     # Last: the audit entry takes the chain head's lock until commit (audit/chain.py), so the
     # enrolments the signals lock are taken before it, in the order every pathway change takes them.
     record(actor, patient, Action.UPDATE, detail=_changed_fields(form), request=request)

@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -170,6 +171,8 @@ def patient_edit(request, public_id):
         request.actor, public_id, None if posted else audit.Action.VIEW, request=request, detail="edit form"
     )
     form = PatientForm(request.POST or None, instance=patient, actor=request.actor)
+    if posted and form.is_valid() and _records_death(form):
+        return _confirm_death(request, patient, form)
     if posted and form.is_valid():
         try:
             services.update_patient(request.actor, form, request=request)
@@ -180,6 +183,42 @@ def patient_edit(request, public_id):
     if posted:  # the form comes back with the patient's data: that is a view
         access.record(request.actor, patient, audit.Action.VIEW, detail="edit form", request=request)
     return render(request, "patients/patient_form.html", {"form": form, "patient": patient, "creating": False})
+
+
+def _records_death(form):
+    return "date_of_death" in form.changed_data and bool(form.cleaned_data.get("date_of_death"))
+
+
+def _confirm_death(request, patient, form):
+    """A newly recorded death ends the patient's pathways and cancels their open points: the page
+    shows that first (and the bereavement message to the municipality), and saves on the second
+    POST with the token of what was shown (pathway.confirmation)."""
+    from pathway import confirmation
+    from pathway.services import PathwayRuleError
+
+    def refused(error):
+        form.add_error(error.field if error.field in form.fields else None, error.messages)
+        access.record(request.actor, patient, audit.Action.VIEW, detail="edit form", request=request)
+        return render(request, "patients/patient_form.html", {"form": form, "patient": patient, "creating": False})
+
+    def call():
+        try:
+            services.update_patient(request.actor, form, request=request)
+        except services.PatientRuleError as error:
+            raise PathwayRuleError(error.messages, field=error.field) from None
+
+    return confirmation.handle(
+        request,
+        kind=f"death:{patient.pk}",
+        call=call,
+        patient=patient,
+        title=_("Record the patient's death"),
+        back_url=reverse("patients:edit", kwargs={"public_id": patient.public_id}),
+        done_url=reverse("patients:detail", kwargs={"public_id": patient.public_id}),
+        success=_("The changes are saved."),
+        confirm_label=_("Record the death"),
+        on_rule_error=refused,
+    )
 
 
 def _after_edit(request, patient):

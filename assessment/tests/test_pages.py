@@ -12,6 +12,7 @@ from assessment.models import Assessment, FollowUp
 from assessment.tests import factories
 from audit.models import AuditEntry
 from conftest import make_user
+from heimveg.testing.confirming import post_confirmed
 from pathway.models import PathwayEvent
 from patients.models import Relative
 
@@ -185,7 +186,11 @@ def test_completing_through_the_page_completes_the_point(client_for, personas, s
     client = client_for(personas["coordinator"])
     start(client, sp2)
     data = posted_answers(Assessment.objects.get(), summary="Wants to go back to work.", place="Askøy helsehus")
-    response = client.post(page_url(sp2), {**data, "step": "complete"}, follow=True)
+    first = client.post(page_url(sp2), {**data, "step": "complete"}).content.decode()
+    assert "What will happen" in first and "Wants to go back to work." in first  # the handover's content
+    sp2.refresh_from_db()
+    assert sp2.outcome == "" and not Assessment.objects.get().is_completed
+    response = post_confirmed(client, page_url(sp2), {**data, "step": "complete"}, reason="Held early")
     page = response.content.decode()
     assert "The assessment is completed, and so is the collaboration point." in page
     sp2.refresh_from_db()

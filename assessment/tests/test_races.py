@@ -12,6 +12,7 @@ from assessment.models import Assessment
 from assessment.tests.test_pages import page_url, posted_answers
 from conftest import make_user
 from handover.models import HandoverMessage
+from heimveg.testing.confirming import token_of
 from heimveg.testing.races import race
 from pathway.models import PathwayEvent
 
@@ -35,7 +36,15 @@ def test_two_coordinators_completing_one_assessment_complete_it_once(actor_of, p
         clients.append(client)
     data = {**posted_answers(Assessment.objects.get(pk=record.pk), summary="Talked about work."), "step": "complete"}
 
-    answers = race(*(lambda c=c: c.post(page_url(sp2), data) for c in clients))
+    # Both see what will happen (the first POST), then both confirm at once (the second).
+    tokens = [token_of(c.post(page_url(sp2), data)) for c in clients]
+    assert all(tokens)
+    answers = race(
+        *(
+            lambda c=c, t=t: c.post(page_url(sp2), {**data, "confirmation": t})
+            for c, t in zip(clients, tokens, strict=True)
+        )
+    )
 
     assert [a.status_code for a in answers] == [302, 302]
     pages = [c.get(page_url(sp2)).content.decode() for c in clients]

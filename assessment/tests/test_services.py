@@ -164,7 +164,7 @@ def test_an_ended_pathway_refuses_every_change(actor_of, personas, coordinator, 
     follow_up = services.add_follow_up(
         coordinator, assessment, need="Work", action="Meeting", responsible_service="NAV"
     )
-    pathway.withdraw(actor_of(personas["nurse"]), sp2.enrolment)
+    pathway.withdraw(actor_of(personas["nurse"]), sp2.enrolment, reason="Wants out")
     assessment.refresh_from_db()
     ended = "This pathway has ended"
     with pytest.raises(PathwayRuleError, match=ended):

@@ -119,7 +119,12 @@ def update(context, point, body, *, patch=False):
             assessment = Assessment.objects.filter(point=point).first()
             if outcome == Outcome.COMPLETED and assessment is not None and not assessment.is_completed:
                 assessment_services.complete_assessment(
-                    context.actor, assessment, on_date=_on_date(resource), place=place or "", request=context.request
+                    context.actor,
+                    assessment,
+                    on_date=_on_date(resource),
+                    place=place or "",
+                    reason=reason,
+                    request=context.request,
                 )
             else:
                 services.close_point(

@@ -8,6 +8,7 @@ import pytest
 from audit.models import AuditEntry
 from handover import outbox
 from handover.models import HandoverMessage
+from heimveg.testing.confirming import post_confirmed
 
 
 @pytest.fixture
@@ -109,15 +110,16 @@ def test_the_completion_form_hands_over_with_the_note_and_the_choices(sp1_assess
     client = client_for(personas["nurse"])
     page = client.get(f"/assessment/points/{point.public_id}/").content.decode()
     assert "Completing sends a handover message to: Askøy, Testvik legesenter." in page
-    response = client.post(
-        f"/assessment/points/{point.public_id}/",
-        {
-            "step": "complete",
-            "summary": "Tired, wants to get back to work.",
-            "handover_note": "Call her daughter first.",
-            "sharing_declined": "on",
-        },
-    )
+    data = {
+        "step": "complete",
+        "summary": "Tired, wants to get back to work.",
+        "handover_note": "Call her daughter first.",
+        "sharing_declined": "on",
+    }
+    shown = client.post(f"/assessment/points/{point.public_id}/", data).content.decode()
+    assert "To Askøy (the patient&#x27;s municipality)" in shown and "Call her daughter first." in shown
+    assert not HandoverMessage.objects.exists()
+    response = post_confirmed(client, f"/assessment/points/{point.public_id}/", data, reason="Why", follow=False)
     assert response.status_code == 302
     message = HandoverMessage.objects.get()
     assert message.recipient == orgs["askoy"] and message.sharing_declined

@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 
 from handover.models import HandoverMessage
+from heimveg.testing.confirming import post_confirmed
 from pathway.tests.test_moves_and_contact_person import move
 from patients.models import Relative
 
@@ -57,7 +58,8 @@ def test_the_new_municipality_recording_the_move_itself_sends_itself_nothing(
 
 
 def record_death(client, patient, on):
-    response = client.post(
+    response = post_confirmed(
+        client,
         f"/patients/{patient.public_id}/edit/",
         {
             "national_id": patient.national_id,
@@ -68,6 +70,7 @@ def record_death(client, patient, on):
             "preferred_language": "nb",
             "date_of_death": on.isoformat(),
         },
+        follow=False,
     )
     assert response.status_code == 302
 

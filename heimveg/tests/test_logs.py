@@ -235,7 +235,7 @@ def test_the_main_flows_log_no_national_id_and_no_name(
     factories.completed_patient_response(sp1)
     record_ = assessment.start_assessment(nurse_actor, sp1)
     assessment.save_assessment(nurse_actor, record_, record_.response.answers, "Loggfri Personsen is tired.")
-    assessment.complete_assessment(nurse_actor, record_, handover=HandoverChoice())
+    assessment.complete_assessment(nurse_actor, record_, reason="Before the answer", handover=HandoverChoice())
     assert sp1.handover_messages.exists()
     deliver_due()
 

@@ -144,8 +144,10 @@ def test_a_nurse_enrols_a_patient_and_the_coordinator_finds_the_second_point(
     assert diagnosis_name in page.locator("main").inner_text()
     check_page(page, "enrolment page (coordinator)")
 
-    # The coordinator may book or close the second point: its forms, opened, pass as well.
-    details = page.locator(f"details:has(form[action='/pathway/points/{second.public_id}/book/'])")
+    # The coordinator may book or close the second point: its steps' forms, opened, pass as well
+    # (planning is the open step; completing is folded until it is opened).
+    expect(page.locator(f"form[action='/pathway/points/{second.public_id}/book/']")).to_be_visible()
+    details = page.locator(f"details:has(form[action='/pathway/points/{second.public_id}/close/'])")
     details.locator("summary").click()
     expect(details.locator(f"form[action='/pathway/points/{second.public_id}/close/']")).to_be_visible()
     check_page(page, "enrolment page (coordinator), book-or-close forms open")

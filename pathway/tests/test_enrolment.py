@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 
+from heimveg.testing.confirming import post_confirmed
 from pathway import services
 from pathway.models import BereavementFollowUp, CollaborationPoint, Enrolment, Offer, PathwayEvent
 from pathway.services import PathwayRuleError
@@ -148,7 +149,13 @@ def test_points_are_booked_rescheduled_with_a_reason_and_completed(actor_of, per
         services.book_point(nurse, sp1, when + datetime.timedelta(days=1))
     services.book_point(nurse, sp1, when + datetime.timedelta(days=1), reason="The patient asked to move it")
     services.close_point(
-        nurse, sp1, Outcome.COMPLETED, on_date=datetime.date(2026, 2, 11), place="Poliklinikken", today=TODAY
+        nurse,
+        sp1,
+        Outcome.COMPLETED,
+        on_date=datetime.date(2026, 2, 11),
+        place="Poliklinikken",
+        reason="The answer to the offer follows",
+        today=TODAY,
     )
     sp1.refresh_from_db()
     assert (sp1.outcome, sp1.outcome_on, sp1.place) == ("completed", datetime.date(2026, 2, 11), "Poliklinikken")
@@ -180,9 +187,10 @@ def test_cancelling_needs_a_reason_and_dates_must_be_sensible(actor_of, personas
 def test_the_pathway_completes_after_its_last_point_and_then_only_takes_corrections(actor_of, personas, patient):
     nurse, coordinator = actor_of(personas["nurse"]), actor_of(personas["coordinator"])
     enrolment = enrol(nurse, patient)
-    services.close_point(nurse, enrolment.points.get(key="sp1"), Outcome.COMPLETED, today=TODAY)
+    late = "Outside the window, before the answer"  # completions then state why
+    services.close_point(nurse, enrolment.points.get(key="sp1"), Outcome.COMPLETED, reason=late, today=TODAY)
     services.close_point(coordinator, enrolment.points.get(key="sp2"), Outcome.NOT_WANTED, today=TODAY)
-    services.close_point(coordinator, enrolment.points.get(key="sp3"), Outcome.COMPLETED, today=TODAY)
+    services.close_point(coordinator, enrolment.points.get(key="sp3"), Outcome.COMPLETED, reason=late, today=TODAY)
     enrolment.refresh_from_db()
     assert enrolment.end_reason == Enrolment.EndReason.COMPLETED
     assert kinds(enrolment)[-1] == Event.COMPLETED
@@ -223,7 +231,8 @@ def test_a_move_takes_the_open_municipal_points_to_the_new_municipality(client_f
 
 def test_a_death_cancels_open_points_and_creates_a_bereavement_follow_up(client_for, actor_of, personas, patient, orgs):
     enrolment = enrol(actor_of(personas["nurse"]), patient)
-    client_for(personas["coordinator"]).post(
+    post_confirmed(
+        client_for(personas["coordinator"]),
         f"/patients/{patient.public_id}/edit/",
         {
             "national_id": patient.national_id,
@@ -252,7 +261,12 @@ def test_the_hearing_draft_schedules_points_when_their_anchors_happen(actor_of, 
     assert enrolment.points.get(key="hp3").window_opens == datetime.date(2026, 9, 29)
     hp3 = enrolment.points.get(key="hp3")
     services.close_point(
-        actor_of(personas["coordinator"]), hp3, Outcome.COMPLETED, on_date=datetime.date(2026, 10, 20), today=TODAY
+        actor_of(personas["coordinator"]),
+        hp3,
+        Outcome.COMPLETED,
+        on_date=datetime.date(2026, 10, 20),
+        reason="Before the answer to the offer",
+        today=TODAY,
     )
     assert enrolment.points.get(key="hp4").window_opens == datetime.date(2026, 12, 20)
 

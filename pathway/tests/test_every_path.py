@@ -159,7 +159,8 @@ def test_every_path_through_the_services_leaves_no_point_waiting_for_ever(key, a
                         point,
                         outcome,
                         on_date=step_date(depth),
-                        reason="Changed plans" if outcome == "cancelled" else "",
+                        # a cancellation states why, and so does a completion before the answer to the offer
+                        reason="Changed plans" if outcome in ("cancelled", "completed") else "",
                         today=TODAY,
                     )
                     walk(depth + 1, events_at, (*path, f"{point_def.key}:{outcome}"))

@@ -10,6 +10,7 @@ from django.utils import timezone
 from audit.models import AuditEntry
 from conftest import synthetic_id
 from handover.outbox import deliver_due
+from heimveg.testing.confirming import post_confirmed
 from pathway import services
 from pathway.models import Enrolment
 from patients.models import Patient
@@ -75,10 +76,11 @@ def test_the_municipality_closes_its_point_from_the_page(client_for, personas, p
     enrol_via_page(client_for(personas["nurse"]), patient)
     point = Enrolment.objects.get().points.get(key="sp2")
     client = client_for(personas["coordinator"])
-    response = client.post(
+    response = post_confirmed(
+        client,
         f"/pathway/points/{point.public_id}/close/",
         {"sp2-outcome": "completed", "sp2-on_date": timezone.localdate().isoformat(), "sp2-place": "Heime"},
-        follow=True,
+        reason="Held early at the patient's request",
     )
     point.refresh_from_db()
     assert point.outcome == "completed" and point.place == "Heime"
@@ -195,8 +197,10 @@ def test_a_coordinator_assigns_a_point_to_a_colleague(client_for, actor_of, pers
 
 def test_the_patient_withdraws_through_the_page(client_for, actor_of, personas, patient):
     enrolment = enrol_today(actor_of(personas["nurse"]), patient, offer="accepted")
-    client_for(personas["coordinator"]).post(
-        f"/pathway/enrolments/{enrolment.public_id}/withdraw/", {"reason": "Wants no more conversations"}
+    post_confirmed(
+        client_for(personas["coordinator"]),
+        f"/pathway/enrolments/{enrolment.public_id}/withdraw/",
+        {"reason": "Wants no more conversations"},
     )
     enrolment.refresh_from_db()
     assert enrolment.end_reason == "withdrawn"

@@ -45,7 +45,7 @@ def test_the_enrolment_page_makes_as_many_queries_for_three_points_to_act_on_as_
         enrolment.points.filter(key__in=KEYS[:actionable]).update(responsible_organisation=orgs[organisation])
         with CaptureQueriesContext(connection) as queries:
             page = client.get(url).content.decode()
-        assert page.count("Book or close:") == actionable
+        assert page.count("Steps: ") == actionable
         assert page.count("Relative: Kari Pasient") == actionable
         counts[actionable] = len(queries.captured_queries)
     assert counts[3] == counts[1]

@@ -19,6 +19,7 @@ from django.utils.translation import gettext
 from assessment.tests import factories
 from conftest import make_user
 from handover.models import HandoverMessage
+from heimveg.testing.confirming import token_of
 from heimveg.testing.races import race, winner_and_loser
 from pathway import services
 from pathway.models import CollaborationPoint, Enrolment, PathwayEvent
@@ -198,7 +199,9 @@ def test_a_withdrawal_racing_the_last_completion_leaves_one_ending(enrolment, ac
         services.close_point(coordinator, read_point(enrolment, key), Outcome.NOT_WANTED)
     point, withdrawing = read_point(enrolment), read_enrolment(enrolment)
 
-    results = race(close(nurse, point, Outcome.COMPLETED), lambda: services.withdraw(nurse, withdrawing))
+    results = race(
+        close(nurse, point, Outcome.COMPLETED), lambda: services.withdraw(nurse, withdrawing, reason="Wants out")
+    )
     winner_and_loser(results)
 
     lost = next(r for r in results if isinstance(r, Exception))
@@ -279,7 +282,12 @@ def test_two_users_completing_on_the_page_one_sees_the_point_closed_in_their_lan
     url = f"/pathway/points/{point.public_id}/close/"
     data = {"sp1-outcome": "completed", "sp1-on_date": timezone.localdate().isoformat()}
 
-    answers = race(*(lambda c=c: c.post(url, data) for c in clients))
+    # Both see what will happen (the first POST), then both confirm at once (the second).
+    tokens = [token_of(c.post(url, data)) for c in clients]
+    assert all(tokens)
+    answers = race(
+        *(lambda c=c, t=t: c.post(url, {**data, "confirmation": t}) for c, t in zip(clients, tokens, strict=True))
+    )
 
     page_url = f"/pathway/enrolments/{enrolment.public_id}/"
     assert [a.status_code for a in answers] == [302, 302] and {a["Location"] for a in answers} == {page_url}

@@ -46,7 +46,7 @@ def test_closed_points_and_ended_pathways_are_left_alone(actor_of, personas, pat
         treatment_intent="curative",
         today=datetime.date(2026, 2, 1),
     )
-    services.withdraw(actor_of(personas["nurse"]), enrolment)
+    services.withdraw(actor_of(personas["nurse"]), enrolment, reason="Wants out")
     assert reminders.run(datetime.date(2026, 12, 1)).marked == 0
 
 

@@ -210,7 +210,9 @@ def test_an_open_hospital_point_gives_its_responsible_hospital_a_relation_until_
     sp1 = enrolment.points.get(key="sp1")
     CollaborationPoint.objects.filter(pk=sp1.pk).update(responsible_organisation=more["voss_hospital"])
     assert relation(people["voss_hospital"], patient) == FULL
-    pathway.close_point(people["voss_hospital"], sp1, "completed", on_date=TODAY, today=TODAY)
+    pathway.close_point(
+        people["voss_hospital"], sp1, "completed", on_date=TODAY, today=TODAY, reason="Before the answer"
+    )
     # Completing the point is a timeline entry of its own: it may read that, nothing more.
     assert relation(people["voss_hospital"], patient) == OWN_ENTRIES
 

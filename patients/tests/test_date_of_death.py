@@ -7,6 +7,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from heimveg.testing.confirming import post_confirmed
 from pathway import services as pathway_services
 from pathway.models import Enrolment
 from patients import services
@@ -55,7 +56,7 @@ def form_data(patient, orgs, died):
 )
 def test_the_service_refuses_an_impossible_date_of_death(actor_of, personas, patient, died, message):
     first = enrol(actor_of(personas["nurse"]), patient, datetime.date(2025, 1, 10))
-    pathway_services.withdraw(actor_of(personas["nurse"]), first)
+    pathway_services.withdraw(actor_of(personas["nurse"]), first, reason="Wants no more conversations")
     enrol(actor_of(personas["nurse"]), patient, datetime.date(2026, 4, 1))  # the later one counts
     with pytest.raises(PatientRuleError) as caught:
         services.check_date_of_death(patient, died, today=TODAY)
@@ -98,8 +99,11 @@ def test_the_patient_form_shows_the_refusal_at_the_date_of_death(client_for, act
     assert Patient.objects.get(pk=patient.pk).date_of_death is None
     assert Enrolment.objects.get(pk=enrolment.pk).is_open
     # The day of diagnosis itself is a possible date of death: the pathway then ends.
-    response = client_for(personas["coordinator"]).post(
-        f"/patients/{patient.public_id}/edit/", form_data(patient, orgs, diagnosed)
+    response = post_confirmed(
+        client_for(personas["coordinator"]),
+        f"/patients/{patient.public_id}/edit/",
+        form_data(patient, orgs, diagnosed),
+        follow=False,
     )
     assert response.status_code == 302
     assert Enrolment.objects.get(pk=enrolment.pk).end_reason == Enrolment.EndReason.DECEASED
