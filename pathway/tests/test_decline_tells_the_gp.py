@@ -30,8 +30,9 @@ def test_a_decline_sends_exactly_one_message_to_the_gp(actor_of, personas, patie
     assert message.deliveries.count() >= 1  # in the outbox, delivered by the worker
     assert enrolment.events.filter(kind="handover_sent", data__kind=Kind.OFFER_DECLINED).count() == 1
 
-    # The same decline recorded again is not a new decline: nothing more is sent.
-    services.record_offer(nurse, enrolment, Offer.DECLINED)
+    # The same decline recorded again is refused as no change, and nothing more is sent.
+    with pytest.raises(services.PathwayRuleError):
+        services.record_offer(nurse, enrolment, Offer.DECLINED)
     assert gp_messages(enrolment).count() == 1
 
 
