@@ -2,6 +2,7 @@ from django import template
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from pathway import people
 from pathway.models import Enrolment
 
 register = template.Library()
@@ -34,3 +35,22 @@ def own_enrolments(patient, organisation):
         .distinct()
         .order_by("-diagnosis_date")
     )
+
+
+@register.simple_tag
+def with_people(events):
+    """`{% with_people events as entries %}`: the timeline's events with the name and role of
+    who wrote each (pathway.people), never a username."""
+    return people.describe_events(events)
+
+
+@register.filter
+def person(user):
+    """`{{ point.assigned_to|person }}`: a user's full name (their username only if they have none)."""
+    return people.person_name(user) if user else ""
+
+
+@register.filter
+def who(entry):
+    """`{{ entry|who }}`: who wrote an audit entry or timeline entry, by name and role."""
+    return people.who(entry)
