@@ -94,9 +94,7 @@ def ambiguity_error(text, entries) -> ValidationError:
         )
     else:
         message = gettext("More than one choice matches “%(text)s”. Choose one of %(options)s.")
-    return ValidationError(
-        message % {"n": len(entries), "text": text, "options": options}, code="ambiguous"
-    )
+    return ValidationError(message % {"n": len(entries), "text": text, "options": options}, code="ambiguous")
 
 
 class TypeAheadInput(forms.TextInput):
@@ -224,4 +222,3 @@ class MunicipalityField(_TypeAheadMixin, forms.ModelChoiceField):
         except ValidationError:
             return True
         return str(initial if initial not in (None, "") else "") != str(chosen.pk if chosen else "")
-

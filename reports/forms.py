@@ -45,7 +45,11 @@ def scope_choices(actor):
             groups.append(
                 (
                     label,
-                    [(f"{scopes.ORGANISATION}:{org.public_id}", org.choice_label) for org in organisations if org.kind == kind],
+                    [
+                        (f"{scopes.ORGANISATION}:{org.public_id}", org.choice_label)
+                        for org in organisations
+                        if org.kind == kind
+                    ],
                 )
             )
         return groups

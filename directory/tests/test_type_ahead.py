@@ -65,7 +65,9 @@ def test_the_primary_key_still_works_and_a_bound_form_shows_the_label():
     form = Form({"municipality": str(municipality.pk)})
     assert form.is_valid(), form.errors
     assert form.cleaned_data["municipality"] == municipality
-    assert 'value="Herøy (Møre og Romsdal) – 1515"' in str(Form(initial={"municipality": municipality.pk})["municipality"])
+    assert 'value="Herøy (Møre og Romsdal) – 1515"' in str(
+        Form(initial={"municipality": municipality.pk})["municipality"]
+    )
     assert 'value="Herøy"' in str(Form({"municipality": "Herøy"})["municipality"])  # what was typed is kept
 
 

@@ -16,7 +16,9 @@ def late(sp1_assessment, complete):
     complete(sp1_assessment)
     outbox.deliver_due()
     message = HandoverMessage.objects.get(reason="municipality")
-    HandoverMessage.objects.filter(pk=message.pk).update(acknowledge_by=timezone.localdate() - datetime.timedelta(days=1))
+    HandoverMessage.objects.filter(pk=message.pk).update(
+        acknowledge_by=timezone.localdate() - datetime.timedelta(days=1)
+    )
     return message
 
 

@@ -55,7 +55,7 @@ def test_the_gp_worklist_tells_two_patients_of_the_same_name_apart_and_names_the
 
 def test_the_municipal_worklist_shows_the_birth_date(two_marits, client_for, personas):
     page = client_for(personas["coordinator"]).get("/pathway/worklist/?status=&sort=name").content.decode()
-    assert "Rasmussen, Marit</a> <span class=\"hv-meta\">born 03.02.1948</span>" in page
+    assert 'Rasmussen, Marit</a> <span class="hv-meta">born 03.02.1948</span>' in page
 
 
 def test_the_hospital_worklist_shows_the_birth_date_of_those_not_yet_offered(orgs, personas, actor_of, client_for):
@@ -68,7 +68,7 @@ def test_the_hospital_worklist_shows_the_birth_date_of_those_not_yet_offered(org
         treatment_intent="curative",
     )
     page = client_for(personas["nurse"]).get("/pathway/worklist/").content.decode()
-    assert "Rasmussen, Marit</a> <span class=\"hv-meta\">born 03.02.1948</span>" in page
+    assert 'Rasmussen, Marit</a> <span class="hv-meta">born 03.02.1948</span>' in page
 
 
 @pytest.fixture
