@@ -222,3 +222,18 @@ class MunicipalityField(_TypeAheadMixin, forms.ModelChoiceField):
         except ValidationError:
             return True
         return str(initial if initial not in (None, "") else "") != str(chosen.pk if chosen else "")
+
+
+class OrganisationChoiceField(forms.ModelChoiceField):
+    """A short list of organisations (a select), each named by Organisation.label: a
+    municipality with its county. Give it a queryset with select_related("county")."""
+
+    def label_from_instance(self, obj):
+        return obj.label
+
+
+class OrganisationMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """As OrganisationChoiceField, for several (check boxes)."""
+
+    def label_from_instance(self, obj):
+        return obj.label

@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from directory.models import Organisation
+from directory.widgets import OrganisationMultipleChoiceField
 from pathway.models import CollaborationPoint, Offer, TreatmentIntent
 from pathway.services import HandoverChoice
 
@@ -85,7 +86,7 @@ def handover_candidates(point, sender):
     trust_id = patient.municipality.health_trust_id
     hospitals = Organisation.objects.filter(parent_id=trust_id, kind=Organisation.Kind.HOSPITAL).values("pk")
     candidates = Organisation.objects.filter(models.Q(pk__in=ids) | models.Q(pk__in=hospitals))
-    return candidates.exclude(pk__in=sender.covered_ids()).order_by("name")
+    return candidates.exclude(pk__in=sender.covered_ids()).select_related("county").order_by("name")
 
 
 class HandoverFields(forms.Form):
@@ -98,7 +99,7 @@ class HandoverFields(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Goes with the handover message, for example what the patient wants the municipality to know."),
     )
-    extra_recipients = forms.ModelMultipleChoiceField(
+    extra_recipients = OrganisationMultipleChoiceField(
         label=_("Also send to"),
         queryset=Organisation.objects.none(),
         required=False,
