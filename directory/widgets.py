@@ -80,7 +80,7 @@ def resolve(text, entries) -> Entry | None:
 
 
 def _or_list(labels):
-    labels = [f"“{label}”" for label in labels]
+    labels = list(labels)
     if len(labels) < 2:
         return "".join(labels)
     return gettext("%(first)s or %(last)s") % {"first": ", ".join(labels[:-1]), "last": labels[-1]}

@@ -1,5 +1,6 @@
 from django import forms
 from django.conf import settings
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from directory.models import Organisation
@@ -47,7 +48,7 @@ class NationalIdField(forms.CharField):
 class PatientForm(forms.ModelForm):
     national_id = NationalIdField()
     municipality = MunicipalityField(
-        label=Patient._meta.get_field("municipality").verbose_name,
+        label=capfirst(Patient._meta.get_field("municipality").verbose_name),
         help_text=_("Type the first letters and choose from the list: names that repeat show their county."),
         error_messages={"required": _("Choose the municipality the patient lives in.")},
     )

@@ -51,7 +51,7 @@ def test_a_bare_name_two_municipalities_share_is_refused_with_their_counties():
     assert not form.is_valid()
     message = form.errors["municipality"][0]
     assert "2 municipalities are called “Herøy”. Choose the one in the right county" in message
-    assert "“Herøy (Møre og Romsdal) – 1515” or “Herøy (Nordland) – 1818”" in message
+    assert "Herøy (Møre og Romsdal) – 1515 or Herøy (Nordland) – 1818" in message
 
 
 def test_an_unknown_name_is_refused_with_what_to_do():

@@ -48,7 +48,7 @@ def test_a_nurse_chooses_the_patients_municipality_by_typing(live_server, nation
 
     submit(page)
     error = page.locator("#id_municipality_error")
-    counties = nb("%(first)s or %(last)s", first="“Herøy (Møre og Romsdal) – 1515”", last="“Herøy (Nordland) – 1818”")
+    counties = nb("%(first)s or %(last)s", first="Herøy (Møre og Romsdal) – 1515", last="Herøy (Nordland) – 1818")
     message = nb("%(n)s municipalities are called “%(text)s”. Choose the one in the right county: %(options)s.")
     expected = message % {"n": 2, "text": "Herøy", "options": counties}
     assert error.inner_text().strip() == expected
