@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from assessment.models import FollowUp
 from directory.models import ContactPoint, Organisation
+from directory.widgets import OrganisationChoiceField
 from pathway.forms import HandoverFields
 
 PREFIX = "q"
@@ -221,7 +222,11 @@ def responsible_organisations(point):
     with_contact_point = ContactPoint.objects.filter(
         organisation__parent_id=trust_id, organisation__kind=Organisation.Kind.HOSPITAL
     ).values("organisation_id")
-    return Organisation.objects.filter(Q(pk__in=ids) | Q(pk__in=with_contact_point)).order_by("name")
+    return (
+        Organisation.objects.filter(Q(pk__in=ids) | Q(pk__in=with_contact_point))
+        .select_related("county")
+        .order_by("name")
+    )
 
 
 class FollowUpForm(forms.Form):
@@ -237,7 +242,7 @@ class FollowUpForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"required": _("Write what will be done.")},
     )
-    responsible_organisation = forms.ModelChoiceField(
+    responsible_organisation = OrganisationChoiceField(
         label=_("Responsible service from the directory"),
         queryset=Organisation.objects.none(),
         required=False,

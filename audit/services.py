@@ -65,7 +65,7 @@ def record_many(actor, action, patient_public_ids, *, detail="", request=None):
 def trail_for_patient(patient_public_id):
     """Every entry that concerns the patient: those about it alone and the list entries that showed
     it, newest first."""
-    return AuditEntry.objects.concerning(patient_public_id).select_related("organisation")
+    return AuditEntry.objects.concerning(patient_public_id).select_related("organisation", "user")
 
 
 def entries_for_organisation(organisation):

@@ -132,6 +132,23 @@ class Organisation(models.Model):
     def is_municipality(self):
         return self.kind == self.Kind.MUNICIPALITY
 
+    @property
+    def label(self):
+        """The name as lists and pickers show it: a municipality with its county, since names
+        repeat across counties (two Herøy, two Våler): "Herøy (Møre og Romsdal)". Reads the county
+        (select_related("county") in lists). Every other organisation: its name."""
+        if self.kind == self.Kind.MUNICIPALITY and self.county_id:
+            return f"{self.name} ({self.county.name})"
+        return self.name
+
+    @property
+    def choice_label(self):
+        """The label of a municipality in a type-ahead, with its number, which is what tells two
+        apart for certain: "Herøy (Møre og Romsdal) – 1515"."""
+        if self.kind == self.Kind.MUNICIPALITY and self.municipality_number:
+            return f"{self.label} – {self.municipality_number}"
+        return self.label
+
     def health_community(self):
         """The health trust and the municipalities it serves, as a queryset of organisations.
 

@@ -276,7 +276,7 @@ def resend(actor, message, *, request=None):
 
 
 def _with_related(messages):
-    return messages.select_related("enrolment__patient", "sender", "recipient", "point")
+    return messages.select_related("enrolment__patient", "sender__county", "recipient__county", "point")
 
 
 def inbox(organisation):
@@ -378,6 +378,6 @@ def for_enrolment(enrolment, organisation):
     covered = organisation.covered()
     return (
         enrolment.handover_messages.filter(Q(sender__in=covered) | Q(recipient__in=covered))
-        .select_related("sender", "recipient", "point")
+        .select_related("sender__county", "recipient__county", "point")
         .order_by("created_at", "id")
     )

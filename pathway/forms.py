@@ -7,6 +7,7 @@ from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from directory.models import Organisation
+from directory.widgets import OrganisationMultipleChoiceField
 from pathway.models import CollaborationPoint, Offer, TreatmentIntent
 from pathway.services import HandoverChoice
 from pathway.worklists import HORIZON_WEEKS
@@ -141,7 +142,7 @@ def handover_candidates(point, sender):
     trust_id = patient.municipality.health_trust_id
     hospitals = Organisation.objects.filter(parent_id=trust_id, kind=Organisation.Kind.HOSPITAL).values("pk")
     candidates = Organisation.objects.filter(models.Q(pk__in=ids) | models.Q(pk__in=hospitals))
-    return candidates.exclude(pk__in=sender.covered_ids()).order_by("name")
+    return candidates.exclude(pk__in=sender.covered_ids()).select_related("county").order_by("name")
 
 
 class HandoverFields(forms.Form):
@@ -154,7 +155,7 @@ class HandoverFields(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Goes with the handover message, for example what the patient wants the municipality to know."),
     )
-    extra_recipients = forms.ModelMultipleChoiceField(
+    extra_recipients = OrganisationMultipleChoiceField(
         label=_("Also send to"),
         queryset=Organisation.objects.none(),
         required=False,

@@ -33,6 +33,11 @@ class PathwayDefinition(models.Model):
     def __str__(self):
         return f"{self.key} v{self.version}"
 
+    @property
+    def display_title(self):
+        """The definition's title in the active language (bokmål when it has none)."""
+        return self.title.get(translation.get_language() or "nb") or self.title.get("nb") or self.key
+
 
 class TreatmentIntent(models.TextChoices):
     CURATIVE = "curative", _("Curative")

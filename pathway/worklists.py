@@ -85,6 +85,7 @@ PATIENT_LINK = (
     "enrolment__patient__public_id",
     "enrolment__patient__family_name",
     "enrolment__patient__given_name",
+    "enrolment__patient__date_of_birth",
 )
 
 # What a worklist row shows (and its audit entry needs), so that ten years of columns are not read.
@@ -102,6 +103,7 @@ POINT_ROW = (
     "enrolment__patient__public_id",
     "enrolment__patient__family_name",
     "enrolment__patient__given_name",
+    "enrolment__patient__date_of_birth",
     "assigned_to__username",
     "assigned_to__first_name",
     "assigned_to__last_name",

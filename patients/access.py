@@ -148,7 +148,9 @@ def open_patient(
     entries only is refused unless the page says it shows no more than those (`own_records`).
     """
     patient = (
-        Patient.objects.select_related("municipality", "gp_office", "registered_by").filter(public_id=public_id).first()
+        Patient.objects.select_related("municipality__county", "gp_office", "registered_by")
+        .filter(public_id=public_id)
+        .first()
     )
     if patient is None:
         raise Http404

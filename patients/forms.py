@@ -1,8 +1,10 @@
 from django import forms
 from django.conf import settings
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from directory.models import Organisation
+from directory.widgets import MunicipalityField
 from patients import nin, services
 from patients.models import Patient, Relative
 
@@ -45,6 +47,11 @@ class NationalIdField(forms.CharField):
 
 class PatientForm(forms.ModelForm):
     national_id = NationalIdField()
+    municipality = MunicipalityField(
+        label=capfirst(Patient._meta.get_field("municipality").verbose_name),
+        help_text=_("Type the first letters and choose from the list: names that repeat show their county."),
+        error_messages={"required": _("Choose the municipality the patient lives in.")},
+    )
 
     class Meta:
         model = Patient
@@ -75,7 +82,6 @@ class PatientForm(forms.ModelForm):
         self.actor = actor
         self.duplicate = None
         self.national_id_info = None  # the parsed nin.NationalId once the field validates
-        self.fields["municipality"].queryset = Organisation.objects.filter(kind=Kind.MUNICIPALITY).order_by("name")
         self.fields["gp_office"].queryset = Organisation.objects.filter(kind=Kind.GP_OFFICE).order_by("name")
         self.fields["gp_office"].empty_label = _("No GP office registered")
         self.fields["given_name"].widget.attrs["autocomplete"] = "off"

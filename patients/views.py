@@ -49,7 +49,7 @@ def patient_list(request):
     actor = request.actor
     patients = (
         access.visible_patients(actor, own_records=True)
-        .select_related("municipality", "gp_office")
+        .select_related("municipality__county", "gp_office")
         .order_by("family_name", "given_name", "id")
     )
     search_form = PatientSearchForm(request.POST or None)

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from directory.models import Organisation
+from directory.widgets import Entry, TypeAheadChoiceField, organisation_entry
 from reports import scope as scopes
 
 Kind = Organisation.Kind
@@ -24,28 +25,32 @@ def default_period(today: datetime.date) -> tuple[datetime.date, datetime.date]:
 
 
 def scope_choices(actor):
-    """Grouped choices for the picker: what this actor may report on."""
+    """Grouped choices for the picker: what this actor may report on. Municipalities are named
+    with their county (Organisation.label): two are called Herøy."""
     if scopes.is_national(actor):
-        organisations = list(
-            Organisation.objects.filter(kind__in=scopes.REPORTED_KINDS)
-            .order_by("name")
-            .values_list("public_id", "name", "kind")
-        )
-        trusts = [(pid, name) for pid, name, kind in organisations if kind == Kind.HEALTH_TRUST]
+        organisations = _reported_organisations()
         groups = [(_("Country"), [(scopes.NORWAY, _("All of Norway"))])]
         groups.append(
             (
                 _("Health communities"),
                 [
-                    (f"{scopes.COMMUNITY}:{pid}", _("Health community of %(trust)s") % {"trust": name})
-                    for pid, name in trusts
+                    (f"{scopes.COMMUNITY}:{org.public_id}", _("Health community of %(trust)s") % {"trust": org.name})
+                    for org in organisations
+                    if org.kind == Kind.HEALTH_TRUST
                 ],
             )
         )
         for kind, label in ((Kind.HEALTH_TRUST, _("Health trusts")), (Kind.HOSPITAL, _("Hospitals")),
                             (Kind.MUNICIPALITY, _("Municipalities"))):  # fmt: skip
             groups.append(
-                (label, [(f"{scopes.ORGANISATION}:{pid}", name) for pid, name, k in organisations if k == kind])
+                (
+                    label,
+                    [
+                        (f"{scopes.ORGANISATION}:{org.public_id}", org.choice_label)
+                        for org in organisations
+                        if org.kind == kind
+                    ],
+                )
             )
         return groups
     choices = []
@@ -55,8 +60,32 @@ def scope_choices(actor):
                 (f"{kind}:{organisation.public_id}", _("Health community of %(trust)s") % {"trust": organisation.name})
             )
         else:
-            choices.append((f"{kind}:{organisation.public_id}", organisation.name))
+            choices.append((f"{kind}:{organisation.public_id}", organisation.label))
     return choices
+
+
+def _reported_organisations():
+    return list(
+        Organisation.objects.filter(kind__in=scopes.REPORTED_KINDS)
+        .select_related("county")
+        .only("public_id", "name", "kind", "municipality_number", "county__name")
+        .order_by("name", "municipality_number")
+    )
+
+
+def scope_entries(actor):
+    """The national picker as type-ahead entries: each choice by its label, and an organisation
+    also by its name (a name shared by two municipalities is refused, see directory.widgets)."""
+    organisations = {f"{scopes.ORGANISATION}:{org.public_id}": org for org in _reported_organisations()}
+    entries = []
+    for _group, choices in scope_choices(actor):
+        for key, label in choices:
+            organisation = organisations.get(key)
+            if organisation is not None:
+                entries.append(organisation_entry(organisation, key=key))
+            else:
+                entries.append(Entry(key=key, label=str(label)))
+    return entries
 
 
 class MonthField(forms.Field):
@@ -91,7 +120,16 @@ class ReportForm(forms.Form):
     def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)
         self.actor = actor
-        self.fields["scope"].choices = scope_choices(actor)
+        if scopes.is_national(actor):
+            # Every organisation in the country: chosen by typing, not from a list of 450.
+            field = TypeAheadChoiceField(
+                label=self.fields["scope"].label,
+                entries=scope_entries(actor),
+                help_text=_("Type the first letters and choose from the list: names that repeat show their county."),
+            )
+            self.fields["scope"] = field
+        else:
+            self.fields["scope"].choices = scope_choices(actor)
 
     def clean(self):
         data = super().clean()
@@ -112,16 +150,21 @@ class ReportForm(forms.Form):
 
 
 class ForecastForm(forms.Form):
-    municipality = forms.ChoiceField(label=_("Municipality"))
+    municipality = TypeAheadChoiceField(
+        label=_("Municipality"),
+        help_text=_("Type the first letters and choose from the list: names that repeat show their county."),
+    )
 
     def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)
         self.actor = actor
-        self.fields["municipality"].choices = [(str(pid), name) for pid, name in forecast_municipalities(actor)]
+        self.municipalities = {str(org.public_id): org for org in forecast_municipalities(actor)}
+        self.fields["municipality"].set_entries(
+            organisation_entry(org, key=key) for key, org in self.municipalities.items()
+        )
 
     def clean_municipality(self):
-        value = self.cleaned_data["municipality"]
-        municipality = Organisation.objects.filter(public_id=value, kind=Kind.MUNICIPALITY).first()
+        municipality = self.municipalities.get(self.cleaned_data["municipality"])
         if municipality is None:
             raise forms.ValidationError(_("Choose a municipality from the list."))
         return municipality
@@ -137,4 +180,4 @@ def forecast_municipalities(actor):
         if trust is not None:
             mine |= Q(health_trust=trust)
         queryset = queryset.filter(mine)
-    return list(queryset.order_by("name").values_list("public_id", "name"))
+    return list(queryset.select_related("county").order_by("name", "municipality_number"))

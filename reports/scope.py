@@ -72,7 +72,7 @@ class Scope:
             return str(_("All of Norway"))
         if self.kind == COMMUNITY:
             return str(_("Health community of %(trust)s") % {"trust": self.organisation.name})
-        return self.organisation.name
+        return self.organisation.label
 
     @property
     def is_municipality(self) -> bool:

@@ -59,7 +59,11 @@ def _detail(result, extra=""):
 
 
 def _query(form):
-    return urlencode({name: form.data.get(name, "") for name in ("scope", "start", "end")})
+    """The picker's values for links to the exports: the scope by its key, not as typed."""
+    values = {name: form.data.get(name, "") for name in ("scope", "start", "end")}
+    if form.is_valid():
+        values["scope"] = form.cleaned_data["scope"]
+    return urlencode(values)
 
 
 def _refused(request, form):

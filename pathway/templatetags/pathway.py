@@ -2,7 +2,7 @@ from django import template
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from pathway import icd10
+from pathway import icd10, people
 from pathway.models import Enrolment
 
 register = template.Library()
@@ -44,3 +44,22 @@ def diagnosis_label(code, english_name=""):
     """`{{ code|diagnosis_label:name }}`: an ICD-10 code with its title in the user's language, as
     `Enrolment.diagnosis_label` shows a pathway's (pathway.icd10.label)."""
     return icd10.label(code, english_name)
+
+
+@register.simple_tag
+def with_people(events):
+    """`{% with_people events as entries %}`: the timeline's events with the name and role of
+    who wrote each (pathway.people), never a username."""
+    return people.describe_events(events)
+
+
+@register.filter
+def person(user):
+    """`{{ point.assigned_to|person }}`: a user's full name (their username only if they have none)."""
+    return people.person_name(user) if user else ""
+
+
+@register.filter
+def who(entry):
+    """`{{ entry|who }}`: who wrote an audit entry or timeline entry, by name and role."""
+    return people.who(entry)

@@ -9,7 +9,7 @@ def test_the_admin_sees_who_looked_at_the_patient(client_for, personas, patient)
     page = response.content.decode()
     assert response.status_code == 200
     assert "Test Pasient" in page
-    assert ">gp<" in page
+    assert ">Gp (GP)<" in page  # the name and role, not the username
     assert AuditEntry.objects.filter(
         action="view_audit_trail", username="admin", patient_public_id=patient.public_id
     ).exists()

@@ -141,7 +141,7 @@ def test_the_admin_reviews_each_access_once(client_for, personas, patient, voss_
     access = EmergencyAccess.objects.get()
     admin = client_for(voss_admin)
     queue = admin.get("/patients/reviews/").content.decode()
-    assert REASON in queue and "outsider" in queue
+    assert REASON in queue and "Outsider" in queue and "(outsider)" not in queue
     form = {"kind": "emergency", "public_id": str(access.public_id), "comment": "Checked with the ward: needed."}
     assert admin.post("/patients/reviews/", form).status_code == 302
     access.refresh_from_db()

@@ -112,7 +112,7 @@ def test_csv_is_utf8_with_bom_semicolons_and_a_filename(client_for, personas, or
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"] == (
-        'attachment; filename="heimveg-enrolments-askoy-2025-01-01-2025-06-30.csv"'
+        'attachment; filename="heimveg-enrolments-askoy-vestland-2025-01-01-2025-06-30.csv"'
     )
     body = response.content
     assert body.startswith(b"\xef\xbb\xbf")
