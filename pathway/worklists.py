@@ -162,6 +162,7 @@ def contact_person_wanted(organisation):
             "patient__public_id",
             "patient__family_name",
             "patient__given_name",
+            "patient__date_of_birth",
         )
         .order_by("diagnosis_date", "id")
     )

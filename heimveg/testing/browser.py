@@ -45,7 +45,7 @@ CHROMIUM_ARGS = [
 AXE_SCRIPT = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 DESKTOP = {"width": 1280, "height": 800}
-PHONE = {"width": 390, "height": 844}
+PHONE = {"width": 375, "height": 812}
 ASKOY = "4627"
 # Where the pages load axe-core from: a path on the page's own origin that a Playwright route
 # answers with node_modules/axe-core/axe.min.js (the application never serves it).
@@ -200,7 +200,14 @@ def page(live_server, monkeypatch, csp_violations):
         try:
             page = new_page(browser, csp_violations, viewport=DESKTOP)
             page.set_default_timeout(15_000)
-            page.on("response", lambda r: failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+            page.on(
+                "response",
+                lambda r: (
+                    failed.append(f"{r.status} {r.url}")
+                    if r.status >= 400 and (r.status, r.url) not in getattr(page, "expected_refusals", ())
+                    else None
+                ),
+            )
             page.on("requestfailed", lambda r: failed.append(f"{r.failure} {r.url}"))
             yield page
             _collect_violations(page, csp_violations)
@@ -292,6 +299,14 @@ def check_page(page, name):
     finally:
         page.set_viewport_size(DESKTOP)
     assert not problems, "\n\n".join(problems)
+
+
+def expect_refusal(page, url, status=403):
+    """Tell the `page` fixture that `url` is meant to answer `status` (a page that refuses, shown to
+    the user on purpose): it is then not counted as a failed request."""
+    if not hasattr(page, "expected_refusals"):
+        page.expected_refusals = set()
+    page.expected_refusals.add((status, url))
 
 
 def submit(page):
