@@ -32,6 +32,17 @@ MAX_AGE = 2 * 60 * 60  # a confirmation page left open longer than two hours is 
 
 _mode = contextvars.ContextVar("pathway_confirmation", default=None)
 _NOT_DIGESTED = ("recipient", "reason_label", "kind_label")
+# Ids the database gives rows written by the change itself (a message's content may name its
+# timeline event): a PostgreSQL sequence is not rolled back with the preview, so the same change
+# gets other ids when confirmed. They say nothing about what happens and are left out.
+_ASSIGNED_IDS = ("event",)
+
+
+def _digested(message):
+    shown = {k: v for k, v in message.items() if k not in _NOT_DIGESTED}
+    if isinstance(shown.get("content"), dict):
+        shown["content"] = {k: v for k, v in shown["content"].items() if k not in _ASSIGNED_IDS}
+    return shown
 
 
 class Stale(PathwayConflict):
@@ -55,7 +66,7 @@ class Effects:
             "points": [{k: v for k, v in p.items() if k != "point"} for p in self.points],
             "enrolments": [{k: v for k, v in e.items() if k != "enrolment"} for e in self.enrolments],
             # Labels are left out: they follow the reader's language, not what happens.
-            "messages": [{k: v for k, v in m.items() if k not in _NOT_DIGESTED} for m in self.messages],
+            "messages": [_digested(m) for m in self.messages],
             "died_on": self.died_on,
         }
         text = json.dumps(state, sort_keys=True, default=str, separators=(",", ":"))
