@@ -21,7 +21,7 @@ from assessment.models import Assessment, FollowUp
 from assessment.tests import factories
 from conftest import PASSWORD, synthetic_id
 from directory.models import Organisation
-from heimveg.testing.browser import ASKOY, BROWSER_MARKS, check_page, click_and_wait, sign_in
+from heimveg.testing.browser import ASKOY, BROWSER_MARKS, check_page, click_and_wait, confirm, sign_in
 from patients import nin
 from patients.models import Patient
 
@@ -85,6 +85,10 @@ def test_the_coordinator_records_and_completes_the_assessment(live_server, coord
     page.locator("#id_summary").fill("Wants to go back to work part-time.")
     page.locator("#id_place").fill("Askøy helsehus")
     click_and_wait(page, page.locator("button[name=step][value=complete]"))
+    point.refresh_from_db()
+    assert point.outcome == ""  # first what will happen, and to whom the messages go
+    check_page(page, "confirmation of the completion")
+    confirm(page)
     point.refresh_from_db()
     assert (point.outcome, point.outcome_on) == ("completed", timezone.localdate())
     assert Assessment.objects.get().response.answers["topic-family"] is True

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('handover', '0005_undelivered_alert_index'),
+        ('handover', '0006_message_entered_in_error'),
     ]
 
     operations = [

@@ -18,7 +18,7 @@ from conftest import PASSWORD, synthetic_id
 from directory.models import Organisation
 from handover import outbox
 from handover.models import HandoverMessage
-from heimveg.testing.browser import ASKOY, BROWSER_MARKS, check_page, click_and_wait, sign_in
+from heimveg.testing.browser import ASKOY, BROWSER_MARKS, check_page, click_and_wait, confirm, sign_in
 from patients import nin
 from patients.models import Patient
 
@@ -64,6 +64,7 @@ def test_the_nurse_hands_over_and_the_municipality_acknowledges(live_server, coo
     page.locator("#id_handover_note").fill("She would like a call after 12.")
     check_page(page, "assessment form with the handover choices")
     click_and_wait(page, page.locator("button[name=step][value=complete]"))
+    confirm(page)
     message = HandoverMessage.objects.get(recipient__municipality_number=ASKOY)
     assert message.status == "sending"
 

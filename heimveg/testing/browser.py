@@ -331,6 +331,12 @@ def click_and_wait(page, locator):
         locator.click()
 
 
+def confirm(page):
+    """On the page that shows what an irreversible change will do (pathway/confirm.html), confirm it."""
+    assert page.locator("input[name=confirmation]").count() == 1, f"no confirmation page at {page.url}"
+    click_and_wait(page, page.locator("main form [type=submit]").first)
+
+
 def nb(text, **values):
     """The text as the browser sees it: in bokmål, the default language (tests find elements by it)."""
     with translation.override("nb"):

@@ -77,7 +77,7 @@ def test_a_nurse_enrols_a_patient_and_the_coordinator_finds_the_second_point(
     base = live_server.url
     patient = askoy_patient
     diagnosis_date = timezone.localdate() - datetime.timedelta(days=100)
-    diagnosis_name = icd10.name("C50.9")
+    diagnosis_name = icd10.norwegian_title("C50.9")  # the pages are in bokmål: the Norwegian title
     assert diagnosis_name
 
     # The nurse signs in and opens the patient's page.

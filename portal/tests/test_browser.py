@@ -53,6 +53,7 @@ def due_point(coordinator):
         icd10_code="C18.0",
         treatment_intent="curative",
         offer="accepted",
+        sp1_not_held_reason="Kom til kommunen selv etter behandling i utlandet",
     )
     return enrolment.points.get(key="sp2")
 
