@@ -6,7 +6,10 @@ time, before the demo's assessments existed, and with nothing delivered. Here th
 a real run would have given them: the assessment in their content, the dates of the completions,
 deliveries, acknowledgements some days later, a few left unacknowledged past their date, an
 e-mail that never went through, a couple of notes and a patient who declined sharing. The demo's
-moves get their transfer messages through the handover module's own receiver.
+moves get their transfer messages through the handover module's own receiver. One hospital
+completion recorded a few hours ago is corrected by its author (the place was wrong) through
+`handover.corrections`, so that the sender also meets messages entered in error and their
+replacements.
 
 The outbox is not worked here: the e-mail channel would print one e-mail per message on the
 console at `make run`. Only Haukeland's newest message is left in the outbox, as just sent; a
@@ -14,6 +17,7 @@ running `manage.py worker` delivers it (and prints its one e-mail notice, if any
 """
 
 import datetime
+import random
 from types import SimpleNamespace
 
 from django.conf import settings
@@ -21,7 +25,7 @@ from django.utils import timezone
 
 from accounts.actor import Actor
 from accounts.models import CLINICAL_ROLES, Membership, Role
-from handover import content, rules
+from handover import content, corrections, rules
 from handover import services as handover_services
 from handover.models import Delivery, HandoverMessage
 from heimveg import demo_time
@@ -61,6 +65,7 @@ def load(rng, today):
     _notes_and_declined(messages, rng)
     _backdate(messages, rng, now)
     _deliver_and_acknowledge(messages, rng, today, now)
+    _correct_a_completion(today, now)
 
 
 # --- Messages the signal path did not write ---------------------------------------------------
@@ -349,3 +354,91 @@ def _acknowledge(message, acknowledgers, rng, now):
         data={"by": message.recipient.name, "from": message.sender.name},
         enrolment=message.enrolment,
     )
+
+
+# --- A corrected completion ---------------------------------------------------------------------
+
+# The place the author meant, and the reason given to the receivers (Norwegian, as written).
+CORRECTED_PLACE = {
+    "Heime hos pasienten": ("Poliklinikken", "Feil sted ble registrert. Samtalen var på poliklinikken."),
+}
+HOME_VISIT = ("Heime hos pasienten", "Feil sted ble registrert. Samtalen var hjemme hos pasienten.")
+RECORDED_AGO = datetime.timedelta(hours=3)  # when the completion was recorded, before the demo's now
+CORRECTED_AGO = datetime.timedelta(minutes=45)  # and when its author corrected it
+
+
+def _correct_a_completion(today, now):
+    """Haukeland's nurse recorded a completion a few hours ago and corrects the place now, within
+    HEIMVEG_COMPLETION_CORRECTION_HOURS, through `handover.corrections` (which marks the messages
+    entered in error and writes their replacements). As for every other demo message, the
+    messages' moments are then dated on the demo's clock: the correction `CORRECTED_AGO` before
+    the demo's now, the replacements delivered and waiting for acknowledgement. Uses its own
+    random numbers, so the rest of the demo is the same as without it."""
+    rng = random.Random(today.toordinal())
+    recorded, corrected = now - RECORDED_AGO, now - CORRECTED_AGO
+    picked = _correctable(today, recorded)
+    if picked is None:
+        return
+    actor, point, group = picked
+    # The completion was recorded a few hours ago: its messages were written and delivered then.
+    for message in group:
+        _redate(message, recorded)
+        _delivered(message, rng)
+        if message.acknowledged_at is not None:  # read soon after it arrived
+            acknowledged = message.delivered_at + datetime.timedelta(minutes=rng.randint(30, 90))
+            message.acknowledged_at = acknowledged
+            HandoverMessage.objects.filter(pk=message.pk).update(acknowledged_at=acknowledged)
+    place, reason = CORRECTED_PLACE.get(point.place, HOME_VISIT)
+    written = corrections.correct_completion(
+        actor,
+        point,
+        on_date=point.outcome_on,
+        place=place,
+        note=group[0].note,
+        reason=reason,
+        seen=corrections.corrections_made(point),
+        today=today,
+    )
+    HandoverMessage.objects.filter(pk__in=[m.pk for m in group]).update(entered_in_error_at=corrected)
+    for message in written:
+        _redate(message, corrected)
+        _delivered(message, rng)
+
+
+def _correctable(today, recorded):
+    """(actor, point, its messages) of a Haukeland hospital completion its author can correct,
+    whose messages all arrived and none is among the demo's overdue, failed or just sent ones;
+    preferably one still waiting for acknowledgement. None if there is none."""
+    messages = (
+        HandoverMessage.objects.filter(
+            kind=Kind.POINT_COMPLETED,
+            sender__name=HAUKELAND,
+            point__care_level="hospital",
+            point__outcome_on__lte=timezone.localdate(recorded),
+        )
+        .select_related("point__enrolment", "point__responsible_organisation", "point__outcome_by", "sender")
+        .order_by("-created_at", "id")
+    )
+    groups = {}
+    for message in messages:
+        groups.setdefault(message.point_id, []).append(message)
+    usable = [
+        group
+        for group in groups.values()
+        if all(m.delivered_at and not m.failed_at and not m.sharing_declined and not m.is_overdue(today) for m in group)
+        and not Delivery.objects.filter(message__in=group).exclude(status=DeliveryStatus.DELIVERED).exists()
+        and not corrections.sharing_declined(group[0].point)
+    ]
+    usable.sort(key=lambda group: any(m.acknowledged_at for m in group))  # waiting ones first
+    for group in usable:
+        point = group[0].point
+        actor = _actor(point.outcome_by, group[0].sender)
+        if actor is not None and corrections.can_correct(actor, point):
+            return actor, point, group
+    return None
+
+
+def _redate(message, created):
+    message.created_at = created
+    HandoverMessage.objects.filter(pk=message.pk).update(created_at=created)
+    message.deliveries.update(created_at=created, next_attempt_at=created)
