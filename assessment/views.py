@@ -309,7 +309,7 @@ def _save(request, assessment, form):
     return True
 
 
-def _save_draft(request, assessment, form):
+def _save_draft(request, assessment, form, *, autosave=False):
     """The draft as typed: answers, summary, place and date. Returns the answers' errors."""
     data = form.cleaned_data
     return services.save_assessment(
@@ -319,6 +319,7 @@ def _save_draft(request, assessment, form):
         data["summary"],
         place=data["place"],
         held_on=data["on_date"],
+        autosave=autosave,
         request=request,
     )
 
@@ -340,18 +341,8 @@ def _save_posted_draft(request, point, assessment):
     form = _draft_form(request, point, assessment, request.POST)
     if not form.is_valid():
         return form, False, _("Not saved automatically: a field needs correcting. Use “Save draft” to see which.")
-    data = form.cleaned_data
     try:
-        errors = services.save_assessment(
-            request.actor,
-            assessment,
-            form.answers(),
-            data["summary"],
-            place=data["place"],
-            held_on=data["on_date"],
-            autosave=True,
-            request=request,
-        )
+        errors = _save_draft(request, assessment, form, autosave=True)
     except PathwayRuleError as error:  # completed or ended meanwhile, or no longer responsible
         return form, False, " ".join(error.messages)
     if errors:
