@@ -5,7 +5,7 @@ import importlib
 
 from django.utils import timezone
 
-# HL7 Norway basis profiles (see shared/domain.md).
+# HL7 Norway basis profiles (see docs/domain.md, "Identifiers").
 FNR = "urn:oid:2.16.578.1.12.4.1.4.1"
 DNR = "urn:oid:2.16.578.1.12.4.1.4.2"
 HPR = "urn:oid:2.16.578.1.12.4.1.4.4"
