@@ -93,7 +93,7 @@ def _answer(view, request, *args, **kwargs):
         logger.warning("FHIR request: database unavailable (%s)", type(error).__name__)
         message = _("Heimveg is temporarily unavailable. Try again shortly.")
         return respond(errors.operation_outcome(message, code="transient"), 503, {"Retry-After": "5"})
-    except Exception:
+    except Exception:  # the last resort: a bug is logged and answered 500 (a server error), never a 4xx
         logger.exception("FHIR request failed: %s %s", request.method, request.path.split("?")[0][:60])
         message = _("Something went wrong in Heimveg. The error has been logged; try again later.")
         return respond(errors.operation_outcome(message, code="exception", severity="fatal"), 500)

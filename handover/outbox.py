@@ -12,7 +12,7 @@ import logging
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import InterfaceError, OperationalError, connection, transaction
 from django.utils import timezone
 
 from directory import alerts
@@ -67,7 +67,12 @@ def _attempt(delivery, now) -> str:
             receipt = channel.deliver(message, delivery.idempotency_key)
     except channels.NoAddress:
         return _waiting_for_address(delivery, message, now)
-    except Exception as error:  # any failure of a channel is retried; the worker goes on
+    except (OperationalError, InterfaceError):
+        # Heimveg's own database is unavailable: not the channel's failure, so it must not use up an
+        # attempt (enough of them would give the message up). The transaction rolls back, the
+        # delivery stays pending as it was, and the worker backs off and reconnects.
+        raise
+    except Exception as error:  # any other failure of a channel is retried; the worker goes on
         return _failed(delivery, message, error, now)
     delivery.status, delivery.delivered_at, delivery.receipt = Status.DELIVERED, now, receipt[:300]
     delivery.last_error = ""
@@ -98,6 +103,13 @@ def _failed(delivery, message, error, now) -> str:
         delivery.status = Status.FAILED
         delivery.save(update_fields=["status", "attempts", "last_error"])
         HandoverMessage.objects.filter(pk=message.pk, failed_at__isnull=True).update(failed_at=now)
+        logger.error(
+            "handover delivery %s (channel %s) given up after %s attempts (%s)",
+            delivery.pk,
+            delivery.channel,
+            delivery.attempts,
+            type(error).__name__,
+        )
         return "failed"
     delivery.next_attempt_at = now + rules.retry_delay(
         delivery.attempts,

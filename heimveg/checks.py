@@ -9,11 +9,14 @@ HEIMVEG_BASE_URL starts every link in an SMS or e-mail: outside the demo and the
 set, to an https address (heimveg.E003); in the demo and tests http is accepted for this machine
 (127.0.0.1, localhost) only."""
 
+import logging
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core import checks
 from django.core.exceptions import ImproperlyConfigured
+
+logger = logging.getLogger(__name__)
 
 CONSOLE_EMAIL_BACKENDS = {"django.core.mail.backends.console.EmailBackend"}
 CONSOLE_SMS_BACKENDS = {"portal.senders.ConsoleSMSBackend"}
@@ -90,7 +93,10 @@ def refuse_misconfiguration():
     HEIMVEG_BASE_URL, raised at start."""
     errors = check_message_backends() + check_base_url()
     if errors:
-        raise ImproperlyConfigured(" ".join(f"{e.msg} {e.hint}" for e in errors))
+        problem = " ".join(f"{e.msg} {e.hint}" for e in errors)
+        # In the log as well as in the traceback: an operations team alerts on CRITICAL lines.
+        logger.critical("start refused, the configuration is wrong: %s", problem)
+        raise ImproperlyConfigured(problem)
 
 
 def refuse_console_backends():

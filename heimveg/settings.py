@@ -529,3 +529,21 @@ HEIMVEG_COMPLETION_CORRECTION_HOURS = envint("HEIMVEG_COMPLETION_CORRECTION_HOUR
 # check heimveg.E003 and the WSGI start refuse to run without it. The demo and the tests default
 # to http://127.0.0.1:8000.
 BASE_URL = envstr("HEIMVEG_BASE_URL", "http://127.0.0.1:8000" if (DEMO_MODE or TESTING) else "")
+
+# hv18-robust18
+# Log format of the web process and the worker (lib/logformat.py, docs/operations.md "Logs"):
+# HEIMVEG_LOG_FORMAT=text (the default: one readable line per record) or json (one JSON object per
+# line with time, level, logger, message and, where known, request_id and job; for a log collector).
+# The personal-data filter stays on every handler either way. Any other value is refused.
+HEIMVEG_LOG_FORMAT = envstr("HEIMVEG_LOG_FORMAT", "text").strip().lower()
+if HEIMVEG_LOG_FORMAT not in ("text", "json"):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(f"HEIMVEG_LOG_FORMAT must be text or json, not {HEIMVEG_LOG_FORMAT!r}.")
+LOGGING["formatters"]["json"] = {"()": "lib.logformat.JsonFormatter"}
+if HEIMVEG_LOG_FORMAT == "json":
+    LOGGING["handlers"]["console"]["formatter"] = "json"
+    LOGGING["handlers"]["django.server"]["formatter"] = "json"
+# Every request gets an id (the proxy's X-Request-ID, or a new one), logged with each of its lines
+# and sent back in the X-Request-ID header. Outermost, so the lines of every other middleware carry it.
+MIDDLEWARE.insert(0, "lib.logformat.RequestIdMiddleware")

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from jobs.models import RecurringJob
 from jobs.registry import JOBS
+from lib.logformat import job_context
 
 logger = logging.getLogger(__name__)
 
@@ -49,12 +50,18 @@ def take_next(worker_id, now=None):
 
 def run(job, worker_id):
     """Run a taken job and record how it went. Returns True when it succeeded. A failure is logged
-    with the exception's class name (never its data) and the job runs again at its next time."""
+    with the exception's class name (never its data) and the job runs again at its next time. Every
+    log line of the run carries the job's name (`job` in the JSON log format)."""
+    with job_context(job.name):
+        return _run(job, worker_id)
+
+
+def _run(job, worker_id):
     logger.info("recurring job %s started by %s", job.name, worker_id)
     started = time.monotonic()
     try:
         result = JOBS[job.name].run(job.running_since)
-    except Exception as error:
+    except Exception as error:  # any job's failure: logged and recorded, and the worker goes on
         logger.exception("recurring job %s failed (%s)", job.name, type(error).__name__)
         _finish(job, worker_id, RecurringJob.Status.FAILED, type(error).__name__)
         return False

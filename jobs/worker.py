@@ -26,6 +26,7 @@ from django_tasks_db.utils import exclusive_transaction, is_locked_database_exce
 
 from jobs import scheduler
 from jobs.models import WorkerHeartbeat
+from lib.logformat import job_context
 
 logger = logging.getLogger(__name__)
 MAX_BACKOFF_SECONDS = 30
@@ -158,7 +159,8 @@ class Worker:
             if task_result is None:
                 return False
             task_result.claim(self.worker_id[:64])
-        self.tasks.run_task(task_result)
+        with job_context(task_result.task_path):  # django-tasks logs the task's start, end and failure
+            self.tasks.run_task(task_result)
         return True
 
     def remove_heartbeat(self):

@@ -1,7 +1,10 @@
 """QuestionnaireResponse create, Task update and the acknowledgement of a Communication: the
 same services and rules as the web pages."""
 
+from unittest import mock
+
 import pytest
+from django.db import OperationalError
 
 from assessment import questionnaires
 from assessment.models import QuestionnaireResponse
@@ -170,3 +173,27 @@ def test_the_sender_cannot_acknowledge(fhir_as, message):
 def test_a_communication_that_answers_nothing_is_422(fhir_as, message):
     response = fhir_as("municipality").post("Communication", {"resourceType": "Communication", "status": "completed"})
     assert response.status_code == 422
+
+
+def test_an_acknowledgement_of_a_message_id_that_is_not_a_uuid_is_422(fhir_as, message):
+    body = acknowledgement(message) | {"inResponseTo": [{"reference": "Communication/not-a-uuid"}]}
+    response = fhir_as("municipality").post("Communication", body)
+    assert response.status_code == 422
+    assert "There is no handover message not-a-uuid" in response.diagnostics
+
+
+def test_a_database_outage_while_finding_the_acknowledged_message_is_503_not_a_client_error(fhir_as, message):
+    outage = OperationalError("server closed the connection unexpectedly")
+    with mock.patch.object(HandoverMessage.objects, "select_related", side_effect=outage):
+        response = fhir_as("municipality").post("Communication", acknowledgement(message))
+    assert response.status_code == 503
+    assert response.json["issue"][0]["code"] == "transient"
+    assert not HandoverMessage.objects.get(pk=message.pk).acknowledged_at
+
+
+def test_a_database_outage_while_acknowledging_is_503_not_a_client_error(fhir_as, message):
+    outage = OperationalError("server closed the connection unexpectedly")
+    with mock.patch("handover.services.acknowledge", side_effect=outage):
+        response = fhir_as("municipality").post("Communication", acknowledgement(message))
+    assert response.status_code == 503
+    assert response.headers["Retry-After"] == "5"

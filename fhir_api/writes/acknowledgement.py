@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 
 from fhir_api import errors
 from fhir_api.resources import common
-from fhir_api.writes.common import reference_id, rule_error, validated
+from fhir_api.writes.common import is_uuid, reference_id, rule_error, validated
 from handover import services
 from handover.models import HandoverMessage
 from pathway.services import PathwayRuleError
@@ -28,10 +28,11 @@ def create(context, body):
         )
     from fhir_api.resources.handover import RELATED, Acknowledgement
 
-    try:
+    # An id that is not a UUID names no message. Only that is the client's error: a database error
+    # propagates to fhir_api.views, which answers 503 (unavailable) or 500, never 422.
+    message = None
+    if is_uuid(message_id):
         message = HandoverMessage.objects.select_related(*RELATED).filter(public_id=message_id).first()
-    except Exception:  # noqa: BLE001 - not a UUID: no such message
-        message = None
     if message is None:
         raise errors.unprocessable(_("There is no handover message %(id)s.") % {"id": message_id[:64]})
     message.enrolment.patient = common.open_patient(context, message.enrolment.patient, "handover_message", action=None)

@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.conf import settings
 from django.core import mail
+from django.db import OperationalError
 from django.utils import timezone
 
 from handover import channels, outbox, rules
@@ -165,6 +166,40 @@ class HalfWayChannel(channels.HeimvegChannel):
     def deliver(self, message, idempotency_key):
         super().deliver(message, idempotency_key)
         raise TimeoutError("the connection dropped after the write")
+
+
+class OutageChannel(channels.HeimvegChannel):
+    key = "outage"
+
+    def deliver(self, message, idempotency_key):
+        raise OperationalError("server closed the connection unexpectedly")
+
+
+def test_a_database_outage_during_a_delivery_uses_up_no_attempt(sp1_assessment, complete, settings):
+    settings.HANDOVER_CHANNELS = ["handover.tests.test_outbox.OutageChannel"]
+    settings.HANDOVER_MAX_ATTEMPTS = 1
+    message = HandoverMessage.objects.get(pk=complete(sp1_assessment).get(reason="municipality").pk)
+    Delivery.objects.filter(message=message).delete()
+    Delivery.objects.create(message=message, channel="outage", idempotency_key="k-1", next_attempt_at=timezone.now())
+    with pytest.raises(OperationalError):  # to the worker, which backs off and reconnects
+        outbox.deliver_due()
+    delivery = message.deliveries.get()
+    assert (delivery.status, delivery.attempts, delivery.last_error) == (Status.PENDING, 0, "")
+    message.refresh_from_db()
+    assert message.failed_at is None
+
+
+def test_a_delivery_given_up_is_logged_as_an_error(sp1_assessment, complete, flaky, caplog, settings):
+    message = complete(sp1_assessment).get(reason="municipality")
+    flaky.failures_per_key = 5
+    settings.HANDOVER_MAX_ATTEMPTS = 1
+    outbox.deliver_due()
+    delivery = message.deliveries.get(channel="flaky")
+    assert delivery.status == Status.FAILED
+    errors = [r for r in caplog.records if r.name == "handover.outbox" and r.levelname == "ERROR"]
+    assert f"handover delivery {delivery.pk} (channel flaky) given up after 1 attempts (ConnectionError)" in [
+        r.getMessage() for r in errors
+    ]
 
 
 def test_a_delivery_for_a_channel_no_longer_configured_is_retried_not_lost(sp1_assessment, complete, settings):

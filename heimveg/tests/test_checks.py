@@ -152,3 +152,13 @@ def test_links_in_messages_start_with_the_base_url(settings):
     settings.BASE_URL = "https://heimveg.example.no/"
     assert absolute_url("/p/abc/") == "https://heimveg.example.no/p/abc/"
     assert absolute_reverse("handover:inbox") == "https://heimveg.example.no/handover/"
+
+
+def test_a_refused_start_is_logged_as_critical(caplog):
+    with override_settings(**PRODUCTION, BASE_URL="http://heimveg.example.no"):
+        with pytest.raises(ImproperlyConfigured):
+            refuse_misconfiguration()
+    (line,) = [r for r in caplog.records if r.name == "heimveg.checks"]
+    assert line.levelname == "CRITICAL"
+    assert line.getMessage().startswith("start refused, the configuration is wrong: ")
+    assert "HEIMVEG_BASE_URL" in line.getMessage()

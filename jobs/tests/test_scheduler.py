@@ -123,3 +123,32 @@ def test_workers_that_take_the_same_due_job_at_once_run_it_once(probe, workers):
     assert len(probe.runs) == 1
     assert sorted(results, key=len) == [[]] * (workers - 1) + [[("probe", True)]]
     assert RecurringJob.objects.get(name="probe").next_run_at == NOW + datetime.timedelta(minutes=1)
+
+
+def test_every_log_line_of_a_job_run_names_the_job(due_probe):
+    import io
+    import json
+    import logging
+
+    from lib.logformat import JsonFormatter
+
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(JsonFormatter())
+    logger = logging.getLogger("jobs.scheduler")
+    logger.addHandler(handler)
+    old_level, logger.level = logger.level, logging.INFO
+    try:
+        due_probe.fail = True
+        scheduler.run_due("w1", NOW)
+        logger.info("outside any job")
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(old_level)
+    lines = [json.loads(line) for line in stream.getvalue().splitlines()]
+    assert [(line["message"], line.get("job")) for line in lines] == [
+        ("recurring job probe started by w1", "probe"),
+        ("recurring job probe failed (ValueError)", "probe"),
+        ("outside any job", None),
+    ]
+    assert "ValueError" in lines[1]["exception"]

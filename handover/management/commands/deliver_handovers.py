@@ -3,12 +3,15 @@ or from cron; `--now` first makes every waiting delivery due, ignoring back-off)
 keep going as a dedicated worker. A lost database connection is
 waited out and the work goes on; nothing is lost because every delivery is its own transaction."""
 
+import logging
 import time
 
 from django.core.management.base import BaseCommand
 from django.db import DatabaseError, close_old_connections, connection
 
 from handover import outbox
+
+logger = logging.getLogger(__name__)
 
 
 class Command(BaseCommand):
@@ -28,8 +31,11 @@ class Command(BaseCommand):
         while True:
             try:
                 run = outbox.deliver_due()
-            except DatabaseError:
-                # The database went away (a restart, a failover): reconnect and carry on.
+            except DatabaseError as error:
+                # The database went away (a restart, a failover): reconnect and carry on, said in the log.
+                logger.warning(
+                    "deliver_handovers lost its database connection (%s); reconnecting", type(error).__name__
+                )
                 connection.close()
                 close_old_connections()
                 time.sleep(max(watch, 1))
