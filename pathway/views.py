@@ -179,7 +179,7 @@ def enrolment_detail(request, public_id):
         )
     today = timezone.localdate()
     organisation = request.actor.organisation
-    points = list(enrolment.points.select_related("responsible_organisation", "assigned_to"))
+    points = list(enrolment.points.select_related("responsible_organisation__county", "assigned_to"))
     for point in points:
         point.current_status = point.status(today)
         point.can_act = enrolment.is_open and not point.outcome and services.is_responsible(request.actor, point)
