@@ -195,6 +195,14 @@ def previous_result(point):
 
 
 @transaction.atomic
+def load_started(points, patient=None):
+    """Sets `assessment_started` on each of `points` (the pathway page's points to act on), in one
+    query: whether a clinician has started its assessment."""
+    started = set(Assessment.objects.filter(point__in=points).values_list("point_id", flat=True))
+    for point in points:
+        point.assessment_started = point.pk in started
+
+
 def start_assessment(actor, point, *, request=None) -> Assessment:
     """The professional's record, starting from the patient's own answers when there are some.
     Under the point's lock, so that two starts at once make one record (the second opens it)."""

@@ -198,7 +198,7 @@ WHITENOISE_USE_FINDERS = DEBUG or DEMO_MODE
 
 # Application logs carry no personal data: no national ids, no names, no request bodies.
 # Patient references in logs are the public UUID at most.
-# Every handler carries the personal-data filter (heimveg/logfilter.py): national ids, database
+# Every handler carries the personal-data filter (lib/logfilter.py): national ids, database
 # DETAIL lines and invitation tokens never reach a log. Django's own default handlers
 # (django.utils.log.DEFAULT_LOGGING) are replaced, not kept: theirs carry no filter, and its
 # mail_admins would e-mail tracebacks with their local variables and the request's POST data.
@@ -207,7 +207,7 @@ WHITENOISE_USE_FINDERS = DEBUG or DEMO_MODE
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"personal_data": {"()": "heimveg.logfilter.PersonalDataFilter"}},
+    "filters": {"personal_data": {"()": "lib.logfilter.PersonalDataFilter"}},
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
         "django.server": {
@@ -525,7 +525,7 @@ HEIMVEG_COMPLETION_CORRECTION_HOURS = envint("HEIMVEG_COMPLETION_CORRECTION_HOUR
 # hv17-admins
 # HEIMVEG_BASE_URL: the address people open Heimveg at, e.g. https://heimveg.example.no. Every link
 # in an SMS or e-mail (patient and staff invitations, handover notices, reminders) starts with it
-# (heimveg.links.absolute_url). Required, and https, outside the demo and the tests: the system
+# (lib.links.absolute_url). Required, and https, outside the demo and the tests: the system
 # check heimveg.E003 and the WSGI start refuse to run without it. The demo and the tests default
 # to http://127.0.0.1:8000.
 BASE_URL = envstr("HEIMVEG_BASE_URL", "http://127.0.0.1:8000" if (DEMO_MODE or TESTING) else "")

@@ -22,7 +22,7 @@ from assessment import services as assessment
 from assessment.models import QuestionnaireResponse
 from audit.models import AuditEntry
 from heimveg import throttle
-from heimveg.links import absolute_reverse, absolute_url
+from lib.links import absolute_reverse, absolute_url
 from pathway import services as pathway
 from pathway.models import PathwayEvent
 from pathway.services import PathwayRuleError

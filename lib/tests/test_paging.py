@@ -1,9 +1,9 @@
-"""heimveg.paging: lists that count no further than a page needs."""
+"""lib.paging: lists that count no further than a page needs."""
 
 import pytest
 
 from directory.models import Organisation
-from heimveg.paging import CappedPaginator, page_number, side_list
+from lib.paging import CappedPaginator, page_number, side_list
 
 pytestmark = pytest.mark.django_db
 
