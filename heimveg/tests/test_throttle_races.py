@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from heimveg import throttle
-from heimveg.testing.races import race
+from testsupport.races import race
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

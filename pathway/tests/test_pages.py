@@ -10,10 +10,10 @@ from django.utils import timezone
 from audit.models import AuditEntry
 from conftest import synthetic_id
 from handover.outbox import deliver_due
-from heimveg.testing.confirming import post_confirmed
 from pathway import services
 from pathway.models import Enrolment
 from patients.models import Patient
+from testsupport.confirming import post_confirmed
 
 
 def enrol_via_page(client, patient, **overrides):
