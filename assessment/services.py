@@ -194,7 +194,6 @@ def previous_result(point):
     return (earlier, score(earlier)) if earlier else (None, None)
 
 
-@transaction.atomic
 def load_started(points, patient=None):
     """Sets `assessment_started` on each of `points` (the pathway page's points to act on), in one
     query: whether a clinician has started its assessment."""
@@ -203,6 +202,7 @@ def load_started(points, patient=None):
         point.assessment_started = point.pk in started
 
 
+@transaction.atomic
 def start_assessment(actor, point, *, request=None) -> Assessment:
     """The professional's record, starting from the patient's own answers when there are some.
     Under the point's lock, so that two starts at once make one record (the second opens it)."""
