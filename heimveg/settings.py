@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "axes",
     "oauth2_provider",
+    "lib",
     "directory",
     "accounts",
     "patients",
