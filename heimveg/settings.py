@@ -459,7 +459,7 @@ SILENCED_SYSTEM_CHECKS = [
     "security.W021",
 ]
 # Patient portal (issue 16): one-time codes sent are limited per invitation and per patient (all
-# invitations about the patient, relatives' included), in fixed windows (heimveg.throttle); past
+# invitations about the patient, relatives' included), in fixed windows (lib.throttle); past
 # a limit no code is sent, the patient is told when to try again, and the refusal is audited.
 # The patient's log of who has looked at their information shows this many entries per page.
 PORTAL_CODES_PER_INVITATION = envint("HEIMVEG_PORTAL_CODES_PER_INVITATION", 5)
@@ -471,7 +471,7 @@ PORTAL_ACCESS_LOG_PAGE_SIZE = envint("HEIMVEG_PORTAL_ACCESS_LOG_PAGE_SIZE", 25)
 # docs/emergency-access.md). A reason is at least MIN and at most MAX characters after stripping.
 # Past DAILY_CAP emergency accesses plus registrations of already-registered persons in one local
 # day, a user's access is still granted at once (care cannot wait) but the organisation's admins
-# are alerted (e-mail and their start page). Attempts are throttled (heimveg.throttle) per user,
+# are alerted (e-mail and their start page). Attempts are throttled (lib.throttle) per user,
 # per organisation and per FHIR client: LIMIT attempts per WINDOW minutes; over it the attempt is
 # refused (429 / a message) and audited.
 EMERGENCY_REASON_MIN_LENGTH = envint("HEIMVEG_EMERGENCY_REASON_MIN_LENGTH", 20)
