@@ -63,9 +63,11 @@ faults: setup
 	$(MAKE) system-packages APT_PACKAGES="haproxy wrk postgresql-client"
 	$(PY) -m faults.run $(FAULTS_ARGS)
 
+# The layers of docs/architecture.md (import-linter, configured in pyproject.toml) and the style.
 lint: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 format: setup
 	$(VENV)/bin/ruff format .

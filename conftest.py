@@ -17,9 +17,9 @@ from django.utils import translation
 
 from accounts.models import Membership, Role, User
 from directory.models import Organisation
-from heimveg.testing import clock
 from patients import nin
 from patients.models import Patient
+from testsupport import clock
 
 PASSWORD = "correct-horse-battery-staple"
 Kind = Organisation.Kind

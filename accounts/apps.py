@@ -8,3 +8,9 @@ class AccountsConfig(AppConfig):
 
     def ready(self):
         from accounts import sign_ins  # noqa: F401 - connects the sign-in signal receivers
+        from accounts.decorators import actor_required
+        from accounts.models import Role
+        from directory import guards
+
+        # The directory's admin pages (contact points, the public page): acting organisation admins.
+        guards.register_organisation_admin(actor_required(Role.ORG_ADMIN))

@@ -2,7 +2,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
-from heimveg.validators import validate_name_characters
+from lib.validators import validate_name_characters
 
 
 class SignInForm(AuthenticationForm):

@@ -31,7 +31,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from accounts.models import ROLE_ORGANISATION_KINDS, Invitation, Membership, User
 from audit.models import AuditEntry
 from audit.services import record
-from heimveg.links import absolute_reverse
+from lib.links import absolute_reverse
 
 Action = AuditEntry.Action
 Kind = Invitation.Kind

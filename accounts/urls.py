@@ -13,7 +13,7 @@ urlpatterns = [
     path("me/", views.account, name="account"),
     path("me/password/", views.PasswordChangeView.as_view(), name="password_change"),
     # The token is in the path only on the first request, which exchanges it for the session and
-    # redirects to invitation/ (heimveg/logfilter.py masks it in request lines).
+    # redirects to invitation/ (lib/logfilter.py masks it in request lines).
     path("invitation/", views.invitation_redeem, name="invitation_redeem"),
     path("invitation/<str:token>/", views.invitation_open, name="invitation_open"),
     path("members/", member_views.members, name="members"),

@@ -15,3 +15,9 @@ class AssessmentConfig(AppConfig):
             all_questionnaires()
         except QuestionnaireError as error:
             raise ImproperlyConfigured(f"Questionnaire refused: {error}") from error
+
+        from assessment.services import load_started
+        from pathway import panels
+
+        # The pathway page's assessment button: "Continue" once an assessment of the point is started.
+        panels.register_point_loader("assessment.started", load_started)

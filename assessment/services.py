@@ -194,6 +194,14 @@ def previous_result(point):
     return (earlier, score(earlier)) if earlier else (None, None)
 
 
+def load_started(points, patient=None):
+    """Sets `assessment_started` on each of `points` (the pathway page's points to act on), in one
+    query: whether a clinician has started its assessment."""
+    started = set(Assessment.objects.filter(point__in=points).values_list("point_id", flat=True))
+    for point in points:
+        point.assessment_started = point.pk in started
+
+
 @transaction.atomic
 def start_assessment(actor, point, *, request=None) -> Assessment:
     """The professional's record, starting from the patient's own answers when there are some.

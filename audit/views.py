@@ -16,7 +16,7 @@ from accounts.models import Role
 from audit import services as audit
 from audit import viewer
 from audit.forms import LogFilterForm, PatientLookupForm
-from heimveg.paging import CappedPaginator, page_number
+from lib.paging import CappedPaginator, page_number
 from patients import access
 from patients.views import _search as search_patients
 

@@ -11,9 +11,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.decorators import actor_required
-from accounts.models import Role
 from directory.forms import ContactPointForm, LocalOfferForm, OrganisationSearchForm, PublicInformationForm
+from directory.guards import organisation_admin_required
 from directory.models import PUBLIC_PAGE_KINDS, Organisation, PublicInformation
 
 
@@ -52,7 +51,7 @@ def organisation_detail(request, public_id):
     )
 
 
-@actor_required(Role.ORG_ADMIN)
+@organisation_admin_required
 def contact_point_edit(request, public_id=None):
     """Add or change one of the acting organisation's own contact points."""
     organisation = request.actor.organisation
@@ -75,7 +74,7 @@ def contact_point_edit(request, public_id=None):
     )
 
 
-@actor_required(Role.ORG_ADMIN)
+@organisation_admin_required
 @require_POST
 def contact_point_delete(request, public_id):
     organisation = request.actor.organisation
@@ -96,7 +95,7 @@ def _ordered_offers(organisation):
     return organisation.local_offers.order_by("sort_order", "name_nb", "pk")
 
 
-@actor_required(Role.ORG_ADMIN)
+@organisation_admin_required
 def public_page_manage(request):
     """The admin's overview of what their organisation adds to its public page."""
     organisation = _own_public_organisation(request)
@@ -111,7 +110,7 @@ def public_page_manage(request):
     )
 
 
-@actor_required(Role.ORG_ADMIN)
+@organisation_admin_required
 def public_information_edit(request):
     """The organisation's own introduction, shown after the national text."""
     organisation = _own_public_organisation(request)
@@ -126,7 +125,7 @@ def public_information_edit(request):
     return render(request, "directory/public/information_form.html", {"form": form, "organisation": organisation})
 
 
-@actor_required(Role.ORG_ADMIN)
+@organisation_admin_required
 def local_offer_edit(request, public_id=None):
     """Add or change one of the acting organisation's own local offers; a new one goes last."""
     organisation = _own_public_organisation(request)
@@ -146,7 +145,7 @@ def local_offer_edit(request, public_id=None):
     )
 
 
-@actor_required(Role.ORG_ADMIN)
+@organisation_admin_required
 @require_POST
 def local_offer_delete(request, public_id):
     organisation = _own_public_organisation(request)
@@ -155,7 +154,7 @@ def local_offer_delete(request, public_id):
     return redirect("directory:public_page")
 
 
-@actor_required(Role.ORG_ADMIN)
+@organisation_admin_required
 @require_POST
 def local_offer_move(request, public_id):
     """Move an offer one place up or down; the positions are then renumbered 10, 20, 30, …"""

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from accounts.decorators import actor_required
 from accounts.models import Role
 from fhir_api import clients
-from heimveg.validators import validate_name_characters
+from lib.validators import validate_name_characters
 
 
 class ClientForm(forms.Form):

@@ -1,5 +1,5 @@
 """The OAuth 2.0 token endpoint (/oauth/token/): django-oauth-toolkit's, behind a rate limit per
-client id and per client address (heimveg.throttle, fixed windows in the database shared by every
+client id and per client address (lib.throttle, fixed windows in the database shared by every
 process). Past either limit it answers 429 with an RFC 6749-shaped JSON error (`slow_down`) and a
 Retry-After header, before any client secret is hashed and checked (the password hasher is the
 endpoint's expensive part). The first refusal of a window is logged and audited, naming the
@@ -16,7 +16,7 @@ from oauth2_provider import views
 
 from audit import services as audit
 from audit.models import AuditEntry
-from heimveg import throttle
+from lib import throttle
 
 logger = logging.getLogger(__name__)
 

@@ -27,7 +27,7 @@ from directory import alerts
 from directory.models import MissingAddressAlert
 from handover import rules
 from handover.models import HandoverMessage
-from heimveg.links import absolute_reverse
+from lib.links import absolute_reverse
 
 # The delivery's last_error while it waits for an address (handover.outbox, jobs.health).
 NO_ADDRESS = "no e-mail address registered"

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "axes",
     "oauth2_provider",
+    "lib",
     "directory",
     "accounts",
     "patients",
@@ -198,7 +199,7 @@ WHITENOISE_USE_FINDERS = DEBUG or DEMO_MODE
 
 # Application logs carry no personal data: no national ids, no names, no request bodies.
 # Patient references in logs are the public UUID at most.
-# Every handler carries the personal-data filter (heimveg/logfilter.py): national ids, database
+# Every handler carries the personal-data filter (lib/logfilter.py): national ids, database
 # DETAIL lines and invitation tokens never reach a log. Django's own default handlers
 # (django.utils.log.DEFAULT_LOGGING) are replaced, not kept: theirs carry no filter, and its
 # mail_admins would e-mail tracebacks with their local variables and the request's POST data.
@@ -207,7 +208,7 @@ WHITENOISE_USE_FINDERS = DEBUG or DEMO_MODE
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"personal_data": {"()": "heimveg.logfilter.PersonalDataFilter"}},
+    "filters": {"personal_data": {"()": "lib.logfilter.PersonalDataFilter"}},
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
         "django.server": {
@@ -458,7 +459,7 @@ SILENCED_SYSTEM_CHECKS = [
     "security.W021",
 ]
 # Patient portal (issue 16): one-time codes sent are limited per invitation and per patient (all
-# invitations about the patient, relatives' included), in fixed windows (heimveg.throttle); past
+# invitations about the patient, relatives' included), in fixed windows (lib.throttle); past
 # a limit no code is sent, the patient is told when to try again, and the refusal is audited.
 # The patient's log of who has looked at their information shows this many entries per page.
 PORTAL_CODES_PER_INVITATION = envint("HEIMVEG_PORTAL_CODES_PER_INVITATION", 5)
@@ -470,7 +471,7 @@ PORTAL_ACCESS_LOG_PAGE_SIZE = envint("HEIMVEG_PORTAL_ACCESS_LOG_PAGE_SIZE", 25)
 # docs/emergency-access.md). A reason is at least MIN and at most MAX characters after stripping.
 # Past DAILY_CAP emergency accesses plus registrations of already-registered persons in one local
 # day, a user's access is still granted at once (care cannot wait) but the organisation's admins
-# are alerted (e-mail and their start page). Attempts are throttled (heimveg.throttle) per user,
+# are alerted (e-mail and their start page). Attempts are throttled (lib.throttle) per user,
 # per organisation and per FHIR client: LIMIT attempts per WINDOW minutes; over it the attempt is
 # refused (429 / a message) and audited.
 EMERGENCY_REASON_MIN_LENGTH = envint("HEIMVEG_EMERGENCY_REASON_MIN_LENGTH", 20)
@@ -525,7 +526,7 @@ HEIMVEG_COMPLETION_CORRECTION_HOURS = envint("HEIMVEG_COMPLETION_CORRECTION_HOUR
 # hv17-admins
 # HEIMVEG_BASE_URL: the address people open Heimveg at, e.g. https://heimveg.example.no. Every link
 # in an SMS or e-mail (patient and staff invitations, handover notices, reminders) starts with it
-# (heimveg.links.absolute_url). Required, and https, outside the demo and the tests: the system
+# (lib.links.absolute_url). Required, and https, outside the demo and the tests: the system
 # check heimveg.E003 and the WSGI start refuse to run without it. The demo and the tests default
 # to http://127.0.0.1:8000.
 BASE_URL = envstr("HEIMVEG_BASE_URL", "http://127.0.0.1:8000" if (DEMO_MODE or TESTING) else "")

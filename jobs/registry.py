@@ -57,7 +57,7 @@ def _outbox_sweep(now):
 
 
 def _throttle_prune(now):
-    from heimveg import throttle
+    from lib import throttle
 
     return {"deleted": throttle.prune(now)}
 

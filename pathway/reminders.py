@@ -19,7 +19,7 @@ from django.utils.translation import ngettext
 
 from directory import alerts
 from directory.models import MissingAddressAlert, Organisation
-from heimveg.links import absolute_reverse
+from lib.links import absolute_reverse
 from pathway.models import CollaborationPoint
 from pathway.worklists import active_open_points, with_status
 

@@ -12,12 +12,11 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from accounts.decorators import actor_required
-from assessment.models import Assessment
 from audit import services as audit
 from audit.models import AuditEntry
 from directory.models import Organisation
-from heimveg.paging import SIDE_LIST_SIZE, CappedPaginator, side_list
-from pathway import confirmation, icd10, services, worklists
+from lib.paging import SIDE_LIST_SIZE, CappedPaginator, side_list
+from pathway import confirmation, icd10, panels, services, worklists
 from pathway.definitions import get_definition
 from pathway.forms import (
     AssignForm,
@@ -37,7 +36,6 @@ from pathway.models import CollaborationPoint, Enrolment
 from patients import access
 from patients.access import CARE_ROLES
 from patients.models import Registration
-from portal import services as invitations
 
 Action = AuditEntry.Action
 Kind = Organisation.Kind
@@ -223,8 +221,7 @@ def _add_point_forms(enrolment, points, organisation, people):
     for point in points:
         point.enrolment = enrolment
     candidates = list(handover_candidates(points[0], organisation))  # the same for every point of the enrolment
-    invitations.load_boxes(points, enrolment.patient)
-    started = set(Assessment.objects.filter(point__in=points).values_list("point_id", flat=True))
+    panels.load_points(points, enrolment.patient)  # the invitation box (portal), the assessment's state
     now = timezone.now()
     for point in points:  # one prefix per point keeps ids unique with several forms on the page
         # Nothing that changes the patient's record is preselected: no outcome, no date.
@@ -233,7 +230,6 @@ def _add_point_forms(enrolment, points, organisation, people):
         point.assign_form = AssignForm(
             prefix=point.key, organisation=organisation, people=people, initial={"assigned_to": point.assigned_to_id}
         )
-        point.assessment_started = point.pk in started
         point.steps = _steps(_current_step(point, now))
 
 

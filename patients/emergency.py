@@ -82,7 +82,7 @@ def check_reason(reason):
 
 
 def _throttle():
-    from heimveg import throttle  # the shared limiter (heimveg/throttle.py)
+    from lib import throttle  # the shared limiter (lib/throttle.py)
 
     return throttle
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from directory.models import Organisation, phone_validator
-from heimveg.validators import validate_name_characters
+from lib.validators import validate_name_characters
 from patients import nin
 
 

@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class PortalConfig(AppConfig):
     name = "portal"
     verbose_name = _("Patient portal")
+
+    def ready(self):
+        from pathway import panels
+        from portal import services
+
+        # The pathway page's invitation box: each point's latest invitation and the patient's answers.
+        panels.register_point_loader("portal.invitation_box", services.load_boxes)

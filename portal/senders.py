@@ -8,7 +8,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.mail import send_mail
 from django.utils.module_loading import import_string
 
-from heimveg.logfilter import scrub
+from lib.logfilter import scrub
 
 
 def masked_phone(phone):

@@ -21,8 +21,8 @@ from assessment import questionnaires
 from assessment import services as assessment
 from assessment.models import QuestionnaireResponse
 from audit.models import AuditEntry
-from heimveg import throttle
-from heimveg.links import absolute_reverse, absolute_url
+from lib import throttle
+from lib.links import absolute_reverse, absolute_url
 from pathway import services as pathway
 from pathway.models import PathwayEvent
 from pathway.services import PathwayRuleError
@@ -218,7 +218,7 @@ class CodeSent:
         return self.sent
 
 
-# Scopes of heimveg.throttle for codes sent: per invitation and per patient (all invitations about
+# Scopes of lib.throttle for codes sent: per invitation and per patient (all invitations about
 # the patient, relatives' included), so that neither one link nor many links can flood a phone.
 CODE_SCOPE_INVITATION = "portal:code:invitation"
 CODE_SCOPE_PATIENT = "portal:code:patient"

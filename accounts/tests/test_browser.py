@@ -15,9 +15,9 @@ from django_otp.oath import totp
 from accounts.models import Membership, Role, User
 from conftest import PASSWORD
 from directory.models import Organisation
-from heimveg.testing.browser import ASKOY, BROWSER_MARKS, PHONE, check_page, new_page, sign_in, submit
+from testsupport.browser import ASKOY, BROWSER_MARKS, PHONE, check_page, new_page, sign_in, submit
 
-pytest_plugins = ["heimveg.testing.browser"]
+pytest_plugins = ["testsupport.browser"]
 pytestmark = BROWSER_MARKS
 
 

@@ -9,9 +9,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from accounts import invitations
 from accounts.models import Invitation, Membership, User
 from accounts.tests.invitation_helpers import STRONG, invite
-from heimveg.testing.races import race, winner_and_loser
+from testsupport.races import race, winner_and_loser
 
-pytest_plugins = ["heimveg.testing.browser"]  # national_directory
+pytest_plugins = ["testsupport.browser"]  # national_directory
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("national_directory")]
 
 

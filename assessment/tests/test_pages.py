@@ -12,9 +12,9 @@ from assessment.models import Assessment, FollowUp
 from assessment.tests import factories
 from audit.models import AuditEntry
 from conftest import make_user
-from heimveg.testing.confirming import post_confirmed
 from pathway.models import PathwayEvent
 from patients.models import Relative
+from testsupport.confirming import post_confirmed
 
 
 def page_url(point):

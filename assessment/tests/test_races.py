@@ -12,11 +12,11 @@ from assessment.models import Assessment
 from assessment.tests.test_pages import page_url, posted_answers
 from conftest import make_user
 from handover.models import HandoverMessage
-from heimveg.testing.confirming import token_of
-from heimveg.testing.races import race
 from pathway.models import PathwayEvent
+from testsupport.confirming import token_of
+from testsupport.races import race
 
-pytest_plugins = ["heimveg.testing.browser"]  # national_directory: the directory around the flush
+pytest_plugins = ["testsupport.browser"]  # national_directory: the directory around the flush
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("national_directory")]
 
 REFUSED = (

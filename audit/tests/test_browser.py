@@ -13,11 +13,11 @@ from audit import services as audit
 from audit.models import AuditEntry
 from conftest import PASSWORD, synthetic_id
 from directory.models import Organisation
-from heimveg.testing.browser import ASKOY, BROWSER_MARKS, check_page, click_and_wait, sign_in
 from patients import nin
 from patients.models import Patient
+from testsupport.browser import ASKOY, BROWSER_MARKS, check_page, click_and_wait, sign_in
 
-pytest_plugins = ["heimveg.testing.browser"]
+pytest_plugins = ["testsupport.browser"]
 pytestmark = BROWSER_MARKS
 
 

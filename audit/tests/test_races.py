@@ -11,9 +11,9 @@ from django.db import transaction
 from audit import verify
 from audit.models import AuditChainHead, AuditEntry
 from audit.services import record
-from heimveg.testing.races import race
+from testsupport.races import race
 
-pytest_plugins = ["heimveg.testing.browser"]  # national_directory: the directory around the flush
+pytest_plugins = ["testsupport.browser"]  # national_directory: the directory around the flush
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("national_directory")]
 
 

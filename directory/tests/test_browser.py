@@ -15,9 +15,9 @@ from accounts.models import Membership, Role, User
 from conftest import PASSWORD
 from directory.models import LocalOffer, MissingAddressAlert, Organisation
 from heimveg import demo_public_info
-from heimveg.testing.browser import ASKOY, BROWSER_MARKS, PHONE, check_page, submit
+from testsupport.browser import ASKOY, BROWSER_MARKS, PHONE, check_page, submit
 
-pytest_plugins = ["heimveg.testing.browser"]  # the page, national_directory and coordinator fixtures
+pytest_plugins = ["testsupport.browser"]  # the page, national_directory and coordinator fixtures
 pytestmark = BROWSER_MARKS
 
 

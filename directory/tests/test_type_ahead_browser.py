@@ -12,10 +12,10 @@ import datetime
 from accounts.models import Membership, Role, User
 from conftest import PASSWORD, synthetic_id
 from directory.models import Organisation
-from heimveg.testing.browser import BROWSER_MARKS, check_page, nb, sign_in, submit
 from patients.models import Patient
+from testsupport.browser import BROWSER_MARKS, check_page, nb, sign_in, submit
 
-pytest_plugins = ["heimveg.testing.browser"]  # the page and national_directory fixtures
+pytest_plugins = ["testsupport.browser"]  # the page and national_directory fixtures
 pytestmark = BROWSER_MARKS
 
 

@@ -11,9 +11,9 @@ from accounts.models import Membership, Role, User
 from conftest import PASSWORD
 from directory.models import Organisation
 from fhir_api.models import ApiClient
-from heimveg.testing.browser import ASKOY, BROWSER_MARKS, check_page, click_and_wait, nb, sign_in, submit
+from testsupport.browser import ASKOY, BROWSER_MARKS, check_page, click_and_wait, nb, sign_in, submit
 
-pytest_plugins = ["heimveg.testing.browser"]  # the page and national_directory fixtures
+pytest_plugins = ["testsupport.browser"]  # the page and national_directory fixtures
 pytestmark = BROWSER_MARKS
 
 

@@ -13,8 +13,8 @@ from fhir_api.mapping.common import FNR, ICD10
 from fhir_api.tests.conftest import token_for, validate_fhir
 from handover import outbox
 from handover.models import HandoverMessage
-from heimveg.testing.browser import _directory_back_after_flush, national_directory  # noqa: F401
 from pathway.models import CollaborationPoint
+from testsupport.browser import _directory_back_after_flush, national_directory  # noqa: F401
 
 POINT_EXTENSION = "https://heimveg.no/fhir/StructureDefinition/collaboration-point"
 

@@ -17,11 +17,11 @@ from fhir_api.resources.pathway import enrolment_writes  # (the writes are impor
 from fhir_api.tests.conftest import FhirClient, token_for
 from fhir_api.tests.test_enrolment import contained_patient, episode
 from handover.models import HandoverMessage
-from heimveg.testing.races import race
 from pathway.models import CollaborationPoint, Enrolment, PathwayEvent
 from patients.models import Patient
+from testsupport.races import race
 
-pytest_plugins = ["heimveg.testing.browser"]  # national_directory: the directory around the flush
+pytest_plugins = ["testsupport.browser"]  # national_directory: the directory around the flush
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("national_directory")]
 
 Event = PathwayEvent.Kind

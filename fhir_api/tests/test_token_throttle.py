@@ -1,4 +1,4 @@
-"""The token endpoint is rate-limited per client id and per client address (heimveg.throttle):
+"""The token endpoint is rate-limited per client id and per client address (lib.throttle):
 past either limit, 429 with an OAuth error body and Retry-After, audited once per window and
 logged without secrets."""
 
@@ -8,7 +8,7 @@ import logging
 import pytest
 
 from audit.models import AuditEntry
-from heimveg.models import ThrottleWindow
+from lib.models import ThrottleWindow
 
 
 @pytest.fixture

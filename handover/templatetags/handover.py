@@ -5,7 +5,7 @@ from django import template
 from django.utils import timezone
 
 from handover import services
-from heimveg.paging import SIDE_LIST_SIZE, side_list
+from lib.paging import SIDE_LIST_SIZE, side_list
 
 register = template.Library()
 

@@ -18,11 +18,11 @@ from conftest import PASSWORD, synthetic_id
 from directory.models import Organisation
 from handover import outbox
 from handover.models import HandoverMessage
-from heimveg.testing.browser import ASKOY, BROWSER_MARKS, check_page, click_and_wait, confirm, sign_in
 from patients import nin
 from patients.models import Patient
+from testsupport.browser import ASKOY, BROWSER_MARKS, check_page, click_and_wait, confirm, sign_in
 
-pytest_plugins = ["heimveg.testing.browser"]  # the page, national_directory and coordinator fixtures
+pytest_plugins = ["testsupport.browser"]  # the page, national_directory and coordinator fixtures
 pytestmark = BROWSER_MARKS
 SUMMARY = "Wants to get back to work part-time; tired in the afternoons."
 

@@ -16,12 +16,12 @@ from conftest import PASSWORD, synthetic_id
 from directory.models import Organisation
 from handover import outbox
 from handover.models import HandoverMessage
-from heimveg.testing.browser import ASKOY, BROWSER_MARKS, check_page, click_and_wait, nb, sign_in
 from pathway import services as pathway
 from patients import nin
 from patients.models import Patient
+from testsupport.browser import ASKOY, BROWSER_MARKS, check_page, click_and_wait, nb, sign_in
 
-pytest_plugins = ["heimveg.testing.browser"]  # the page, national_directory and coordinator fixtures
+pytest_plugins = ["testsupport.browser"]  # the page, national_directory and coordinator fixtures
 pytestmark = BROWSER_MARKS
 
 

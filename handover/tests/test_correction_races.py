@@ -1,6 +1,6 @@
 """Two corrections of one completion at once, on two database connections (two tabs, a double
 click): one wins, the other is told the completion was corrected just now, and each receiver has
-one replacement (see heimveg/testing/races.py)."""
+one replacement (see testsupport/races.py)."""
 
 from collections import Counter
 
@@ -8,11 +8,11 @@ import pytest
 
 from handover import corrections
 from handover.models import HandoverMessage
-from heimveg.testing.races import race, winner_and_loser
 from pathway.models import CollaborationPoint, PathwayEvent
 from pathway.services import PathwayConflict
+from testsupport.races import race, winner_and_loser
 
-pytest_plugins = ["heimveg.testing.browser"]  # national_directory: the directory around the flush
+pytest_plugins = ["testsupport.browser"]  # national_directory: the directory around the flush
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("national_directory")]
 
 

@@ -25,7 +25,7 @@ from django.db import connection
 from handover.models import Delivery, HandoverMessage
 from pathway.models import Enrolment
 
-pytest_plugins = ["heimveg.testing.browser"]  # national_directory: the directory around the flush
+pytest_plugins = ["testsupport.browser"]  # national_directory: the directory around the flush
 # The worker is another process, on the real clock: this test must share it.
 pytestmark = pytest.mark.running_clock
 MESSAGES = 300

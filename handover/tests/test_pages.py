@@ -8,7 +8,7 @@ import pytest
 from audit.models import AuditEntry
 from handover import outbox
 from handover.models import HandoverMessage
-from heimveg.testing.confirming import post_confirmed
+from testsupport.confirming import post_confirmed
 
 
 @pytest.fixture

@@ -9,11 +9,11 @@ from assessment import services as assessment
 from assessment.models import Assessment
 from handover import outbox, services
 from handover.models import HandoverMessage
-from heimveg.testing.races import race, winner_and_loser
 from pathway.models import CollaborationPoint, PathwayEvent
 from pathway.services import HandoverChoice, PathwayConflict
+from testsupport.races import race, winner_and_loser
 
-pytest_plugins = ["heimveg.testing.browser"]  # national_directory: the directory around the flush
+pytest_plugins = ["testsupport.browser"]  # national_directory: the directory around the flush
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("national_directory")]
 
 Event = PathwayEvent.Kind

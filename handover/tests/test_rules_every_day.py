@@ -6,7 +6,7 @@ import datetime
 import pytest
 
 from handover import rules
-from heimveg.testing.calendar_year import EVERY_DAY, LEAP_DAY, YEAR, norwegian_public_holidays
+from testsupport.calendar_year import EVERY_DAY, LEAP_DAY, YEAR, norwegian_public_holidays
 
 HOLIDAYS = norwegian_public_holidays(YEAR) | norwegian_public_holidays(YEAR + 1)
 DAY = datetime.timedelta(days=1)

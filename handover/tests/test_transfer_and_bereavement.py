@@ -7,9 +7,9 @@ import pytest
 from django.utils import timezone
 
 from handover.models import HandoverMessage
-from heimveg.testing.confirming import post_confirmed
 from pathway.tests.test_moves_and_contact_person import move
 from patients.models import Relative
+from testsupport.confirming import post_confirmed
 
 Kind = HandoverMessage.Kind
 

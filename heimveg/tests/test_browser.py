@@ -7,9 +7,9 @@ Run alone with `pytest -m browser`.
 
 from django.conf import settings
 
-from heimveg.testing.browser import BROWSER_MARKS, check_page, forget_csp_violations
+from testsupport.browser import BROWSER_MARKS, check_page, forget_csp_violations
 
-pytest_plugins = ["heimveg.testing.browser"]  # the page fixture
+pytest_plugins = ["testsupport.browser"]  # the page fixture
 pytestmark = BROWSER_MARKS
 
 

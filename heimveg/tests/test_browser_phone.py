@@ -17,12 +17,12 @@ from audit import services as audit
 from audit.models import AuditEntry
 from conftest import PASSWORD, synthetic_id
 from directory.models import Organisation
-from heimveg.testing.browser import ASKOY, BROWSER_MARKS, axe_violations, nb, sign_in
 from pathway import services
 from patients import nin
 from patients.models import Patient
+from testsupport.browser import ASKOY, BROWSER_MARKS, axe_violations, nb, sign_in
 
-pytest_plugins = ["heimveg.testing.browser"]
+pytest_plugins = ["testsupport.browser"]
 pytestmark = BROWSER_MARKS
 
 PHONE = {"width": 375, "height": 812}

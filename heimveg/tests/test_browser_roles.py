@@ -6,7 +6,7 @@ said which message goes to whom; the GP tells two patients of the same name apar
 dates, sees the patient's answer to the offer without a form to change it, acknowledges the
 handover, and gets a clear page on the reports; the health trust's analyst finds the forecast
 opened on a municipality of their own health trust. Every page on the way is checked with axe-core
-at 1366 px and on a 375 px phone, where nothing may scroll sideways (heimveg.testing.browser).
+at 1366 px and on a 375 px phone, where nothing may scroll sideways (testsupport.browser).
 
 Run alone with `pytest -m browser heimveg/tests/test_browser_roles.py`.
 """
@@ -23,13 +23,13 @@ from conftest import PASSWORD, synthetic_id
 from directory.models import Organisation
 from handover import outbox
 from handover.models import HandoverMessage
-from heimveg.testing.browser import ASKOY, BROWSER_MARKS, check_page, click_and_wait, expect_refusal, nb, sign_in
 from pathway import services
 from pathway.models import CollaborationPoint
 from patients import nin
 from patients.models import Patient
+from testsupport.browser import ASKOY, BROWSER_MARKS, check_page, click_and_wait, expect_refusal, nb, sign_in
 
-pytest_plugins = ["heimveg.testing.browser"]  # the page, national_directory and coordinator fixtures
+pytest_plugins = ["testsupport.browser"]  # the page, national_directory and coordinator fixtures
 pytestmark = BROWSER_MARKS
 
 WIDE = {"width": 1366, "height": 900}

@@ -147,7 +147,7 @@ def test_production_refuses_to_start_without_the_base_url_and_the_demo_has_a_def
 
 
 def test_links_in_messages_start_with_the_base_url(settings):
-    from heimveg.links import absolute_reverse, absolute_url
+    from lib.links import absolute_reverse, absolute_url
 
     settings.BASE_URL = "https://heimveg.example.no/"
     assert absolute_url("/p/abc/") == "https://heimveg.example.no/p/abc/"

@@ -7,13 +7,13 @@ import pytest
 from django.utils import timezone
 
 from heimveg.demo import DEMO_PASSWORD
-from heimveg.testing.demo import demo_loaded
 from heimveg.tests import demo_properties as properties
+from testsupport.demo import demo_loaded
 
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
-    from heimveg.testing import clock
+    from testsupport import clock
 
     with demo_loaded(django_db_blocker, clock.test_today()) as out:
         yield out

@@ -9,8 +9,8 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from heimveg.testing import clock
 from heimveg.tests import demo_properties as properties
+from testsupport import clock
 
 SAMPLE_DAYS = [
     datetime.date(2026, 12, 6),  # Sunday (the day the suite first failed)

@@ -1,4 +1,4 @@
-"""No personal data in logs: the filter on every handler (heimveg/logfilter.py), and the main flows
+"""No personal data in logs: the filter on every handler (lib/logfilter.py), and the main flows
 run with logging configured from settings, checked line by line as the handlers write them."""
 
 import datetime
@@ -19,7 +19,7 @@ from fhir_api.mapping.common import FNR
 from fhir_api.tests.conftest import fhir_as, systems  # noqa: F401 (the FHIR API's fixtures)
 from fhir_api.tests.test_enrolment import contained_patient, episode
 from handover.outbox import deliver_due
-from heimveg.logfilter import PersonalDataFilter
+from lib.logfilter import PersonalDataFilter
 from pathway.models import Enrolment
 from pathway.services import HandoverChoice
 from pathway.tests.test_pages import enrol_via_page

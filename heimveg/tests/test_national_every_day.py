@@ -8,7 +8,7 @@ import pytest
 
 from handover import rules
 from heimveg.national import reference, rows, writer
-from heimveg.testing.calendar_year import EVERY_DAY
+from testsupport.calendar_year import EVERY_DAY
 
 SEED = 7
 SCALE = 0.002  # a handful of patients a month

@@ -10,9 +10,9 @@ from handover.tests.conftest import (  # noqa: F401 - fixtures
     receivers_with_addresses,
     sp1_assessment,
 )
-from heimveg.testing.browser import _directory_back_after_flush, national_directory  # noqa: F401 - fixtures
 from jobs import registry
 from jobs.models import RecurringJob
+from testsupport.browser import _directory_back_after_flush, national_directory  # noqa: F401 - fixtures
 
 NOW = timezone.make_aware(datetime.datetime(2026, 12, 7, 10, 0))
 
@@ -54,7 +54,7 @@ def due_probe(probe, db):
 @pytest.fixture(autouse=True)
 def _directory_around_transactional_tests(request):
     """A transactional test ends by flushing every table, the national directory included: have
-    it before such a test and back after the module (heimveg.testing.browser.national_directory)."""
+    it before such a test and back after the module (testsupport.browser.national_directory)."""
     marker = request.node.get_closest_marker("django_db")
     if marker and marker.kwargs.get("transaction"):
         request.getfixturevalue("national_directory")

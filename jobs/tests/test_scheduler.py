@@ -93,6 +93,10 @@ def test_a_run_left_running_by_a_killed_worker_blocks_nothing(due_probe):
     assert len(due_probe.runs) == 1
 
 
+def test_the_throttle_is_pruned_nightly():
+    assert registry.JOBS["throttle_prune"].nightly
+
+
 def test_an_unregistered_job_row_is_left_alone(db):
     RecurringJob.objects.create(name="gone", next_run_at=NOW - MINUTE)
     assert scheduler.run_due("w1", NOW) == []

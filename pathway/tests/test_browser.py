@@ -18,13 +18,13 @@ from django.utils import timezone
 from accounts.models import Membership, Role, User
 from conftest import PASSWORD, synthetic_id
 from directory.models import Organisation
-from heimveg.testing.browser import ASKOY, BROWSER_MARKS, check_page, submit
 from pathway import icd10
 from pathway.models import Enrolment
 from patients import nin
 from patients.models import Patient
+from testsupport.browser import ASKOY, BROWSER_MARKS, check_page, submit
 
-pytest_plugins = ["heimveg.testing.browser"]  # the page, national_directory and coordinator fixtures
+pytest_plugins = ["testsupport.browser"]  # the page, national_directory and coordinator fixtures
 pytestmark = BROWSER_MARKS
 
 HAUKELAND = "Haukeland universitetssjukehus"

@@ -15,13 +15,13 @@ from accounts.models import Membership, Role, User
 from conftest import PASSWORD, synthetic_id
 from directory.models import Organisation
 from handover.models import HandoverMessage
-from heimveg.testing.browser import ASKOY, BROWSER_MARKS, check_page, click_and_wait, sign_in
 from pathway import services
 from pathway.models import CollaborationPoint
 from patients import nin
 from patients.models import Patient
+from testsupport.browser import ASKOY, BROWSER_MARKS, check_page, click_and_wait, sign_in
 
-pytest_plugins = ["heimveg.testing.browser"]
+pytest_plugins = ["testsupport.browser"]
 pytestmark = BROWSER_MARKS
 
 HAUKELAND = "Haukeland universitetssjukehus"

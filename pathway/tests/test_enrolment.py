@@ -4,11 +4,11 @@ import datetime
 
 import pytest
 
-from heimveg.testing.confirming import post_confirmed
 from pathway import services
 from pathway.models import BereavementFollowUp, CollaborationPoint, Enrolment, Offer, PathwayEvent
 from pathway.services import PathwayRuleError
 from patients.models import Patient
+from testsupport.confirming import post_confirmed
 
 TODAY = datetime.date(2026, 11, 23)
 Event = PathwayEvent.Kind

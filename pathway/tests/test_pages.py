@@ -9,11 +9,10 @@ from django.utils import timezone
 
 from audit.models import AuditEntry
 from conftest import synthetic_id
-from handover.outbox import deliver_due
-from heimveg.testing.confirming import post_confirmed
 from pathway import services
 from pathway.models import Enrolment
 from patients.models import Patient
+from testsupport.confirming import post_confirmed
 
 
 def enrol_via_page(client, patient, **overrides):
@@ -232,38 +231,6 @@ def test_the_worklist_filters_by_week_and_sorts_by_name(client_for, actor_of, pe
     page = client.get("/pathway/worklist/", {"sort": "name"}).content.decode()
     assert page.index("List000") < page.index("List003")
     assert "Choose a week" in client.get("/pathway/worklist/", {"week": "nonsense"}).content.decode()
-
-
-def test_the_municipality_sees_handed_over_and_moved_in_patients(client_for, actor_of, personas, orgs, patient):
-    nurse = actor_of(personas["nurse"])
-    enrolment = services.enrol(
-        nurse,
-        patient,
-        diagnosis_date=timezone.localdate() - datetime.timedelta(days=10),
-        icd10_code="C61",
-        treatment_intent="curative",
-        offer="accepted",
-    )
-    services.close_point(nurse, enrolment.points.get(key="sp1"), "completed")
-    # Named, so that the "Name a contact person" prompt does not list the patient.
-    services.set_contact_person(actor_of(personas["coordinator"]), enrolment, personas["coordinator"])
-    client = client_for(personas["coordinator"])
-    # The hand-over is the handover message: listed once it has arrived.
-    assert "Pasient, Test" not in client.get("/pathway/worklist/").content.decode()
-    deliver_due()
-    page = client.get("/pathway/worklist/").content.decode()
-    assert "Handed over from the hospital, last 30 days (1)" in page and "Pasient, Test" in page
-    assert (
-        AuditEntry.objects.concerning(patient.public_id)
-        .filter(user=personas["coordinator"], detail="worklist")
-        .exists()
-    )
-    old = patient.municipality
-    patient.municipality = orgs["voss"]
-    patient.save()
-    services.on_patient_moved(None, actor=nurse, patient=patient, old_municipality=old)
-    page = client_for(personas["outsider"]).get("/pathway/worklist/").content.decode()
-    assert "moved from Askøy" in page
 
 
 def test_a_health_trust_user_can_open_every_patient_on_its_worklist(client_for, actor_of, personas, orgs):

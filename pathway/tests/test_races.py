@@ -19,16 +19,16 @@ from django.utils.translation import gettext
 from assessment.tests import factories
 from conftest import make_user
 from handover.models import HandoverMessage
-from heimveg.testing.confirming import token_of
-from heimveg.testing.races import race, winner_and_loser
 from pathway import services
 from pathway.models import CollaborationPoint, Enrolment, PathwayEvent
 from pathway.services import PathwayConflict
 from patients import services as patient_services
 from patients.forms import PatientForm
 from patients.models import Patient
+from testsupport.confirming import token_of
+from testsupport.races import race, winner_and_loser
 
-pytest_plugins = ["heimveg.testing.browser"]  # national_directory: the directory around the flush
+pytest_plugins = ["testsupport.browser"]  # national_directory: the directory around the flush
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("national_directory")]
 
 Event = PathwayEvent.Kind

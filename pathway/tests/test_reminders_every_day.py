@@ -9,12 +9,12 @@ from django.core import mail
 from assessment.tests import factories
 from conftest import synthetic_id
 from directory.models import ContactPoint
-from heimveg.testing.calendar_year import EVERY_DAY, LEAP_DAY
 from pathway import reminders
 from pathway.models import CollaborationPoint
 from pathway.schedule import point_status
 from patients import nin
 from patients.models import Patient
+from testsupport.calendar_year import EVERY_DAY, LEAP_DAY
 
 DIAGNOSES = [datetime.date(2026, 11, 15), datetime.date(2027, 3, 28), datetime.date(2027, 12, 24)]
 

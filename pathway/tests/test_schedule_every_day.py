@@ -7,9 +7,9 @@ import datetime
 
 import pytest
 
-from heimveg.testing.calendar_year import EVERY_DAY, LEAP_DAY
 from pathway.definitions import get_definition
 from pathway.schedule import COMPLETED, DUE, OVERDUE, PLANNED, point_status, schedule
+from testsupport.calendar_year import EVERY_DAY, LEAP_DAY
 
 DAY = datetime.timedelta(days=1)
 

@@ -10,10 +10,10 @@ import datetime
 import re
 
 from conftest import PASSWORD, synthetic_id
-from heimveg.testing.browser import ASKOY, BROWSER_MARKS, check_page, submit
 from patients.models import Patient
+from testsupport.browser import ASKOY, BROWSER_MARKS, check_page, submit
 
-pytest_plugins = ["heimveg.testing.browser"]  # the page, national_directory and coordinator fixtures
+pytest_plugins = ["testsupport.browser"]  # the page, national_directory and coordinator fixtures
 pytestmark = BROWSER_MARKS
 
 

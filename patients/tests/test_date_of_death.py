@@ -7,13 +7,13 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from heimveg.testing.confirming import post_confirmed
 from pathway import services as pathway_services
 from pathway.models import Enrolment
 from patients import services
 from patients.forms import PatientForm
 from patients.models import Patient
 from patients.services import PatientRuleError
+from testsupport.confirming import post_confirmed
 
 TODAY = datetime.date(2026, 11, 23)
 

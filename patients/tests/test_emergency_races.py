@@ -5,11 +5,11 @@ count and alerts the admins."""
 import pytest
 
 from conftest import synthetic_id
-from heimveg.testing.races import race
 from patients import access
 from patients.models import EmergencyAccess, Patient
+from testsupport.races import race
 
-pytest_plugins = ["heimveg.testing.browser"]  # national_directory
+pytest_plugins = ["testsupport.browser"]  # national_directory
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("national_directory")]
 
 REASON = "The patient is admitted acutely to our short-term unit"

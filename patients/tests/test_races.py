@@ -6,15 +6,15 @@ import threading
 
 import pytest
 
-from heimveg.testing.races import race, wait_for
 from pathway import services as pathway
 from pathway.services import PathwayRuleError
 from patients import services
 from patients.forms import PatientForm
 from patients.models import Patient
 from patients.tests.test_patient_views import form_data
+from testsupport.races import race, wait_for
 
-pytest_plugins = ["heimveg.testing.browser"]  # national_directory
+pytest_plugins = ["testsupport.browser"]  # national_directory
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("national_directory")]
 
 

@@ -17,13 +17,13 @@ from django.utils import timezone
 from assessment.models import QuestionnaireResponse
 from conftest import PASSWORD, synthetic_id
 from directory.models import Organisation
-from heimveg.testing.browser import ASKOY, BROWSER_MARKS, PHONE, axe_violations, check_page
 from pathway import services as pathway
 from patients import nin
 from patients.models import Patient
 from portal.senders import MemorySMSBackend
+from testsupport.browser import ASKOY, BROWSER_MARKS, PHONE, axe_violations, check_page
 
-pytest_plugins = ["heimveg.testing.browser"]
+pytest_plugins = ["testsupport.browser"]
 pytestmark = BROWSER_MARKS
 
 

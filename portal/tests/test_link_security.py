@@ -13,7 +13,7 @@ from django.test import Client as DjangoClient
 from django.utils import timezone
 
 from audit.models import AuditEntry
-from heimveg.logfilter import scrub
+from lib.logfilter import scrub
 from portal import services
 from portal.models import Invitation
 from portal.senders import MemorySMSBackend

@@ -5,13 +5,13 @@ one lock for the answers, so no more than `MAX_REISSUES` fresh links are ever se
 import pytest
 from django.core import mail
 
-from heimveg.testing.races import race
 from portal import services
 from portal.models import Invitation
 from portal.senders import MemorySMSBackend
 from portal.tests.conftest import code_from, token_from
+from testsupport.races import race
 
-pytest_plugins = ["heimveg.testing.browser"]  # national_directory
+pytest_plugins = ["testsupport.browser"]  # national_directory
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("national_directory")]
 
 

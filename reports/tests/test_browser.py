@@ -9,10 +9,10 @@ Run alone with `pytest -m browser`.
 import pytest
 
 from directory.models import Organisation
-from heimveg.testing.browser import ASKOY, BROWSER_MARKS, check_page, click_and_wait, nb, sign_in
 from reports.tests.conftest import END, START
+from testsupport.browser import ASKOY, BROWSER_MARKS, check_page, click_and_wait, nb, sign_in
 
-pytest_plugins = ["heimveg.testing.browser"]  # the page, national_directory and coordinator fixtures
+pytest_plugins = ["testsupport.browser"]  # the page, national_directory and coordinator fixtures
 pytestmark = BROWSER_MARKS
 
 

@@ -4,7 +4,7 @@ place around live_server's flush.
 
 A browser test module uses it with
 
-    pytest_plugins = ["heimveg.testing.browser"]
+    pytest_plugins = ["testsupport.browser"]
     pytestmark = BROWSER_MARKS
 
 which makes the fixtures (`page`, `national_directory`, `coordinator`) available to it. Playwright

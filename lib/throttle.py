@@ -23,7 +23,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from heimveg.models import ThrottleWindow
+from lib.models import ThrottleWindow
 
 
 def _digest(scope: str, key: str) -> str:

@@ -6,7 +6,7 @@ loaded the same page would have.
 A race test module is transactional (each thread commits for real), and transactional tests end
 by flushing every table, the national directory with them; `national_directory` loads it again:
 
-    pytest_plugins = ["heimveg.testing.browser"]  # national_directory
+    pytest_plugins = ["testsupport.browser"]  # national_directory
     pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("national_directory")]
 """
 

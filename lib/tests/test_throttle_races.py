@@ -6,8 +6,8 @@ from datetime import datetime, timedelta
 import pytest
 from django.utils import timezone
 
-from heimveg import throttle
-from heimveg.testing.races import race
+from lib import throttle
+from testsupport.races import race
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

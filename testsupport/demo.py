@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
 
-from heimveg.testing import clock
+from testsupport import clock
 
 
 @contextmanager

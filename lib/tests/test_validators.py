@@ -1,11 +1,11 @@
 """Names with invisible formatting or control characters (text-direction overrides, zero-width
-characters) are refused everywhere a name is typed: heimveg.validators."""
+characters) are refused everywhere a name is typed: lib.validators."""
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
-from heimveg.validators import validate_name_characters
+from lib.validators import validate_name_characters
 
 REFUSED = [
     "\u202a",  # LEFT-TO-RIGHT EMBEDDING
