@@ -5,7 +5,7 @@ Fields: `time` (ISO 8601, UTC, milliseconds), `level`, `logger`, `message`, and 
 `request_id` (the web process: the request's X-Request-ID, or one made up for it) and `job` (the
 worker: the recurring job or the task it runs); `exception` (its type and scrubbed traceback) and
 `stack` when the line carries one. The formatter adds no data of its own beyond these: the
-personal-data filter (heimveg.logfilter, later lib.logfilter) has already scrubbed the message and the exception text
+personal-data filter (lib.logfilter) has already scrubbed the message and the exception text
 before any formatter sees the record, as it sits on every handler.
 
 The request id and job name live in context variables (one value per thread and per asyncio task),
