@@ -82,7 +82,9 @@ def test_a_patient_answers_from_home_on_a_phone_and_the_coordinator_sees_the_ans
     staff_sign_in(page, base, "koordinator")
     page.goto(enrolment_url)
     form = page.locator(f"form[action='/invitations/points/{due_point.public_id}/send/']")
-    form.locator("xpath=ancestor::details").locator("summary").click()
+    step = form.locator("xpath=ancestor::details[1]")
+    if step.get_attribute("open") is None:  # the step is folded unless it is the current one
+        step.locator("summary").first.click()
     form.locator("input[value=sms]").check()
     check_page(page, "enrolment page with the invitation form")
     with page.expect_navigation():
@@ -181,7 +183,9 @@ def test_the_patient_sees_who_looked_on_a_small_phone_in_bokmal_nynorsk_and_engl
     staff_sign_in(page, base, "koordinator")
     page.goto(f"{base}/pathway/enrolments/{due_point.enrolment.public_id}/")
     form = page.locator(f"form[action='/invitations/points/{due_point.public_id}/send/']")
-    form.locator("xpath=ancestor::details").locator("summary").click()
+    step = form.locator("xpath=ancestor::details[1]")
+    if step.get_attribute("open") is None:  # the step is folded unless it is the current one
+        step.locator("summary").first.click()
     form.locator("input[value=sms]").check()
     with page.expect_navigation():
         form.locator("[type=submit]").click()
