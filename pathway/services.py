@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Role
 from audit.models import AuditEntry
 from directory.models import Organisation
-from pathway import icd10, signals
+from pathway import icd10, people, signals
 from pathway.definitions import DEFAULT_DEFINITION_KEY, get_definition
 from pathway.models import (
     BereavementFollowUp,
@@ -808,17 +808,12 @@ def on_patient_moved(sender, *, actor, patient, old_municipality, **kwargs):
             "points_moved": count,
         }
         if enrolment.contact_person_id:
-            data["previous_contact_person"] = person_name(enrolment.contact_person)
+            data["previous_contact_person"] = people.person_name(enrolment.contact_person)
             enrolment.previous_contact_person = enrolment.contact_person
             enrolment.previous_contact_municipality = old_municipality
             enrolment.contact_person = None
             enrolment.save(update_fields=["contact_person", "previous_contact_person", "previous_contact_municipality"])
         _event(actor, enrolment, Event.MOVED, on_date=_today(), data=data)
-
-
-def person_name(user):
-    """A person as the pages name them: the full name, else the username."""
-    return (user.get_full_name() or user.get_username()) if user else ""
 
 
 @transaction.atomic
