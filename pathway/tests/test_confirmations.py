@@ -275,3 +275,23 @@ def test_a_confirmation_holds_when_the_user_switches_language_in_between(client_
     assert client.post(close_url(sp1), {**completion(sp1), "confirmation": token}).status_code == 302
     sp1.refresh_from_db()
     assert sp1.outcome == "completed"
+
+
+def test_the_summary_is_audited_as_one_view_and_its_preview_leaves_no_entry(client_for, personas, sp1):
+    """The page shows the patient's name and the messages' content: one VIEW entry. The change it
+    previews is rolled back, its UPDATE entry with it; the confirmed change writes its own."""
+    from audit.models import AuditEntry
+
+    patient_id = sp1.enrolment.patient.public_id
+    client = client_for(personas["nurse"])
+    entries = AuditEntry.objects.filter(patient_public_id=patient_id)
+    seen = entries.count()
+    shown = client.post(close_url(sp1), completion(sp1))
+    assert shown.status_code == 200 and token_of(shown)
+    written = list(entries.order_by("seq")[seen:].values_list("action", "object_type", "detail"))
+    assert written == [(AuditEntry.Action.VIEW, "enrolment", "confirmation close")]
+
+    seen = entries.count()
+    client.post(close_url(sp1), {**completion(sp1), "confirmation": token_of(shown)})
+    written = list(entries.order_by("seq")[seen:].values_list("action", flat=True))
+    assert AuditEntry.Action.VIEW not in written and AuditEntry.Action.UPDATE in written
