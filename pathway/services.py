@@ -468,9 +468,16 @@ def offer_holder(enrolment):
     return point.responsible_organisation if point else None
 
 
-def may_record_offer(actor, enrolment, holder=None):
-    holder = holder or offer_holder(enrolment)
-    return enrolment.is_open and actor.role in OFFER_ROLES and holder is not None and actor.organisation.covers(holder)
+_UNREAD = object()
+
+
+def may_record_offer(actor, enrolment, holder=_UNREAD):
+    """`holder` as `offer_holder` read it (None too: no point is open), or left out to read it."""
+    if not enrolment.is_open or actor.role not in OFFER_ROLES:
+        return False
+    if holder is _UNREAD:
+        holder = offer_holder(enrolment)
+    return holder is not None and actor.organisation.covers(holder)
 
 
 def offer_change_needs_reason(enrolment):

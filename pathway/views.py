@@ -189,6 +189,7 @@ def enrolment_detail(request, public_id):
     people = list(colleagues(organisation)) if actionable or choose_contact_person else None
     _add_point_forms(enrolment, actionable, organisation, people)
     offer_holder = services.offer_holder(enrolment) if enrolment.is_open else None
+    may_record_offer = services.may_record_offer(request.actor, enrolment, offer_holder)
     return render(
         request,
         "pathway/enrolment_detail.html",
@@ -197,9 +198,9 @@ def enrolment_detail(request, public_id):
             "patient": enrolment.patient,
             "points": points,
             "events": enrolment.events.select_related("point", "organisation"),
-            "offer_form": OfferForm() if services.may_record_offer(request.actor, enrolment, offer_holder) else None,
+            "offer_form": OfferForm() if may_record_offer else None,
             "offer_holder": offer_holder,
-            "offer_needs_reason": services.offer_change_needs_reason(enrolment),
+            "offer_needs_reason": may_record_offer and services.offer_change_needs_reason(enrolment),
             "correction_form": CorrectionForm(),
             "withdraw_form": WithdrawForm(),
             "event_form": EventForm(events=events) if (events := _event_choices(enrolment)) else None,

@@ -72,3 +72,17 @@ def test_forms_given_fetched_choices_render_and_validate_as_with_their_querysets
     for value, valid in ((candidates[0].pk, True), (voss.pk, False)):
         data = {"sp2-outcome": "completed", "sp2-on_date": "2026-01-05", "sp2-extra_recipients": [value]}
         assert CloseForm(data, prefix="sp2", candidates=candidates).is_valid() is valid
+
+
+def test_the_offer_holder_read_as_none_is_not_read_again(actor_of, personas, patient, django_assert_num_queries):
+    """The pathway page reads who records the answer once; None (no open point, or the pathway
+    ended) is an answer too, not a reason to read it again."""
+    from pathway import services
+
+    actor = actor_of(personas["nurse"])
+    enrolment = enrol_today(actor, patient, offer="accepted")
+    with django_assert_num_queries(0):
+        assert services.may_record_offer(actor, enrolment, None) is False
+    services.withdraw(actor, enrolment, reason="Vil ikkje.")
+    with django_assert_num_queries(0):
+        assert services.may_record_offer(actor, enrolment) is False
