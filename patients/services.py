@@ -131,6 +131,11 @@ def register_patient(actor, form, *, today=None, request=None) -> Registration:
     return registration
 
 
+def records_death(form):
+    """The valid patient form records a death that was not recorded (a change confirmed first)."""
+    return "date_of_death" in form.changed_data and bool(form.cleaned_data.get("date_of_death"))
+
+
 def _watched_death(patient, dying):
     if not dying:
         return contextlib.nullcontext()
@@ -146,7 +151,7 @@ def update_patient(actor, form, *, today=None, request=None):
     list(Patient.objects.select_for_update(no_key=True).filter(pk=form.instance.pk).values_list("pk", flat=True))
     _check_death_on_save(form, today)
     # A newly recorded death is confirmed first (pathway.confirmation): it ends the pathways.
-    dying = "date_of_death" in form.changed_data and bool(form.cleaned_data.get("date_of_death"))
+    dying = records_death(form)
     with _watched_death(form.instance, dying):
         patient = form.save()
         if "municipality" in form.changed_data:

@@ -171,7 +171,7 @@ def patient_edit(request, public_id):
         request.actor, public_id, None if posted else audit.Action.VIEW, request=request, detail="edit form"
     )
     form = PatientForm(request.POST or None, instance=patient, actor=request.actor)
-    if posted and form.is_valid() and _records_death(form):
+    if posted and form.is_valid() and services.records_death(form):
         return _confirm_death(request, patient, form)
     if posted and form.is_valid():
         try:
@@ -183,10 +183,6 @@ def patient_edit(request, public_id):
     if posted:  # the form comes back with the patient's data: that is a view
         access.record(request.actor, patient, audit.Action.VIEW, detail="edit form", request=request)
     return render(request, "patients/patient_form.html", {"form": form, "patient": patient, "creating": False})
-
-
-def _records_death(form):
-    return "date_of_death" in form.changed_data and bool(form.cleaned_data.get("date_of_death"))
 
 
 def _confirm_death(request, patient, form):
