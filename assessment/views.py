@@ -36,8 +36,8 @@ from assessment.models import Assessment, FollowUp, QuestionnaireResponse
 from audit.models import AuditEntry
 from pathway import confirmation
 from pathway import services as pathway
-from pathway.models import CollaborationPoint
 from pathway.services import PathwayConflict, PathwayRuleError
+from pathway.views import open_point
 from patients import access
 from patients.access import CARE_ROLES
 
@@ -52,21 +52,7 @@ def _language():
 
 def _open_point(request, public_id, action, what=""):
     """The point, with its patient opened for the actor (403 without a care relation)."""
-    point = get_object_or_404(
-        CollaborationPoint.objects.select_related(
-            "enrolment__patient", "enrolment__enrolling_organisation", "responsible_organisation"
-        ),
-        public_id=public_id,
-    )
-    point.enrolment.patient = access.open_patient(
-        request.actor,
-        point.enrolment.patient.public_id,
-        action,
-        request=request,
-        object_type="assessment",
-        detail=f"{point.key} {what}".strip(),
-    )
-    return point
+    return open_point(request, public_id, action, object_type="assessment", what=what)
 
 
 def _log_view(request, point):

@@ -5,7 +5,7 @@ that posts here; a refusal is shown here with everything typed kept."""
 
 from django import forms
 from django.contrib import messages as flash
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -13,9 +13,8 @@ from django.utils.translation import gettext_lazy
 from accounts.decorators import actor_required
 from audit.models import AuditEntry
 from handover import corrections
-from pathway.models import CollaborationPoint
 from pathway.services import PathwayConflict, PathwayRuleError
-from patients import access
+from pathway.views import open_point
 from patients.access import CARE_ROLES
 
 Action = AuditEntry.Action
@@ -65,19 +64,7 @@ def initial(point):
 
 
 def _open_point(request, public_id, action):
-    point = get_object_or_404(
-        CollaborationPoint.objects.select_related("enrolment__patient", "responsible_organisation", "outcome_by"),
-        public_id=public_id,
-    )
-    point.enrolment.patient = access.open_patient(
-        request.actor,
-        point.enrolment.patient.public_id,
-        action,
-        request=request,
-        object_type="enrolment",
-        detail="completion correction",
-    )
-    return point
+    return open_point(request, public_id, action, object_type="enrolment", what="completion correction")
 
 
 @actor_required(*CARE_ROLES)

@@ -275,8 +275,14 @@ def resend(actor, message, *, request=None):
 # --- What each organisation sees ---------------------------------------------------------------
 
 
+# A corrected completion's message links to its replacement and back (handover/correction_note.html).
+CORRECTION_LINKS = ("replaces", "replaced_by")
+
+
 def _with_related(messages):
-    return messages.select_related("enrolment__patient", "sender__county", "recipient__county", "point")
+    return messages.select_related(
+        "enrolment__patient", "sender__county", "recipient__county", "point", *CORRECTION_LINKS
+    )
 
 
 def inbox(organisation):
@@ -378,6 +384,6 @@ def for_enrolment(enrolment, organisation):
     covered = organisation.covered()
     return (
         enrolment.handover_messages.filter(Q(sender__in=covered) | Q(recipient__in=covered))
-        .select_related("sender__county", "recipient__county", "point")
+        .select_related("sender__county", "recipient__county", "point", *CORRECTION_LINKS)
         .order_by("created_at", "id")
     )

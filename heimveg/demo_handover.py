@@ -186,6 +186,13 @@ def _notes_and_declined(messages, rng):
 # --- Dates and states ---------------------------------------------------------------------------
 
 
+def _redate(message, created):
+    """The message (and its deliveries) written at `created`, on the demo's clock."""
+    message.created_at = created
+    HandoverMessage.objects.filter(pk=message.pk).update(created_at=created)
+    message.deliveries.update(created_at=created, next_attempt_at=created)
+
+
 def _backdate(messages, rng, now):
     """Written when the point was completed (just after the assessment, saved at noon); a transfer
     when the demo recorded the move. Never later than a few minutes ago."""
@@ -197,9 +204,7 @@ def _backdate(messages, rng, now):
             created = min(created, now - datetime.timedelta(minutes=rng.randint(20, 90)))
         else:  # the demo's moves are recorded today
             created = now - datetime.timedelta(minutes=rng.randint(20, 240))
-        message.created_at = created
-        HandoverMessage.objects.filter(pk=message.pk).update(created_at=created)
-        message.deliveries.update(created_at=created, next_attempt_at=created)
+        _redate(message, created)
 
 
 def _pick(messages, count, **match):
@@ -258,9 +263,7 @@ def _just_sent(newest_first, rng, now):
     group = [m for m in newest_first if m.point_id == latest.point_id]
     created = now - datetime.timedelta(minutes=rng.randint(4, 12))
     for message in group:
-        message.created_at = created
-        HandoverMessage.objects.filter(pk=message.pk).update(created_at=created)
-        message.deliveries.update(created_at=created, next_attempt_at=created)
+        _redate(message, created)
     return [m for m in group if m.reason != HandoverMessage.Reason.MUNICIPALITY][:1] or group[:1]
 
 
@@ -436,9 +439,3 @@ def _correctable(today, recorded):
         if actor is not None and corrections.can_correct(actor, point):
             return actor, point, group
     return None
-
-
-def _redate(message, created):
-    message.created_at = created
-    HandoverMessage.objects.filter(pk=message.pk).update(created_at=created)
-    message.deliveries.update(created_at=created, next_attempt_at=created)

@@ -160,6 +160,27 @@ def _open_enrolment(request, public_id, action=Action.VIEW, detail="enrolment", 
     return enrolment
 
 
+def open_point(request, public_id, action, *, object_type, what=""):
+    """The point, with its patient opened for the actor through patients.access (403 without a
+    care relation; `action` logged, unless None, with the point's key and `what`). For the pages
+    about one point in other apps (the assessment, the correction of a completion)."""
+    point = get_object_or_404(
+        CollaborationPoint.objects.select_related(
+            "enrolment__patient", "enrolment__enrolling_organisation", "responsible_organisation", "outcome_by"
+        ),
+        public_id=public_id,
+    )
+    point.enrolment.patient = access.open_patient(
+        request.actor,
+        point.enrolment.patient.public_id,
+        action,
+        request=request,
+        object_type=object_type,
+        detail=f"{point.key} {what}".strip(),
+    )
+    return point
+
+
 @actor_required(*CARE_ROLES)
 def enrolment_detail(request, public_id):
     enrolment = _open_enrolment(request, public_id, own_records=True)

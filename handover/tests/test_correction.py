@@ -275,3 +275,32 @@ def test_the_municipal_worklist_lists_a_corrected_hand_over_once(completed, corr
     correct(completed)
     outbox.deliver_due()
     assert [m.point_id for m in services.handed_over_lately(orgs["askoy"])] == [completed.pk]
+
+
+def test_the_lists_read_the_correction_links_without_a_query_per_message(
+    completed, correct, client_for, personas, today
+):
+    """The inbox and the pathway page link each message entered in error to its replacement and
+    back (handover/correction_note.html): read with the messages, not one query per message."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    enrolment_url = reverse("pathway:enrolment", args=[completed.enrolment.public_id])
+    pages = (("coordinator", "/handover/?show=all"), ("nurse", "/handover/?box=sent"), ("nurse", enrolment_url))
+
+    def queries():
+        counts = []
+        for who, url in pages:
+            client = client_for(personas[who])
+            with CaptureQueriesContext(connection) as captured:
+                page = client.get(url)
+            assert page.status_code == 200 and "entered in error, replaced by" in page.content.decode(), url
+            counts.append(len(captured))
+        return counts
+
+    correct(completed)
+    outbox.deliver_due()
+    once = queries()
+    correct(completed, place="Room 5", reason="Wrong room again.")
+    outbox.deliver_due()
+    assert queries() == once
