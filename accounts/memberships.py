@@ -155,7 +155,7 @@ def administrators_for(user):
     if user is None or not user.is_authenticated:
         return []
     organisations = set()
-    for membership in Membership.objects.filter(user=user).select_related("organisation"):
+    for membership in Membership.objects.filter(user=user).select_related("organisation__parent"):
         organisation = membership.organisation
         organisations.add(organisation.pk)
         if organisation.parent_id and organisation.parent.kind == organisation.Kind.HEALTH_TRUST:

@@ -288,3 +288,22 @@ def test_every_action_on_a_member_locks_the_user_before_the_membership(personas,
         if f'FROM "{table}"' in query["sql"]
     ]
     assert locked[:2] == ["accounts_user", "accounts_membership"], locked
+
+
+def test_finding_a_users_administrators_takes_as_many_queries_for_two_hospitals_as_for_one(personas, orgs):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from accounts.memberships import administrators_for
+
+    hospitals = list(Organisation.objects.filter(parent=orgs["helse_bergen"], kind=Organisation.Kind.HOSPITAL)[:2])
+    assert len(hospitals) == 2
+    user = make_user("travelling", hospitals[0], Role.HOSPITAL_CLINICIAN)
+    counts = {}
+    for memberships in (1, 2):
+        for hospital in hospitals[1:memberships]:
+            Membership.objects.get_or_create(user=user, organisation=hospital, role=Role.HOSPITAL_CLINICIAN)
+        with CaptureQueriesContext(connection) as queries:
+            administrators_for(user)
+        counts[memberships] = len(queries.captured_queries)
+    assert counts[2] == counts[1], counts
