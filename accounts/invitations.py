@@ -193,18 +193,25 @@ def invite(
     return invitation, token
 
 
-def _membership_in(actor, membership_public_id):
+def locked_member(actor, membership_public_id):
+    """The membership and its user, both locked (the user first, as every action on a member does,
+    so two admins acting on the same person wait for each other instead of deadlocking), re-read
+    under the locks. A membership outside the admin's organisations: `NotYourMember`."""
+    found = Membership.objects.filter(public_id=membership_public_id).values_list("user_id", flat=True).first()
+    if found is None:
+        raise NotYourMember(_("This member is not in your organisation."))
+    user = User.objects.select_for_update().get(pk=found)
     membership = (
         Membership.objects.select_for_update()
-        .filter(public_id=membership_public_id, organisation_id__in=actor.covered_ids)
-        .select_related("user", "organisation")
+        .select_related("organisation")
+        .filter(public_id=membership_public_id, user=user)
         .first()
     )
-    if membership is None:
+    if membership is None or membership.organisation_id not in actor.covered_ids:
         raise NotYourMember(_("This member is not in your organisation."))
-    if membership.user_id == actor.user.pk:
+    if user.pk == actor.user.pk:
         raise InvitationError(_("You cannot do this to your own user. Ask another administrator."))
-    return membership
+    return membership, user
 
 
 @transaction.atomic
@@ -212,8 +219,7 @@ def reset_second_factor(actor, membership_public_id, *, language="nb", request=N
     """Remove the member's authenticator devices at once and send a link to set up a new one."""
     _require_admin(actor)
     now = now or _now()
-    membership = _membership_in(actor, membership_public_id)
-    user = User.objects.select_for_update().get(pk=membership.user_id)
+    membership, user = locked_member(actor, membership_public_id)
     if not user.email:
         raise InvitationError(_("This member has no e-mail address, so the link cannot be sent."))
     removed, _details = TOTPDevice.objects.filter(user=user).delete()

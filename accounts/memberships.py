@@ -17,8 +17,8 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.invitations import InvitationError, NotYourMember, _require_admin
-from accounts.models import ROLE_ORGANISATION_KINDS, Membership, Role, SignInEvent, User
+from accounts.invitations import InvitationError, _require_admin, locked_member
+from accounts.models import ROLE_ORGANISATION_KINDS, Membership, Role, SignInEvent
 from audit.models import AuditEntry
 from audit.services import record
 
@@ -28,25 +28,6 @@ Action = AuditEntry.Action
 def managed_memberships(actor):
     """Every membership (active or ended) in the organisations the admin manages."""
     return Membership.objects.filter(organisation_id__in=actor.covered_ids).select_related("user", "organisation")
-
-
-def _locked_member(actor, membership_public_id):
-    """The membership and its user, both locked (user first), re-read under the locks."""
-    found = Membership.objects.filter(public_id=membership_public_id).values_list("user_id", flat=True).first()
-    if found is None:
-        raise NotYourMember(_("This member is not in your organisation."))
-    user = User.objects.select_for_update().get(pk=found)
-    membership = (
-        Membership.objects.select_for_update()
-        .select_related("organisation")
-        .filter(public_id=membership_public_id, user=user)
-        .first()
-    )
-    if membership is None or membership.organisation_id not in actor.covered_ids:
-        raise NotYourMember(_("This member is not in your organisation."))
-    if user.pk == actor.user.pk:
-        raise InvitationError(_("You cannot do this to your own user. Ask another administrator."))
-    return membership, user
 
 
 def roles_to_give(membership, held):
@@ -67,7 +48,7 @@ def give_role(actor, membership_public_id, role, *, request=None):
     membership, or an ended one with that role made active again (one row per user, organisation
     and role)."""
     _require_admin(actor)
-    membership, user = _locked_member(actor, membership_public_id)
+    membership, user = locked_member(actor, membership_public_id)
     organisation = membership.organisation
     if role not in Role.values or organisation.kind not in ROLE_ORGANISATION_KINDS[role]:
         raise InvitationError(_("This role does not fit this kind of organisation."), field="role")
@@ -96,7 +77,7 @@ def end_membership(actor, membership_public_id, *, request=None):
     """End a membership (take the role away). When no active membership of the user remains, the
     account is closed as well. Returns (membership, account_closed)."""
     _require_admin(actor)
-    membership, user = _locked_member(actor, membership_public_id)
+    membership, user = locked_member(actor, membership_public_id)
     if not membership.is_active:
         raise InvitationError(_("This membership has already ended."))
     membership.is_active = False
@@ -130,7 +111,7 @@ def unlock(actor, membership_public_id, *, request=None, now=None):
     member can sign in again at once."""
     _require_admin(actor)
     now = now or timezone.now()
-    membership, user = _locked_member(actor, membership_public_id)
+    membership, user = locked_member(actor, membership_public_id)
     if not _lockouts([user.username], now):
         raise InvitationError(_("This member is not locked out."))
     removed, _details = AccessAttempt.objects.filter(username=user.username).delete()
@@ -174,7 +155,7 @@ def administrators_for(user):
     if user is None or not user.is_authenticated:
         return []
     organisations = set()
-    for membership in Membership.objects.filter(user=user).select_related("organisation"):
+    for membership in Membership.objects.filter(user=user).select_related("organisation__parent"):
         organisation = membership.organisation
         organisations.add(organisation.pk)
         if organisation.parent_id and organisation.parent.kind == organisation.Kind.HEALTH_TRUST:

@@ -97,10 +97,3 @@ def refuse_misconfiguration():
         # In the log as well as in the traceback: an operations team alerts on CRITICAL lines.
         logger.critical("start refused, the configuration is wrong: %s", problem)
         raise ImproperlyConfigured(problem)
-
-
-def refuse_console_backends():
-    """For processes that run no system checks (gunicorn): the same rule, raised at start."""
-    errors = check_message_backends()
-    if errors:
-        raise ImproperlyConfigured(" ".join(f"{e.msg} {e.hint}" for e in errors))

@@ -20,10 +20,13 @@ import logging
 import re
 import uuid
 
+from lib.logfilter import scrub
+
 request_id = contextvars.ContextVar("heimveg_request_id", default="")
 job = contextvars.ContextVar("heimveg_job", default="")
 
-# A request id taken from the proxy's header only if it is short and plain (it goes into every log line).
+# A request id taken from the proxy's header only if it is short and plain, and holds nothing the
+# personal-data filter would scrub (it goes into every log line, added after the filter has run).
 REQUEST_ID_HEADER = "X-Request-ID"
 PLAIN_ID = re.compile(r"[A-Za-z0-9._:\-]{1,64}")
 
@@ -69,7 +72,7 @@ class RequestIdMiddleware:
 
     def __call__(self, request):
         given = request.headers.get(REQUEST_ID_HEADER, "")
-        current = given if PLAIN_ID.fullmatch(given) else uuid.uuid4().hex
+        current = given if PLAIN_ID.fullmatch(given) and scrub(given) == given else uuid.uuid4().hex
         token = request_id.set(current)
         try:
             response = self.get_response(request)

@@ -24,11 +24,12 @@ def default_period(today: datetime.date) -> tuple[datetime.date, datetime.date]:
     return start, end
 
 
-def scope_choices(actor):
+def scope_choices(actor, organisations=None):
     """Grouped choices for the picker: what this actor may report on. Municipalities are named
-    with their county (Organisation.label): two are called Herøy."""
+    with their county (Organisation.label): two are called Herøy. `organisations`: the reported
+    organisations (national), if already fetched."""
     if scopes.is_national(actor):
-        organisations = _reported_organisations()
+        organisations = _reported_organisations() if organisations is None else organisations
         groups = [(_("Country"), [(scopes.NORWAY, _("All of Norway"))])]
         groups.append(
             (
@@ -76,9 +77,10 @@ def _reported_organisations():
 def scope_entries(actor):
     """The national picker as type-ahead entries: each choice by its label, and an organisation
     also by its name (a name shared by two municipalities is refused, see directory.widgets)."""
-    organisations = {f"{scopes.ORGANISATION}:{org.public_id}": org for org in _reported_organisations()}
+    reported = _reported_organisations()
+    organisations = {f"{scopes.ORGANISATION}:{org.public_id}": org for org in reported}
     entries = []
-    for _group, choices in scope_choices(actor):
+    for _group, choices in scope_choices(actor, reported):
         for key, label in choices:
             organisation = organisations.get(key)
             if organisation is not None:

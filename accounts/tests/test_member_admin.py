@@ -252,3 +252,58 @@ def test_the_page_for_a_missing_authenticator_names_the_administrators(client_fo
     # Another organisation's admin is not named.
     make_user("voss-admin", Organisation.objects.get(municipality_number="4621"), Role.ORG_ADMIN)
     assert "Voss-Admin" not in client_for(personas["coordinator"]).get("/accounts/two-factor/").content.decode()
+
+
+@pytest.mark.parametrize("action", ["reset_second_factor", "end_membership", "give_role", "unlock"])
+def test_every_action_on_a_member_locks_the_user_before_the_membership(personas, actor_of, action):
+    """One lock order for all of them: an admin resetting a member's second factor while another
+    ends the same membership must wait, not deadlock (the user row first, then the membership)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from accounts import invitations, memberships
+
+    if not connection.features.has_select_for_update:
+        pytest.skip("no row locks on this database")
+    coordinator = personas["coordinator"]
+    coordinator.email = "coordinator@example.no"
+    coordinator.save()
+    membership = membership_of(coordinator)
+    calls = {
+        "reset_second_factor": lambda actor: invitations.reset_second_factor(actor, membership.public_id),
+        "end_membership": lambda actor: memberships.end_membership(actor, membership.public_id),
+        "give_role": lambda actor: memberships.give_role(actor, membership.public_id, Role.ANALYST),
+        "unlock": lambda actor: memberships.unlock(actor, membership.public_id),
+    }
+    with CaptureQueriesContext(connection) as queries:
+        try:
+            calls[action](actor_of(personas["admin"]))
+        except Exception:  # noqa: BLE001 - unlock refuses a member who is not locked out, after locking
+            pass
+    locked = [
+        table
+        for query in queries.captured_queries
+        if "FOR UPDATE" in query["sql"]
+        for table in ("accounts_user", "accounts_membership")
+        if f'FROM "{table}"' in query["sql"]
+    ]
+    assert locked[:2] == ["accounts_user", "accounts_membership"], locked
+
+
+def test_finding_a_users_administrators_takes_as_many_queries_for_two_hospitals_as_for_one(personas, orgs):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from accounts.memberships import administrators_for
+
+    hospitals = list(Organisation.objects.filter(parent=orgs["helse_bergen"], kind=Organisation.Kind.HOSPITAL)[:2])
+    assert len(hospitals) == 2
+    user = make_user("travelling", hospitals[0], Role.HOSPITAL_CLINICIAN)
+    counts = {}
+    for memberships in (1, 2):
+        for hospital in hospitals[1:memberships]:
+            Membership.objects.get_or_create(user=user, organisation=hospital, role=Role.HOSPITAL_CLINICIAN)
+        with CaptureQueriesContext(connection) as queries:
+            administrators_for(user)
+        counts[memberships] = len(queries.captured_queries)
+    assert counts[2] == counts[1], counts

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.test import override_settings
 
-from heimveg.checks import check_base_url, check_message_backends, refuse_console_backends, refuse_misconfiguration
+from heimveg.checks import check_base_url, check_message_backends, refuse_misconfiguration
 from portal.senders import ConsoleSMSBackend
 
 CONSOLE_EMAIL = "django.core.mail.backends.console.EmailBackend"
@@ -19,17 +19,18 @@ CONSOLE_SMS = "portal.senders.ConsoleSMSBackend"
 SMTP = "django.core.mail.backends.smtp.EmailBackend"
 GATEWAY = "portal.senders.MemorySMSBackend"  # stands in for a real gateway's backend
 PRODUCTION = {"DEMO_MODE": False, "DEBUG": False, "TESTING": False}
+BASE_URL = "https://heimveg.example.no"
 
 
 def ids(errors):
     return sorted(e.id for e in errors)
 
 
-@override_settings(**PRODUCTION, EMAIL_BACKEND=CONSOLE_EMAIL, SMS_BACKEND=CONSOLE_SMS)
+@override_settings(**PRODUCTION, BASE_URL=BASE_URL, EMAIL_BACKEND=CONSOLE_EMAIL, SMS_BACKEND=CONSOLE_SMS)
 def test_both_console_backends_are_errors_in_production():
     assert ids(check_message_backends()) == ["heimveg.E001", "heimveg.E002"]
     with pytest.raises(ImproperlyConfigured, match="HEIMVEG_SMS_BACKEND"):
-        refuse_console_backends()
+        refuse_misconfiguration()
 
 
 @override_settings(**PRODUCTION, EMAIL_BACKEND=CONSOLE_EMAIL, SMS_BACKEND=GATEWAY)
@@ -45,10 +46,10 @@ def test_the_console_sms_backend_alone_is_an_error_and_prints_nothing(capsys):
     assert "123456" not in capsys.readouterr().out
 
 
-@override_settings(**PRODUCTION, EMAIL_BACKEND=SMTP, SMS_BACKEND=GATEWAY)
+@override_settings(**PRODUCTION, BASE_URL=BASE_URL, EMAIL_BACKEND=SMTP, SMS_BACKEND=GATEWAY)
 def test_real_backends_pass():
     assert check_message_backends() == []
-    refuse_console_backends()
+    refuse_misconfiguration()
 
 
 @pytest.mark.parametrize("allowed", ["DEMO_MODE", "DEBUG", "TESTING"])

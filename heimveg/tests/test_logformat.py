@@ -107,6 +107,14 @@ def test_every_response_carries_a_request_id_and_a_strange_one_is_replaced(clien
     assert injected != made_up and len(injected) == 32
 
 
+def test_a_request_id_holding_a_national_id_is_replaced(client, db):
+    """The request id goes into every log line after the personal-data filter has run: one that
+    the filter would scrub is not taken."""
+    for given in ("17056112345", "pasient-17.05.61-12345"):
+        replaced = client.get("/livez", HTTP_X_REQUEST_ID=given)["X-Request-ID"]
+        assert replaced != given and len(replaced) == 32
+
+
 def _settings_with(log_format):
     env = {**os.environ, "HEIMVEG_LOG_FORMAT": log_format, "HEIMVEG_TESTING": "1"}
     code = "import heimveg.settings as s; print(s.LOGGING['handlers']['console']['formatter'])"

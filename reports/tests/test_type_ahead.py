@@ -44,3 +44,16 @@ def test_the_forecast_municipality_is_typed(client_for, personas):
     refused = client.get(reverse("reports:forecast"), {"municipality": "Herøy"})
     assert refused.status_code == 403
     assert "Choose the one in the right county" in refused.content.decode()
+
+
+def test_the_analysts_scope_reads_the_countrys_organisations_once(personas, actor_of):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from reports.forms import ReportForm
+
+    actor = actor_of(personas["analyst"])
+    with CaptureQueriesContext(connection) as queries:
+        ReportForm(actor=actor)
+    reads = [q["sql"] for q in queries.captured_queries if 'FROM "directory_organisation"' in q["sql"]]
+    assert len(reads) == 1, reads
