@@ -51,7 +51,7 @@ def inbox(request):
 
 def _open_message(request, public_id, action):
     message = get_object_or_404(
-        HandoverMessage.objects.select_related("enrolment__patient", "sender", "recipient", "point"),
+        HandoverMessage.objects.select_related("enrolment__patient", "sender__county", "recipient__county", "point"),
         public_id=public_id,
     )
     organisation = request.actor.organisation
