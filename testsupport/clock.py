@@ -2,8 +2,9 @@
 from HEIMVEG_TEST_TODAY), with the clock standing still, unless it is marked `running_clock`.
 
 Rule code takes the date as an argument; the pin is for the code that reads the clock itself
-(views, services stamping `created_at`, auto_now fields). Nothing in the database reads its own
-clock (no DB defaults with now()), so PostgreSQL's real clock never disagrees with a pinned test.
+(views, services stamping `created_at`, auto_now fields). The pin does not reach the database: the
+audit log's times (AuditEntry.occurred_at, AuditCheckpoint.created_at) are the database's own
+clock (audit/chain.py), the real day, so a test must not compare them with the pinned day.
 """
 
 import datetime
