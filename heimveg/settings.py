@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "reports",
     "fhir_api",
     "jobs",
+    "synthetic",
     "heimveg",
 ]
 

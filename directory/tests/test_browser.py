@@ -14,7 +14,7 @@ from django.utils import timezone
 from accounts.models import Membership, Role, User
 from conftest import PASSWORD
 from directory.models import LocalOffer, MissingAddressAlert, Organisation
-from heimveg import demo_public_info
+from synthetic import demo_public_info
 from testsupport.browser import ASKOY, BROWSER_MARKS, PHONE, check_page, submit
 
 pytest_plugins = ["testsupport.browser"]  # the page, national_directory and coordinator fixtures

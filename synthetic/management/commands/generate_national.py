@@ -1,6 +1,6 @@
 """manage.py generate_national: a synthetic national data set for load tests and reports.
 
-See heimveg/national/__init__.py for what it writes and how generated rows are recognised.
+See synthetic/national/__init__.py for what it writes and how generated rows are recognised.
 """
 
 import datetime
@@ -14,8 +14,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from directory.models import Organisation
-from heimveg.national import distributions, reference, rows, writer
 from patients.models import Patient
+from synthetic.national import distributions, reference, rows, writer
 
 MAX_YEARS = 30
 

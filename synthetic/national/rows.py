@@ -26,9 +26,9 @@ from django.utils.translation import gettext
 
 from assessment import questionnaires
 from handover import rules
-from heimveg.national import distributions as dist
-from heimveg.national.reference import PATIENT_EMAIL_DOMAIN, Context
 from patients import nin
+from synthetic.national import distributions as dist
+from synthetic.national.reference import PATIENT_EMAIL_DOMAIN, Context
 
 COLUMNS = {
     "patient": (

@@ -6,8 +6,8 @@ own rolled-back transaction. test_demo_any_day.py checks the same properties on 
 import pytest
 from django.utils import timezone
 
-from heimveg.demo import DEMO_PASSWORD
-from heimveg.tests import demo_properties as properties
+from synthetic.demo import DEMO_PASSWORD
+from synthetic.tests import demo_properties as properties
 from testsupport.demo import demo_loaded
 
 

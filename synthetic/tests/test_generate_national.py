@@ -16,8 +16,6 @@ from assessment.models import Assessment, FollowUp, QuestionnaireResponse
 from audit import verify
 from audit.models import AuditEntry
 from handover.models import Delivery, HandoverMessage
-from heimveg.national import distributions as dist
-from heimveg.national import writer
 from pathway import icd10
 from pathway import services as pathway_services
 from pathway.definitions import get_definition
@@ -25,6 +23,8 @@ from pathway.models import BereavementFollowUp, CollaborationPoint, Enrolment, P
 from pathway.schedule import point_status
 from patients import nin
 from patients import services as patients_services
+from synthetic.national import distributions as dist
+from synthetic.national import writer
 
 END = datetime.date(2025, 6, 30)
 TINY = {"years": 2, "scale": 0.004, "seed": 7, "end_date": END.isoformat(), "no_progress": True}

@@ -27,7 +27,7 @@ def counts():
 
 
 def regions_roles_and_relatives():
-    # The demo's own patients; the reports' history (heimveg.demo_reports) lives in the other
+    # The demo's own patients; the reports' history (synthetic.demo_reports) lives in the other
     # municipalities of the two health communities.
     own = Patient.objects.exclude(email__startswith="historikk")
     municipalities = set(own.values_list("municipality__name", flat=True))
@@ -154,8 +154,8 @@ def every_clinical_login_sees_its_patients():
     for, under the care relation rule (patients/relations.py)."""
     from accounts.actor import Actor
     from accounts.models import CLINICAL_ROLES
-    from heimveg.demo import USERS
     from patients.access import visible_patients
+    from synthetic.demo import USERS
 
     usernames = [spec.username for spec in USERS]
     memberships = Membership.objects.filter(user__username__in=usernames, role__in=CLINICAL_ROLES)

@@ -28,10 +28,10 @@ from accounts.models import CLINICAL_ROLES, Membership, Role
 from handover import content, corrections, rules
 from handover import services as handover_services
 from handover.models import Delivery, HandoverMessage
-from heimveg import demo_time
 from pathway import services as pathway_services
 from pathway.models import CollaborationPoint, PathwayEvent
 from pathway.services import HandoverChoice
+from synthetic import demo_time
 
 Kind, Event, Reason = HandoverMessage.Kind, PathwayEvent.Kind, HandoverMessage.Reason
 DeliveryStatus = Delivery.Status

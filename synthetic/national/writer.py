@@ -29,11 +29,11 @@ from assessment.models import Assessment, FollowUp, QuestionnaireResponse
 from audit import chain
 from audit.models import AuditEntry
 from handover.models import Delivery, HandoverMessage
-from heimveg.national.reference import GENERATOR_USERNAME, PATIENT_EMAIL_DOMAIN
-from heimveg.national.rows import COLUMNS, WITH_IDS
 from pathway.models import BereavementFollowUp, CollaborationPoint, Enrolment, PathwayEvent
 from patients.models import EmergencyAccess, Patient, Relative
 from portal.models import Invitation
+from synthetic.national.reference import GENERATOR_USERNAME, PATIENT_EMAIL_DOMAIN
+from synthetic.national.rows import COLUMNS, WITH_IDS
 
 MODELS = {
     "patient": Patient,
@@ -177,7 +177,7 @@ def saved_options() -> dict | None:
 
 
 def save_options(options: dict):
-    from heimveg.national.reference import generator_user_id
+    from synthetic.national.reference import generator_user_id
 
     User.objects.filter(pk=generator_user_id()).update(last_name=json.dumps(options, sort_keys=True))
 

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from heimveg.demo import load_demo, login_table
+from synthetic.demo import load_demo, login_table
 
 
 class Command(BaseCommand):

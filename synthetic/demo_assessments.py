@@ -7,8 +7,8 @@ from django.utils import timezone
 
 from assessment import questionnaires, scoring
 from assessment.models import Assessment, FollowUp, QuestionnaireResponse
-from heimveg import demo_time
 from pathway.models import CollaborationPoint
+from synthetic import demo_time
 
 Source, Status = QuestionnaireResponse.Source, QuestionnaireResponse.Status
 WHAT_MATTERS = [

@@ -7,7 +7,7 @@ import datetime
 import pytest
 
 from handover import rules
-from heimveg.national import reference, rows, writer
+from synthetic.national import reference, rows, writer
 from testsupport.calendar_year import EVERY_DAY
 
 SEED = 7

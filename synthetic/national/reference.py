@@ -20,9 +20,9 @@ from django.db.models import Q
 from accounts.models import Membership, Role, User
 from directory.models import Organisation
 from handover import channels
-from heimveg.national import distributions as dist
 from pathway import services as pathway_services
 from pathway.definitions import DEFAULT_DEFINITION_KEY, get_definition
+from synthetic.national import distributions as dist
 
 Kind = Organisation.Kind
 USER_PREFIX = "nat-"

@@ -17,13 +17,13 @@ from accounts.actor import Actor
 from accounts.models import CLINICAL_ROLES, Membership, Role, User
 from directory.models import ContactPoint, Organisation
 from handover import services as handover_services
-from heimveg import demo_assessments, demo_handover, demo_public_info, demo_reports
 from pathway import icd10
 from pathway import services as pathway_services
 from pathway.models import CollaborationPoint, Enrolment, Offer
 from patients import nin
 from patients.models import Language, Patient, Relative
 from reports import figures as report_figures
+from synthetic import demo_assessments, demo_handover, demo_public_info, demo_reports
 
 DEMO_PASSWORD = "Heimveg-demo-2026"
 SEED = 2026

@@ -9,7 +9,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from heimveg.tests import demo_properties as properties
+from synthetic.tests import demo_properties as properties
 from testsupport import clock
 
 SAMPLE_DAYS = [

@@ -68,7 +68,7 @@ def _outcome(rng, opens, closes, today, on_time):
 def load(rng, today):
     """Create the history once; returns the number of patients created. Rows are built in memory
     and written with one bulk insert per table, so the demo loads in seconds."""
-    from heimveg.demo import MUNICIPALITIES  # heimveg.demo imports this module
+    from synthetic.demo import MUNICIPALITIES  # synthetic.demo imports this module
 
     if Patient.objects.filter(email__startswith=MARKER).exists():
         return 0
@@ -95,7 +95,7 @@ def load(rng, today):
 
 class _History:
     def __init__(self, rng, today, definition):
-        from heimveg.demo import FAMILY_NAMES, GIVEN_NAMES, _birth_date, _synthetic_id
+        from synthetic.demo import FAMILY_NAMES, GIVEN_NAMES, _birth_date, _synthetic_id
 
         self.rng, self.today, self.definition = rng, today, definition
         self.names = (GIVEN_NAMES, FAMILY_NAMES)
