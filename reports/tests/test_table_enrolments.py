@@ -10,19 +10,17 @@ from reports.tests.grids import derivable, texts
 
 D = datetime.date
 START, END = D(2025, 1, 1), D(2025, 3, 31)
+JAN, FEB = START, D(2025, 2, 1)
 KEYS = ["accepted", "declined", "not_asked", "total"]
 
 
-def enrolments(*counts):
-    return f.figures(*((Measure.ENROLMENT, month, "", offer, n) for month, offer, n in counts))
+def table_of(*counts):
+    """The table for January to March of (month, answer to the offer, patients) figures."""
+    return enrolment_table(f.figures(*((Measure.ENROLMENT, m, "", offer, n) for m, offer, n in counts)), START, END)
 
 
 def test_a_row_per_month_and_the_whole_period_with_totals():
-    figures = enrolments(
-        (D(2025, 1, 1), "accepted", 10), (D(2025, 1, 1), "declined", 5),
-        (D(2025, 2, 1), "accepted", 7), (D(2025, 2, 1), "not_asked", 6),
-    )  # fmt: skip
-    table = enrolment_table(figures, START, END)
+    table = table_of((JAN, "accepted", 10), (JAN, "declined", 5), (FEB, "accepted", 7), (FEB, "not_asked", 6))
     assert [c.key for c in table.columns] == KEYS
     assert [(row.label, texts(row), row.is_total) for row in table.rows] == [
         ("January 2025", ["10", "5", "0", "15"], False),
@@ -39,11 +37,7 @@ def test_a_row_per_month_and_the_whole_period_with_totals():
 
 
 def test_a_small_count_is_hidden_and_cannot_be_worked_out_from_the_totals():
-    figures = enrolments(
-        (D(2025, 1, 1), "accepted", 10), (D(2025, 1, 1), "declined", 2),
-        (D(2025, 2, 1), "accepted", 8), (D(2025, 2, 1), "declined", 6),
-    )  # fmt: skip
-    table = enrolment_table(figures, START, END)
+    table = table_of((JAN, "accepted", 10), (JAN, "declined", 2), (FEB, "accepted", 8), (FEB, "declined", 6))
     january = table.rows[0]
     assert january.cells[1].text == "<5"
     assert all(cell.text in ("<5", "x") for row in table.rows for cell in row.cells if cell.hidden)
@@ -59,7 +53,7 @@ def test_a_small_count_is_hidden_and_cannot_be_worked_out_from_the_totals():
 
 
 def test_an_empty_period_shows_every_month_with_zeros():
-    table = enrolment_table(f.figures(), START, END)
+    table = table_of()
     assert [row.label for row in table.rows] == ["January 2025", "February 2025", "March 2025", "Whole period"]
     assert all(texts(row) == ["0", "0", "0", "0"] for row in table.rows)
     assert all(dataset["data"] == [0, 0, 0] for dataset in table.chart["datasets"])
