@@ -10,7 +10,7 @@ import io
 
 from django.utils.text import slugify
 
-from reports.tables import DAYS, DECIMAL, SHARE, Table
+from reports.tables.cells import DAYS, DECIMAL, SHARE, Table
 
 BOM = "\ufeff"
 SEPARATOR = ";"

@@ -28,9 +28,9 @@ from pathway import schedule
 from pathway.definitions import DEFAULT_DEFINITION_KEY, get_definition
 from pathway.models import CollaborationPoint, Enrolment, Offer
 from reports import suppression
-from reports.report import chart, column_dataset
 from reports.suppression import is_small
-from reports.tables import DECIMAL, Cell, Column, Row, Table, suppressed_grid
+from reports.tables.cells import DECIMAL, Cell, Column, Row, Table, suppressed_grid
+from reports.tables.charts import chart, column_dataset
 
 WEEKS = 52
 

@@ -1,5 +1,5 @@
 """The counts one report shows in more than one table, as equations between the tables' cells,
-so that the tables are suppressed together (`reports.tables.suppressed_grids`).
+so that the tables are suppressed together (`reports.tables.cells.suppressed_grids`).
 
 The count tables of a report, by name (a cell is (name, row, column) of the table with its
 totals; -1 is the total row or column):
@@ -34,7 +34,7 @@ from __future__ import annotations
 from pathway.definitions import all_definitions
 from reports import scope as scopes
 from reports.suppression import same
-from reports.tables import Counts
+from reports.tables.cells import Counts
 
 ENROLMENTS = "enrolments"
 COMPARISON = "comparison"

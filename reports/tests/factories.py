@@ -107,3 +107,26 @@ def bereavement(enrolment, municipality, created, contacted=None):
         created_at=datetime.datetime.combine(created, datetime.time(9), tzinfo=OSLO)
     )
     return follow_up
+
+
+def figures(*rows, national=False):
+    """A scope's figures as `reports.indicators.load` reads them back, without the database: rows
+    of (measure, month, key, category, count), and for handover messages (..., received, sent),
+    the messages of the row that the scope's organisations received and sent."""
+    from reports.indicators import Figures
+
+    return Figures(
+        [
+            {
+                "measure": measure,
+                "month": month,
+                "key": key,
+                "category": category,
+                "total": count,
+                "received": directions[0] if directions else None,
+                "sent": directions[1] if directions else None,
+            }
+            for measure, month, key, category, count, *directions in rows
+        ],
+        national=national,
+    )

@@ -16,7 +16,7 @@ from reports.suppression import (
     suppress,
     suppress_linked,
 )
-from reports.tables import Counts, suppressed_grids
+from reports.tables.cells import Counts, suppressed_grids
 from reports.tests.linear import fixed
 from reports.tests.test_suppression import with_totals
 

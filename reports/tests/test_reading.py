@@ -13,6 +13,7 @@ from directory.models import Organisation
 from reports import forecast as forecasting
 from reports import report
 from reports import scope as scopes
+from reports.tables import charts
 from reports.tests import factories as f
 from reports.tests.conftest import END, START, TODAY
 
@@ -93,7 +94,7 @@ def test_chart_labels_are_short(world):
     for table in built.tables:
         if table.chart:
             assert len(table.chart["ticks"]) == len(table.chart["labels"])
-            assert all(len(tick) <= report.SHORT_LABEL for tick in table.chart["ticks"]), table.chart["ticks"]
+            assert all(len(tick) <= charts.SHORT_LABEL for tick in table.chart["ticks"]), table.chart["ticks"]
     assert built.table("enrolments").chart["ticks"][0] == "Jan 2025"
     assert built.table("distress").chart["ticks"] == ["Point 1", "Point 2"]
 

@@ -20,6 +20,7 @@ from reports import links, report
 from reports import scope as scopes
 from reports.figures import POINT_CATEGORIES
 from reports.models import Measure, MonthlyFigure
+from reports.tables.comparison import community_of, comparison_counts
 from reports.tests.conftest import END, START
 from reports.tests.linear import fixed
 
@@ -191,10 +192,10 @@ def cross_table(system, built, keys, scope):
 def small_comparison_counts(system, built, scope):
     """The comparison's accepted and inside-the-window counts of 1 to 4 (shown only as shares)
     are protected as much as the shown counts."""
-    trust = report.community_of(scope)
+    trust = community_of(scope)
     if trust is None or built.table("comparison") is None:
         return
-    counts = report.comparison_counts(trust, START, END).counts.with_totals()
+    counts = comparison_counts(trust, START, END).counts.with_totals()
     for i, values in enumerate(counts):
         r = W if i == len(counts) - 1 else i
         for column, value in (("accepted", values[1]), ("in_window", values[3])):

@@ -130,7 +130,7 @@ def test_csv_is_utf8_with_bom_semicolons_and_a_filename(client_for, personas, or
 
 
 def test_csv_decimal_comma_and_shares_without_the_sign():
-    from reports.tables import DECIMAL, SHARE, Cell, Column, Row, Table
+    from reports.tables.cells import DECIMAL, SHARE, Cell, Column, Row, Table
 
     table = Table("t", "T", "Row", [Column("a", "A (%)", SHARE), Column("b", "B", DECIMAL)])
     table.rows = [Row("æøå", [Cell("85 %", 85), Cell("2,5", 2.5)])]
