@@ -11,15 +11,16 @@ TEST_ENV := PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 TEST_APT_PACKAGES := chromium fonts-dejavu-core faketime
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test bench faults setup lint format messages system-packages clean
+.PHONY: run test bench faults setup lint format messages system-packages lock clean
 
 setup: $(VENV)/.installed node_modules/.installed
 
-# Python environment: rebuilt when the requirements change.
+# Python environment: rebuilt when the requirements change. requirements-dev.txt is the lock
+# (`make lock`): the runtime set and the tools, every package pinned and every file hashed.
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PIP) install --quiet --disable-pip-version-check --upgrade pip
-	PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 $(PIP) install --quiet --disable-pip-version-check -r requirements-dev.txt
+	PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 $(PIP) install --quiet --disable-pip-version-check --require-hashes -r requirements-dev.txt
 	@touch $@
 
 # Front-end assets (Designsystemet CSS, axe-core) from the npm registry, exactly as locked.
@@ -78,6 +79,21 @@ messages: setup
 	$(MAKE) system-packages APT_PACKAGES=gettext
 	$(PY) manage.py makemessages -l nb -l nn -l en --no-obsolete --ignore=.venv --ignore=node_modules
 	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules
+
+# Re-lock the dependencies after editing requirements.in or requirements-dev.in: pip-tools, in its
+# own environment (var/piptools), compiles requirements.txt (runtime) and then requirements-dev.txt
+# (constrained by it, so both agree), pinning every indirect dependency with the hashes of all its
+# files. Pins already in the lock are kept; `make lock LOCK_ARGS=--upgrade` (or
+# `LOCK_ARGS="--upgrade-package django"`) moves them.
+PIPTOOLS := var/piptools
+PIP_COMPILE := CUSTOM_COMPILE_COMMAND="make lock" $(PIPTOOLS)/bin/pip-compile --quiet --generate-hashes \
+	--allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links $(LOCK_ARGS)
+lock:
+	@mkdir -p var
+	@test -x $(PIPTOOLS)/bin/pip-compile || { $(PYTHON) -m venv $(PIPTOOLS) && \
+	  $(PIPTOOLS)/bin/pip install --quiet --disable-pip-version-check "pip-tools>=7.4,<8"; }
+	$(PIP_COMPILE) --output-file=requirements.txt requirements.in
+	$(PIP_COMPILE) --output-file=requirements-dev.txt requirements-dev.in
 
 clean:
 	rm -rf $(VENV) node_modules var .pytest_cache
