@@ -16,8 +16,10 @@ class PathwayConfig(AppConfig):
         except DefinitionError as error:
             raise ImproperlyConfigured(f"Pathway definition refused: {error}") from error
 
-        from pathway import services
-        from patients import signals
+        from pathway import patient_pages, services
+        from patients import panels, signals
 
         signals.patient_moved.connect(services.on_patient_moved, dispatch_uid="pathway-moved")
         signals.patient_died.connect(services.on_patient_died, dispatch_uid="pathway-died")
+        # The patient page's pathways, the own-records page's enrolments, enrolling from a registration.
+        patient_pages.register(panels)

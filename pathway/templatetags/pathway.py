@@ -2,8 +2,8 @@ from django import template
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from pathway import icd10, people
-from pathway.models import Enrolment
+from lib.slots import render_filled
+from pathway import icd10, panels, people
 
 register = template.Library()
 
@@ -29,14 +29,18 @@ def status_tag(status):
     return format_html('<span class="ds-tag" data-color="{}">{}</span>', color, label)
 
 
-@register.simple_tag
-def own_enrolments(patient, organisation):
-    """The patient's enrolments on which `organisation` wrote timeline entries."""
-    return (
-        Enrolment.objects.filter(patient=patient, events__organisation__in=organisation.covered())
-        .distinct()
-        .order_by("-diagnosis_date")
-    )
+@register.simple_tag(takes_context=True)
+def pathway_panels(context, slot, **arguments):
+    """`{% pathway_panels "completion_fields" point=point form=form actor=actor %}`: what outer apps
+    registered for one of pathway.panels' slots, in order; nothing if none did. With `as name`, the
+    page can tell an empty slot from a filled one."""
+    return panels.SLOTS[slot].render(context, **arguments)
+
+
+@register.simple_tag(takes_context=True)
+def filled_panels(context, filled):
+    """`{% filled_panels worklist_alerts %}`: panels the view has filled (lib.slots.Slot.fill)."""
+    return render_filled(context, filled or [])
 
 
 @register.filter
