@@ -13,7 +13,8 @@ from django.views.decorators.http import require_POST
 from accounts.decorators import actor_required
 from accounts.models import Role
 from audit import services as audit
-from patients import access, emergency, nin, services
+from lib import nin
+from patients import access, emergency, services
 from patients.forms import (
     EmergencyAccessForm,
     NationalIdLookupForm,

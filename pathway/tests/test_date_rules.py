@@ -10,11 +10,11 @@ import pytest
 from django.utils import timezone
 
 from conftest import synthetic_id
+from lib import nin
 from pathway import services
 from pathway.definitions import get_definition
 from pathway.models import CollaborationPoint, Enrolment, PathwayEvent
 from pathway.services import PathwayRuleError
-from patients import nin
 from patients.models import Patient
 
 TODAY = datetime.date(2026, 11, 23)

@@ -9,10 +9,10 @@ from django.core import mail
 from assessment.tests import factories
 from conftest import synthetic_id
 from directory.models import ContactPoint
+from lib import nin
 from pathway import reminders
 from pathway.models import CollaborationPoint
 from pathway.schedule import point_status
-from patients import nin
 from patients.models import Patient
 from testsupport.calendar_year import EVERY_DAY, LEAP_DAY
 
