@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 from accounts.models import Role
 from audit.models import AuditEntry
 from directory.models import Organisation
-from pathway import icd10, people, signals
+from accounts import people
+from pathway import icd10, signals
 from pathway.definitions import DEFAULT_DEFINITION_KEY, get_definition
 from pathway.models import (
     BereavementFollowUp,

@@ -45,7 +45,6 @@ KNOWN = {
     ("patients/templates/patients/registration.html", "url", "pathway:enrol_registration"),
     ("patients/templates/patients/review_queue.html", "load", "pathway"),
     # The audit log viewer sits above patients and pathway (docs/architecture.md).
-    ("audit/templates/audit/entry_table.html", "load", "pathway"),
 }
 
 TAG = re.compile(r"{%\s*(extends|include|load|url)\s+(.*?)\s*%}", re.S)
