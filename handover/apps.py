@@ -7,7 +7,8 @@ class HandoverConfig(AppConfig):
     verbose_name = _("Handover")
 
     def ready(self):
-        from handover import channels, services
+        from handover import channels, previews, services
+        from pathway import confirmation
         from pathway import signals as pathway_signals
         from patients import signals as patient_signals
 
@@ -18,3 +19,7 @@ class HandoverConfig(AppConfig):
         # the points have moved and the pathway has ended when these run.
         patient_signals.patient_moved.connect(services.on_patient_moved, dispatch_uid="handover-moved")
         patient_signals.patient_died.connect(services.on_patient_died, dispatch_uid="handover-died")
+        # The confirmation page of an irreversible change lists the messages it would send.
+        confirmation.register_messages(
+            confirmation.MessageSource(newest=previews.newest, written=previews.written, shown=previews.shown)
+        )
