@@ -1,5 +1,5 @@
 """One winner in every race, on the assessment page: two coordinators complete the same assessment
-at once, each on its own database connection (see pathway/tests/test_races.py). One completes it;
+at once, each on its own database connection (see handover/tests/test_pathway_races.py). One completes it;
 the other is sent back to the page, which shows the assessment completed and says why."""
 
 import pytest
