@@ -2,8 +2,7 @@
 reads every template of the project's apps and follows its {% extends %}, {% include %}, {% load %}
 and {% url %} to the app that owns the target: the app whose templates directory holds the
 template, whose templatetags package holds the library, whose URLconf holds the URL. A link to an
-app of a higher layer, or to a sibling in the same layer, fails, unless it is one of the known
-links below, each still to be removed; a known link that is gone fails too, so the list shrinks.
+app of a higher layer, or to a sibling in the same layer, fails.
 An outer app's panel on an inner app's page is plugged into a slot the inner app offers (lib.slots,
 pathway.panels, patients.panels), so the inner template names neither its template nor its tags.
 
@@ -25,12 +24,6 @@ ROOT = Path(settings.BASE_DIR)
 # page's blocks, and may link to its start page: the upward links the layers allow.
 FRAME = {"base.html"}
 FRAME_URLS = {"home"}
-
-# Known upward links: (template, tag, target). Remove a line when its link is gone.
-KNOWN = {
-    # The audit log viewer sits above patients and pathway (docs/architecture.md).
-    ("audit/templates/audit/entry_table.html", "load", "pathway"),
-}
 
 TAG = re.compile(r"{%\s*(extends|include|load|url)\s+(.*?)\s*%}", re.S)
 COMMENT = re.compile(r"{#.*?#}|{%\s*comment\s*%}.*?{%\s*endcomment\s*%}", re.S)
@@ -120,8 +113,7 @@ def test_templates_link_only_to_their_own_app_and_the_layers_below_it():
             continue
         if ranks[owner] <= ranks[app]:  # a higher layer, or a sibling in the same one
             upward.add((source, tag, target))
-    assert upward - KNOWN == set(), "templates link to a higher layer (docs/architecture.md)"
-    assert KNOWN - upward == set(), "these known links are gone: remove them from KNOWN"
+    assert upward == set(), "templates link to a higher layer (docs/architecture.md)"
 
 
 def test_the_reader_follows_every_kind_of_link():

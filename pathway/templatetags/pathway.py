@@ -2,8 +2,10 @@ from django import template
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from accounts import people
+from accounts.templatetags import people as people_tags
 from lib.slots import render_filled
-from pathway import icd10, panels, people
+from pathway import icd10, panels
 
 register = template.Library()
 
@@ -53,17 +55,11 @@ def diagnosis_label(code, english_name=""):
 @register.simple_tag
 def with_people(events):
     """`{% with_people events as entries %}`: the timeline's events with the name and role of
-    who wrote each (pathway.people), never a username."""
+    who wrote each (accounts.people), never a username."""
     return people.describe_events(events)
 
 
-@register.filter
-def person(user):
-    """`{{ point.assigned_to|person }}`: a user's full name (their username only if they have none)."""
-    return people.person_name(user) if user else ""
-
-
-@register.filter
-def who(entry):
-    """`{{ entry|who }}`: who wrote an audit entry or timeline entry, by name and role."""
-    return people.who(entry)
+# `{{ point.assigned_to|person }}`, `{{ entry|who }}`: accounts' filters (tag library `people`),
+# offered here too so that the pathway's templates load one library.
+register.filter("person", people_tags.person)
+register.filter("who", people_tags.who)
