@@ -18,13 +18,14 @@ running `manage.py worker` delivers it (and prints its one e-mail notice, if any
 
 import datetime
 import random
-from types import SimpleNamespace
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.text import slugify
 
 from accounts.actor import Actor
-from accounts.models import CLINICAL_ROLES, Membership, Role
+from accounts.models import CLINICAL_ROLES, Membership, Role, User
+from directory.models import Organisation
 from handover import content, corrections, rules
 from handover import services as handover_services
 from handover.models import Delivery, HandoverMessage
@@ -307,7 +308,8 @@ def _e_mail_failed(message):
 
 
 class _Acknowledgers:
-    """Who acknowledges for a receiver: its coordinator or GP in the demo, else a made-up GP."""
+    """Who acknowledges for a receiver: its coordinator or GP in the demo, else a made-up GP of the
+    office, a user without a password (the demo's logins stay those it prints)."""
 
     def __init__(self, rng):
         self.rng, self.known = rng, {}
@@ -322,17 +324,30 @@ class _Acknowledgers:
                 .order_by("id")
                 .first()
             )
-            if membership:
-                user = membership.user
-                self.known[organisation.pk] = Actor(user=user, membership=membership)
-            else:
-                self.known[organisation.pk] = SimpleNamespace(
-                    user=None, organisation=organisation, username=self.rng.choice(GP_NAMES)
-                )
+            if membership is None and organisation.kind == Organisation.Kind.GP_OFFICE:
+                membership = _made_up_gp(organisation, self.rng.choice(GP_NAMES))
+            self.known[organisation.pk] = Actor(user=membership.user, membership=membership) if membership else None
         return self.known[organisation.pk]
 
 
+def _made_up_gp(office, name):
+    first_name, last_name = name.split(" ", 1)
+    user, created = User.objects.get_or_create(
+        username=f"fastlege.{slugify(office.name)}", defaults={"first_name": first_name, "last_name": last_name}
+    )
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    membership, _ = Membership.objects.select_related("user", "organisation").get_or_create(
+        user=user, organisation=office, role=Role.GP
+    )
+    return membership
+
+
 def _acknowledge(message, acknowledgers, rng, now):
+    """Acknowledged by the receiver through handover's own service (the check, the timeline line,
+    the audit entry), at a moment on the demo's clock: the service stamps the real now, so the
+    moment is set afterwards, as the demo does with every other moment of its messages."""
     actor = acknowledgers.for_organisation(message.recipient)
     delivered_day = timezone.localdate(message.delivered_at)
     span = max((message.acknowledge_by - delivered_day).days, 0)
@@ -342,21 +357,11 @@ def _acknowledge(message, acknowledgers, rng, now):
     at = timezone.make_aware(datetime.datetime.combine(day, datetime.time(rng.randint(8, 15), rng.randint(0, 59))))
     at = max(at, message.delivered_at + datetime.timedelta(minutes=rng.randint(60, 180)))
     at = min(at, now - datetime.timedelta(minutes=rng.randint(1, 15)))
-    if at < message.delivered_at + datetime.timedelta(hours=1):
+    if at < message.delivered_at + datetime.timedelta(hours=1) or actor is None:
         return  # arrived only minutes ago: not read yet
-    user = actor.user
-    name = content.person_name(user) if user else actor.username
-    HandoverMessage.objects.filter(pk=message.pk).update(
-        acknowledged_at=at, acknowledged_by=user, acknowledged_by_name=name
-    )
+    handover_services.acknowledge(actor, message)
+    HandoverMessage.objects.filter(pk=message.pk).update(acknowledged_at=at)
     message.acknowledged_at = at
-    pathway_services.note_on_timeline(
-        actor,
-        message.point,
-        Event.HANDOVER_ACKNOWLEDGED,
-        data={"by": message.recipient.name, "from": message.sender.name},
-        enrolment=message.enrolment,
-    )
 
 
 # --- A corrected completion ---------------------------------------------------------------------
