@@ -21,7 +21,6 @@ import random
 
 from django.conf import settings
 from django.utils import timezone
-from django.utils.text import slugify
 
 from accounts.actor import Actor
 from accounts.models import CLINICAL_ROLES, Membership, Role, User
@@ -333,7 +332,8 @@ class _Acknowledgers:
 def _made_up_gp(office, name):
     first_name, last_name = name.split(" ", 1)
     user, created = User.objects.get_or_create(
-        username=f"fastlege.{slugify(office.name)}", defaults={"first_name": first_name, "last_name": last_name}
+        username=f"fastlege.{_ascii(office.name.split()[0].lower())}",
+        defaults={"first_name": first_name, "last_name": last_name},
     )
     if created:
         user.set_unusable_password()
@@ -342,6 +342,10 @@ def _made_up_gp(office, name):
         user=user, organisation=office, role=Role.GP
     )
     return membership
+
+
+def _ascii(word):
+    return word.replace("æ", "ae").replace("ø", "o").replace("å", "a")
 
 
 def _acknowledge(message, acknowledgers, rng, now):
