@@ -4,7 +4,9 @@ The demo pathway completes its points through `pathway.services.close_point`, so
 signal has written a message (and its outbox rows) for each completed point already, but at load
 time, before the demo's assessments existed, and with nothing delivered. Here the messages get what
 a real run would have given them: the assessment in their content, the dates of the completions,
-deliveries, acknowledgements some days later, a few left unacknowledged past their date, an
+deliveries, acknowledgements some days later (through `handover.services.acknowledge`, as the
+inbox and the FHIR API acknowledge, so with its checks, timeline line and audit entry; only the
+moment is then set on the demo's clock), a few left unacknowledged past their date, an
 e-mail that never went through, a couple of notes and a patient who declined sharing. The demo's
 moves get their transfer messages through the handover module's own receiver. One hospital
 completion recorded a few hours ago is corrected by its author (the place was wrong) through
