@@ -16,11 +16,12 @@ from django.utils import timezone
 from accounts.actor import Actor
 from accounts.models import CLINICAL_ROLES, Membership, Role, User
 from directory.models import ContactPoint, Organisation
-from handover import services as handover_services
 from pathway import icd10
 from pathway import services as pathway_services
 from pathway.models import CollaborationPoint, Enrolment, Offer
 from patients import nin
+from patients import services as patient_services
+from patients.forms import PatientForm
 from patients.models import Language, Patient, Relative
 from reports import figures as report_figures
 from synthetic import demo_assessments, demo_handover, demo_public_info, demo_reports
@@ -460,25 +461,38 @@ def _moves_and_deaths(orgs, rng, today, municipal_actor):
     if untold and not any(e in untold for e in movers):
         movers[0] = untold[0]
     staying = [e for e in open_enrolments if e not in movers]
-    for enrolment in movers:  # moves between the demo municipalities
+    for enrolment in movers:  # moves between the demo municipalities, recorded by the old one
         patient = enrolment.patient
         old = patient.municipality
         new = orgs["Voss"] if old != orgs["Voss"] else orgs["Askøy"]
-        patient.municipality, patient.gp_office = new, None
-        patient.save(update_fields=["municipality", "gp_office"])
-        pathway_services.on_patient_moved(
-            None, actor=municipal_actor[old.municipality_number], patient=patient, old_municipality=old
-        )
+        _update_patient(municipal_actor[old.municipality_number], patient, today, municipality=new.pk, gp_office="")
     for n, enrolment in enumerate(staying[:4]):  # deaths, with follow-up of the bereaved
         patient = enrolment.patient
-        patient.date_of_death = max(enrolment.diagnosis_date, today - datetime.timedelta(days=rng.randint(2, 40)))
-        patient.save(update_fields=["date_of_death"])
+        died = max(enrolment.diagnosis_date, today - datetime.timedelta(days=rng.randint(2, 40)))
         # Two die in hospital (the hospital records it and the municipality gets a bereavement
         # message); two at home (the municipality records it and sees the follow-up on its worklist).
         actor = _hospital_actor(enrolment) if n < 2 else None
         actor = actor or municipal_actor[patient.municipality.municipality_number]
-        pathway_services.on_patient_died(None, actor=actor, patient=patient)
-        handover_services.on_patient_died(None, actor=actor, patient=patient)
+        _update_patient(actor, patient, today, date_of_death=died.isoformat())
+
+
+def _update_patient(actor, patient, today, **changes):
+    """A change of the patient as its page records it (patients.services.update_patient): the
+    form's checks, the signals on which pathway moves or ends the pathways and handover writes the
+    transfer and bereavement messages, and the audit entry."""
+    data = {
+        **{f: getattr(patient, f) for f in ("national_id", "given_name", "family_name", "preferred_language")},
+        "mobile_phone": patient.mobile_phone,
+        "email": patient.email,
+        "municipality": patient.municipality_id,
+        "gp_office": patient.gp_office_id or "",
+        "date_of_death": patient.date_of_death.isoformat() if patient.date_of_death else "",
+        **changes,
+    }
+    form = PatientForm(data=data, instance=Patient.objects.get(pk=patient.pk), actor=actor)
+    if not form.is_valid():
+        raise RuntimeError(f"the demo's change of a patient was refused: {sorted(form.errors)}")
+    return patient_services.update_patient(actor, form, today=today)
 
 
 def _hospital_actor(enrolment):

@@ -7,8 +7,9 @@ a real run would have given them: the assessment in their content, the dates of 
 deliveries, acknowledgements some days later (through `handover.services.acknowledge`, as the
 inbox and the FHIR API acknowledge, so with its checks, timeline line and audit entry; only the
 moment is then set on the demo's clock), a few left unacknowledged past their date, an
-e-mail that never went through, a couple of notes and a patient who declined sharing. The demo's
-moves get their transfer messages through the handover module's own receiver. One hospital
+e-mail that never went through, a couple of notes and a patient who declined sharing. The demo
+records its moves and deaths through the patient's service (synthetic.demo), so handover's own
+receivers have written the transfer and bereavement messages. One hospital
 completion recorded a few hours ago is corrected by its author (the place was wrong) through
 `handover.corrections`, so that the sender also meets messages entered in error and their
 replacements.
@@ -56,8 +57,6 @@ def load(rng, today):
         return  # loaded before: a running outbox has taken over
     now = demo_time.moment_on(today)
     _hand_over_completed_points()
-    _transfers()
-    _deaths()
     messages = list(
         HandoverMessage.objects.select_related("point", "sender", "recipient", "enrolment__patient").order_by("id")
     )
@@ -94,32 +93,6 @@ def _hand_over_completed_points():
         actor = _actor(point.outcome_by, point.responsible_organisation)
         if actor is not None:
             handover_services.hand_over_point(actor, point, HandoverChoice())
-
-
-def _transfers():
-    """The demo records its moves as the old municipality, through the pathway's receiver only:
-    the new municipality's transfer message comes from the handover module's receiver."""
-    moves = PathwayEvent.objects.filter(kind=Event.MOVED).select_related("enrolment__patient", "organisation", "user")
-    for move in moves.order_by("id"):
-        enrolment = move.enrolment
-        if enrolment.handover_messages.filter(kind=Kind.TRANSFER).exists() or move.user is None:
-            continue
-        actor = _actor(move.user, move.organisation)
-        patient = enrolment.patient
-        if actor is not None and patient.municipality != move.organisation:
-            handover_services.on_patient_moved(None, actor=actor, patient=patient, old_municipality=move.organisation)
-
-
-def _deaths():
-    """The handover module's rule for a death: a bereavement message unless the municipality
-    recorded the death itself (the demo's do, so this writes nothing unless that changes)."""
-    deaths = PathwayEvent.objects.filter(kind=Event.DIED).select_related("enrolment__patient", "organisation", "user")
-    for death in deaths.order_by("id"):
-        if death.user is None or death.enrolment.handover_messages.filter(kind=Kind.BEREAVEMENT).exists():
-            continue
-        actor = _actor(death.user, death.organisation)
-        if actor is not None:
-            handover_services.on_patient_died(None, actor=actor, patient=death.enrolment.patient)
 
 
 # --- Content, notes and declined sharing ------------------------------------------------------
