@@ -374,7 +374,7 @@ def _pathway(orgs, rng, today):
         for number, slug in (("4627", "askoy"), ("4621", "voss"), ("1508", "alesund"), ("1506", "molde"))
     }
     codes = [code for code, _name in icd10.pathway_codes() if "." in code]
-    enrolled = 0
+    enrolled, declined_sharing = 0, []
     for patient in Patient.objects.filter(date_of_death__isnull=True).select_related("municipality").order_by("id"):
         if rng.random() < 0.15:
             continue  # not every registered patient has (yet) been diagnosed here
@@ -398,7 +398,7 @@ def _pathway(orgs, rng, today):
         )
         enrolled += 1
         if offer == Offer.ACCEPTED:
-            _play_points(enrolment, hospital, municipality, rng, today)
+            _play_points(enrolment, hospital, municipality, rng, today, declined_sharing)
             if enrolment.is_open and enrolment.points.filter(care_level="municipality", outcome="").exists():
                 # Most patients have met their fixed contact person in the municipality.
                 if rng.random() < 0.7:
@@ -407,7 +407,10 @@ def _pathway(orgs, rng, today):
     return enrolled
 
 
-def _play_points(enrolment, hospital, municipality, rng, today):
+def _play_points(enrolment, hospital, municipality, rng, today, declined_sharing):
+    """Close, or book, the points whose windows have opened. `declined_sharing` holds the one
+    hospital completion whose patient declined sharing the assessment: the first of a patient
+    without a GP office, so that only the municipality is told (handover's rule)."""
     Outcome = CollaborationPoint.Outcome
     for point in enrolment.points.order_by("sequence"):
         if point.window_opens is None or point.window_opens > today or not enrolment.is_open:
@@ -419,6 +422,10 @@ def _play_points(enrolment, hospital, municipality, rng, today):
             last = min(today, point.window_closes + datetime.timedelta(days=rng.choice([0, 0, 0, 10])))
             span = max((last - point.window_opens).days, 0)
             on = point.window_opens + datetime.timedelta(days=rng.randint(0, span))
+            handover = None
+            if point.care_level == "hospital" and not declined_sharing and enrolment.patient.gp_office_id is None:
+                handover = pathway_services.HandoverChoice(sharing_declined=True)
+                declined_sharing.append(point.pk)
             pathway_services.close_point(
                 actor,
                 point,
@@ -428,6 +435,7 @@ def _play_points(enrolment, hospital, municipality, rng, today):
                 place=rng.choice(["Poliklinikken", "Heime hos pasienten", "Helsehuset"]),
                 # Outside the window or before the answer to the offer, a completion states why.
                 reason="Avtalt med pasienten." if pathway_services.completion_reason_needed(point, on) else "",
+                handover=handover,
             )
         elif roll < (0.9 if closed else 0.5):
             pathway_services.close_point(actor, point, Outcome.NOT_WANTED, on_date=point.window_opens, today=today)

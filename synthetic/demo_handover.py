@@ -31,12 +31,11 @@ from directory.models import Organisation
 from handover import content, corrections, rules
 from handover import services as handover_services
 from handover.models import Delivery, HandoverMessage
-from pathway import services as pathway_services
-from pathway.models import CollaborationPoint, PathwayEvent
+from pathway.models import CollaborationPoint
 from pathway.services import HandoverChoice
 from synthetic import demo_time
 
-Kind, Event, Reason = HandoverMessage.Kind, PathwayEvent.Kind, HandoverMessage.Reason
+Kind, Reason = HandoverMessage.Kind, HandoverMessage.Reason
 DeliveryStatus = Delivery.Status
 HAUKELAND = "Haukeland universitetssjukehus"
 NOTES = [
@@ -63,7 +62,7 @@ def load(rng, today):
     if not messages:
         return
     _fill_in_content(messages)
-    _notes_and_declined(messages, rng)
+    _notes(messages, rng)
     _backdate(messages, rng, now)
     _deliver_and_acknowledge(messages, rng, today, now)
     _correct_a_completion(today, now)
@@ -95,7 +94,7 @@ def _hand_over_completed_points():
             handover_services.hand_over_point(actor, point, HandoverChoice())
 
 
-# --- Content, notes and declined sharing ------------------------------------------------------
+# --- Content and notes ------------------------------------------------------
 
 
 def _fill_in_content(messages):
@@ -121,41 +120,17 @@ def _by_point(messages):
     return points
 
 
-def _notes_and_declined(messages, rng):
+def _notes(messages, rng):
+    """A few hospital completions carry a note, written once by the professional for every
+    receiver of the point (the patient who declined sharing was told nothing more)."""
     points = _by_point(messages)
-    hospital = [group for group in points.values() if group[0].point.care_level == "hospital"]
-    # The note goes to every receiver of the point, as written once by the professional.
+    hospital = [
+        group for group in points.values() if group[0].point.care_level == "hospital" and not group[0].sharing_declined
+    ]
     for note, group in zip(NOTES, rng.sample(hospital, k=min(len(NOTES), len(hospital))), strict=False):
         for message in group:
             message.note = note
         HandoverMessage.objects.filter(pk__in=[m.pk for m in group]).update(note=note)
-    # A patient who declined sharing: only the municipality is told, without the assessment.
-    candidates = [g for g in hospital if not g[0].note and len(g) == 1 and g[0].reason == "municipality"]
-    if not candidates:
-        candidates = [g for g in hospital if not g[0].note and any(m.reason == "municipality" for m in g)]
-    if not candidates:
-        return
-    group = candidates[len(candidates) // 2]
-    kept = next(m for m in group if m.reason == "municipality")
-    for message in group:
-        if message is not kept:  # the GP would not have been told
-            messages.remove(message)
-            message.delete()
-    point = kept.point
-    kept.sharing_declined = True
-    kept.content = {
-        **content.point_completed(point, sender=kept.sender, sent_by=kept.sent_by, sharing_declined=True),
-        "next_point": kept.content.get("next_point"),
-        "contacts": kept.content.get("contacts"),
-    }
-    HandoverMessage.objects.filter(pk=kept.pk).update(sharing_declined=True, content=kept.content)
-    sent = PathwayEvent.objects.filter(kind=Event.HANDOVER_SENT, point=point).first()
-    if sent is not None:
-        sent.data = {**sent.data, "to": [kept.recipient.name]}
-        sent.save(update_fields=["data"])
-    actor = _actor(point.outcome_by, kept.sender)
-    if actor is not None:
-        pathway_services.note_on_timeline(actor, point, Event.SHARING_DECLINED)
 
 
 # --- Dates and states ---------------------------------------------------------------------------
