@@ -94,7 +94,7 @@ def _hand_over_completed_points():
             handover_services.hand_over_point(actor, point, HandoverChoice())
 
 
-# --- Content and notes ------------------------------------------------------
+# --- Content and notes ------------------------------------------------------------------------
 
 
 def _fill_in_content(messages):
@@ -122,7 +122,7 @@ def _by_point(messages):
 
 def _notes(messages, rng):
     """A few hospital completions carry a note, written once by the professional for every
-    receiver of the point (the patient who declined sharing was told nothing more)."""
+    receiver of the point (not the one whose patient declined sharing: it is told nothing more)."""
     points = _by_point(messages)
     hospital = [
         group for group in points.values() if group[0].point.care_level == "hospital" and not group[0].sharing_declined
