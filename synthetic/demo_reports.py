@@ -8,6 +8,13 @@ worklists stay as the main demo made them), and nobody is left waiting to be ask
 municipalities keep their own, detailed patients only. Volumes are about a fifth of the real
 incidence, and each municipality gets its own habits (how often it is on time), so the
 comparison of municipalities has something to show.
+
+Written in bulk (through the services it would take a minute), but by the product's rules: the
+windows from `pathway.services.windows`, the diagnosis names from `pathway.icd10`, the scores from
+`assessment.scoring`, the receivers and the dates to acknowledge by from `handover.rules`. The
+hand-overs are imported records: no content snapshot, acknowledged under the name the source
+system gave, without a Heimveg user or audit entry (the demo's own messages are acknowledged
+through `handover.services.acknowledge`; see synthetic/demo_handover.py).
 """
 
 import datetime
