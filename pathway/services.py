@@ -208,6 +208,18 @@ def _windows(enrolment, events=None, completions=None):
     return schedule(definition, enrolment.diagnosis_date, events or {}, completions or {}, overrides)
 
 
+def windows(
+    enrolment: Enrolment,
+    events: dict[str, datetime.date] | None = None,
+    completions: dict[str, datetime.date] | None = None,
+) -> dict[str, tuple[datetime.date, datetime.date] | None]:
+    """Every point's window for `enrolment` (saved or not), as enrolling schedules it: its
+    definition, diagnosis date and enrolling hospital's own target for the first point. Public for
+    the synthetic data (the demo's history, the national generator), which write rows in bulk
+    without the services but must follow the same rule."""
+    return _windows(enrolment, events, completions)
+
+
 def _day(date):
     """A date as users write it (dd.mm.yyyy), for messages."""
     return date.strftime("%d.%m.%Y")

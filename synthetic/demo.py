@@ -16,11 +16,12 @@ from django.utils import timezone
 from accounts.actor import Actor
 from accounts.models import CLINICAL_ROLES, Membership, Role, User
 from directory.models import ContactPoint, Organisation
-from handover import services as handover_services
 from lib import nin
 from pathway import icd10
 from pathway import services as pathway_services
 from pathway.models import CollaborationPoint, Enrolment, Offer
+from patients import services as patient_services
+from patients.forms import PatientForm
 from patients.models import Language, Patient, Relative
 from reports import figures as report_figures
 from synthetic import demo_assessments, demo_handover, demo_public_info, demo_reports
@@ -373,7 +374,7 @@ def _pathway(orgs, rng, today):
         for number, slug in (("4627", "askoy"), ("4621", "voss"), ("1508", "alesund"), ("1506", "molde"))
     }
     codes = [code for code, _name in icd10.pathway_codes() if "." in code]
-    enrolled = 0
+    enrolled, declined_sharing = 0, []
     for patient in Patient.objects.filter(date_of_death__isnull=True).select_related("municipality").order_by("id"):
         if rng.random() < 0.15:
             continue  # not every registered patient has (yet) been diagnosed here
@@ -397,7 +398,7 @@ def _pathway(orgs, rng, today):
         )
         enrolled += 1
         if offer == Offer.ACCEPTED:
-            _play_points(enrolment, hospital, municipality, rng, today)
+            _play_points(enrolment, hospital, municipality, rng, today, declined_sharing)
             if enrolment.is_open and enrolment.points.filter(care_level="municipality", outcome="").exists():
                 # Most patients have met their fixed contact person in the municipality.
                 if rng.random() < 0.7:
@@ -406,7 +407,10 @@ def _pathway(orgs, rng, today):
     return enrolled
 
 
-def _play_points(enrolment, hospital, municipality, rng, today):
+def _play_points(enrolment, hospital, municipality, rng, today, declined_sharing):
+    """Close, or book, the points whose windows have opened. `declined_sharing` holds the one
+    hospital completion whose patient declined sharing the assessment: the first of a patient
+    without a GP office, so that only the municipality is told (handover's rule)."""
     Outcome = CollaborationPoint.Outcome
     for point in enrolment.points.order_by("sequence"):
         if point.window_opens is None or point.window_opens > today or not enrolment.is_open:
@@ -418,6 +422,10 @@ def _play_points(enrolment, hospital, municipality, rng, today):
             last = min(today, point.window_closes + datetime.timedelta(days=rng.choice([0, 0, 0, 10])))
             span = max((last - point.window_opens).days, 0)
             on = point.window_opens + datetime.timedelta(days=rng.randint(0, span))
+            handover = None
+            if point.care_level == "hospital" and not declined_sharing and enrolment.patient.gp_office_id is None:
+                handover = pathway_services.HandoverChoice(sharing_declined=True)
+                declined_sharing.append(point.pk)
             pathway_services.close_point(
                 actor,
                 point,
@@ -427,6 +435,7 @@ def _play_points(enrolment, hospital, municipality, rng, today):
                 place=rng.choice(["Poliklinikken", "Heime hos pasienten", "Helsehuset"]),
                 # Outside the window or before the answer to the offer, a completion states why.
                 reason="Avtalt med pasienten." if pathway_services.completion_reason_needed(point, on) else "",
+                handover=handover,
             )
         elif roll < (0.9 if closed else 0.5):
             pathway_services.close_point(actor, point, Outcome.NOT_WANTED, on_date=point.window_opens, today=today)
@@ -460,25 +469,38 @@ def _moves_and_deaths(orgs, rng, today, municipal_actor):
     if untold and not any(e in untold for e in movers):
         movers[0] = untold[0]
     staying = [e for e in open_enrolments if e not in movers]
-    for enrolment in movers:  # moves between the demo municipalities
+    for enrolment in movers:  # moves between the demo municipalities, recorded by the old one
         patient = enrolment.patient
         old = patient.municipality
         new = orgs["Voss"] if old != orgs["Voss"] else orgs["Askøy"]
-        patient.municipality, patient.gp_office = new, None
-        patient.save(update_fields=["municipality", "gp_office"])
-        pathway_services.on_patient_moved(
-            None, actor=municipal_actor[old.municipality_number], patient=patient, old_municipality=old
-        )
+        _update_patient(municipal_actor[old.municipality_number], patient, today, municipality=new.pk, gp_office="")
     for n, enrolment in enumerate(staying[:4]):  # deaths, with follow-up of the bereaved
         patient = enrolment.patient
-        patient.date_of_death = max(enrolment.diagnosis_date, today - datetime.timedelta(days=rng.randint(2, 40)))
-        patient.save(update_fields=["date_of_death"])
+        died = max(enrolment.diagnosis_date, today - datetime.timedelta(days=rng.randint(2, 40)))
         # Two die in hospital (the hospital records it and the municipality gets a bereavement
         # message); two at home (the municipality records it and sees the follow-up on its worklist).
         actor = _hospital_actor(enrolment) if n < 2 else None
         actor = actor or municipal_actor[patient.municipality.municipality_number]
-        pathway_services.on_patient_died(None, actor=actor, patient=patient)
-        handover_services.on_patient_died(None, actor=actor, patient=patient)
+        _update_patient(actor, patient, today, date_of_death=died.isoformat())
+
+
+def _update_patient(actor, patient, today, **changes):
+    """A change of the patient as its page records it (patients.services.update_patient): the
+    form's checks, the signals on which pathway moves or ends the pathways and handover writes the
+    transfer and bereavement messages, and the audit entry."""
+    data = {
+        **{f: getattr(patient, f) for f in ("national_id", "given_name", "family_name", "preferred_language")},
+        "mobile_phone": patient.mobile_phone,
+        "email": patient.email,
+        "municipality": patient.municipality_id,
+        "gp_office": patient.gp_office_id or "",
+        "date_of_death": patient.date_of_death.isoformat() if patient.date_of_death else "",
+        **changes,
+    }
+    form = PatientForm(data=data, instance=Patient.objects.get(pk=patient.pk), actor=actor)
+    if not form.is_valid():
+        raise RuntimeError(f"the demo's change of a patient was refused: {sorted(form.errors)}")
+    return patient_services.update_patient(actor, form, today=today)
 
 
 def _hospital_actor(enrolment):

@@ -4,9 +4,12 @@ The demo pathway completes its points through `pathway.services.close_point`, so
 signal has written a message (and its outbox rows) for each completed point already, but at load
 time, before the demo's assessments existed, and with nothing delivered. Here the messages get what
 a real run would have given them: the assessment in their content, the dates of the completions,
-deliveries, acknowledgements some days later, a few left unacknowledged past their date, an
-e-mail that never went through, a couple of notes and a patient who declined sharing. The demo's
-moves get their transfer messages through the handover module's own receiver. One hospital
+deliveries, acknowledgements some days later (through `handover.services.acknowledge`, as the
+inbox and the FHIR API acknowledge, so with its checks, timeline line and audit entry; only the
+moment is then set on the demo's clock), a few left unacknowledged past their date, an
+e-mail that never went through, a couple of notes and a patient who declined sharing. The demo
+records its moves and deaths through the patient's service (synthetic.demo), so handover's own
+receivers have written the transfer and bereavement messages. One hospital
 completion recorded a few hours ago is corrected by its author (the place was wrong) through
 `handover.corrections`, so that the sender also meets messages entered in error and their
 replacements.
@@ -18,22 +21,21 @@ running `manage.py worker` delivers it (and prints its one e-mail notice, if any
 
 import datetime
 import random
-from types import SimpleNamespace
 
 from django.conf import settings
 from django.utils import timezone
 
 from accounts.actor import Actor
-from accounts.models import CLINICAL_ROLES, Membership, Role
+from accounts.models import CLINICAL_ROLES, Membership, Role, User
+from directory.models import Organisation
 from handover import content, corrections, rules
 from handover import services as handover_services
 from handover.models import Delivery, HandoverMessage
-from pathway import services as pathway_services
-from pathway.models import CollaborationPoint, PathwayEvent
+from pathway.models import CollaborationPoint
 from pathway.services import HandoverChoice
 from synthetic import demo_time
 
-Kind, Event, Reason = HandoverMessage.Kind, PathwayEvent.Kind, HandoverMessage.Reason
+Kind, Reason = HandoverMessage.Kind, HandoverMessage.Reason
 DeliveryStatus = Delivery.Status
 HAUKELAND = "Haukeland universitetssjukehus"
 NOTES = [
@@ -54,15 +56,13 @@ def load(rng, today):
         return  # loaded before: a running outbox has taken over
     now = demo_time.moment_on(today)
     _hand_over_completed_points()
-    _transfers()
-    _deaths()
     messages = list(
         HandoverMessage.objects.select_related("point", "sender", "recipient", "enrolment__patient").order_by("id")
     )
     if not messages:
         return
     _fill_in_content(messages)
-    _notes_and_declined(messages, rng)
+    _notes(messages, rng)
     _backdate(messages, rng, now)
     _deliver_and_acknowledge(messages, rng, today, now)
     _correct_a_completion(today, now)
@@ -94,33 +94,7 @@ def _hand_over_completed_points():
             handover_services.hand_over_point(actor, point, HandoverChoice())
 
 
-def _transfers():
-    """The demo records its moves as the old municipality, through the pathway's receiver only:
-    the new municipality's transfer message comes from the handover module's receiver."""
-    moves = PathwayEvent.objects.filter(kind=Event.MOVED).select_related("enrolment__patient", "organisation", "user")
-    for move in moves.order_by("id"):
-        enrolment = move.enrolment
-        if enrolment.handover_messages.filter(kind=Kind.TRANSFER).exists() or move.user is None:
-            continue
-        actor = _actor(move.user, move.organisation)
-        patient = enrolment.patient
-        if actor is not None and patient.municipality != move.organisation:
-            handover_services.on_patient_moved(None, actor=actor, patient=patient, old_municipality=move.organisation)
-
-
-def _deaths():
-    """The handover module's rule for a death: a bereavement message unless the municipality
-    recorded the death itself (the demo's do, so this writes nothing unless that changes)."""
-    deaths = PathwayEvent.objects.filter(kind=Event.DIED).select_related("enrolment__patient", "organisation", "user")
-    for death in deaths.order_by("id"):
-        if death.user is None or death.enrolment.handover_messages.filter(kind=Kind.BEREAVEMENT).exists():
-            continue
-        actor = _actor(death.user, death.organisation)
-        if actor is not None:
-            handover_services.on_patient_died(None, actor=actor, patient=death.enrolment.patient)
-
-
-# --- Content, notes and declined sharing ------------------------------------------------------
+# --- Content and notes ------------------------------------------------------------------------
 
 
 def _fill_in_content(messages):
@@ -146,41 +120,17 @@ def _by_point(messages):
     return points
 
 
-def _notes_and_declined(messages, rng):
+def _notes(messages, rng):
+    """A few hospital completions carry a note, written once by the professional for every
+    receiver of the point (not the one whose patient declined sharing: it is told nothing more)."""
     points = _by_point(messages)
-    hospital = [group for group in points.values() if group[0].point.care_level == "hospital"]
-    # The note goes to every receiver of the point, as written once by the professional.
+    hospital = [
+        group for group in points.values() if group[0].point.care_level == "hospital" and not group[0].sharing_declined
+    ]
     for note, group in zip(NOTES, rng.sample(hospital, k=min(len(NOTES), len(hospital))), strict=False):
         for message in group:
             message.note = note
         HandoverMessage.objects.filter(pk__in=[m.pk for m in group]).update(note=note)
-    # A patient who declined sharing: only the municipality is told, without the assessment.
-    candidates = [g for g in hospital if not g[0].note and len(g) == 1 and g[0].reason == "municipality"]
-    if not candidates:
-        candidates = [g for g in hospital if not g[0].note and any(m.reason == "municipality" for m in g)]
-    if not candidates:
-        return
-    group = candidates[len(candidates) // 2]
-    kept = next(m for m in group if m.reason == "municipality")
-    for message in group:
-        if message is not kept:  # the GP would not have been told
-            messages.remove(message)
-            message.delete()
-    point = kept.point
-    kept.sharing_declined = True
-    kept.content = {
-        **content.point_completed(point, sender=kept.sender, sent_by=kept.sent_by, sharing_declined=True),
-        "next_point": kept.content.get("next_point"),
-        "contacts": kept.content.get("contacts"),
-    }
-    HandoverMessage.objects.filter(pk=kept.pk).update(sharing_declined=True, content=kept.content)
-    sent = PathwayEvent.objects.filter(kind=Event.HANDOVER_SENT, point=point).first()
-    if sent is not None:
-        sent.data = {**sent.data, "to": [kept.recipient.name]}
-        sent.save(update_fields=["data"])
-    actor = _actor(point.outcome_by, kept.sender)
-    if actor is not None:
-        pathway_services.note_on_timeline(actor, point, Event.SHARING_DECLINED)
 
 
 # --- Dates and states ---------------------------------------------------------------------------
@@ -307,7 +257,8 @@ def _e_mail_failed(message):
 
 
 class _Acknowledgers:
-    """Who acknowledges for a receiver: its coordinator or GP in the demo, else a made-up GP."""
+    """Who acknowledges for a receiver: its coordinator or GP in the demo, else a made-up GP of the
+    office, a user without a password (the demo's logins stay those it prints)."""
 
     def __init__(self, rng):
         self.rng, self.known = rng, {}
@@ -322,17 +273,35 @@ class _Acknowledgers:
                 .order_by("id")
                 .first()
             )
-            if membership:
-                user = membership.user
-                self.known[organisation.pk] = Actor(user=user, membership=membership)
-            else:
-                self.known[organisation.pk] = SimpleNamespace(
-                    user=None, organisation=organisation, username=self.rng.choice(GP_NAMES)
-                )
+            if membership is None and organisation.kind == Organisation.Kind.GP_OFFICE:
+                membership = _made_up_gp(organisation, self.rng.choice(GP_NAMES))
+            self.known[organisation.pk] = Actor(user=membership.user, membership=membership) if membership else None
         return self.known[organisation.pk]
 
 
+def _made_up_gp(office, name):
+    first_name, last_name = name.split(" ", 1)
+    user, created = User.objects.get_or_create(
+        username=f"fastlege.{_ascii(office.name.split()[0].lower())}",
+        defaults={"first_name": first_name, "last_name": last_name},
+    )
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    membership, _ = Membership.objects.select_related("user", "organisation").get_or_create(
+        user=user, organisation=office, role=Role.GP
+    )
+    return membership
+
+
+def _ascii(word):
+    return word.replace("æ", "ae").replace("ø", "o").replace("å", "a")
+
+
 def _acknowledge(message, acknowledgers, rng, now):
+    """Acknowledged by the receiver through handover's own service (the check, the timeline line,
+    the audit entry), at a moment on the demo's clock: the service stamps the real now, so the
+    moment is set afterwards, as the demo does with every other moment of its messages."""
     actor = acknowledgers.for_organisation(message.recipient)
     delivered_day = timezone.localdate(message.delivered_at)
     span = max((message.acknowledge_by - delivered_day).days, 0)
@@ -342,21 +311,11 @@ def _acknowledge(message, acknowledgers, rng, now):
     at = timezone.make_aware(datetime.datetime.combine(day, datetime.time(rng.randint(8, 15), rng.randint(0, 59))))
     at = max(at, message.delivered_at + datetime.timedelta(minutes=rng.randint(60, 180)))
     at = min(at, now - datetime.timedelta(minutes=rng.randint(1, 15)))
-    if at < message.delivered_at + datetime.timedelta(hours=1):
+    if at < message.delivered_at + datetime.timedelta(hours=1) or actor is None:
         return  # arrived only minutes ago: not read yet
-    user = actor.user
-    name = content.person_name(user) if user else actor.username
-    HandoverMessage.objects.filter(pk=message.pk).update(
-        acknowledged_at=at, acknowledged_by=user, acknowledged_by_name=name
-    )
+    handover_services.acknowledge(actor, message)
+    HandoverMessage.objects.filter(pk=message.pk).update(acknowledged_at=at)
     message.acknowledged_at = at
-    pathway_services.note_on_timeline(
-        actor,
-        message.point,
-        Event.HANDOVER_ACKNOWLEDGED,
-        data={"by": message.recipient.name, "from": message.sender.name},
-        enrolment=message.enrolment,
-    )
 
 
 # --- A corrected completion ---------------------------------------------------------------------

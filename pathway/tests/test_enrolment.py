@@ -51,6 +51,21 @@ def test_enrolment_schedules_the_three_points_with_calendar_windows(actor_of, pe
     assert kinds(enrolment)[0] == Event.ENROLLED
 
 
+def test_the_public_windows_are_those_enrolling_gives_a_record_not_yet_saved(actor_of, personas, patient, orgs):
+    """`services.windows` is the rule the synthetic data writes its points with in bulk."""
+    orgs["haukeland"].first_point_weeks = 6
+    orgs["haukeland"].save()
+    diagnosis = datetime.date(2026, 3, 31)
+    enrolment = enrol(actor_of(personas["nurse"]), patient, diagnosis_date=diagnosis)
+    unsaved = Enrolment(
+        definition=services.definition_record(), diagnosis_date=diagnosis, enrolling_organisation=orgs["haukeland"]
+    )
+    stored = {p.key: (p.window_opens, p.window_closes) for p in enrolment.points.all()}
+    assert services.windows(unsaved) == stored
+    assert stored["sp1"] == (diagnosis, datetime.date(2026, 5, 12))  # the hospital's six weeks
+    assert stored["sp2"] == (datetime.date(2026, 6, 30), datetime.date(2026, 7, 31))
+
+
 def test_the_hospitals_own_target_sets_the_first_window(actor_of, personas, patient, orgs):
     orgs["haukeland"].first_point_weeks = 6
     orgs["haukeland"].save()

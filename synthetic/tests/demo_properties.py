@@ -163,3 +163,105 @@ def every_clinical_login_sees_its_patients():
     for membership in memberships.select_related("user", "organisation"):
         actor = Actor(user=membership.user, membership=membership)
         assert visible_patients(actor).count() >= 3, (membership.user.username, membership.organisation.name)
+
+
+def built_through_the_products_rules():
+    """The demo goes through the product's services and rule modules, not around them, so that a
+    change to a rule changes the demo too (issue 18): each check recomputes with the product's
+    function and compares."""
+    acknowledged_through_the_service()
+    windows_from_the_pathways_rule()
+    diagnosis_names_from_the_icd10_list()
+    due_dates_from_handovers_rule()
+    scores_from_the_scoring_rule()
+
+
+def acknowledged_through_the_service():
+    """Every acknowledged message of the demo's own patients was acknowledged by handover's
+    service: by a user of the receiver, under the name the service writes, with its audit entry
+    (one per acknowledgement) and its timeline line naming the receiver. The reports' history
+    (patients "historikk…") is an import of earlier records and is not acknowledged in Heimveg."""
+    from collections import Counter
+
+    from audit.models import AuditEntry
+    from handover import content
+    from handover.models import HandoverMessage
+    from pathway.models import PathwayEvent
+
+    acknowledged = (
+        HandoverMessage.objects.filter(acknowledged_at__isnull=False)
+        .exclude(enrolment__patient__email__startswith="historikk")
+        .select_related("acknowledged_by", "recipient", "sender", "enrolment__patient")
+    )
+    assert acknowledged.count() >= 30
+    by_user_and_patient = Counter()
+    for message in acknowledged:
+        user = message.acknowledged_by
+        assert user is not None, message.pk
+        assert message.acknowledged_by_name == content.person_name(user)
+        assert user.memberships.filter(organisation=message.recipient).exists()
+        by_user_and_patient[user.pk, message.enrolment.patient.public_id] += 1
+    entries = AuditEntry.objects.filter(action="update", object_type="handover_message", detail="acknowledged")
+    assert Counter(entries.values_list("user_id", "patient_public_id")) == by_user_and_patient
+    lines = PathwayEvent.objects.filter(kind=PathwayEvent.Kind.HANDOVER_ACKNOWLEDGED).exclude(
+        enrolment__patient__email__startswith="historikk"
+    )
+    assert Counter((e.enrolment_id, e.data["by"], e.data["from"]) for e in lines) == Counter(
+        (m.enrolment_id, m.recipient.name, m.sender.name) for m in acknowledged
+    )
+
+
+def windows_from_the_pathways_rule():
+    """Every enrolment's points have the windows the pathway's rule gives for its diagnosis date
+    (pathway.services.windows, counted on from the points already closed), the reports' history
+    included."""
+    from pathway import schedule
+    from pathway import services as pathway_services
+    from pathway.models import Enrolment
+
+    enrolments = Enrolment.objects.select_related("definition", "enrolling_organisation").prefetch_related("points")
+    checked = 0
+    for enrolment in enrolments:
+        points = list(enrolment.points.all())
+        completions = schedule.anchor_dates({p.key: (p.outcome, p.outcome_on) for p in points})
+        rule = pathway_services.windows(enrolment, completions=completions)
+        stored = {p.key: (p.window_opens, p.window_closes) if p.window_opens else None for p in points}
+        assert stored == rule, (enrolment.pk, enrolment.diagnosis_date, stored, rule)
+        checked += 1
+    assert checked >= 1000  # the demo's own patients and the history
+
+
+def diagnosis_names_from_the_icd10_list():
+    from pathway import icd10
+    from pathway.models import Enrolment
+
+    codes = Enrolment.objects.values_list("icd10_code", "icd10_name").distinct()
+    assert len(codes) >= 5
+    for code, name in codes:
+        assert name and name == icd10.name(code), (code, name)
+
+
+def due_dates_from_handovers_rule():
+    """Every delivered message is due the number of working days handover's rule gives."""
+    from handover import rules
+    from handover.models import HandoverMessage
+
+    delivered = HandoverMessage.objects.filter(delivered_at__isnull=False).values_list("delivered_at", "acknowledge_by")
+    assert len(delivered) >= 1000
+    days = settings.HANDOVER_ACKNOWLEDGE_WORKING_DAYS
+    for delivered_at, due in delivered:
+        assert due == rules.add_working_days(timezone.localdate(delivered_at), days), (delivered_at, due)
+
+
+def scores_from_the_scoring_rule():
+    """Every completed response holds the scores assessment's rule gives its answers."""
+    from assessment import scoring
+    from assessment.models import QuestionnaireResponse
+
+    responses = QuestionnaireResponse.objects.filter(status="completed")
+    assert responses.count() >= 1000
+    for response in responses:
+        result = scoring.score(response.questionnaire, response.answers)
+        assert response.distress_score == result.distress_score
+        assert response.areas == [a.code for a in result.areas]
+        assert response.help_areas == [a.code for a in result.help_wanted]

@@ -65,3 +65,7 @@ def test_the_demo_gives_the_analyst_a_report_with_real_volumes(demo, db, client)
 
 def test_the_demo_is_built_around_the_day_it_is_given(demo, db, today):
     properties.built_around(today)
+
+
+def test_the_demo_is_built_through_the_products_services_and_rules(demo, db):
+    properties.built_through_the_products_rules()
