@@ -191,6 +191,7 @@ def schedule(
     windows: dict[str, tuple[datetime.date, datetime.date] | None] = {}
     for point in definition.points:
         kind, ref = point.anchor.kind, point.anchor.ref
+        anchor_date: datetime.date | None
         if kind == ANCHOR_DIAGNOSIS:
             anchor_date = diagnosis_date
         elif kind == ANCHOR_EVENT:
