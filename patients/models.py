@@ -80,7 +80,7 @@ class Patient(models.Model):
             # scripts' digits in SQLite's Python regexp); the length check also closes the gap where
             # Python's `$` matches before a final newline.
             models.CheckConstraint(
-                condition=models.Q(national_id__regex=r"^[0-9]{11}$") & Exact(Length("national_id"), 11),
+                condition=models.Q(national_id__regex=r"^[0-9]{11}$") & models.Q(Exact(Length("national_id"), 11)),
                 name="patient_national_id_eleven_ascii_digits",
                 violation_error_message=_("The national identity number must be exactly 11 digits 0–9."),
             ),
