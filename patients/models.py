@@ -1,6 +1,7 @@
 """Patient identity, where the patient lives and who their GP is, and their relatives."""
 
 import uuid
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
@@ -13,6 +14,9 @@ from directory.models import Organisation, phone_validator
 from lib.validators import validate_name_characters
 from patients import nin
 
+if TYPE_CHECKING:
+    from patients.access import AccessDecision
+
 
 class Language(models.TextChoices):
     BOKMAL = "nb", _("Norwegian Bokmål")
@@ -21,6 +25,11 @@ class Language(models.TextChoices):
 
 
 class Patient(models.Model):
+    # Not fields: set by patients.access on a patient it opened (`open_patient`) or listed
+    # (`flag_emergency`).
+    access: "AccessDecision"
+    opened_by_emergency: bool
+
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     national_id = models.CharField(_("national identity number"), max_length=11, unique=True)
     national_id_kind = models.CharField(
