@@ -18,6 +18,7 @@ numbers, and are refused with their own message.
 import datetime
 from dataclasses import dataclass
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from stdnum.exceptions import InvalidComponent
 from stdnum.no import fodselsnummer
@@ -34,7 +35,7 @@ FHIR_SYSTEMS = {
 class InvalidNationalId(ValueError):
     """The number is not a usable national identity number; `message` tells the user why."""
 
-    def __init__(self, message):
+    def __init__(self, message: str | Promise) -> None:
         super().__init__(str(message))
         self.message = message
 
@@ -47,7 +48,7 @@ class NationalId:
     synthetic: bool
 
     @property
-    def fhir_system(self):
+    def fhir_system(self) -> str:
         return FHIR_SYSTEMS[self.kind]
 
 
@@ -57,7 +58,7 @@ ASCII_DIGITS = frozenset("0123456789")
 FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 
 
-def _shown(char):
+def _shown(char: str) -> str:
     return f"“{char}”" if char.isprintable() and not char.isspace() else f"U+{ord(char):04X}"
 
 
