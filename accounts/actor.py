@@ -2,19 +2,23 @@
 
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TYPE_CHECKING
 
-from accounts.models import CLINICAL_ROLES, Membership, Role
+from accounts.models import CLINICAL_ROLES, Membership, Role, User
+
+if TYPE_CHECKING:
+    from directory.models import Organisation
 
 SESSION_KEY = "heimveg_membership"
 
 
 @dataclass(frozen=True)
 class Actor:
-    user: object
+    user: User
     membership: Membership
 
     @property
-    def organisation(self):
+    def organisation(self) -> "Organisation":
         return self.membership.organisation
 
     @cached_property
@@ -24,7 +28,7 @@ class Actor:
         return self.organisation.covered_ids()
 
     @property
-    def role(self):
+    def role(self) -> str:
         return self.membership.role
 
     @property

@@ -1,16 +1,18 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.http import HttpRequest
 
 from accounts.models import Invitation, Membership, User
 
 
-def superuser_only(request):
+def superuser_only(request: HttpRequest) -> bool:
     """The Django admin is for the superuser alone (issue #17): organisation admins run their
     members on Heimveg's own pages (accounts.member_views), and the staff flag alone opens nothing."""
     return request.user.is_active and request.user.is_superuser
 
 
-admin.site.has_permission = superuser_only
+# Replaced on the one site rather than subclassing AdminSite (every app registers on admin.site).
+admin.site.has_permission = superuser_only  # type: ignore[method-assign]
 
 
 class MembershipInline(admin.TabularInline):
@@ -22,7 +24,7 @@ class MembershipInline(admin.TabularInline):
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
     inlines = [MembershipInline]
-    fieldsets = DjangoUserAdmin.fieldsets + ((None, {"fields": ("hpr_number",)}),)
+    fieldsets = (*(DjangoUserAdmin.fieldsets or ()), (None, {"fields": ("hpr_number",)}))
     list_display = ("username", "first_name", "last_name", "is_active", "is_superuser")
 
 

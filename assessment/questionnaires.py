@@ -217,7 +217,7 @@ def parse(filename: str, resource: dict) -> Questionnaire:
     linked_pages = []
     for page in pages:
         by_id = {item.link_id: item for item in page.items}
-        items = []
+        linked_items = []
         for item in page.items:
             if item.area and getattr(by_id.get(f"{item.link_id}-help"), "type", None) != "boolean":
                 raise QuestionnaireError(
@@ -226,8 +226,8 @@ def parse(filename: str, resource: dict) -> Questionnaire:
             base = item.link_id.removesuffix("-help")
             if base != item.link_id and base in by_id:
                 item = dataclasses.replace(item, help_for=base)
-            items.append(item)
-        linked_pages.append(dataclasses.replace(page, items=tuple(items)))
+            linked_items.append(item)
+        linked_pages.append(dataclasses.replace(page, items=tuple(linked_items)))
     pages = linked_pages
     if sum(1 for page in pages for item in page.items if item.is_distress) > 1:
         raise QuestionnaireError(filename, "only one distress-score item is allowed")

@@ -13,7 +13,7 @@ class Thresholds:
     distress: int = 4  # a distress score at or above this is flagged for follow-up
 
     @classmethod
-    def from_settings(cls):
+    def from_settings(cls) -> Thresholds:
         from django.conf import settings
 
         return cls(distress=settings.ASSESSMENT_DISTRESS_THRESHOLD)
@@ -65,7 +65,13 @@ def marked_areas(questionnaire: Questionnaire, answers: dict) -> tuple[Area, ...
     )
 
 
-def score(questionnaire: Questionnaire, answers: dict, *, has_minor_children=False, thresholds=None) -> Result:
+def score(
+    questionnaire: Questionnaire,
+    answers: dict,
+    *,
+    has_minor_children: bool = False,
+    thresholds: Thresholds | None = None,
+) -> Result:
     """Flags for follow-up: a distress score at or above the threshold, any area where the patient
     wants help, and the duty to follow up children as relatives when a minor child is registered."""
     thresholds = thresholds or Thresholds()

@@ -6,6 +6,10 @@ organisation and the patient's GP only (`may_see_patient_answers`); the professi
 (summary, follow-up actions) is for everyone with a care relation, because it is handed over.
 """
 
+import datetime
+from collections.abc import Collection, Iterable
+from typing import TYPE_CHECKING
+
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -20,11 +24,18 @@ from pathway.models import CollaborationPoint
 from pathway.services import PathwayConflict, PathwayRuleError
 from patients.access import record
 
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+    from accounts.actor import Actor
+    from directory.models import Organisation
+    from patients.models import Patient, Relative
+
 Action = AuditEntry.Action
 Source = QuestionnaireResponse.Source
 
 
-def may_see_patient_answers(actor, point) -> bool:
+def may_see_patient_answers(actor: "Actor", point: CollaborationPoint) -> bool:
     organisation = actor.organisation
     if organisation.covers(point.responsible_organisation):
         return True
@@ -32,7 +43,7 @@ def may_see_patient_answers(actor, point) -> bool:
     return actor.role == Role.GP and gp_office is not None and organisation.covers(gp_office)
 
 
-def _lock(assessment):
+def _lock(assessment: Assessment) -> CollaborationPoint:
     """Lock the assessment's point (and its enrolment, first) and read the point and the
     assessment afresh: of two concurrent saves or completions the second sees the first's."""
     point = pathway.lock_point(assessment.point)
@@ -40,12 +51,14 @@ def _lock(assessment):
     return point
 
 
-def _require_changeable(actor, point):
+def _require_changeable(actor: "Actor", point: CollaborationPoint) -> None:
     pathway.require_open(point.enrolment)
     pathway.require_responsible(actor, point)
 
 
-def validate_answers(questionnaire, answers: dict, link_ids=None) -> dict:
+def validate_answers(
+    questionnaire: questionnaires.Questionnaire, answers: dict, link_ids: Collection[str] | None = None
+) -> dict[str, str]:
     """Check each given answer against its item; returns {linkId: message} for those that fail."""
     errors = {}
     for link_id, value in answers.items():
@@ -71,7 +84,7 @@ def validate_answers(questionnaire, answers: dict, link_ids=None) -> dict:
     return errors
 
 
-def missing_required(questionnaire, answers: dict, link_ids) -> list[str]:
+def missing_required(questionnaire: questionnaires.Questionnaire, answers: dict, link_ids: Iterable[str]) -> list[str]:
     return [
         link_id
         for link_id in link_ids
@@ -91,7 +104,7 @@ def score(response: QuestionnaireResponse) -> scoring.Result:
     )
 
 
-def _store_scores(response):
+def _store_scores(response: QuestionnaireResponse) -> None:
     result = score(response)
     response.distress_score = result.distress_score
     response.areas = [a.code for a in result.areas]
@@ -101,7 +114,9 @@ def _store_scores(response):
 # --- The patient's own answers, from home (called by the portal) -------------------------------
 
 
-def home_response(point, questionnaire, *, relative=None) -> QuestionnaireResponse:
+def home_response(
+    point: CollaborationPoint, questionnaire: questionnaires.Questionnaire, *, relative: "Relative | None" = None
+) -> QuestionnaireResponse:
     """The patient's (or relative's) answers for a point: the draft if there is one."""
     source = Source.RELATIVE if relative else Source.PATIENT
     response, _created = QuestionnaireResponse.objects.get_or_create(
@@ -114,7 +129,14 @@ def home_response(point, questionnaire, *, relative=None) -> QuestionnaireRespon
 
 
 @transaction.atomic
-def save_page(response, page_index: int, page_answers: dict, *, audit_as, request=None):
+def save_page(
+    response: QuestionnaireResponse,
+    page_index: int,
+    page_answers: dict,
+    *,
+    audit_as: object,
+    request: "HttpRequest | None" = None,
+) -> dict[str, str]:
     """Save one page of answers as the respondent goes; returns errors by linkId (nothing saved
     if there are any). `audit_as` is the actor to log the change for (the portal's respondent)."""
     response = QuestionnaireResponse.objects.select_for_update().get(pk=response.pk)
@@ -145,7 +167,7 @@ def save_page(response, page_index: int, page_answers: dict, *, audit_as, reques
 
 
 @transaction.atomic
-def submit(response, *, audit_as, request=None):
+def submit(response: QuestionnaireResponse, *, audit_as: object, request: "HttpRequest | None" = None) -> None:
     questionnaire = response.questionnaire
     missing = missing_required(questionnaire, response.answers, list(questionnaire.items))
     if missing:
@@ -167,22 +189,24 @@ def submit(response, *, audit_as, request=None):
 # --- The professional's record -----------------------------------------------------------------
 
 
-def patient_response(point):
+def patient_response(point: CollaborationPoint) -> QuestionnaireResponse | None:
     return point.responses.filter(source=Source.PATIENT, status=QuestionnaireResponse.Status.COMPLETED).first()
 
 
-def previous_result(point):
+def previous_result(
+    point: CollaborationPoint,
+) -> tuple[QuestionnaireResponse, scoring.Result] | tuple[None, None]:
     """The result of the point held before this one: the nearest earlier point of the same
     pathway (a lower sequence), or else of the patient's earlier pathway, with answers sent;
     the professional's completed record before the patient's own. Never a later point, whenever
     its answers were sent (SP2's answers must not be SP1's "previous")."""
     enrolment = point.enrolment
-    earlier = Q(point__enrolment=enrolment, point__sequence__lt=point.sequence) | Q(
+    before = Q(point__enrolment=enrolment, point__sequence__lt=point.sequence) | Q(
         point__enrolment__patient=enrolment.patient, point__enrolment__created_at__lt=enrolment.created_at
     )
     earlier = (
         QuestionnaireResponse.objects.filter(
-            earlier,
+            before,
             status=QuestionnaireResponse.Status.COMPLETED,
             source__in=[Source.PROFESSIONAL, Source.PATIENT],
         )
@@ -194,7 +218,7 @@ def previous_result(point):
     return (earlier, score(earlier)) if earlier else (None, None)
 
 
-def load_started(points, patient=None):
+def load_started(points: Collection[CollaborationPoint], patient: "Patient | None" = None) -> None:
     """Sets `assessment_started` on each of `points` (the pathway page's points to act on), in one
     query: whether a clinician has started its assessment."""
     started = set(Assessment.objects.filter(point__in=points).values_list("point_id", flat=True))
@@ -203,7 +227,7 @@ def load_started(points, patient=None):
 
 
 @transaction.atomic
-def start_assessment(actor, point, *, request=None) -> Assessment:
+def start_assessment(actor: "Actor", point: CollaborationPoint, *, request: "HttpRequest | None" = None) -> Assessment:
     """The professional's record, starting from the patient's own answers when there are some.
     Under the point's lock, so that two starts at once make one record (the second opens it)."""
     pathway.lock_point(point)
@@ -229,8 +253,16 @@ def start_assessment(actor, point, *, request=None) -> Assessment:
 
 @transaction.atomic
 def save_assessment(
-    actor, assessment, answers: dict, summary: str, *, place=None, held_on=None, autosave=False, request=None
-) -> dict:
+    actor: "Actor",
+    assessment: Assessment,
+    answers: dict,
+    summary: str,
+    *,
+    place: str | None = None,
+    held_on: datetime.date | None = None,
+    autosave: bool = False,
+    request: "HttpRequest | None" = None,
+) -> dict[str, str]:
     """Save the professional's answers, summary, and where and when the conversation took place
     (a draft; `place` and `held_on` are left as they are when None). Returns errors by linkId.
 
@@ -247,7 +279,7 @@ def save_assessment(
     if errors:
         return errors
     cleaned = questionnaire.clean(answers)
-    draft = {"summary": summary.strip()}
+    draft: dict[str, object] = {"summary": summary.strip()}
     if place is not None:
         draft["place"] = place.strip()
     if held_on is not None:
@@ -269,8 +301,16 @@ def save_assessment(
 
 @transaction.atomic
 def complete_assessment(
-    actor, assessment, *, on_date=None, place="", reason="", handover=None, today=None, request=None
-):
+    actor: "Actor",
+    assessment: Assessment,
+    *,
+    on_date: datetime.date | None = None,
+    place: str = "",
+    reason: str = "",
+    handover: pathway.HandoverChoice | None = None,
+    today: datetime.date | None = None,
+    request: "HttpRequest | None" = None,
+) -> Assessment:
     """Completing the assessment completes the collaboration point, which hands it over with the
     professional's `handover` choices (a pathway.services.HandoverChoice). Without `on_date` and
     `place`, the draft's date and place are used."""
@@ -306,16 +346,16 @@ def complete_assessment(
 
 @transaction.atomic
 def add_follow_up(
-    actor,
-    assessment,
+    actor: "Actor",
+    assessment: Assessment,
     *,
-    need,
-    action,
-    area="",
-    responsible_organisation=None,
-    responsible_service="",
-    status=FollowUp.Status.PLANNED,
-    request=None,
+    need: str,
+    action: str,
+    area: str = "",
+    responsible_organisation: "Organisation | None" = None,
+    responsible_service: str = "",
+    status: str = FollowUp.Status.PLANNED,
+    request: "HttpRequest | None" = None,
 ) -> FollowUp:
     point = _lock(assessment)
     _require_changeable(actor, point)
@@ -341,7 +381,9 @@ def add_follow_up(
 
 
 @transaction.atomic
-def set_follow_up_status(actor, follow_up, status, *, request=None):
+def set_follow_up_status(
+    actor: "Actor", follow_up: FollowUp, status: str, *, request: "HttpRequest | None" = None
+) -> None:
     point = pathway.lock_point(follow_up.assessment.point)
     _require_changeable(actor, point)
     if status not in FollowUp.Status.values:

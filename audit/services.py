@@ -1,19 +1,38 @@
 """Recording access to patient data. Every view and change of patient data calls `record`; a list
 page calls `record_many` once. Both write one entry, sealed into the hash chain (audit/chain.py)."""
 
+import uuid
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
 from audit import chain, refusals
 from audit.models import AuditEntry
+
+if TYPE_CHECKING:
+    from accounts.actor import Actor
+    from directory.models import Organisation
 
 Action = AuditEntry.Action
 
 
-def _client_ip(request):
+def _client_ip(request: HttpRequest | None) -> str | None:
     return request.META.get("REMOTE_ADDR") if request is not None else None
 
 
 def record(
-    actor, action, *, patient_public_id=None, object_type="patient", detail="", emergency=False, reason="", request=None
-):
+    actor: object,
+    action: str,
+    *,
+    patient_public_id: uuid.UUID | str | None = None,
+    object_type: str = "patient",
+    detail: str = "",
+    emergency: bool = False,
+    reason: str = "",
+    request: HttpRequest | None = None,
+) -> AuditEntry:
     """Append one audit entry. `actor` is an accounts.actor.Actor, None for system work, or another
     actor without a user account (the patient in the portal) that names itself in `username`. An
     actor calling through the FHIR API names its system in `client_name`.
@@ -39,7 +58,14 @@ def record(
     return chain.append(entry)
 
 
-def record_many(actor, action, patient_public_ids, *, detail="", request=None):
+def record_many(
+    actor: "Actor",
+    action: str,
+    patient_public_ids: Iterable[uuid.UUID | str],
+    *,
+    detail: str = "",
+    request: HttpRequest | None = None,
+) -> AuditEntry | None:
     """One entry for a list page that names every patient shown (in the order shown, each once),
     found per patient through AuditEntryPatient. Nothing is written for an empty list. On
     PostgreSQL the entry, its patients (one array, `unnest`) and the chain head go in one
@@ -62,11 +88,11 @@ def record_many(actor, action, patient_public_ids, *, detail="", request=None):
     return chain.append(entry, shown)
 
 
-def trail_for_patient(patient_public_id):
+def trail_for_patient(patient_public_id: uuid.UUID | str) -> QuerySet[AuditEntry]:
     """Every entry that concerns the patient: those about it alone and the list entries that showed
     it, newest first."""
     return AuditEntry.objects.concerning(patient_public_id).select_related("organisation", "user")
 
 
-def entries_for_organisation(organisation):
+def entries_for_organisation(organisation: "Organisation") -> QuerySet[AuditEntry]:
     return AuditEntry.objects.filter(organisation=organisation).select_related("organisation")

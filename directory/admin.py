@@ -1,3 +1,6 @@
+from collections.abc import Mapping
+from typing import Any
+
 from django.contrib import admin
 from django.db import models
 
@@ -15,7 +18,9 @@ class PublicInformationInline(admin.StackedInline):
 
 
 # Web addresses typed without a scheme get https:// (Django 6's default, chosen now).
-URL_FIELDS_HTTPS = {models.URLField: {"assume_scheme": "https"}}
+URL_FIELDS_HTTPS: Mapping[type[models.Field[Any, Any]], Mapping[str, Any]] = {
+    models.URLField: {"assume_scheme": "https"}
+}
 
 
 class LocalOfferInline(admin.StackedInline):

@@ -130,7 +130,8 @@ class TypeAheadInput(forms.TextInput):
         return context
 
 
-class _TypeAheadMixin:
+class _TypeAheadMixin(forms.Field):
+    # A form field (the base puts Field where it already was in the subclasses' MRO).
     default_error_messages = {
         "not_found": _("Nothing in the list is called “%(text)s”. Type the first letters and choose from the list."),
     }
@@ -155,6 +156,9 @@ class _TypeAheadMixin:
                 self.error_messages["not_found"], code="invalid_choice", params={"text": str(value).strip()}
             )
         return entry
+
+    def entries(self) -> list[Entry]:
+        raise NotImplementedError
 
 
 class TypeAheadChoiceField(_TypeAheadMixin, forms.ChoiceField):
@@ -196,7 +200,8 @@ class MunicipalityField(_TypeAheadMixin, forms.ModelChoiceField):
         super()._set_queryset(queryset.select_related("county").order_by("name", "municipality_number"))
         self._entry_cache = None
 
-    queryset = property(forms.ModelChoiceField._get_queryset, _set_queryset)
+    # ModelChoiceField's getter is private in Django and absent from django-stubs.
+    queryset = property(forms.ModelChoiceField._get_queryset, _set_queryset)  # type: ignore[attr-defined]
 
     def entries(self):
         if getattr(self, "_entry_cache", None) is None:

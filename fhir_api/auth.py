@@ -18,7 +18,7 @@ CHALLENGE = 'Bearer realm="heimveg-fhir"'
 
 @dataclass(frozen=True)
 class ClientActor(Actor):
-    client: ApiClient = None
+    client: ApiClient | None = None
 
     @property
     def client_name(self):

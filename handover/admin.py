@@ -5,15 +5,17 @@ from django.contrib import admin
 
 from handover.models import Delivery
 
+COLUMNS = ("idempotency_key", "channel", "status", "attempts", "next_attempt_at", "last_error", "delivered_at")
+
 
 @admin.register(Delivery)
 class DeliveryAdmin(admin.ModelAdmin):
-    list_display = ["idempotency_key", "channel", "status", "attempts", "next_attempt_at", "last_error", "delivered_at"]
+    list_display = COLUMNS
     list_filter = ["status", "channel"]
     search_fields = ["idempotency_key"]
     ordering = ["-created_at"]
-    fields = list_display + ["receipt", "created_at"]
-    readonly_fields = fields
+    fields = [*COLUMNS, "receipt", "created_at"]
+    readonly_fields = [*COLUMNS, "receipt", "created_at"]
 
     def has_add_permission(self, request):
         return False

@@ -2,6 +2,7 @@
 Norwegian public holidays), and how long to wait before the next delivery attempt."""
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -9,7 +10,7 @@ import holidays
 
 
 @lru_cache(maxsize=32)
-def _public_holidays(year):
+def _public_holidays(year: int) -> holidays.HolidayBase:
     # Sundays are weekend days here, not holidays, so that the library's Sunday rule is not needed.
     return holidays.country_holidays("NO", years=year, include_sundays=False)
 
@@ -41,7 +42,13 @@ class Recipient:
 
 
 def point_recipients(
-    *, care_level, municipality_id, gp_office_id, extra_ids, sharing_declined, sender_ids
+    *,
+    care_level: str,
+    municipality_id: int,
+    gp_office_id: int | None,
+    extra_ids: Iterable[int],
+    sharing_declined: bool,
+    sender_ids: Iterable[int],
 ) -> list[Recipient]:
     """Who gets the hand-over of a completed point.
 

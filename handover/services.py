@@ -8,10 +8,12 @@ chosen as an extra receiver can open the patient it was told about until it ackn
 """
 
 import datetime
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Func, IntegerField, Q, Subquery
+from django.db.models import Func, IntegerField, Q, QuerySet, Subquery
 from django.db.models.expressions import Star
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,6 +28,13 @@ from pathway.services import PathwayConflict, PathwayRuleError
 from pathway.worklists import PATIENT_LINK
 from patients.access import record
 
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+    from accounts.actor import Actor
+    from pathway.services import HandoverChoice
+    from patients.models import Patient
+
 Action = AuditEntry.Action
 Event = PathwayEvent.Kind
 Kind = HandoverMessage.Kind
@@ -35,26 +44,26 @@ Reason = HandoverMessage.Reason
 OPEN = {"acknowledged_at__isnull": True, "entered_in_error_at__isnull": True}
 
 
-def _kick_outbox():
+def _kick_outbox() -> None:
     from handover import tasks
 
     transaction.on_commit(tasks.enqueue_delivery)
 
 
 def _write(
-    actor,
-    enrolment,
+    actor: "Actor",
+    enrolment: Enrolment,
     *,
-    kind,
-    recipient,
-    reason,
-    point=None,
-    note="",
-    body,
-    sharing_declined=False,
-    replaces=None,
-    correction_reason="",
-):
+    kind: str,
+    recipient: Organisation,
+    reason: str,
+    point: CollaborationPoint | None = None,
+    note: str = "",
+    body: dict,
+    sharing_declined: bool = False,
+    replaces: HandoverMessage | None = None,
+    correction_reason: str = "",
+) -> HandoverMessage:
     user = getattr(actor, "user", None)
     message = HandoverMessage.objects.create(
         kind=kind,
@@ -79,7 +88,13 @@ def _write(
     return message
 
 
-def _sent(actor, enrolment, messages, point=None, request=None):
+def _sent(
+    actor: "Actor",
+    enrolment: Enrolment,
+    messages: Sequence[HandoverMessage],
+    point: CollaborationPoint | None = None,
+    request: "HttpRequest | None" = None,
+) -> None:
     """The timeline line and the audit entry for messages just written, and the outbox kick."""
     if not messages:
         return
@@ -101,7 +116,9 @@ def _sent(actor, enrolment, messages, point=None, request=None):
     _kick_outbox()
 
 
-def rule_recipients(actor, point, *, extra_ids=(), sharing_declined=False) -> list[rules.Recipient]:
+def rule_recipients(
+    actor: "Actor", point: CollaborationPoint, *, extra_ids: Iterable[int] = (), sharing_declined: bool = False
+) -> list[rules.Recipient]:
     """Who a completion of `point` by `actor` goes to (handover.rules.point_recipients)."""
     patient = point.enrolment.patient
     return rules.point_recipients(
@@ -114,12 +131,22 @@ def rule_recipients(actor, point, *, extra_ids=(), sharing_declined=False) -> li
     )
 
 
-def on_point_completed(sender, *, actor, point, handover, request=None, **kwargs):
+def on_point_completed(
+    sender: object,
+    *,
+    actor: "Actor",
+    point: CollaborationPoint,
+    handover: "HandoverChoice",
+    request: "HttpRequest | None" = None,
+    **kwargs: object,
+) -> None:
     hand_over_point(actor, point, handover, request=request)
 
 
 @transaction.atomic
-def hand_over_point(actor, point, choice, *, request=None) -> list[HandoverMessage]:
+def hand_over_point(
+    actor: "Actor", point: CollaborationPoint, choice: "HandoverChoice", *, request: "HttpRequest | None" = None
+) -> list[HandoverMessage]:
     """The hand-over of a completed collaboration point (called inside the completion)."""
     enrolment = point.enrolment
     if choice.sharing_declined and choice.extra_recipients:
@@ -156,7 +183,15 @@ def hand_over_point(actor, point, choice, *, request=None) -> list[HandoverMessa
     return messages
 
 
-def on_offer_declined(sender, *, actor, enrolment, event, request=None, **kwargs):
+def on_offer_declined(
+    sender: object,
+    *,
+    actor: "Actor",
+    enrolment: Enrolment,
+    event: PathwayEvent,
+    request: "HttpRequest | None" = None,
+    **kwargs: object,
+) -> list[HandoverMessage]:
     """The patient's GP office is told of a decline (called inside the transaction that recorded
     it, with the enrolment locked): once for each decline, never to the sender itself."""
     gp_office = enrolment.patient.gp_office
@@ -172,7 +207,9 @@ def on_offer_declined(sender, *, actor, enrolment, event, request=None, **kwargs
     return [message]
 
 
-def on_patient_moved(sender, *, actor, patient, old_municipality, **kwargs):
+def on_patient_moved(
+    sender: object, *, actor: "Actor", patient: "Patient", old_municipality: Organisation, **kwargs: object
+) -> None:
     """A transfer message to the new municipality for each open pathway (its points have moved)."""
     new = patient.municipality
     if actor.organisation.covers(new):
@@ -186,7 +223,7 @@ def on_patient_moved(sender, *, actor, patient, old_municipality, **kwargs):
         _sent(actor, enrolment, [message])
 
 
-def on_patient_died(sender, *, actor, patient, **kwargs):
+def on_patient_died(sender: object, *, actor: "Actor", patient: "Patient", **kwargs: object) -> None:
     """A bereavement follow-up message to the municipality for each pathway the death ended."""
     municipality = patient.municipality
     if actor.organisation.covers(municipality):
@@ -196,7 +233,7 @@ def on_patient_died(sender, *, actor, patient, **kwargs):
         _bereavement(actor, enrolment, patient, municipality)
 
 
-def _bereavement(actor, enrolment, patient, municipality):
+def _bereavement(actor: "Actor", enrolment: Enrolment, patient: "Patient", municipality: Organisation) -> None:
     enrolment.patient = patient
     body = content.bereavement(enrolment, sender=actor.organisation, sent_by=actor.user)
     message = _write(
@@ -206,7 +243,7 @@ def _bereavement(actor, enrolment, patient, municipality):
 
 
 @transaction.atomic
-def acknowledge(actor, message, *, request=None):
+def acknowledge(actor: "Actor", message: HandoverMessage, *, request: "HttpRequest | None" = None) -> None:
     """The receiver confirms it has read the message and taken it on (who and when)."""
     locked = HandoverMessage.objects.select_for_update().get(pk=message.pk)
     if not actor.organisation.covers(message.recipient):
@@ -249,7 +286,7 @@ def acknowledge(actor, message, *, request=None):
 
 
 @transaction.atomic
-def resend(actor, message, *, request=None):
+def resend(actor: "Actor", message: HandoverMessage, *, request: "HttpRequest | None" = None) -> None:
     """After delivery failed for good: try every failed channel again, from the first attempt."""
     if not actor.organisation.covers(message.sender):
         raise PathwayRuleError(
@@ -279,20 +316,22 @@ def resend(actor, message, *, request=None):
 CORRECTION_LINKS = ("replaces", "replaced_by")
 
 
-def _with_related(messages):
+def _with_related(messages: QuerySet[HandoverMessage]) -> QuerySet[HandoverMessage]:
     return messages.select_related(
         "enrolment__patient", "sender__county", "recipient__county", "point", *CORRECTION_LINKS
     )
 
 
-def inbox(organisation):
+def inbox(organisation: Organisation) -> QuerySet[HandoverMessage]:
     """Messages that have arrived for this organisation, newest first."""
     return _with_related(
         HandoverMessage.objects.filter(recipient__in=organisation.covered(), delivered_at__isnull=False)
     )
 
 
-def handed_over_lately(organisation, days=30, now=None):
+def handed_over_lately(
+    organisation: Organisation, days: int = 30, now: datetime.datetime | None = None
+) -> QuerySet[HandoverMessage]:
     """The municipal worklist's "handed over from the hospital": hospital conversations whose
     hand-over reached this municipality lately, for open pathways of patients who still live here.
     Read from this municipality's received messages (index handover_received_by_date), so its cost
@@ -316,21 +355,23 @@ def handed_over_lately(organisation, days=30, now=None):
     )
 
 
-def sent(organisation):
+def sent(organisation: Organisation) -> QuerySet[HandoverMessage]:
     return _with_related(HandoverMessage.objects.filter(sender__in=organisation.covered()))
 
 
-def undelivered_before(now=None):
+def undelivered_before(now: datetime.datetime | None = None) -> datetime.datetime:
     """Messages written before this moment and still not in the receiver's inbox are alerts."""
     return (now or timezone.now()) - datetime.timedelta(minutes=settings.HANDOVER_UNDELIVERED_ALERT_MINUTES)
 
 
-def _undelivered(now=None):
+def _undelivered(now: datetime.datetime | None = None) -> Q:
     """Still on the way (delivery pending or retrying) longer than HANDOVER_UNDELIVERED_ALERT_MINUTES."""
     return Q(delivered_at__isnull=True, failed_at__isnull=True, created_at__lt=undelivered_before(now))
 
 
-def _needing_attention(covered, today, now=None):
+def _needing_attention(
+    covered: Iterable[int] | QuerySet[Organisation], today: datetime.date, now: datetime.datetime | None = None
+) -> tuple[Q, Q]:
     """(incoming, outgoing): among unacknowledged messages, those received here and not acknowledged
     in time, and those sent from here and not acknowledged in time, given up, or still not delivered
     after HANDOVER_UNDELIVERED_ALERT_MINUTES. The alerts are their union; the worklist box counts
@@ -340,7 +381,7 @@ def _needing_attention(covered, today, now=None):
     return incoming, outgoing
 
 
-def undelivered_count(organisation, now=None):
+def undelivered_count(organisation: Organisation, now: datetime.datetime | None = None) -> int:
     """For the organisation's admins (who see no patients): how many messages sent from here are
     still not delivered after the alert delay."""
     return (
@@ -348,7 +389,9 @@ def undelivered_count(organisation, now=None):
     )
 
 
-def alerts(organisation, today, now=None):
+def alerts(
+    organisation: Organisation, today: datetime.date, now: datetime.datetime | None = None
+) -> QuerySet[HandoverMessage]:
     """Messages this organisation sent or received that need attention: not acknowledged in time,
     or (for the sender) not delivered in time or at all."""
     incoming, outgoing = _needing_attention(organisation.covered_ids(), today, now)  # ids: the partial indexes serve
@@ -356,7 +399,7 @@ def alerts(organisation, today, now=None):
     return _with_related(messages).order_by("acknowledge_by", "id")
 
 
-def summary(organisation, today, now=None):
+def summary(organisation: Organisation, today: datetime.date, now: datetime.datetime | None = None) -> dict[str, int]:
     """The worklist box's numbers: `waiting` arrived here and not acknowledged; `alerts` as in
     `alerts`. One statement of three counts, each an index-only scan of the partial indexes over
     the unacknowledged messages (a single count over their union had to read every such message
@@ -365,22 +408,25 @@ def summary(organisation, today, now=None):
     covered = organisation.covered_ids()
     incoming, outgoing = _needing_attention(covered, today, now)
     unacknowledged = HandoverMessage.objects.filter(**OPEN).order_by()
-    counts = {
-        "waiting": unacknowledged.filter(recipient__in=covered, delivered_at__isnull=False),
-        "alerts_received": unacknowledged.filter(incoming),
-        "alerts_sent": unacknowledged.filter(outgoing).exclude(incoming),
-    }
     count = Func(Star(), function="COUNT", output_field=IntegerField())
+
+    def counted(messages: QuerySet[HandoverMessage]) -> Subquery:
+        return Subquery(messages.values(n=count))
+
     row = (
         Organisation.objects.filter(pk=organisation.pk)
         .order_by()
-        .values(**{name: Subquery(messages.values(n=count)) for name, messages in counts.items()})
+        .values(
+            waiting=counted(unacknowledged.filter(recipient__in=covered, delivered_at__isnull=False)),
+            alerts_received=counted(unacknowledged.filter(incoming)),
+            alerts_sent=counted(unacknowledged.filter(outgoing).exclude(incoming)),
+        )
         .get()
     )
     return {"waiting": row["waiting"], "alerts": row["alerts_received"] + row["alerts_sent"]}
 
 
-def for_enrolment(enrolment, organisation):
+def for_enrolment(enrolment: Enrolment, organisation: Organisation) -> QuerySet[HandoverMessage]:
     covered = organisation.covered()
     return (
         enrolment.handover_messages.filter(Q(sender__in=covered) | Q(recipient__in=covered))

@@ -7,11 +7,12 @@ unless the environment (demo, tests) says otherwise.
 
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from heimveg.env import envbool, envint, envlist, envstr
+from lib.env import envbool, envint, envlist, envstr
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -156,7 +157,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=envint("HEIMVEG_LOCKOUT_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 # The client address: accounts.client_ip, from HEIMVEG_TRUSTED_PROXIES (the account block below).
 AXES_CLIENT_IP_CALLABLE = "accounts.client_ip.client_ip"
-SILENCED_SYSTEM_CHECKS = []
+SILENCED_SYSTEM_CHECKS: list[str] = []
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
@@ -206,7 +207,7 @@ WHITENOISE_USE_FINDERS = DEBUG or DEMO_MODE
 # mail_admins would e-mail tracebacks with their local variables and the request's POST data.
 # Django's loggers (django.request, the worker's django_tasks …) propagate to the root's console;
 # django.server (runserver's request lines) keeps its own format.
-LOGGING = {
+LOGGING: dict[str, Any] = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"personal_data": {"()": "lib.logfilter.PersonalDataFilter"}},
@@ -374,7 +375,7 @@ CONTENT_SECURITY_POLICY = {
 }
 # Permissions-Policy (django-permissions-policy): no page of Heimveg needs a device or sensor, so
 # every powerful feature is off for Heimveg and for anything it could ever embed.
-PERMISSIONS_POLICY = {
+PERMISSIONS_POLICY: dict[str, list[str]] = {
     feature: []
     for feature in (
         "accelerometer",

@@ -46,7 +46,7 @@ def scrub(text: str) -> str:
 class PersonalDataFilter(logging.Filter):
     """Rewrites the record in place (idempotent, so the next handler pays little) and lets it pass."""
 
-    def filter(self, record):
+    def filter(self, record: logging.LogRecord) -> bool:
         try:
             message = record.getMessage()
         except Exception:  # a broken format: logging reports it itself; keep nothing of the args

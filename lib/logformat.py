@@ -19,6 +19,10 @@ import json
 import logging
 import re
 import uuid
+from collections.abc import Callable, Iterator
+
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 
 from lib.logfilter import scrub
 
@@ -32,7 +36,7 @@ PLAIN_ID = re.compile(r"[A-Za-z0-9._:\-]{1,64}")
 
 
 class JsonFormatter(logging.Formatter):
-    def format(self, record):
+    def format(self, record: logging.LogRecord) -> str:
         line = {
             "time": datetime.datetime.fromtimestamp(record.created, tz=datetime.UTC).isoformat(timespec="milliseconds"),
             "level": record.levelname,
@@ -53,7 +57,7 @@ class JsonFormatter(logging.Formatter):
 
 
 @contextlib.contextmanager
-def job_context(name):
+def job_context(name: str) -> Iterator[None]:
     """Log lines inside carry `job`: name."""
     token = job.set(name)
     try:
@@ -67,10 +71,10 @@ class RequestIdMiddleware:
     is in every log line of the request (JSON format) and in the response's X-Request-ID header, so
     a user's report, the proxy's access log and Heimveg's log can be matched."""
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
         given = request.headers.get(REQUEST_ID_HEADER, "")
         current = given if PLAIN_ID.fullmatch(given) and scrub(given) == given else uuid.uuid4().hex
         token = request_id.set(current)

@@ -22,5 +22,5 @@ class ThrottleWindow(models.Model):
             models.UniqueConstraint(fields=["scope", "digest", "window_start"], name="throttle_window_unique"),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.scope} {self.window_start:%Y-%m-%d %H:%M} {self.count}"

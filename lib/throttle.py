@@ -20,7 +20,7 @@ from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from lib.models import ThrottleWindow
@@ -37,7 +37,7 @@ def _window_start(now: datetime, window: timedelta) -> datetime:
     return datetime.fromtimestamp(epoch - epoch % seconds, tz=UTC)
 
 
-def _row(scope, key, window, now):
+def _row(scope: str, key: str, window: timedelta, now: datetime | None) -> tuple[QuerySet[ThrottleWindow], datetime]:
     start = _window_start(now or timezone.now(), window)
     return ThrottleWindow.objects.filter(scope=scope, digest=_digest(scope, key), window_start=start), start
 

@@ -15,12 +15,12 @@ from django.utils.translation import gettext_lazy as _
 REFUSED_CATEGORIES = {"Cc", "Cf", "Zl", "Zp"}
 
 
-def refused_characters(value):
+def refused_characters(value: object) -> list[str]:
     """The refused characters in `value`, in order of appearance, each once."""
     return list(dict.fromkeys(c for c in str(value) if unicodedata.category(c) in REFUSED_CATEGORIES))
 
 
-def validate_name_characters(value):
+def validate_name_characters(value: object) -> None:
     """Refuses a name with an invisible formatting or control character (a text-direction
     override, a zero-width character …), naming the first one by its code point."""
     found = refused_characters(value)

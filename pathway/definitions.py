@@ -341,7 +341,7 @@ def _parse(filename: str, root: yaml.Node) -> tuple[dict, int]:
         point_keys[point_key] = fields["key"][1]
         points.append(PointDefinition(point_key, point_title, care_level, anchor, opens, closes, setting))
 
-    fields = {
+    definition = {
         "key": key,
         "version": version,
         "title": title,
@@ -350,7 +350,7 @@ def _parse(filename: str, root: yaml.Node) -> tuple[dict, int]:
         "points": tuple(points),
         "start_date": start_date,
     }
-    return fields, _line(key_node)
+    return definition, _line(key_node)
 
 
 def _anchor(reader, node, where, event_keys, earlier_points, all_point_keys, point_key) -> Anchor:

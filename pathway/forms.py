@@ -1,4 +1,5 @@
 import datetime
+from typing import TYPE_CHECKING
 
 from django import forms
 from django.db import models
@@ -11,6 +12,9 @@ from directory.widgets import OrganisationMultipleChoiceField
 from pathway.models import CollaborationPoint, Offer, TreatmentIntent
 from pathway.services import HandoverChoice
 from pathway.worklists import HORIZON_WEEKS
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 
 class EnrolmentForm(forms.Form):
@@ -282,7 +286,7 @@ def colleagues(organisation):
 
 
 class AssignForm(forms.Form):
-    assigned_to = forms.ModelChoiceField(
+    assigned_to: "forms.ModelChoiceField[User]" = forms.ModelChoiceField(
         label=_("Assign to"), queryset=None, required=False, empty_label=_("Nobody in particular")
     )
 
@@ -295,7 +299,7 @@ class AssignForm(forms.Form):
 
 
 class ContactPersonForm(forms.Form):
-    contact_person = forms.ModelChoiceField(
+    contact_person: "forms.ModelChoiceField[User]" = forms.ModelChoiceField(
         label=_("Fixed contact person in the municipality"),
         queryset=None,
         required=False,

@@ -149,6 +149,11 @@ class Enrolment(models.Model):
 
 
 class CollaborationPoint(models.Model):
+    # Not fields: set on the pathway page's points by the outer apps' loaders (pathway/panels.py).
+    assessment_started: bool
+    latest_invitation: models.Model | None
+    patient_answers: models.Model | None
+
     class Outcome(models.TextChoices):
         COMPLETED = "completed", _("Completed")
         NOT_WANTED = "not_wanted", _("Not wanted by the patient")

@@ -62,7 +62,7 @@ def run(today) -> ReminderRun:
         .filter(window_opens__lte=today, current_status__in=NOTIFIED)
         .exclude(notified_status=F("current_status"))
     )
-    counts = defaultdict(lambda: dict.fromkeys(NOTIFIED, 0))
+    counts: defaultdict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(NOTIFIED, 0))
     for row in changed.values("responsible_organisation", "current_status").annotate(n=Count("id")):
         counts[row["responsible_organisation"]][row["current_status"]] = row["n"]
     result = ReminderRun()

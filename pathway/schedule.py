@@ -14,8 +14,12 @@ import datetime
 import functools
 import re
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from dateutil.relativedelta import relativedelta
+
+if TYPE_CHECKING:
+    from pathway.definitions import Definition
 
 # Outcomes of a collaboration point, and the statuses of one that is still open.
 COMPLETED = "completed"
@@ -170,9 +174,9 @@ def anchor_dates(outcomes: Mapping[str, tuple[str | None, datetime.date | None]]
 
 
 def schedule(
-    definition,
+    definition: Definition,
     diagnosis_date: datetime.date,
-    events: Mapping[str, datetime.date] | None = None,
+    events: Mapping[str, datetime.date | None] | None = None,
     completions: Mapping[str, datetime.date] | None = None,
     overrides: Mapping[str, str] | None = None,
 ) -> dict[str, tuple[datetime.date, datetime.date] | None]:
@@ -191,6 +195,7 @@ def schedule(
     windows: dict[str, tuple[datetime.date, datetime.date] | None] = {}
     for point in definition.points:
         kind, ref = point.anchor.kind, point.anchor.ref
+        anchor_date: datetime.date | None
         if kind == ANCHOR_DIAGNOSIS:
             anchor_date = diagnosis_date
         elif kind == ANCHOR_EVENT:

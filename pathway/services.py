@@ -4,10 +4,13 @@ writes the change, the timeline event and the audit entry in one transaction, an
 
 import dataclasses
 import datetime
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, TypeVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
+from django.db.models import QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -16,7 +19,7 @@ from accounts.models import Role
 from audit.models import AuditEntry
 from directory.models import Organisation
 from pathway import icd10, signals
-from pathway.definitions import DEFAULT_DEFINITION_KEY, get_definition
+from pathway.definitions import DEFAULT_DEFINITION_KEY, Definition, PointDefinition, get_definition
 from pathway.models import (
     BereavementFollowUp,
     CollaborationPoint,
@@ -28,10 +31,20 @@ from pathway.models import (
 from pathway.schedule import anchor_dates, schedule
 from patients.access import record
 
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+    from accounts.actor import Actor
+    from accounts.models import User
+    from patients.models import Patient
+
+_Window = tuple[datetime.date, datetime.date]
+
 Kind = Organisation.Kind
 Event = PathwayEvent.Kind
 Action = AuditEntry.Action
 HOSPITAL_KINDS = {Kind.HOSPITAL, Kind.HEALTH_TRUST}
+_M = TypeVar("_M", bound=models.Model)
 ENROLLING_ROLES = {Role.HOSPITAL_CLINICIAN, Role.PATHWAY_COORDINATOR, Role.MUNICIPAL_COORDINATOR}
 
 
@@ -39,7 +52,7 @@ class PathwayRuleError(ValidationError):
     """A rule said no. `field` names the form field it concerns; `existing` may point at the
     enrolment the user should open instead."""
 
-    def __init__(self, message, *, field=None, existing=None):
+    def __init__(self, message: str, *, field: str | None = None, existing: "Enrolment | None" = None) -> None:
         super().__init__(message)
         self.field = field
         self.existing = existing
@@ -51,7 +64,7 @@ class PathwayConflict(PathwayRuleError):
     The API answers 409 Conflict; a page shows the message with the current state."""
 
 
-def _today():
+def _today() -> datetime.date:
     return timezone.localdate()
 
 
@@ -65,7 +78,16 @@ class HandoverChoice:
     sharing_declined: bool = False
 
 
-def _event(actor, enrolment, kind, *, point=None, on_date=None, note="", data=None):
+def _event(
+    actor: object,
+    enrolment: Enrolment,
+    kind: str,
+    *,
+    point: CollaborationPoint | None = None,
+    on_date: datetime.date | None = None,
+    note: str = "",
+    data: dict | None = None,
+) -> PathwayEvent:
     user = getattr(actor, "user", None)
     return PathwayEvent.objects.create(
         enrolment=enrolment,
@@ -80,21 +102,32 @@ def _event(actor, enrolment, kind, *, point=None, on_date=None, note="", data=No
     )
 
 
-def note_on_timeline(actor, point, kind, data=None, *, enrolment=None):
+def note_on_timeline(
+    actor: object,
+    point: CollaborationPoint | None,
+    kind: str,
+    data: dict | None = None,
+    *,
+    enrolment: Enrolment | None = None,
+) -> PathwayEvent:
     """A timeline entry for something another module did with a point (an invitation sent,
     answers received) or, with `enrolment` and no point, with the whole pathway (a transfer
     message sent). The caller writes its own audit entry."""
-    return _event(actor, enrolment or point.enrolment, kind, point=point, data=data)
+    if enrolment is None:
+        if point is None:
+            raise ValueError("a timeline entry needs a point or an enrolment")
+        enrolment = point.enrolment
+    return _event(actor, enrolment, kind, point=point, data=data)
 
 
-def _audit(actor, enrolment, action, detail, request=None):
+def _audit(actor: object, enrolment: Enrolment, action: str, detail: str, request: "HttpRequest | None" = None) -> None:
     record(actor, enrolment.patient, action, object_type="enrolment", detail=detail, request=request)
 
 
 # The guards below are shared with the assessment and the invitations, which change a point too.
 
 
-def _lock(instance, keep=()):
+def _lock(instance: _M, keep: Iterable[str] = ()) -> _M:
     """Lock `instance`'s row until the transaction ends and read it afresh, in place, but for the
     fields in `keep` (relations that never change, whose cached objects the caller set up). Every
     change checks its rule against what this read, never against the copy the caller read before:
@@ -106,24 +139,24 @@ def _lock(instance, keep=()):
     return instance
 
 
-def lock_enrolment(enrolment):
+def lock_enrolment(enrolment: Enrolment) -> Enrolment:
     """The enrolment, locked and read afresh (its patient, as the caller opened it, is kept)."""
     return _lock(enrolment, keep=("patient", "definition", "enrolling_organisation", "previous"))
 
 
-def lock_point(point):
+def lock_point(point: CollaborationPoint) -> CollaborationPoint:
     """The point and its enrolment, locked and read afresh: the enrolment first, always, since a
     change of a point can end the pathway, so that no two changes ever wait for each other."""
     lock_enrolment(point.enrolment)
     return _lock(point, keep=("enrolment",))
 
 
-def require_open(enrolment):
+def require_open(enrolment: Enrolment) -> None:
     if not enrolment.is_open:
         raise PathwayConflict(_("This pathway has ended and can no longer be changed. Record a correction instead."))
 
 
-def definition_record(key=DEFAULT_DEFINITION_KEY) -> PathwayDefinition:
+def definition_record(key: str = DEFAULT_DEFINITION_KEY) -> PathwayDefinition:
     """The database copy of a definition version; refuses a file changed without a new version."""
     definition = get_definition(key)
     record_, created = PathwayDefinition.objects.get_or_create(
@@ -146,7 +179,7 @@ def definition_record(key=DEFAULT_DEFINITION_KEY) -> PathwayDefinition:
     return record_
 
 
-def _responsible(point_def, enrolment, holder=None):
+def _responsible(point_def: PointDefinition, enrolment: Enrolment, holder: Organisation | None = None) -> Organisation:
     """Who holds a point: the patient's municipality holds the municipal points; the enrolling
     hospital holds the hospital's. On a pathway a municipality started (the patient came to it
     directly) the hospital the municipality named holds them (`holder`), or, when they are not
@@ -160,18 +193,22 @@ def _responsible(point_def, enrolment, holder=None):
     return holder or enrolling
 
 
-def first_point_hospitals(patient):
+def first_point_hospitals(patient: "Patient") -> QuerySet[Organisation]:
     """The hospitals a municipality can ask to hold the hospital's point of a pathway it starts:
     those of the patient's health trust, or the health trust itself where the directory lists
     none of its hospitals."""
     trust_id = patient.municipality.health_trust_id
+    if trust_id is None:  # not "the hospitals without a trust"
+        return Organisation.objects.none()
     hospitals = Organisation.objects.filter(kind=Kind.HOSPITAL, parent_id=trust_id).order_by("name")
     if hospitals.exists():
         return hospitals
     return Organisation.objects.filter(kind=Kind.HEALTH_TRUST, pk=trust_id)
 
 
-def _first_point_holder(organisation, patient, hospital, not_held_reason):
+def _first_point_holder(
+    organisation: Organisation, patient: "Patient", hospital: Organisation | None, not_held_reason: str | None
+) -> Organisation | None:
     """On a pathway a municipality starts: the hospital it named for the hospital's point, or None
     when it recorded that the point is not held (with a reason). Never a silent default: an
     overdue point on a health trust that never heard of the patient helps nobody."""
@@ -200,7 +237,11 @@ def _first_point_holder(organisation, patient, hospital, not_held_reason):
     return hospital
 
 
-def _windows(enrolment, events=None, completions=None):
+def _windows(
+    enrolment: Enrolment,
+    events: Mapping[str, datetime.date | None] | None = None,
+    completions: Mapping[str, datetime.date] | None = None,
+) -> dict[str, _Window | None]:
     definition = get_definition(enrolment.definition.key)
     overrides = {}
     if enrolment.enrolling_organisation.kind in HOSPITAL_KINDS:
@@ -220,19 +261,21 @@ def windows(
     return _windows(enrolment, events, completions)
 
 
-def _day(date):
+def _day(date: datetime.date | None) -> str:
     """A date as users write it (dd.mm.yyyy), for messages."""
-    return date.strftime("%d.%m.%Y")
+    return date.strftime("%d.%m.%Y") if date else "–"
 
 
-def pathway_start(organisation, definition):
+def pathway_start(organisation: Organisation, definition: Definition) -> datetime.date:
     """The first day of diagnosis the pathway takes: the organisation's own start date when it has
     set one, else the definition's `start_date`, else the national start (2022-01-01). The pathway
     is not retroactive."""
     return organisation.pathway_start_date or definition.starts_on
 
 
-def _check_diagnosis_dates(organisation, patient, definition, diagnosis_date):
+def _check_diagnosis_dates(
+    organisation: Organisation, patient: "Patient", definition: Definition, diagnosis_date: datetime.date
+) -> None:
     """A diagnosis after the patient's birth and not before the pathway began."""
     if patient.date_of_birth and diagnosis_date < patient.date_of_birth:
         raise PathwayRuleError(
@@ -259,7 +302,7 @@ def _check_diagnosis_dates(organisation, patient, definition, diagnosis_date):
     )
 
 
-def _check_relapse_date(existing, diagnosis_date):
+def _check_relapse_date(existing: Enrolment, diagnosis_date: datetime.date) -> None:
     """A relapse comes after the diagnosis of the pathway it starts again."""
     if diagnosis_date <= existing.diagnosis_date:
         raise PathwayRuleError(
@@ -272,7 +315,7 @@ def _check_relapse_date(existing, diagnosis_date):
         )
 
 
-def _check_event(enrolment, definition, event_key, on_date):
+def _check_event(enrolment: Enrolment, definition: Definition, event_key: str, on_date: datetime.date) -> None:
     """An event happens once on a pathway, and not before its diagnosis."""
     if on_date < enrolment.diagnosis_date:
         raise PathwayRuleError(
@@ -294,7 +337,9 @@ def _check_event(enrolment, definition, event_key, on_date):
         )
 
 
-def _check_diagnosis(organisation, diagnosis_date, code, today):
+def _check_diagnosis(
+    organisation: Organisation, diagnosis_date: datetime.date, code: str, today: datetime.date
+) -> tuple[str, str]:
     if diagnosis_date > today:
         raise PathwayRuleError(_("The date of diagnosis cannot be in the future."), field="diagnosis_date")
     name = icd10.name(code)
@@ -307,20 +352,20 @@ def _check_diagnosis(organisation, diagnosis_date, code, today):
 
 @transaction.atomic
 def enrol(
-    actor,
-    patient,
+    actor: "Actor",
+    patient: "Patient",
     *,
-    diagnosis_date,
-    icd10_code,
-    treatment_intent,
-    offer=Offer.NOT_ASKED,
-    diagnosis_specific_pathway="",
-    is_relapse=False,
-    definition_key=DEFAULT_DEFINITION_KEY,
-    sp1_hospital=None,
-    sp1_not_held_reason="",
-    today=None,
-    request=None,
+    diagnosis_date: datetime.date,
+    icd10_code: str,
+    treatment_intent: str,
+    offer: str = Offer.NOT_ASKED,
+    diagnosis_specific_pathway: str = "",
+    is_relapse: bool = False,
+    definition_key: str = DEFAULT_DEFINITION_KEY,
+    sp1_hospital: Organisation | None = None,
+    sp1_not_held_reason: str = "",
+    today: datetime.date | None = None,
+    request: "HttpRequest | None" = None,
 ) -> Enrolment:
     """Enrol a patient at diagnosis (hospital) or on the patient's own request (municipality), on
     the current version of a pathway definition (the national one unless another is named).
@@ -387,12 +432,12 @@ def enrol(
     return enrolment
 
 
-def _same_relapse(enrolment, diagnosis_date, code):
+def _same_relapse(enrolment: Enrolment, diagnosis_date: datetime.date, code: str) -> bool:
     """A relapse asked for twice (two requests at once, or a form sent again) starts one pathway."""
     return enrolment.is_relapse and enrolment.diagnosis_date == diagnosis_date and enrolment.icd10_code == code
 
 
-def _scheduled(actor, point, window):
+def _scheduled(actor: object, point: CollaborationPoint, window: _Window) -> None:
     """The timeline entry for a point that has got its window."""
     opens, closes = window
     _event(
@@ -405,7 +450,9 @@ def _scheduled(actor, point, window):
     )
 
 
-def _create_points(actor, enrolment, holder=None, today=None):
+def _create_points(
+    actor: "Actor", enrolment: Enrolment, holder: Organisation | None = None, today: datetime.date | None = None
+) -> None:
     definition = get_definition(enrolment.definition.key)
     windows = _windows(enrolment)
     if holder is not None:
@@ -433,7 +480,7 @@ def _create_points(actor, enrolment, holder=None, today=None):
             _scheduled(actor, point, window)
 
 
-def _close_not_held(actor, enrolment, reason, today):
+def _close_not_held(actor: "Actor", enrolment: Enrolment, reason: str, today: datetime.date) -> None:
     """A pathway a municipality started without the hospital's point: that point is closed at
     once as not held, with the municipality's reason; the points counted from it are released."""
     for point in enrolment.points.filter(care_level=CollaborationPoint.CareLevel.HOSPITAL, outcome=""):
@@ -452,7 +499,14 @@ def _close_not_held(actor, enrolment, reason, today):
     _schedule_waiting(actor, enrolment)
 
 
-def _set_offer(actor, enrolment, offer, today, note="", request=None):
+def _set_offer(
+    actor: "Actor",
+    enrolment: Enrolment,
+    offer: str,
+    today: datetime.date,
+    note: str = "",
+    request: "HttpRequest | None" = None,
+) -> None:
     """Record the answer. A change to declined tells the patient's GP (`signals.offer_declined`,
     once per decline: answering "declined" again is not a new decline)."""
     previous = enrolment.offer
@@ -474,7 +528,7 @@ def _set_offer(actor, enrolment, offer, today, note="", request=None):
 OFFER_ROLES = {Role.HOSPITAL_CLINICIAN, Role.PATHWAY_COORDINATOR, Role.MUNICIPAL_COORDINATOR}
 
 
-def offer_holder(enrolment):
+def offer_holder(enrolment: Enrolment) -> Organisation | None:
     """The organisation that records the patient's answer to the offer: the one responsible for
     the next open collaboration point (None when no point is open)."""
     point = enrolment.points.filter(outcome="").select_related("responsible_organisation").order_by("sequence").first()
@@ -484,7 +538,7 @@ def offer_holder(enrolment):
 _UNREAD = object()
 
 
-def may_record_offer(actor, enrolment, holder=_UNREAD):
+def may_record_offer(actor: "Actor", enrolment: Enrolment, holder: Organisation | None | object = _UNREAD) -> bool:
     """`holder` as `offer_holder` read it (None too: no point is open), or left out to read it."""
     if not enrolment.is_open or actor.role not in OFFER_ROLES:
         return False
@@ -493,7 +547,7 @@ def may_record_offer(actor, enrolment, holder=_UNREAD):
     return holder is not None and actor.organisation.covers(holder)
 
 
-def offer_change_needs_reason(enrolment):
+def offer_change_needs_reason(enrolment: Enrolment) -> bool:
     """A change of the answer after a collaboration point was held needs a reason (and the page a
     confirmation)."""
     return (
@@ -503,7 +557,15 @@ def offer_change_needs_reason(enrolment):
 
 
 @transaction.atomic
-def record_offer(actor, enrolment, offer, *, reason="", today=None, request=None):
+def record_offer(
+    actor: "Actor",
+    enrolment: Enrolment,
+    offer: str,
+    *,
+    reason: str = "",
+    today: datetime.date | None = None,
+    request: "HttpRequest | None" = None,
+) -> None:
     """Accepted or declined. A declined offer can be accepted later; the windows stay counted
     from the diagnosis. A decline puts the patient back on the worklist after an interval. The
     organisation responsible for the next open point records it (hospital clinician, pathway
@@ -542,11 +604,11 @@ def record_offer(actor, enrolment, offer, *, reason="", today=None, request=None
     _audit(actor, enrolment, Action.UPDATE, f"offer {offer}", request)
 
 
-def is_responsible(actor, point):
+def is_responsible(actor: "Actor", point: CollaborationPoint) -> bool:
     return actor.organisation.covers(point.responsible_organisation)
 
 
-def require_responsible(actor, point):
+def require_responsible(actor: "Actor", point: CollaborationPoint) -> None:
     if not is_responsible(actor, point):
         raise PathwayRuleError(
             _("%(org)s is responsible for this collaboration point; only they can change it.")
@@ -554,13 +616,13 @@ def require_responsible(actor, point):
         )
 
 
-def _require_unchanged(seen, current, message):
+def _require_unchanged(seen: object, current: object, message: str) -> None:
     """What the caller saw is still so; otherwise someone else changed it just now (a conflict)."""
     if seen != current:
         raise PathwayConflict(message)
 
 
-def require_point_open(point):
+def require_point_open(point: CollaborationPoint) -> None:
     require_open(point.enrolment)
     if point.outcome:
         raise PathwayConflict(
@@ -570,7 +632,14 @@ def require_point_open(point):
 
 
 @transaction.atomic
-def book_point(actor, point, when, *, reason="", request=None):
+def book_point(
+    actor: "Actor",
+    point: CollaborationPoint,
+    when: datetime.datetime,
+    *,
+    reason: str = "",
+    request: "HttpRequest | None" = None,
+) -> None:
     """Book a time; booking again is a reschedule and needs a reason. A booking made by someone
     else since the caller read the point is not moved without them seeing it: a conflict."""
     seen = point.booked_for
@@ -601,7 +670,9 @@ def book_point(actor, point, when, *, reason="", request=None):
 
 
 @transaction.atomic
-def assign_point(actor, point, user, *, request=None):
+def assign_point(
+    actor: "Actor", point: CollaborationPoint, user: "User | None", *, request: "HttpRequest | None" = None
+) -> None:
     seen = point.assigned_to_id
     require_point_open(lock_point(point))
     _require_unchanged(
@@ -624,7 +695,7 @@ def assign_point(actor, point, user, *, request=None):
     _audit(actor, point.enrolment, Action.UPDATE, f"{point.key} assigned", request)
 
 
-def can_choose_contact_person(actor, enrolment):
+def can_choose_contact_person(actor: "Actor", enrolment: Enrolment) -> bool:
     """The patient's municipality chooses the fixed contact person, once the offer is accepted."""
     return (
         enrolment.is_open
@@ -634,7 +705,9 @@ def can_choose_contact_person(actor, enrolment):
 
 
 @transaction.atomic
-def set_contact_person(actor, enrolment, user, *, request=None):
+def set_contact_person(
+    actor: "Actor", enrolment: Enrolment, user: "User | None", *, request: "HttpRequest | None" = None
+) -> None:
     """The patient's fixed contact person in the municipality (or none yet)."""
     seen = enrolment.contact_person_id
     require_open(lock_enrolment(enrolment))
@@ -658,12 +731,12 @@ def set_contact_person(actor, enrolment, user, *, request=None):
     _audit(actor, enrolment, Action.UPDATE, "contact person", request)
 
 
-def completion_reason_needed(point, on_date):
+def completion_reason_needed(point: CollaborationPoint, on_date: datetime.date) -> str:
     """Why completing `point` on `on_date` needs a stated reason: before the patient's answer to
     the offer is recorded, or outside the point's window. '' when it needs none."""
     if point.enrolment.offer == Offer.NOT_ASKED:
         return _("The patient's answer to the offer of the pathway is not recorded yet.")
-    if point.window_opens is None:
+    if point.window_opens is None or point.window_closes is None:
         return _("The point has no window yet: what it is counted from has not happened.")
     if on_date < point.window_opens:
         return _("%(date)s is before the point's window opens (%(opens)s).") % {
@@ -679,7 +752,18 @@ def completion_reason_needed(point, on_date):
 
 
 @transaction.atomic
-def close_point(actor, point, outcome, *, on_date=None, place="", reason="", handover=None, today=None, request=None):
+def close_point(
+    actor: "Actor",
+    point: CollaborationPoint,
+    outcome: str,
+    *,
+    on_date: datetime.date | None = None,
+    place: str = "",
+    reason: str = "",
+    handover: HandoverChoice | None = None,
+    today: datetime.date | None = None,
+    request: "HttpRequest | None" = None,
+) -> None:
     """Completed (date, who, where), not wanted by the patient, or cancelled (with a reason).
     A completion is handed over (`signals.point_completed`) in the same transaction. Completing
     outside the window or before the patient's answer to the offer needs a reason."""
@@ -705,16 +789,26 @@ def close_point(actor, point, outcome, *, on_date=None, place="", reason="", han
         _close(actor, point, outcome, on_date, place, reason, handover, request)
 
 
-def _close(actor, point, outcome, on_date, place, reason, handover, request):
+def _close(
+    actor: "Actor",
+    point: CollaborationPoint,
+    outcome: str,
+    on_date: datetime.date,
+    place: str,
+    reason: str,
+    handover: HandoverChoice | None,
+    request: "HttpRequest | None",
+) -> None:
     Outcome = CollaborationPoint.Outcome
     point.outcome, point.outcome_on, point.outcome_by = outcome, on_date, actor.user
     point.place, point.reason = place.strip(), reason.strip()
     point.save(update_fields=["outcome", "outcome_on", "outcome_by", "place", "reason"])
-    kind = {
+    kinds: dict[str, str] = {
         Outcome.COMPLETED: Event.POINT_COMPLETED,
         Outcome.NOT_WANTED: Event.POINT_NOT_WANTED,
         Outcome.CANCELLED: Event.POINT_CANCELLED,
-    }[outcome]
+    }
+    kind = kinds[outcome]
     _event(
         actor,
         point.enrolment,
@@ -734,7 +828,15 @@ def _close(actor, point, outcome, on_date, place, reason, handover, request):
 
 
 @transaction.atomic
-def record_event(actor, enrolment, event_key, on_date, *, today=None, request=None):
+def record_event(
+    actor: "Actor",
+    enrolment: Enrolment,
+    event_key: str,
+    on_date: datetime.date,
+    *,
+    today: datetime.date | None = None,
+    request: "HttpRequest | None" = None,
+) -> None:
     """A clinical event that points can be anchored on (the hearing draft's treatment start)."""
     require_open(lock_enrolment(enrolment))
     definition = get_definition(enrolment.definition.key)
@@ -748,7 +850,7 @@ def record_event(actor, enrolment, event_key, on_date, *, today=None, request=No
     _audit(actor, enrolment, Action.UPDATE, f"event {event_key}", request)
 
 
-def _schedule_waiting(actor, enrolment):
+def _schedule_waiting(actor: object, enrolment: Enrolment) -> None:
     """Give windows to points whose anchor (an event, another point) has now happened. A point
     anchored on another is counted from that point's outcome date, whatever the outcome
     (schedule.anchor_dates): a point not wanted or cancelled never leaves its dependants waiting."""
@@ -764,12 +866,12 @@ def _schedule_waiting(actor, enrolment):
             _scheduled(actor, point, window)
 
 
-def _complete_if_done(actor, enrolment):
+def _complete_if_done(actor: object, enrolment: Enrolment) -> None:
     if not enrolment.points.filter(outcome="").exists():
         _end(actor, enrolment, Enrolment.EndReason.COMPLETED, Event.COMPLETED)
 
 
-def _end(actor, enrolment, reason, event_kind=None, note=""):
+def _end(actor: object, enrolment: Enrolment, reason: str, event_kind: str | None = None, note: str = "") -> None:
     enrolment.ended_at = timezone.now()
     enrolment.end_reason = reason
     enrolment.save(update_fields=["ended_at", "end_reason"])
@@ -777,7 +879,7 @@ def _end(actor, enrolment, reason, event_kind=None, note=""):
         _event(actor, enrolment, event_kind, note=note)
 
 
-def _cancel_open_points(actor, enrolment, reason):
+def _cancel_open_points(actor: object, enrolment: Enrolment, reason: str) -> None:
     for point in enrolment.points.filter(outcome=""):
         point.outcome, point.outcome_on, point.reason = CollaborationPoint.Outcome.CANCELLED, _today(), reason
         point.save(update_fields=["outcome", "outcome_on", "reason"])
@@ -785,7 +887,7 @@ def _cancel_open_points(actor, enrolment, reason):
 
 
 @transaction.atomic
-def withdraw(actor, enrolment, *, reason="", request=None):
+def withdraw(actor: "Actor", enrolment: Enrolment, *, reason: str = "", request: "HttpRequest | None" = None) -> None:
     """The patient withdraws: the open points are cancelled and the pathway ends. The reason is
     what the patient said."""
     from pathway import confirmation
@@ -799,7 +901,7 @@ def withdraw(actor, enrolment, *, reason="", request=None):
     _audit(actor, enrolment, Action.UPDATE, "withdrawn", request)
 
 
-def on_patient_died(sender, *, actor, patient, **kwargs):
+def on_patient_died(sender: object, *, actor: "Actor", patient: "Patient", **kwargs: object) -> None:
     """Open points are cancelled, the pathway ends, and the municipality gets a follow-up offer
     for the bereaved relatives. Runs inside the transaction that recorded the death."""
     for enrolment in patient.enrolments.open().select_for_update(no_key=True):
@@ -810,7 +912,9 @@ def on_patient_died(sender, *, actor, patient, **kwargs):
         _end(actor, enrolment, Enrolment.EndReason.DECEASED)
 
 
-def on_patient_moved(sender, *, actor, patient, old_municipality, **kwargs):
+def on_patient_moved(
+    sender: object, *, actor: "Actor", patient: "Patient", old_municipality: Organisation, **kwargs: object
+) -> None:
     """Open municipal points move to the new municipality, which then sees them on its worklist;
     the old municipality loses the care relation those points gave it. The fixed contact person
     worked for the old municipality: kept on record as the previous one (shown on the pathway
@@ -837,7 +941,7 @@ def on_patient_moved(sender, *, actor, patient, old_municipality, **kwargs):
 
 
 @transaction.atomic
-def record_correction(actor, enrolment, note, *, request=None):
+def record_correction(actor: "Actor", enrolment: Enrolment, note: str, *, request: "HttpRequest | None" = None) -> None:
     """The only change allowed on an ended pathway: a note on the timeline."""
     if not note.strip():
         raise PathwayRuleError(_("Write what the correction is."), field="note")

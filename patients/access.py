@@ -18,19 +18,27 @@ Views never filter patients themselves: they call `visible_patients` for lists a
 can never disagree about who may see what.
 """
 
+import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Q
-from django.http import Http404
+from django.db.models import Q, QuerySet
+from django.http import Http404, HttpRequest
 from django.utils import timezone
 
 from accounts.models import CLINICAL_ROLES, Role
 from audit import services as audit
 from patients import relations
 from patients.models import EmergencyAccess, Patient
+
+if TYPE_CHECKING:
+    from accounts.actor import Actor
+    from audit.models import AuditEntry
+    from directory.models import Organisation
 
 PURPOSE_CARE = "care"
 PURPOSE_AUDIT_TRAIL = "audit_trail"
@@ -44,17 +52,17 @@ PURPOSE_ROLES = {
 CARE_ROLES = tuple(sorted(CLINICAL_ROLES))
 
 
-def care_relation_q(organisation) -> Q:
+def care_relation_q(organisation: "Organisation") -> Q:
     """The care relation rule as a filter over Patient, at this moment (`patients.relations`)."""
     return relations.care_relation_q(organisation)
 
 
-def author_relation_q(organisation) -> Q:
+def author_relation_q(organisation: "Organisation") -> Q:
     """Patients whose record holds entries the organisation wrote (`patients.relations`)."""
     return relations.author_relation_q(organisation)
 
 
-def _emergency_q(actor) -> Q:
+def _emergency_q(actor: "Actor") -> Q:
     return Q(
         emergency_accesses__user=actor.user,
         emergency_accesses__organisation=actor.organisation,
@@ -70,12 +78,12 @@ class AccessDecision:
     own_records_only: bool = False
 
     @property
-    def full(self):
+    def full(self) -> bool:
         """Allowed to see the whole record (not only the organisation's own entries)."""
         return self.allowed and not self.own_records_only
 
 
-def decide(actor, patient, purpose=PURPOSE_CARE) -> AccessDecision:
+def decide(actor: "Actor | None", patient: Patient, purpose: str = PURPOSE_CARE) -> AccessDecision:
     """May this actor see this patient for this purpose? Reads, writes nothing."""
     if actor is None or actor.role not in PURPOSE_ROLES[purpose]:
         return AccessDecision(False)
@@ -96,7 +104,7 @@ def decide(actor, patient, purpose=PURPOSE_CARE) -> AccessDecision:
     return AccessDecision(False)
 
 
-def visible_patients(actor, *, own_records=False):
+def visible_patients(actor: "Actor | None", *, own_records: bool = False) -> QuerySet[Patient]:
     """Patients this actor may see for care (care relation, or an active emergency access); with
     `own_records`, also those whose record holds entries the organisation wrote."""
     if actor is None or actor.role not in PURPOSE_ROLES[PURPOSE_CARE]:
@@ -108,12 +116,12 @@ def visible_patients(actor, *, own_records=False):
     return Patient.objects.filter(pk__in=ids)
 
 
-def flag_emergency(actor, patients):
+def flag_emergency(actor: "Actor | None", patients: Iterable[Patient]) -> list[Patient]:
     """Mark each patient of a list page (`opened_by_emergency`) that the actor sees only by an
     active emergency access, so that every list and search flags them. One query for the page."""
     patients = list(patients)
     ids = [p.pk for p in patients]
-    opened = set()
+    opened: set[int] = set()
     if ids and actor is not None:
         granted = set(
             EmergencyAccess.objects.filter(
@@ -129,16 +137,16 @@ def flag_emergency(actor, patients):
 
 
 def open_patient(
-    actor,
-    public_id,
-    action,
+    actor: "Actor | None",
+    public_id: uuid.UUID | str,
+    action: str | None,
     *,
-    request=None,
-    purpose=PURPOSE_CARE,
-    object_type="patient",
-    detail="",
-    own_records=False,
-):
+    request: HttpRequest | None = None,
+    purpose: str = PURPOSE_CARE,
+    object_type: str = "patient",
+    detail: str = "",
+    own_records: bool = False,
+) -> Patient:
     """Fetch a patient for `actor`, or refuse; write the audit entry either way.
 
     Unknown id: 404. Known but no relation: 403 (the refusal is logged). Allowed: the patient,
@@ -166,7 +174,15 @@ def open_patient(
     return patient
 
 
-def record(actor, patient, action, *, object_type="patient", detail="", request=None):
+def record(
+    actor: object,
+    patient: Patient,
+    action: str,
+    *,
+    object_type: str = "patient",
+    detail: str = "",
+    request: HttpRequest | None = None,
+) -> "AuditEntry":
     """Audit an action on a patient opened with `open_patient`, carrying the emergency flag and
     reason onto the entry when the access is an emergency one."""
     decision = getattr(patient, "access", None) or AccessDecision(True)
@@ -185,7 +201,9 @@ def record(actor, patient, action, *, object_type="patient", detail="", request=
 
 
 @transaction.atomic
-def grant_emergency_access(actor, patient, reason, *, request=None) -> EmergencyAccess:
+def grant_emergency_access(
+    actor: "Actor | None", patient: Patient | None, reason: str, *, request: HttpRequest | None = None
+) -> EmergencyAccess:
     """Break the glass for `patient` (None: no patient has the number given; the attempt is
     written, counted and reviewed the same way, so the answer tells nothing). Past the user's
     daily count the access is granted all the same and the organisation's admins are alerted.
@@ -218,7 +236,7 @@ def grant_emergency_access(actor, patient, reason, *, request=None) -> Emergency
     return grant
 
 
-def audit_log_patients(actor):
+def audit_log_patients(actor: "Actor | None") -> QuerySet[Patient]:
     """Patients whose names an organisation admin may see in the organisation's audit log, and find
     there by national id or name: those the organisation has a care relation with (the audit-trail
     purpose). Everyone else is shown and filtered by the public id only."""

@@ -1,6 +1,7 @@
 """Patient identity, where the patient lives and who their GP is, and their relatives."""
 
 import uuid
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
@@ -13,6 +14,9 @@ from directory.models import Organisation, phone_validator
 from lib import nin
 from lib.validators import validate_name_characters
 
+if TYPE_CHECKING:
+    from patients.access import AccessDecision
+
 
 class Language(models.TextChoices):
     BOKMAL = "nb", _("Norwegian Bokmål")
@@ -21,6 +25,11 @@ class Language(models.TextChoices):
 
 
 class Patient(models.Model):
+    # Not fields: set by patients.access on a patient it opened (`open_patient`) or listed
+    # (`flag_emergency`).
+    access: "AccessDecision"
+    opened_by_emergency: bool
+
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     national_id = models.CharField(_("national identity number"), max_length=11, unique=True)
     national_id_kind = models.CharField(
@@ -80,7 +89,7 @@ class Patient(models.Model):
             # scripts' digits in SQLite's Python regexp); the length check also closes the gap where
             # Python's `$` matches before a final newline.
             models.CheckConstraint(
-                condition=models.Q(national_id__regex=r"^[0-9]{11}$") & Exact(Length("national_id"), 11),
+                condition=models.Q(national_id__regex=r"^[0-9]{11}$") & models.Q(Exact(Length("national_id"), 11)),
                 name="patient_national_id_eleven_ascii_digits",
                 violation_error_message=_("The national identity number must be exactly 11 digits 0–9."),
             ),

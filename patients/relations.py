@@ -106,7 +106,7 @@ def registration_q(organisation, now=None) -> Q:
         patient=OuterRef("pk"),
         enrolling_organisation__in=ours,
     )
-    return Q(registered_by__in=ours) & (Q(created_at__gt=since) | Exists(pathway_not_long_ended))
+    return Q(registered_by__in=ours) & (Q(created_at__gt=since) | Q(Exists(pathway_not_long_ended)))
 
 
 def open_point_q(organisation) -> Q:

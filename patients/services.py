@@ -2,6 +2,9 @@
 one transaction. Views call these; they never save patient models themselves."""
 
 import contextlib
+import datetime
+from contextlib import AbstractContextManager
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -13,7 +16,13 @@ from audit.models import AuditEntry
 from directory.models import Organisation
 from patients import deaths, signals
 from patients.access import decide, record
-from patients.models import Patient, Registration
+from patients.models import Patient, Registration, Relative
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+    from accounts.actor import Actor
+    from patients.forms import PatientForm, RelativeForm
 
 Action = AuditEntry.Action
 
@@ -22,16 +31,22 @@ class PatientRuleError(ValidationError):
     """A rule on patient data said no (the patients module's PathwayRuleError). `field` names the
     form field it concerns."""
 
-    def __init__(self, message, *, field=None):
+    def __init__(self, message: str, *, field: str | None = None) -> None:
         super().__init__(message)
         self.field = field
 
 
-def _day(date):
+def _day(date: datetime.date) -> str:
     return date.strftime("%d.%m.%Y")
 
 
-def check_date_of_death(patient, date_of_death, *, date_of_birth=None, today=None):
+def check_date_of_death(
+    patient: Patient,
+    date_of_death: datetime.date,
+    *,
+    date_of_birth: datetime.date | None = None,
+    today: datetime.date | None = None,
+) -> None:
     """A date of death not in the future, not before birth (`date_of_birth` when the form changes
     the number, else the patient's) and not before the diagnosis of any of the patient's
     enrolments (a pathway cannot start after its patient died)."""
@@ -61,7 +76,7 @@ def check_date_of_death(patient, date_of_death, *, date_of_birth=None, today=Non
             )
 
 
-def _check_death_on_save(form, today):
+def _check_death_on_save(form: "PatientForm", today: datetime.date | None) -> None:
     """The form checks the date of death too; this holds for every caller (and for whatever
     changed between the form's check and the save)."""
     died = form.instance.date_of_death
@@ -70,12 +85,18 @@ def _check_death_on_save(form, today):
         check_date_of_death(form.instance, died, date_of_birth=parsed.birth_date if parsed else None, today=today)
 
 
-def _changed_fields(form):
+def _changed_fields(form: "PatientForm | RelativeForm") -> str:
     return ", ".join(sorted(form.changed_data))
 
 
 @transaction.atomic
-def register_patient(actor, form, *, today=None, request=None) -> Registration:
+def register_patient(
+    actor: "Actor",
+    form: "PatientForm",
+    *,
+    today: datetime.date | None = None,
+    request: "HttpRequest | None" = None,
+) -> Registration:
     """Register the person the form names, and answer the same whether or not Heimveg knew them:
     a `Registration` either way, holding what the organisation entered. A new person is stored
     as a patient (the organisation registered them: a care relation). A person already
@@ -131,17 +152,23 @@ def register_patient(actor, form, *, today=None, request=None) -> Registration:
     return registration
 
 
-def records_death(form):
+def records_death(form: "PatientForm") -> bool:
     """The valid patient form records a death that was not recorded (a change confirmed first)."""
     return "date_of_death" in form.changed_data and bool(form.cleaned_data.get("date_of_death"))
 
 
-def _watched_death(patient, dying):
+def _watched_death(patient: Patient, dying: bool) -> AbstractContextManager[object]:
     return deaths.watched(patient) if dying else contextlib.nullcontext()
 
 
 @transaction.atomic
-def update_patient(actor, form, *, today=None, request=None):
+def update_patient(
+    actor: "Actor",
+    form: "PatientForm",
+    *,
+    today: datetime.date | None = None,
+    request: "HttpRequest | None" = None,
+) -> Patient:
     # The death's rule reads the patient's enrolments: hold the patient's row first, the lock an
     # enrolment takes (pathway.services.enrol), so that none is written between check and save.
     list(Patient.objects.select_for_update(no_key=True).filter(pk=form.instance.pk).values_list("pk", flat=True))
@@ -162,7 +189,9 @@ def update_patient(actor, form, *, today=None, request=None):
 
 
 @transaction.atomic
-def save_relative(actor, patient, form, *, request=None):
+def save_relative(
+    actor: "Actor", patient: Patient, form: "RelativeForm", *, request: "HttpRequest | None" = None
+) -> Relative:
     creating = form.instance.pk is None
     relative = form.save(commit=False)
     relative.patient = patient
@@ -174,11 +203,13 @@ def save_relative(actor, patient, form, *, request=None):
 
 
 @transaction.atomic
-def delete_relative(actor, patient, relative, *, request=None):
+def delete_relative(
+    actor: "Actor", patient: Patient, relative: Relative, *, request: "HttpRequest | None" = None
+) -> None:
     relative.delete()
     record(actor, patient, Action.DELETE, object_type="relative", request=request)
 
 
-def keeps_access_after_change(actor, patient):
+def keeps_access_after_change(actor: "Actor", patient: Patient) -> bool:
     """After an edit (moving municipality, changing GP) may the actor still see the whole record?"""
     return decide(actor, patient).full

@@ -10,6 +10,8 @@ fresh link, which goes to the same registered phone or e-mail, never to an addre
 
 import dataclasses
 import datetime
+from collections.abc import Collection
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import transaction
@@ -30,6 +32,14 @@ from patients.access import record
 from portal import senders, tokens
 from portal.models import Invitation
 
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+    from accounts.actor import Actor
+    from accounts.models import User
+    from pathway.models import CollaborationPoint
+    from patients.models import Patient, Relative
+
 Action = AuditEntry.Action
 MAX_REISSUES = 3
 
@@ -43,25 +53,26 @@ class Respondent:
     organisation = None
 
     @property
-    def role(self):
+    def role(self) -> str:
         return "relative" if self.invitation.relative_id else "patient"
 
     @property
-    def username(self):
+    def username(self) -> str:
         return f"{self.role} (portal)"
 
 
-def _now():
+def _now() -> datetime.datetime:
     return timezone.now()
 
 
-def _contact(point, relative):
-    holder = relative or point.enrolment.patient
-    phone = relative.phone if relative else holder.mobile_phone
-    return phone, holder.email
+def _contact(point: "CollaborationPoint", relative: "Relative | None") -> tuple[str, str]:
+    if relative:
+        return relative.phone, relative.email
+    patient = point.enrolment.patient
+    return patient.mobile_phone, patient.email
 
 
-def _link_message(invitation, token, language):
+def _link_message(invitation: Invitation, token: str, language: str) -> tuple[str, str]:
     organisation = invitation.point.responsible_organisation.name
     url = absolute_url(f"/p/{token}/")
     with translation.override(language):
@@ -92,18 +103,28 @@ def _link_message(invitation, token, language):
     return subject, text
 
 
-def _deliver(channel, invitation, subject, text):
+def _deliver(channel: str, invitation: Invitation, subject: str, text: str) -> None:
     if channel == Invitation.Channel.SMS:
         senders.send_sms(invitation.phone, text)
     else:
         senders.send_email(invitation.email, subject, text)
 
 
-def _language(invitation):
+def _language(invitation: Invitation) -> str:
     return invitation.point.enrolment.patient.preferred_language or "nb"
 
 
-def _create(point, relative, link_channel, phone, email, response, sent_by, now, expires_at=None):
+def _create(
+    point: "CollaborationPoint",
+    relative: "Relative | None",
+    link_channel: str,
+    phone: str,
+    email: str,
+    response: QuestionnaireResponse,
+    sent_by: "User | None",
+    now: datetime.datetime,
+    expires_at: datetime.datetime | None = None,
+) -> tuple[Invitation, str]:
     token = tokens.new_token()
     invitation = Invitation.objects.create(
         point=point,
@@ -123,7 +144,15 @@ def _create(point, relative, link_channel, phone, email, response, sent_by, now,
 
 
 @transaction.atomic
-def send_invitation(actor, point, *, link_channel, relative=None, request=None, now=None):
+def send_invitation(
+    actor: "Actor",
+    point: "CollaborationPoint",
+    *,
+    link_channel: str,
+    relative: "Relative | None" = None,
+    request: "HttpRequest | None" = None,
+    now: datetime.datetime | None = None,
+) -> Invitation:
     """Invite the patient (or a relative) to answer before the conversation. Earlier invitations
     for the same person and point stop working; answers already given are kept."""
     now = now or _now()
@@ -163,7 +192,7 @@ def send_invitation(actor, point, *, link_channel, relative=None, request=None, 
     return invitation
 
 
-def find(token):
+def find(token: str) -> Invitation | None:
     return (
         Invitation.objects.select_related("point__enrolment__patient", "point__responsible_organisation", "response")
         .filter(token_hash=tokens.hash_token(token))
@@ -171,7 +200,7 @@ def find(token):
     )
 
 
-def load_boxes(points, patient):
+def load_boxes(points: Collection["CollaborationPoint"], patient: "Patient") -> None:
     """What the invitation boxes of the patient's `points` show, in three queries however many
     points there are: each point's latest invitation to the patient (`latest_invitation`) and the
     patient's completed answers (`patient_answers`), and the patient's relatives (who may answer)."""
@@ -190,7 +219,7 @@ def load_boxes(points, patient):
     prefetch_related_objects([patient], "relatives")
 
 
-def state(invitation, now=None):
+def state(invitation: Invitation | None, now: datetime.datetime | None = None) -> str | None:
     """'valid', 'used', 'expired', 'locked' or 'revoked' (an unknown link is None)."""
     now = now or _now()
     if invitation is None:
@@ -214,7 +243,7 @@ class CodeSent:
     sent: bool = False
     wait_seconds: int = 0
 
-    def __bool__(self):
+    def __bool__(self) -> bool:
         return self.sent
 
 
@@ -224,7 +253,7 @@ CODE_SCOPE_INVITATION = "portal:code:invitation"
 CODE_SCOPE_PATIENT = "portal:code:patient"
 
 
-def _code_limits(invitation, now):
+def _code_limits(invitation: Invitation, now: datetime.datetime) -> int:
     """Count one code sent; the seconds to wait if a limit is passed, else 0."""
     patient = str(invitation.point.enrolment.patient.public_id)
     checks = [
@@ -243,7 +272,9 @@ def _code_limits(invitation, now):
 
 
 @transaction.atomic
-def send_code(invitation, now=None, *, request=None) -> CodeSent:
+def send_code(
+    invitation: Invitation, now: datetime.datetime | None = None, *, request: "HttpRequest | None" = None
+) -> CodeSent:
     """A fresh one-time code to the other channel, within the limits on codes sent per invitation
     and per patient (a refusal is audited). Wrong tries are not reset by a new code."""
     now = now or _now()
@@ -285,7 +316,9 @@ class CodeCheck:
 
 
 @transaction.atomic
-def verify_code(invitation, code, now=None, *, request=None) -> CodeCheck:
+def verify_code(
+    invitation: Invitation, code: str, now: datetime.datetime | None = None, *, request: "HttpRequest | None" = None
+) -> CodeCheck:
     now = now or _now()
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if state(invitation, now) != "valid":
@@ -299,7 +332,7 @@ def verify_code(invitation, code, now=None, *, request=None) -> CodeCheck:
         return CodeCheck(locked=True)
     if throttle.wait_seconds:
         return CodeCheck(wait_seconds=throttle.wait_seconds)
-    if not invitation.code_hash or invitation.code_expires_at <= now:
+    if not invitation.code_hash or invitation.code_expires_at is None or invitation.code_expires_at <= now:
         return CodeCheck(expired=True, attempts_left=limits["max_attempts"] - invitation.failed_attempts)
     given = tokens.hash_code("".join(str(code).split()), key=settings.SECRET_KEY, salt=str(invitation.public_id))
     patient = invitation.point.enrolment.patient
@@ -328,7 +361,7 @@ def verify_code(invitation, code, now=None, *, request=None) -> CodeCheck:
     )
 
 
-def note_received(invitation):
+def note_received(invitation: Invitation) -> None:
     """The answers are in: a line on the timeline for the professionals."""
     pathway.note_on_timeline(
         Respondent(invitation),
@@ -339,7 +372,7 @@ def note_received(invitation):
 
 
 @transaction.atomic
-def reissue(invitation, now=None):
+def reissue(invitation: Invitation, now: datetime.datetime | None = None) -> Invitation | None:
     """A fresh link to the same phone or e-mail, for a patient who used the link and whose session
     has ended. Not for a locked, revoked or expired invitation, and only a few times.
 

@@ -156,7 +156,7 @@ def forecast_table(result: Forecast) -> Table:
             expected_cell = Cell(_decimal(expected), round(expected, 1))
             in_all = (
                 Cell(_decimal(enrolled.value + expected), enrolled.value + expected)
-                if not enrolled.hidden
+                if enrolled.value is not None  # a count cell has no value exactly when it is hidden
                 else enrolled
             )
         label = (

@@ -41,31 +41,35 @@ class Figures:
         return [row for row in self.rows if row["measure"] == measure]
 
     def enrolments_by_month(self) -> dict[datetime.date, dict[str, int]]:
-        result = defaultdict(lambda: {"accepted": 0, "declined": 0, "not_asked": 0})
+        result: defaultdict[datetime.date, dict[str, int]] = defaultdict(
+            lambda: {"accepted": 0, "declined": 0, "not_asked": 0}
+        )
         for row in self._of(Measure.ENROLMENT):
             result[row["month"]][row["category"]] += row["total"]
         return dict(result)
 
     def points_by_key_and_month(self) -> dict[str, dict[datetime.date, dict[str, int]]]:
-        result = defaultdict(lambda: defaultdict(lambda: dict.fromkeys(POINT_CATEGORIES, 0)))
+        result: defaultdict[str, defaultdict[datetime.date, dict[str, int]]] = defaultdict(
+            lambda: defaultdict(lambda: dict.fromkeys(POINT_CATEGORIES, 0))
+        )
         for row in self._of(Measure.POINT):
             result[row["key"]][row["month"]][row["category"]] += row["total"]
         return {key: dict(months) for key, months in result.items()}
 
     def days_to_first_point(self) -> dict[datetime.date, dict[int, int]]:
-        result = defaultdict(lambda: defaultdict(int))
+        result: defaultdict[datetime.date, defaultdict[int, int]] = defaultdict(lambda: defaultdict(int))
         for row in self._of(Measure.FIRST_POINT):
             result[row["month"]][int(row["category"])] += row["total"]
         return {month: dict(histogram) for month, histogram in result.items()}
 
     def distress_by_point(self) -> dict[str, dict[str, int]]:
-        result = defaultdict(lambda: dict.fromkeys(DISTRESS_BANDS, 0))
+        result: defaultdict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(DISTRESS_BANDS, 0))
         for row in self._of(Measure.DISTRESS):
             result[row["key"]][row["category"]] += row["total"]
         return dict(result)
 
     def help_areas_by_point(self) -> dict[str, dict[str, int]]:
-        result = defaultdict(lambda: defaultdict(int))
+        result: defaultdict[str, defaultdict[str, int]] = defaultdict(lambda: defaultdict(int))
         for row in self._of(Measure.HELP_AREA):
             result[row["category"]][row["key"]] += row["total"]
         return {area: dict(points) for area, points in result.items()}
@@ -115,8 +119,8 @@ def municipalities(municipality_ids, start, end) -> tuple[dict[int, dict[str, in
         .annotate(total=Sum("count"))
         .order_by()
     )
-    patients = defaultdict(lambda: {"enrolled": 0, "accepted": 0})
-    points = defaultdict(lambda: {"judged": 0, "in_window": 0})
+    patients: defaultdict[int, dict[str, int]] = defaultdict(lambda: {"enrolled": 0, "accepted": 0})
+    points: defaultdict[int, dict[str, int]] = defaultdict(lambda: {"judged": 0, "in_window": 0})
     for row in rows:
         if row["measure"] == Measure.ENROLMENT:
             entry = patients[row["other_organisation"]]

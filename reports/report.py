@@ -69,5 +69,8 @@ def build(scope, start, end) -> Report:
         bereavement.bereavement_table(figures),
     ]
     if compared is not None:
-        tables.append(comparison.comparison_table(trust, start, end, compared, cells[links.COMPARISON]))
+        # Never None once the counts are given (None is for a trust without municipalities).
+        table = comparison.comparison_table(trust, start, end, compared, cells[links.COMPARISON])
+        if table is not None:
+            tables.append(table)
     return Report(scope, start, end, latest_refresh(), tables)

@@ -64,19 +64,26 @@ class Scope:
         """The value of the organisation picker: no personal data, stable across requests."""
         if self.kind == NORWAY:
             return NORWAY
-        return f"{self.kind}:{self.organisation.public_id}"
+        return f"{self.kind}:{self.chosen.public_id}"
 
     @property
     def label(self) -> str:
         if self.kind == NORWAY:
             return str(_("All of Norway"))
         if self.kind == COMMUNITY:
-            return str(_("Health community of %(trust)s") % {"trust": self.organisation.name})
-        return self.organisation.label
+            return str(_("Health community of %(trust)s") % {"trust": self.chosen.name})
+        return self.chosen.label
 
     @property
     def is_municipality(self) -> bool:
-        return self.kind == ORGANISATION and self.organisation.kind == Kind.MUNICIPALITY
+        return self.kind == ORGANISATION and self.chosen.kind == Kind.MUNICIPALITY
+
+    @property
+    def chosen(self) -> Organisation:
+        """The organisation (or a community's health trust) of any scope but all of Norway."""
+        if self.organisation is None:
+            raise ValueError("the scope of all of Norway has no organisation")
+        return self.organisation
 
 
 def organisation_scope(organisation: Organisation) -> Scope:
@@ -128,10 +135,12 @@ def allowed(actor, kind: str, organisation: Organisation | None) -> bool:
     if is_national(actor):
         if kind == NORWAY:
             return True
+        if organisation is None:
+            return False
         if kind == COMMUNITY:
             return organisation.kind == Kind.HEALTH_TRUST
         return organisation.kind in REPORTED_KINDS
-    return any(k == kind and org.pk == organisation.pk for k, org in own_choices(actor))
+    return organisation is not None and any(k == kind and org.pk == organisation.pk for k, org in own_choices(actor))
 
 
 def parse(value: str):
@@ -160,6 +169,8 @@ def _is_uuid(text: str) -> bool:
 def build(kind: str, organisation: Organisation | None) -> Scope:
     if kind == NORWAY:
         return norway_scope()
+    if organisation is None:
+        raise ValueError(f"a scope of kind {kind!r} needs an organisation")
     if kind == COMMUNITY:
         return community_scope(organisation)
     return organisation_scope(organisation)

@@ -54,7 +54,7 @@ def date(value):
     return value.isoformat() if value else None
 
 
-EMPTY = (None, "", [], {})
+EMPTY: tuple[object, ...] = (None, "", [], {})
 
 
 def _pruned(value):

@@ -1,7 +1,7 @@
 """docs/settings.md lists every environment variable the settings modules read, and nothing else.
 
 The settings modules are parsed, not imported: every call that reads the environment is found in
-their syntax tree (heimveg.env's envbool/envint/envstr/envlist, os.environ.get/os.getenv/
+their syntax tree (lib.env's envbool/envint/envstr/envlist, os.environ.get/os.getenv/
 os.environ[…]/os.environ.setdefault, and dj_database_url.config, which reads DATABASE_URL unless
 given another `env`). The reference's variables are the backticked names in the first column of
 its tables. A setting added without a line in the reference fails here, and so does a line left
@@ -48,7 +48,7 @@ def _variable_read(node):
         if name is None:
             return None
         first = node.args[0] if node.args else None
-        if name.split(".")[-1] in ENV_HELPERS and name.split(".")[0] in ENV_HELPERS | {"env", "heimveg"}:
+        if name.split(".")[-1] in ENV_HELPERS and name.split(".")[0] in ENV_HELPERS | {"env", "lib"}:
             variable = _literal(first)
         elif name == "os.getenv" or (name.startswith("os.environ.") and name.split(".")[-1] in ENVIRON_METHODS):
             variable = _literal(first)
@@ -87,7 +87,7 @@ def variables_documented(text):
 def test_the_reader_finds_every_kind_of_environment_read():
     source = """
 import os, dj_database_url
-from heimveg.env import envbool, envint, envstr, envlist
+from lib.env import envbool, envint, envstr, envlist
 A = envbool("HV_A", False)
 B = envint("HV_B", 1) if envstr("HV_C") else envlist("HV_D", "")
 E = os.environ.get("HV_E") or os.getenv("HV_F") or os.environ["HV_G"]

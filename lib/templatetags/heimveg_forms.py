@@ -7,7 +7,7 @@ register = template.Library()
 
 
 @register.inclusion_tag("heimveg/field.html")
-def field(bound_field, **extra):
+def field(bound_field: forms.BoundField, **extra: str) -> dict[str, object]:
     widget = bound_field.field.widget
     is_checkbox = isinstance(widget, forms.CheckboxInput)
     described = []
@@ -15,7 +15,7 @@ def field(bound_field, **extra):
         described.append(f"{bound_field.auto_id}_help")
     if bound_field.errors:
         described.append(f"{bound_field.auto_id}_error")
-    attrs = {"class": "ds-input"}
+    attrs: dict[str, str | bool] = {"class": "ds-input"}
     if is_checkbox:
         attrs["class"] = "ds-input"
     if described:

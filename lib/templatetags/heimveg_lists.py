@@ -7,6 +7,7 @@ times per page:
 - `{{ d|day }}`: a date as dd.mm.yyyy, as `date:"d.m.Y"` writes it, without parsing the format.
 """
 
+import datetime
 import functools
 import uuid
 
@@ -19,7 +20,7 @@ PLACEHOLDER = str(uuid.UUID(int=0))
 
 
 @functools.lru_cache(maxsize=128)
-def _pattern(name, urlconf, prefix):
+def _pattern(name: str, urlconf: str | None, prefix: str) -> str:
     url = reverse(name, urlconf=urlconf, args=[PLACEHOLDER])
     if url.count(PLACEHOLDER) != 1:
         raise ValueError(f"{name} does not take one id in its path")
@@ -27,10 +28,10 @@ def _pattern(name, urlconf, prefix):
 
 
 @register.filter
-def link(public_id, name):
+def link(public_id: uuid.UUID | str, name: str) -> str:
     return _pattern(name, get_urlconf(), get_script_prefix()).replace(PLACEHOLDER, str(public_id))
 
 
 @register.filter(expects_localtime=True)
-def day(value):
+def day(value: datetime.date | None) -> str:
     return value.strftime("%d.%m.%Y") if value else ""

@@ -142,7 +142,7 @@ def suppressed_grids(counts: dict[str, Counts], links=()) -> dict[str, list[list
     }
     resolved = []
     for link in links:
-        equation = {}
+        equation: dict[tuple[str, int, int], int] = {}
         for (name, row, column), coefficient in link.items():
             cell = (name, row % len(tables[name]), column % len(tables[name][0]))
             equation[cell] = equation.get(cell, 0) + coefficient

@@ -3,13 +3,15 @@ linear equations over named unknowns (each {name: coefficient}, summing to a kno
 unknowns do they fix? An unknown is fixed exactly when its unit vector lies in the row space of
 the equations restricted to the unknowns."""
 
+from collections.abc import Hashable
 from fractions import Fraction
 
 
 def fixed(equations, unknowns) -> set:
     """The unknowns whose values the equations determine (the other cells being known)."""
     unknowns = set(unknowns)
-    basis = {}  # pivot unknown -> row (dict), every row reduced against the other pivots
+    # pivot unknown -> row (dict), every row reduced against the other pivots
+    basis: dict[Hashable, dict[Hashable, Fraction]] = {}
     for equation in equations:
         row = {name: Fraction(c) for name, c in equation.items() if name in unknowns and c}
         row = _reduce(row, basis)

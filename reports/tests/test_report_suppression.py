@@ -116,7 +116,7 @@ def by_months(system, table, prefix, keys, *, row_totals=True):
             system.sum((prefix, W, key), [(prefix, i, key) for i in inner])
 
 
-def report_system(built) -> System:
+def report_system(built) -> tuple[System, list[str]]:
     system = System()
     by_months(system, built.table("enrolments"), "enrolments", ["accepted", "declined", "not_asked", "total"])
     outcome, trend = built.table("points"), built.table("points_trend")

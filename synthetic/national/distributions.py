@@ -158,6 +158,7 @@ def treatment_intent(rng, dx: Diagnosis, age: int, recent: bool) -> str:
 
 def days_to_death(rng, dx: Diagnosis, intent: str, age: int) -> int:
     """Days from diagnosis to death (may well lie after the end of the period)."""
+    mean_days: float
     if intent == "palliative":
         mean_days = 700 if age < 80 else 500
     else:

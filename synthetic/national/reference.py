@@ -54,12 +54,12 @@ class Municipality:
 class Context:
     municipalities: list[Municipality]
     municipality_cum: list[float]  # cumulative population, for picking in proportion
-    by_county: dict[int, list[Municipality]]
+    by_county: dict[int | None, list[Municipality]]
     enrolling: dict[int, list[int]]  # health trust -> its hospitals (or the trust itself)
     first_point_weeks: dict[int, int]
     org_kind: dict[int, str]
     org_name: dict[int, str]
-    gp_offices: dict[int, list[int]]  # municipality -> generated GP offices
+    gp_offices: dict[int | None, list[int]]  # municipality -> generated GP offices
     staff: dict[int, Person]  # organisation -> the generated person acting for it
     definition_id: int
     definition_key: str
@@ -99,14 +99,14 @@ def prepare(seed: int) -> Context:
     trusts = list(Organisation.objects.filter(kind=Kind.HEALTH_TRUST).order_by("id"))
     hospitals = list(Organisation.objects.filter(kind=Kind.HOSPITAL).order_by("id"))
 
-    existing_gp = {}
+    existing_gp: dict[int | None, list[Organisation]] = {}
     for office in Organisation.objects.filter(kind=Kind.GP_OFFICE, catchment_note=MARKER_NOTE).order_by("id"):
         existing_gp.setdefault(office.municipality_id, []).append(office)
     new_offices = []
     for municipality in municipalities:
         if municipality.pk in existing_gp:
             continue
-        count = max(1, round(municipality.population / INHABITANTS_PER_GP_OFFICE))
+        count = max(1, round((municipality.population or 0) / INHABITANTS_PER_GP_OFFICE))
         for index in range(count):
             word = GP_OFFICE_WORDS[index % len(GP_OFFICE_WORDS)]
             suffix = f" {index // len(GP_OFFICE_WORDS) + 1}" if index >= len(GP_OFFICE_WORDS) else ""
@@ -156,8 +156,10 @@ def prepare(seed: int) -> Context:
     all_orgs = municipalities + trusts + hospitals + [o for offices in existing_gp.values() for o in offices]
     definition = get_definition(DEFAULT_DEFINITION_KEY)
     record = pathway_services.definition_record(DEFAULT_DEFINITION_KEY)
-    mun = [Municipality(m.pk, m.name, m.municipality_number, m.county_id, m.health_trust_id) for m in municipalities]
-    by_county = {}
+    mun = [
+        Municipality(m.pk, m.name, m.municipality_number or "", m.county_id, m.health_trust_id) for m in municipalities
+    ]
+    by_county: dict[int | None, list[Municipality]] = {}
     for m in mun:
         by_county.setdefault(m.county_id, []).append(m)
     return Context(

@@ -181,7 +181,7 @@ class MonthBuilder:
         self.end = end_date
         self.ids = dict(next_ids)
         self.used_ids = used_ids
-        self.tables = {name: [] for name in COLUMNS}
+        self.tables: dict[str, list[tuple]] = {name: [] for name in COLUMNS}
         self.adult, self.child = _questionnaires()
         self.uuid = _Uuids(self.rng, year, month)
 
@@ -259,9 +259,8 @@ class MonthBuilder:
         registered = min(end, diagnosis_date + DAY * rng.choice((0, 0, 1, 1, 2, 3, 5, 7)))
         reg_minute = rng.randint(7 * 60, 15 * 60)
         registered_at = ts(registered, reg_minute)
-        died = diagnosis_date + DAY * dist.days_to_death(rng, dx, intent, age)
-        if died > end:
-            died = None
+        death_day = diagnosis_date + DAY * dist.days_to_death(rng, dx, intent, age)
+        died = death_day if death_day <= end else None
         moved_on = None
         if rng.random() < 0.1:
             moved_on = diagnosis_date + DAY * rng.randint(20, 620)
@@ -291,7 +290,7 @@ class MonthBuilder:
         else:
             offer = "accepted" if rng.random() < 0.885 else "declined"
             offered_on = min(end, registered + DAY * rng.choice((0, 0, 0, 1, 2, 4, 7, 10)))
-        ask_again_on = offered_on + ASK_AGAIN if offer == "declined" else None
+        ask_again_on = offered_on + ASK_AGAIN if offer == "declined" and offered_on else None
 
         # Each point's fate: (outcome, day) or None for still open at the end of the period.
         windows = ctx.windows(diagnosis_date, enrolling_id)
@@ -338,7 +337,7 @@ class MonthBuilder:
             moved_while_open = bool(moved_on)
 
         # Rows: the patient.
-        final_home = new_home if moved_on else home
+        final_home = new_home if moved_on and new_home else home
         final_gp = new_gp if moved_on else gp
         given = rng.choice(dist.GIVEN_MALE if male else dist.GIVEN_FEMALE)
         family = rng.choice(dist.FAMILY)
@@ -417,7 +416,7 @@ class MonthBuilder:
                 outcome_by = person.user_id
             if outcome == "completed":
                 place = rng.choice(PLACES)
-                if rng.random() < 0.5:
+                if rng.random() < 0.5 and outcome_on:
                     booked_for = ts(outcome_on, rng.choice((8, 9, 10, 12, 13, 14)) * 60)
                 if not hospital:
                     assigned_to = person.user_id
@@ -444,16 +443,16 @@ class MonthBuilder:
                     reason,
                 )
             )
-            if not outcome:
+            if not outcome or not outcome_on:
                 continue
             when = ts(outcome_on, rng.randint(8 * 60, 15 * 60))
             if outcome == "cancelled":
                 ev(enrolment_id, "point_cancelled", when, person, owner, point_id=point_id, note=reason)
                 continue
-            kind = "point_completed" if outcome == "completed" else "point_not_wanted"
+            event_kind = "point_completed" if outcome == "completed" else "point_not_wanted"
             ev(
                 enrolment_id,
-                kind,
+                event_kind,
                 when,
                 person,
                 owner,
@@ -495,7 +494,7 @@ class MonthBuilder:
                     )
 
         # A move while the pathway was open: the open municipal points went with the patient.
-        if moved_while_open:
+        if moved_while_open and moved_on and new_home:
             old_person = staff[home.id]
             when = ts(moved_on, 10 * 60)
             moved = sum(1 for p in points if p[1].care_level == "municipality" and (not p[4] or p[4][1] >= moved_on))
@@ -532,7 +531,7 @@ class MonthBuilder:
                           json.dumps(content, ensure_ascii=False), moved_on, 10 * 60, patient_uuid)  # fmt: skip
 
         # Death while the pathway was open: the bereaved are offered follow-up by the municipality.
-        if end_reason == "deceased":
+        if end_reason == "deceased" and died and ended_on:
             municipality = municipality_on(died)
             in_hospital = rng.random() < 0.55
             recorder_org = enrolling_id if in_hospital else municipality.id
@@ -563,7 +562,7 @@ class MonthBuilder:
                 self._message("bereavement", enrolment_id, None, recorder_org, recorder, municipality.id,
                               "municipality", False, json.dumps(content, ensure_ascii=False), ended_on, 9 * 60,
                               patient_uuid)  # fmt: skip
-        elif end_reason == "completed":
+        elif end_reason == "completed" and ended_on:
             last = max(points, key=lambda p: p[4][1])
             closer = enrolling_id if last[1].care_level == "hospital" else municipality_on(ended_on).id
             ev(enrolment_id, "completed", ts(ended_on, 15 * 60), staff[closer], closer)

@@ -100,7 +100,7 @@ def next_ids() -> dict[str, int]:
     result = {}
     for name in WITH_IDS:
         model = MODELS[name]
-        result[name] = (model.objects.aggregate(m=Max("pk"))["m"] or 0) + 1
+        result[name] = (model._default_manager.aggregate(m=Max("pk"))["m"] or 0) + 1
     return result
 
 
