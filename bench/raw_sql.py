@@ -12,6 +12,7 @@ SQL work too, its row lock included; it skips the commit's WAL flush, which make
 faster than the page can be (the ratio errs against Heimveg).
 """
 
+import enum
 import re
 import time
 
@@ -53,6 +54,8 @@ def portable(statements):
     def convert(value):
         if isinstance(value, Json | Jsonb):
             return _JsonText(value.dumps(value.obj))
+        if isinstance(value, enum.Enum):  # Django's choices: their class is not importable without Django
+            return value.value
         return value
 
     result = []
