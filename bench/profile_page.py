@@ -27,13 +27,14 @@ os.environ.setdefault("HEIMVEG_BASE_URL", "https://heimveg.bench.invalid")
 os.environ.setdefault("HEIMVEG_SMS_BACKEND", "portal.senders.MemorySMSBackend")
 os.environ.setdefault("HEIMVEG_TESTING", "1")  # plain static storage: no collectstatic manifest needed
 
-# (label, a function's file path part, its name or None for every function of the file): time
-# spent inside (cumulative, outermost call only) is attributed to the label.
+# (label, callee's file path part, its name, caller's file path part or None): the cumulative time
+# of the callee's calls, counted only when made from the caller (so that nested calls, an included
+# template or a subquery, are not counted twice).
 PLACES = (
-    ("templates (render)", "django/template/base.py", "render"),
-    ("form widgets (BoundField.as_widget)", "django/forms/boundfield.py", "as_widget"),
-    ("ORM: building and compiling queries", "django/db/models/sql/compiler.py", "as_sql"),
-    ("database driver (cursor execute)", "psycopg/cursor.py", "execute"),
+    ("templates (the page's render, widgets included)", "django/template/backends/django.py", "render", None),
+    ("form widgets (the form renderer)", "django/forms/renderers.py", "render", "django/forms/widgets.py"),
+    ("ORM: compiling queries (as_sql)", "django/db/models/sql/compiler.py", "as_sql", "sql/compiler.py"),
+    ("database (the driver's execute)", "psycopg/cursor.py", "execute", "django/db/backends/utils.py"),
 )
 
 
@@ -46,15 +47,15 @@ def parse():
     return parser.parse_args()
 
 
-def outermost_cumulative(stats, path_part, name):
-    """Cumulative seconds in the functions, counting only calls not made from another of them."""
+def cumulative(stats, path_part, name, caller_part):
+    """Cumulative seconds in the function, from callers whose file matches caller_part (any if None)."""
     total = 0.0
-    for (filename, _line, function), (_cc, _nc, _tt, cumulative, callers) in stats.stats.items():
-        if path_part in filename and (name is None or function == name):
-            recursive = sum(
-                c[3] for caller, c in callers.items() if path_part in caller[0] and (name is None or caller[2] == name)
-            )
-            total += cumulative - recursive
+    for (filename, _line, function), (_cc, _nc, _tt, whole, callers) in stats.stats.items():
+        if path_part in filename and function == name:
+            if caller_part is None:
+                total += whole
+            else:
+                total += sum(c[3] for caller, c in callers.items() if caller_part in caller[0])
     return total
 
 
@@ -83,8 +84,8 @@ def main():
     stats.sort_stats(args.sort).print_stats(args.limit)
     total = stats.total_tt
     print(f"{label}: {args.runs} requests, {elapsed / args.runs * 1000:.1f} ms each under the profiler")
-    for place, path_part, name in PLACES:
-        seconds = outermost_cumulative(stats, path_part, name)
+    for place, path_part, name, caller_part in PLACES:
+        seconds = cumulative(stats, path_part, name, caller_part)
         print(f"  {place}: {seconds / total:.0%} ({seconds / args.runs * 1000:.1f} ms a request)")
 
 
