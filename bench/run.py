@@ -54,7 +54,9 @@ def parse():
     parser.add_argument("--sqlite", action="store_true", help="SQLite instead of PostgreSQL")
     parser.add_argument("--database-url", help="any database (overrides --sqlite)")
     parser.add_argument(
-        "--reuse", action="store_true", help="measure the database as it is: no migrate, directory or generator"
+        "--reuse",
+        action="store_true",
+        help="measure the database as it is: no migrate, directory or generator (collectstatic only)",
     )
     parser.add_argument("--skip-reports", action="store_true", help="leave out the oversight reports")
     parser.add_argument("--years", type=int, default=10)
@@ -301,7 +303,12 @@ def main():
     args = parse()
     url = args.database_url or (SQLITE_URL if args.sqlite else PG_URL)
     env = environment(url)
-    generated = prepare(url, env, args.years, args.scale) if not args.reuse else None
+    if args.reuse:
+        (ROOT / "var").mkdir(exist_ok=True)
+        manage(env, "collectstatic", "--no-input", "-v0")  # the checkout's static files, for gunicorn
+        generated = None
+    else:
+        generated = prepare(url, env, args.years, args.scale)
     os.environ.update(env)
     measured, cookie, (chain_rows, verified) = in_process(args.repeat)
     (_, start), *rows = measured
