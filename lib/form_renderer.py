@@ -75,7 +75,8 @@ def _including_input_option(widget):
 
 def _option(widget):
     """django/forms/widgets/select_option.html."""
-    return f'<option value="{_stringformat(widget["value"])}"{_attrs(widget["attrs"])}>{_text(widget["label"])}</option>\n'
+    value, attrs, label = _stringformat(widget["value"]), _attrs(widget["attrs"]), _text(widget["label"])
+    return f'<option value="{value}"{attrs}>{label}</option>\n'
 
 
 # The option templates the select and the multiple inputs include for each option.
