@@ -1,9 +1,10 @@
 from django import template
+from django.utils import translation
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from pathway import icd10, people
-from pathway.models import Enrolment
+from pathway.models import Enrolment, PathwayEvent
 
 register = template.Library()
 
@@ -63,3 +64,18 @@ def person(user):
 def who(entry):
     """`{{ entry|who }}`: who wrote an audit entry or timeline entry, by name and role."""
     return people.who(entry)
+
+
+_KIND_LABELS = {}  # language -> {kind: label}
+
+
+@register.filter
+def kind_label(kind):
+    """`{{ event.kind|kind_label }}`: a timeline entry's kind in the active language, as
+    `get_kind_display` gives it, from a dictionary made once per language (get_kind_display builds
+    the choices anew for every entry of a long timeline)."""
+    language = translation.get_language()
+    labels = _KIND_LABELS.get(language)
+    if labels is None:
+        labels = _KIND_LABELS[language] = {value: str(label) for value, label in PathwayEvent.Kind.choices}
+    return labels.get(kind, kind)
