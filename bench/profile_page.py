@@ -38,6 +38,22 @@ PLACES = (
 )
 
 
+# Exclusive time (a function's own, without what it calls) by where the function lives: the order
+# matters, the first match wins.
+AREAS = (
+    ("database driver and waiting for the database (psycopg)", "psycopg"),
+    ("template engine (django.template)", "django/template/"),
+    ("forms and widgets (django.forms, lib/form_renderer.py)", ("django/forms/", "lib/form_renderer")),
+    ("ORM: building queries and models (django.db.models)", "django/db/models/"),
+    ("Django's database layer (django.db.backends, utils)", "django/db/"),
+    ("translation and lazy strings (django.utils)", "django/utils/"),
+    ("the rest of Django (middleware, sessions, auth, urls)", "django/"),
+    ("other packages (site-packages)", "site-packages"),
+    ("Heimveg's own code", str(ROOT) + "/"),
+    ("the standard library", ""),
+)
+
+
 def parse():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("page", help="a word of the page's label in bench/fixtures.py")
@@ -57,6 +73,16 @@ def cumulative(stats, path_part, name, caller_part):
             else:
                 total += sum(c[3] for caller, c in callers.items() if caller_part in caller[0])
     return total
+
+
+def by_area(stats):
+    totals = dict.fromkeys((area for area, _parts in AREAS), 0.0)
+    for (filename, _line, _function), (_cc, _nc, own, _whole, _callers) in stats.stats.items():
+        for area, parts in AREAS:
+            if any(part in filename for part in ((parts,) if isinstance(parts, str) else parts)):
+                totals[area] += own
+                break
+    return sorted(totals.items(), key=lambda item: -item[1])
 
 
 def main():
@@ -87,6 +113,9 @@ def main():
     for place, path_part, name, caller_part in PLACES:
         seconds = cumulative(stats, path_part, name, caller_part)
         print(f"  {place}: {seconds / total:.0%} ({seconds / args.runs * 1000:.1f} ms a request)")
+    print("Own time by area (each function's time without what it calls):")
+    for area, seconds in by_area(stats):
+        print(f"  {area}: {seconds / total:.0%} ({seconds / args.runs * 1000:.1f} ms a request)")
 
 
 if __name__ == "__main__":
