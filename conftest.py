@@ -17,7 +17,7 @@ from django.utils import translation
 
 from accounts.models import Membership, Role, User
 from directory.models import Organisation
-from patients import nin
+from lib import nin
 from patients.models import Patient
 from testsupport import clock
 

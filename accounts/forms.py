@@ -102,7 +102,7 @@ class InvitationForm(forms.Form):
             return ""
         from django.conf import settings
 
-        from patients import nin  # the one place that parses national ids
+        from lib import nin  # the one place that parses national ids
 
         try:
             return nin.parse(value, allow_synthetic=settings.ALLOW_SYNTHETIC_NATIONAL_IDS).number

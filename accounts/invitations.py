@@ -28,12 +28,10 @@ from django.utils.translation import gettext as _
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts import trail
 from accounts.models import ROLE_ORGANISATION_KINDS, Invitation, Membership, User
-from audit.models import AuditEntry
-from audit.services import record
 from lib.links import absolute_reverse
 
-Action = AuditEntry.Action
 Kind = Invitation.Kind
 
 
@@ -183,9 +181,9 @@ def invite(
         national_id_hash=national_id_hash(national_id) if national_id else "",
         language=language,
     )
-    record(
+    trail.record(
         actor,
-        Action.CREATE,
+        trail.CREATE,
         object_type="account",
         detail=f"invitation {invitation.public_id} role {role}",
         request=request,
@@ -236,9 +234,9 @@ def reset_second_factor(actor, membership_public_id, *, language="nb", request=N
         user=user,
         language=language,
     )
-    record(
+    trail.record(
         actor,
-        Action.UPDATE,
+        trail.UPDATE,
         object_type="account",
         detail=f"second factor reset user {user.public_id} devices removed {removed} invitation {invitation.public_id}",
         request=request,
@@ -261,9 +259,9 @@ def revoke(actor, invitation_public_id, *, request=None, now=None):
         raise InvitationError(_("This invitation was already used, revoked or has expired."))
     invitation.revoked_at = now
     invitation.save(update_fields=["revoked_at"])
-    record(
+    trail.record(
         actor,
-        Action.UPDATE,
+        trail.UPDATE,
         object_type="account",
         detail=f"invitation {invitation.public_id} revoked",
         request=request,
@@ -352,5 +350,5 @@ def redeem(invitation_public_id, *, key_hex, step, password, username=None, requ
     invitation.user = user
     invitation.save(update_fields=["used_at", "user"])
     who = SimpleNamespace(user=user, organisation=invitation.organisation, role=invitation.role)
-    record(who, Action.UPDATE, object_type="account", detail=detail, request=request)
+    trail.record(who, trail.UPDATE, object_type="account", detail=detail, request=request)
     return user, device

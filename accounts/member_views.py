@@ -11,13 +11,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts import invitations
+from accounts import invitations, trail
 from accounts import memberships as membership_services
 from accounts.decorators import actor_required
 from accounts.forms import InvitationForm
 from accounts.models import Role
-from audit.models import AuditEntry
-from audit.services import record
 
 
 @actor_required(Role.ORG_ADMIN)
@@ -90,9 +88,9 @@ def _act(request, action, success, what, public_id):
     try:
         result = action()
     except invitations.NotYourMember as error:
-        record(
+        trail.record(
             request.actor,
-            AuditEntry.Action.DENIED,
+            trail.DENIED,
             object_type="account",
             detail=f"refused {what} {public_id}: not in the admin's organisations",
             request=request,

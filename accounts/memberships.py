@@ -17,12 +17,9 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts import trail
 from accounts.invitations import InvitationError, _require_admin, locked_member
 from accounts.models import ROLE_ORGANISATION_KINDS, Membership, Role, SignInEvent
-from audit.models import AuditEntry
-from audit.services import record
-
-Action = AuditEntry.Action
 
 
 def managed_memberships(actor):
@@ -62,9 +59,9 @@ def give_role(actor, membership_public_id, role, *, request=None):
     else:
         given.is_active = True
         given.save(update_fields=["is_active"])
-    record(
+    trail.record(
         actor,
-        Action.CREATE,
+        trail.CREATE,
         object_type="account",
         detail=f"membership {given.public_id} role {role} given user {user.public_id}",
         request=request,
@@ -90,7 +87,7 @@ def end_membership(actor, membership_public_id, *, request=None):
     detail = f"membership {membership.public_id} ended user {user.public_id}"
     if closed:
         detail += " account deactivated"
-    record(actor, Action.UPDATE, object_type="account", detail=detail, request=request)
+    trail.record(actor, trail.UPDATE, object_type="account", detail=detail, request=request)
     return membership, closed
 
 
@@ -115,9 +112,9 @@ def unlock(actor, membership_public_id, *, request=None, now=None):
     if not _lockouts([user.username], now):
         raise InvitationError(_("This member is not locked out."))
     removed, _details = AccessAttempt.objects.filter(username=user.username).delete()
-    record(
+    trail.record(
         actor,
-        Action.UPDATE,
+        trail.UPDATE,
         object_type="account",
         detail=f"unlocked user {user.public_id} attempts removed {removed}",
         request=request,

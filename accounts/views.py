@@ -21,12 +21,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts import invitations, sign_ins
+from accounts import invitations, sign_ins, trail
 from accounts.actor import SESSION_KEY, active_memberships
 from accounts.forms import OneTimeCodeForm, RedeemForm, ResetRedeemForm, SignInForm
 from accounts.models import Invitation, SignInEvent
-from audit.models import AuditEntry
-from audit.services import record
 
 
 class SignInView(auth_views.LoginView):
@@ -36,9 +34,9 @@ class SignInView(auth_views.LoginView):
 
     def post(self, request, *args, **kwargs):
         if sign_ins.address_blocked(request):
-            record(
+            trail.record(
                 None,
-                AuditEntry.Action.DENIED,
+                trail.DENIED,
                 object_type="account",
                 detail="sign-in refused: address throttled",
                 request=request,
@@ -190,9 +188,9 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     def form_valid(self, form):
         response = super().form_valid(form)
         update_session_auth_hash(self.request, form.user)
-        record(
+        trail.record(
             _self_actor(self.request),
-            AuditEntry.Action.UPDATE,
+            trail.UPDATE,
             object_type="account",
             detail=f"password changed user {form.user.public_id}",
             request=self.request,

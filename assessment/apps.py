@@ -21,3 +21,7 @@ class AssessmentConfig(AppConfig):
 
         # The pathway page's assessment button: "Continue" once an assessment of the point is started.
         panels.register_point_loader("assessment.started", load_started)
+        # The pathway page's links to the assessment: each point's title and the step "Hold the
+        # conversation" (which reads `assessment_started`).
+        panels.point_title.register("assessment.point", "assessment/point_title.html")
+        panels.conversation_step.register("assessment.conversation", "assessment/conversation_step.html")

@@ -7,7 +7,7 @@ questions of that page, with texts in bokmål (the questionnaires' primary langu
 """
 
 from assessment.models import QuestionnaireResponse
-from patients.nin import FHIR_SYSTEMS
+from lib.nin import FHIR_SYSTEMS
 
 Source = QuestionnaireResponse.Source
 

@@ -20,8 +20,8 @@ def build(count):
     from accounts.models import Membership, Role, User
     from directory.models import Organisation
     from fhir_api import clients
+    from lib import nin
     from pathway import services
-    from patients import nin
     from patients.models import Patient
 
     Kind = Organisation.Kind

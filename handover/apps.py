@@ -7,7 +7,9 @@ class HandoverConfig(AppConfig):
     verbose_name = _("Handover")
 
     def ready(self):
-        from handover import channels, services
+        from handover import channels, panels, previews, services
+        from pathway import confirmation
+        from pathway import panels as pathway_panels
         from pathway import signals as pathway_signals
         from patients import signals as patient_signals
 
@@ -18,3 +20,9 @@ class HandoverConfig(AppConfig):
         # the points have moved and the pathway has ended when these run.
         patient_signals.patient_moved.connect(services.on_patient_moved, dispatch_uid="handover-moved")
         patient_signals.patient_died.connect(services.on_patient_died, dispatch_uid="handover-died")
+        # Handover's panels on the pathway page, the assessment page and the worklist.
+        panels.register(pathway_panels)
+        # The confirmation page of an irreversible change lists the messages it would send.
+        confirmation.register_messages(
+            confirmation.MessageSource(newest=previews.newest, written=previews.written, shown=previews.shown)
+        )

@@ -19,7 +19,7 @@ urlpatterns = [
     path("patients/", include("patients.urls")),
     path("pathway/", include("pathway.urls")),
     path("assessment/", include("assessment.urls")),
-    path("audit/", include("audit.urls")),
+    path("audit/", include("patients.audit_log.urls")),
     path("p/", include("portal.urls")),
     path("invitations/", include("portal.staff_urls")),
     path("handover/", include("handover.urls")),

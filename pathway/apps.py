@@ -16,8 +16,12 @@ class PathwayConfig(AppConfig):
         except DefinitionError as error:
             raise ImproperlyConfigured(f"Pathway definition refused: {error}") from error
 
-        from pathway import services
-        from patients import signals
+        from pathway import confirmation, patient_pages, services
+        from patients import deaths, panels, signals
 
         signals.patient_moved.connect(services.on_patient_moved, dispatch_uid="pathway-moved")
         signals.patient_died.connect(services.on_patient_died, dispatch_uid="pathway-died")
+        # Recording a death is confirmed on a page that shows what the pathway does (it ends them).
+        deaths.register_confirmation(watch=confirmation.watch_death, confirm=confirmation.confirm_death)
+        # The patient page's pathways, the own-records page's enrolments, enrolling from a registration.
+        patient_pages.register(panels)

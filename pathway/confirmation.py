@@ -4,8 +4,9 @@ only a second POST carrying a token of what was shown makes the change.
 What will happen is not predicted by a copy of the rules: the page runs the service itself in a
 transaction that is always rolled back (`preview`) and reads what it did — the points closed or
 cancelled, windows given, the pathway ended, the handover messages written by the handover
-module with their receivers and content. The token is a signed digest of that and of the state
-the change started from. On the second POST (`confirm`) the service runs for real; inside its
+module with their receivers and content (read through `register_messages`, the hook the handover
+app fills, so that the pathway does not import it). The token is a signed digest of that and of
+the state the change started from. On the second POST (`confirm`) the service runs for real; inside its
 transaction, after it took the row locks, `watched` computes the same digest and refuses with
 `Stale` if it differs (someone booked, completed or ended something in between): the page then
 shows the new summary instead.
@@ -19,6 +20,8 @@ import contextvars
 import dataclasses
 import hashlib
 import json
+from collections.abc import Callable
+from typing import Any
 
 from django.core import signing
 from django.db import transaction
@@ -43,6 +46,29 @@ def _digested(message):
     if isinstance(shown.get("content"), dict):
         shown["content"] = {k: v for k, v in shown["content"].items() if k not in _ASSIGNED_IDS}
     return shown
+
+
+@dataclasses.dataclass(frozen=True)
+class MessageSource:
+    """The handover messages a change writes, as the handover app reads them (handover/previews.py,
+    registered in HandoverConfig.ready). `newest()` marks the moment before the change;
+    `written(enrolment_ids, mark)` lists what the change wrote for those enrolments since, each a
+    dict (recipient, recipient_id, reason, reason_label, kind, kind_label, note, sharing_declined,
+    content); `shown(messages, language)` gives each its readable `body` for the page."""
+
+    newest: Callable[[], Any]
+    written: Callable[[list, Any], list]
+    shown: Callable[[list, str], list]
+
+
+_message_source = None
+
+
+def register_messages(source):
+    """Without a source, a change is shown and digested without messages ("No handover message is
+    sent")."""
+    global _message_source
+    _message_source = source
 
 
 class Stale(PathwayConflict):
@@ -124,7 +150,6 @@ def _snapshot(patient, enrolments):
 
 
 def _effects(patient, enrolments, before, last_message_id):
-    from handover.models import HandoverMessage
     from pathway.models import CollaborationPoint, Enrolment
 
     points, ended = [], []
@@ -147,22 +172,7 @@ def _effects(patient, enrolments, before, last_message_id):
                 line.update(opens=point.window_opens, closes=point.window_closes)
             if len(line) > 2:
                 points.append(line)
-    messages = []
-    written = HandoverMessage.objects.filter(enrolment_id__in=ids, pk__gt=last_message_id).select_related("recipient")
-    for message in written.order_by("pk"):
-        messages.append(
-            {
-                "recipient": message.recipient,
-                "recipient_id": message.recipient_id,
-                "reason": message.reason,
-                "reason_label": str(message.get_reason_display()),
-                "kind": message.kind,
-                "kind_label": str(message.get_kind_display()),
-                "note": message.note,
-                "sharing_declined": message.sharing_declined,
-                "content": message.content,
-            }
-        )
+    messages = _message_source.written(ids, last_message_id) if _message_source else []
     died_on = None
     if patient is not None and _died_on(patient) != before["died_on"]:
         died_on = _died_on(patient)
@@ -178,13 +188,11 @@ def watched(*, enrolments=(), patient=None):
     if state is None:
         yield
         return
-    from handover.models import HandoverMessage
-
     enrolments = list(enrolments)
     if patient is not None and not enrolments:
         enrolments = list(patient.enrolments.open())
     before = _snapshot(patient, enrolments)
-    last = HandoverMessage.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    last = _message_source.newest() if _message_source else None
     yield
     effects = _effects(patient, enrolments, before, last)
     if isinstance(state, _Previewing):
@@ -289,14 +297,11 @@ def _lines(effects):
 
 
 def _shown_messages(effects):
-    from types import SimpleNamespace
-
     from django.utils import translation
 
-    from handover.presentation import readable
-
-    language = translation.get_language() or "nb"
-    return [{**m, "body": readable(SimpleNamespace(content=m["content"]), language)} for m in effects.messages]
+    if _message_source is None:
+        return []
+    return _message_source.shown(effects.messages, translation.get_language() or "nb")
 
 
 def page(request, effects, kind, *, patient, title, back_url, confirm_label, reason_field="", reason_label=""):
@@ -403,4 +408,28 @@ def handle(
         back_url=back_url,
         confirm_label=confirm_label,
         **page_options,
+    )
+
+
+# --- A patient's death (patients.deaths; registered in PathwayConfig.ready) ----------------------
+
+
+def watch_death(patient):
+    """Around the patient form's save that records a death (patients.services.update_patient)."""
+    return watched(patient=patient)
+
+
+def confirm_death(request, patient, *, save, refused, **page_options):
+    """The death's two POSTs (`handle`): `save` records it, a rule's refusal goes to `refused`."""
+    from pathway.services import PathwayRuleError
+    from patients.services import PatientRuleError
+
+    def call():
+        try:
+            save()
+        except PatientRuleError as error:
+            raise PathwayRuleError(error.messages, field=error.field) from None
+
+    return handle(
+        request, kind=f"death:{patient.pk}", call=call, patient=patient, on_rule_error=refused, **page_options
     )

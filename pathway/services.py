@@ -11,10 +11,11 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from accounts import people
 from accounts.models import Role
 from audit.models import AuditEntry
 from directory.models import Organisation
-from pathway import icd10, people, signals
+from pathway import icd10, signals
 from pathway.definitions import DEFAULT_DEFINITION_KEY, get_definition
 from pathway.models import (
     BereavementFollowUp,

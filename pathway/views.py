@@ -463,7 +463,6 @@ def worklist(request):
             )
             shown += [e.patient.public_id for e in context["not_offered"]]
         if org.kind == Kind.MUNICIPALITY:
-            context["municipal"] = True
             context["bereavements"] = _section(request, worklists.bereavement_follow_ups(org), "bereaved_page")
             context["moved_in"] = _section(request, worklists.recently_moved_in(org, today), "moved_page")
             for rows in (context["bereavements"], context["moved_in"]):
@@ -474,8 +473,12 @@ def worklist(request):
     for param in ("page", "offer_page", "bereaved_page", "handed_page", "moved_page", "contact_page"):
         query.pop(param, None)
     context["query"] = query.urlencode()
-    # Boxes from other modules (the handover's "handed over lately") add the patients they show.
-    context["shown"] = shown
+    # Other apps' panels (pathway.panels: the handover's count and "handed over lately"), filled
+    # here so that the patients they show are audited with the page's own.
+    for slot in (panels.worklist_alerts, panels.worklist_sections):
+        context[slot.name.removeprefix("pathway.")] = filled = slot.fill(request=request, actor=actor)
+        for panel in filled:
+            shown += panel.values["patients"]
     response = render(request, "pathway/worklist.html", context)
     audit.record_many(actor, Action.LIST, list(dict.fromkeys(shown)), detail="worklist", request=request)
     return response

@@ -5,14 +5,15 @@ from django.utils.translation import gettext_lazy as _
 
 from directory.models import Organisation
 from directory.widgets import MunicipalityField
-from patients import nin, services
+from lib import nin
+from patients import services
 from patients.models import Patient, Relative
 
 Kind = Organisation.Kind
 
 
 class NationalIdField(forms.CharField):
-    """Validates with python-stdnum (through patients.nin) and returns a `nin.NationalId`."""
+    """Validates with python-stdnum (through lib.nin) and returns a `nin.NationalId`."""
 
     def __init__(self, **kwargs):
         kwargs.setdefault("label", _("National identity number"))

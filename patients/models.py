@@ -10,8 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from directory.models import Organisation, phone_validator
+from lib import nin
 from lib.validators import validate_name_characters
-from patients import nin
 
 
 class Language(models.TextChoices):
@@ -75,7 +75,7 @@ class Patient(models.Model):
             models.Index(fields=["registered_by"]),
         ]
         constraints = [
-            # Exactly 11 ASCII digits, whatever wrote the row (patients.nin.normalise for Heimveg's
+            # Exactly 11 ASCII digits, whatever wrote the row (lib.nin.normalise for Heimveg's
             # own doors). [0-9] is the ASCII range on both backends (never \d, which matches other
             # scripts' digits in SQLite's Python regexp); the length check also closes the gap where
             # Python's `$` matches before a final newline.

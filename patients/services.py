@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from audit import services as audit
 from audit.models import AuditEntry
 from directory.models import Organisation
-from patients import signals
+from patients import deaths, signals
 from patients.access import decide, record
 from patients.models import Patient, Registration
 
@@ -137,11 +137,7 @@ def records_death(form):
 
 
 def _watched_death(patient, dying):
-    if not dying:
-        return contextlib.nullcontext()
-    from pathway import confirmation
-
-    return confirmation.watched(patient=patient)
+    return deaths.watched(patient) if dying else contextlib.nullcontext()
 
 
 @transaction.atomic
@@ -150,7 +146,7 @@ def update_patient(actor, form, *, today=None, request=None):
     # enrolment takes (pathway.services.enrol), so that none is written between check and save.
     list(Patient.objects.select_for_update(no_key=True).filter(pk=form.instance.pk).values_list("pk", flat=True))
     _check_death_on_save(form, today)
-    # A newly recorded death is confirmed first (pathway.confirmation): it ends the pathways.
+    # A newly recorded death is confirmed first (patients.deaths): it ends the pathways.
     dying = records_death(form)
     with _watched_death(form.instance, dying):
         patient = form.save()

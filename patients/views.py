@@ -13,7 +13,8 @@ from django.views.decorators.http import require_POST
 from accounts.decorators import actor_required
 from accounts.models import Role
 from audit import services as audit
-from patients import access, emergency, nin, services
+from lib import nin
+from patients import access, deaths, emergency, services
 from patients.forms import (
     EmergencyAccessForm,
     NationalIdLookupForm,
@@ -188,32 +189,23 @@ def patient_edit(request, public_id):
 def _confirm_death(request, patient, form):
     """A newly recorded death ends the patient's pathways and cancels their open points: the page
     shows that first (and the bereavement message to the municipality), and saves on the second
-    POST with the token of what was shown (pathway.confirmation)."""
-    from pathway import confirmation
-    from pathway.services import PathwayRuleError
+    POST with the token of what was shown (patients.deaths, which the pathway app fills)."""
 
     def refused(error):
         form.add_error(error.field if error.field in form.fields else None, error.messages)
         access.record(request.actor, patient, audit.Action.VIEW, detail="edit form", request=request)
         return render(request, "patients/patient_form.html", {"form": form, "patient": patient, "creating": False})
 
-    def call():
-        try:
-            services.update_patient(request.actor, form, request=request)
-        except services.PatientRuleError as error:
-            raise PathwayRuleError(error.messages, field=error.field) from None
-
-    return confirmation.handle(
+    return deaths.confirm(
         request,
-        kind=f"death:{patient.pk}",
-        call=call,
-        patient=patient,
+        patient,
+        save=lambda: services.update_patient(request.actor, form, request=request),
+        refused=refused,
         title=_("Record the patient's death"),
         back_url=reverse("patients:edit", kwargs={"public_id": patient.public_id}),
         done_url=reverse("patients:detail", kwargs={"public_id": patient.public_id}),
         success=_("The changes are saved."),
         confirm_label=_("Record the death"),
-        on_rule_error=refused,
     )
 
 

@@ -17,10 +17,10 @@ from accounts.actor import Actor
 from accounts.models import CLINICAL_ROLES, Membership, Role, User
 from directory.models import ContactPoint, Organisation
 from handover import services as handover_services
+from lib import nin
 from pathway import icd10
 from pathway import services as pathway_services
 from pathway.models import CollaborationPoint, Enrolment, Offer
-from patients import nin
 from patients.models import Language, Patient, Relative
 from reports import figures as report_figures
 from synthetic import demo_assessments, demo_handover, demo_public_info, demo_reports

@@ -18,9 +18,9 @@ from django.utils import timezone
 from assessment.models import Assessment, QuestionnaireResponse
 from directory.models import Organisation
 from handover.models import HandoverMessage
+from lib import nin
 from pathway.models import BereavementFollowUp, CollaborationPoint, Enrolment, Offer
 from pathway.services import definition_record
-from patients import nin
 from patients.models import Patient
 
 TRUSTS = ("983974724", "997005562")  # Helse Bergen HF, Helse Møre og Romsdal HF

@@ -1,28 +1,13 @@
 """Test data for the needs assessment, shared with the portal and browser tests: an enrolled
 patient's collaboration point, and the patient's own answers sent from home."""
 
-import datetime
-
-from django.utils import timezone
-
 from assessment import questionnaires, services
-from pathway import services as pathway
+from testsupport.enrolling import enrol  # noqa: F401 - factories.enrol, used by the tests of several apps
 
 # Adult questionnaire: the areas the default answers mark, and whether help is wanted with each.
 ADULT_AREAS = {"topic-work": True, "problem-physical-fatigue": False}
 WHAT_MATTERS = "Being able to walk the dog again"
 TALK_ABOUT = "Going back to work"
-
-
-def enrol(actor, patient, *, days_ago=100, **kwargs):
-    """Enrol `patient` (breast cancer, curative, offer accepted, diagnosed `days_ago` days ago)."""
-    values = {
-        "diagnosis_date": timezone.localdate() - datetime.timedelta(days=days_ago),
-        "icd10_code": "C50.9",
-        "treatment_intent": "curative",
-        "offer": "accepted",
-    }
-    return pathway.enrol(actor, patient, **{**values, **kwargs})
 
 
 def patient_answers(questionnaire, *, distress=6, areas=None, what_matters=WHAT_MATTERS, talk_about=TALK_ABOUT):

@@ -21,7 +21,7 @@ from assessment.models import Assessment, FollowUp
 from assessment.tests import factories
 from conftest import PASSWORD, synthetic_id
 from directory.models import Organisation
-from patients import nin
+from lib import nin
 from patients.models import Patient
 from testsupport.browser import ASKOY, BROWSER_MARKS, check_page, click_and_wait, confirm, sign_in
 

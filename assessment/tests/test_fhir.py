@@ -7,7 +7,7 @@ from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse as Fh
 
 from assessment import fhir, questionnaires, services
 from assessment.tests import factories
-from patients import nin
+from lib import nin
 from patients.models import Patient, Relative
 
 

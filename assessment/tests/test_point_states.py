@@ -14,10 +14,11 @@ from assessment import services as assessment_services
 from assessment.models import Assessment
 from assessment.tests import factories
 from conftest import synthetic_id
+from lib import nin
 from pathway import services
 from pathway.models import CollaborationPoint
 from pathway.schedule import STATUSES
-from patients import nin, signals
+from patients import signals
 from patients.models import Patient
 
 Outcome = CollaborationPoint.Outcome

@@ -17,7 +17,6 @@ from audit import chain, verify
 from audit.models import AuditChainHead, AuditCheckpoint, AuditEntry
 from audit.services import record, record_many
 from audit.tests.tampering import tamper
-from jobs.registry import JOBS
 
 Action = AuditEntry.Action
 
@@ -182,12 +181,3 @@ def test_the_command_fails_on_a_broken_chain_and_alerts(entries, capsys):
         call_command("verify_audit")
     assert mail.outbox[0].subject.endswith("ALERT: the audit log has been tampered with")
     assert AuditCheckpoint.objects.count() == 1  # none stored for a broken chain
-
-
-def test_the_nightly_job_verifies_and_fails_on_a_broken_chain(entries):
-    job = JOBS["audit_verify"]
-    assert job.nightly
-    assert job.run(None) == {"entries": 5, "head_seq": 5}
-    tamper("UPDATE audit_auditentry SET username = 'someone else' WHERE id = %s", [entries[0].pk])
-    with pytest.raises(verify.AuditChainBroken):
-        job.run(None)

@@ -82,14 +82,6 @@ def test_signing_in_is_needed_to_edit(client):
     assert response.status_code == 302 and "/accounts/sign-in/" in response["Location"]
 
 
-def test_an_admin_of_an_organisation_without_a_public_page_gets_not_found(client_for, orgs):
-    from accounts.models import Role
-    from conftest import make_user
-
-    trust_admin = make_user("trustadmin", orgs["helse_bergen"], Role.ORG_ADMIN)
-    assert client_for(trust_admin).get("/directory/public-page/").status_code == 404
-
-
 def test_the_organisation_page_links_the_admin_to_the_editing(client_for, personas, orgs):
     page = client_for(personas["admin"]).get(f"/directory/{orgs['askoy'].public_id}/").content.decode()
     assert 'href="/directory/public-page/"' in page and f'href="/info/{orgs["askoy"].public_id}/"' in page

@@ -12,7 +12,7 @@ from fhir_api.mapping.common import (
     instant,
     ref,
 )
-from patients import nin
+from lib import nin
 
 NATIONAL_ID_SYSTEMS = {nin.FODSELSNUMMER: FNR, nin.D_NUMBER: DNR}
 

@@ -7,7 +7,8 @@ from audit import services as audit
 from audit.models import AuditEntry
 from fhir_api import errors, search
 from fhir_api.mapping.common import DNR, FNR
-from patients import access, nin
+from lib import nin
+from patients import access
 
 Action = AuditEntry.Action
 NATIONAL_ID_SYSTEMS = {FNR, DNR}
@@ -55,7 +56,7 @@ def reference_param(path, resource_type):
 
 
 def _national_id(code):
-    """The searched number through the one parser (patients.nin.normalise): a character that is
+    """The searched number through the one parser (lib.nin.normalise): a character that is
     not a digit 0-9 or a separator is a 400 with the parser's message, never a silent miss."""
     try:
         return nin.normalise(code)

@@ -1,5 +1,5 @@
 """One winner in every race, through the API: two record systems' requests at once, each on its
-own database connection (see pathway/tests/test_races.py). The loser gets 409 Conflict with an
+own database connection (see handover/tests/test_pathway_races.py). The loser gets 409 Conflict with an
 OperationOutcome that says why; a conditional create that loses gets the winner's resource."""
 
 import datetime

@@ -32,10 +32,11 @@ from fhir_api.mapping.common import (
 )
 from fhir_api.resources import common
 from fhir_api.writes.common import reference_id, rule_error, rule_messages, validated
+from lib import nin
 from pathway import services
 from pathway.definitions import load_all
 from pathway.models import Offer, TreatmentIntent
-from patients import emergency, nin
+from patients import emergency
 from patients.access import AccessDecision, decide
 from patients.forms import PatientForm
 from patients.models import Patient

@@ -16,8 +16,8 @@ from conftest import PASSWORD, synthetic_id
 from directory.models import Organisation
 from handover import outbox
 from handover.models import HandoverMessage
+from lib import nin
 from pathway import services as pathway
-from patients import nin
 from patients.models import Patient
 from testsupport.browser import ASKOY, BROWSER_MARKS, check_page, click_and_wait, nb, sign_in
 

@@ -1,5 +1,5 @@
 """One winner in every race, for the handover: two acknowledgements of one message, and two
-completions of one assessment, at once on two database connections (see pathway/tests/test_races.py)."""
+completions of one assessment, at once on two database connections (see handover/tests/test_pathway_races.py)."""
 
 from collections import Counter
 

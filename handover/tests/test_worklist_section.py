@@ -40,3 +40,28 @@ def test_the_municipality_sees_handed_over_and_moved_in_patients(client_for, act
     services.on_patient_moved(None, actor=nurse, patient=patient, old_municipality=old)
     page = client_for(personas["outsider"]).get("/pathway/worklist/").content.decode()
     assert "moved from Askøy" in page
+
+
+def test_the_worklist_audits_the_patients_of_its_handover_section(client_for, actor_of, personas, patient):
+    """The worklist's view fills the handover section before the page renders and writes the
+    patients it shows into the page's one audit entry, also a patient no other list shows."""
+    nurse = actor_of(personas["nurse"])
+    enrolment = services.enrol(
+        nurse,
+        patient,
+        diagnosis_date=timezone.localdate() - datetime.timedelta(days=10),
+        icd10_code="C61",
+        treatment_intent="curative",
+        offer="accepted",
+    )
+    services.close_point(nurse, enrolment.points.get(key="sp1"), "completed")
+    services.set_contact_person(actor_of(personas["coordinator"]), enrolment, personas["coordinator"])
+    deliver_due()
+    # Only overdue points: the patient's municipal point is not, so only the handover section
+    # shows the patient.
+    page = client_for(personas["coordinator"]).get("/pathway/worklist/?status=overdue").content.decode()
+    assert "Handed over from the hospital, last 30 days (1)" in page
+    assert page.count("Pasient, Test") == 1
+    entry = AuditEntry.objects.filter(user=personas["coordinator"], detail="worklist").latest("pk")
+    assert entry.action == AuditEntry.Action.LIST
+    assert patient.public_id in set(entry.patients.values_list("patient_public_id", flat=True))

@@ -17,8 +17,8 @@ from audit import services as audit
 from audit.models import AuditEntry
 from conftest import PASSWORD, synthetic_id
 from directory.models import Organisation
+from lib import nin
 from pathway import services
-from patients import nin
 from patients.models import Patient
 from testsupport.browser import ASKOY, BROWSER_MARKS, axe_violations, nb, sign_in
 

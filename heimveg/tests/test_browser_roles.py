@@ -23,9 +23,9 @@ from conftest import PASSWORD, synthetic_id
 from directory.models import Organisation
 from handover import outbox
 from handover.models import HandoverMessage
+from lib import nin
 from pathway import services
 from pathway.models import CollaborationPoint
-from patients import nin
 from patients.models import Patient
 from testsupport.browser import ASKOY, BROWSER_MARKS, check_page, click_and_wait, expect_refusal, nb, sign_in
 

@@ -249,7 +249,7 @@ def test_the_main_flows_log_no_national_id_and_no_name(
     api.get(f"Patient/{by_api}")  # a number where an id belongs
 
     # IntegrityError: the loser of a registration race, through the web, gets a registration of
-    # the known person (patients/tests/test_races.py); an unexpected one still reaches django.request's
+    # the known person (pathway/tests/test_patient_races.py); an unexpected one still reaches django.request's
     # 500 log with the exception, as PostgreSQL words it. And through the FHIR API.
     duplicate = IntegrityError(
         'duplicate key value violates unique constraint "patients_patient_national_id_key"\n'

@@ -4,6 +4,7 @@ import threading
 import pytest
 from django.utils import timezone
 
+from audit.tests.test_verify import entries  # noqa: F401 - fixture
 from handover.tests.conftest import (  # noqa: F401 - fixtures
     complete,
     enrolment,

@@ -3,8 +3,11 @@ from django.utils import translation
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from pathway import icd10, people
-from pathway.models import Enrolment, PathwayEvent
+from accounts import people
+from accounts.templatetags import people as people_tags
+from lib.slots import render_filled
+from pathway import icd10, panels
+from pathway.models import PathwayEvent
 
 register = template.Library()
 
@@ -30,14 +33,18 @@ def status_tag(status):
     return format_html('<span class="ds-tag" data-color="{}">{}</span>', color, label)
 
 
-@register.simple_tag
-def own_enrolments(patient, organisation):
-    """The patient's enrolments on which `organisation` wrote timeline entries."""
-    return (
-        Enrolment.objects.filter(patient=patient, events__organisation__in=organisation.covered())
-        .distinct()
-        .order_by("-diagnosis_date")
-    )
+@register.simple_tag(takes_context=True)
+def pathway_panels(context, slot, **arguments):
+    """`{% pathway_panels "completion_fields" point=point form=form actor=actor %}`: what outer apps
+    registered for one of pathway.panels' slots, in order; nothing if none did. With `as name`, the
+    page can tell an empty slot from a filled one."""
+    return panels.SLOTS[slot].render(context, **arguments)
+
+
+@register.simple_tag(takes_context=True)
+def filled_panels(context, filled):
+    """`{% filled_panels worklist_alerts %}`: panels the view has filled (lib.slots.Slot.fill)."""
+    return render_filled(context, filled or [])
 
 
 @register.filter
@@ -50,20 +57,14 @@ def diagnosis_label(code, english_name=""):
 @register.simple_tag
 def with_people(events):
     """`{% with_people events as entries %}`: the timeline's events with the name and role of
-    who wrote each (pathway.people), never a username."""
+    who wrote each (accounts.people), never a username."""
     return people.describe_events(events)
 
 
-@register.filter
-def person(user):
-    """`{{ point.assigned_to|person }}`: a user's full name (their username only if they have none)."""
-    return people.person_name(user) if user else ""
-
-
-@register.filter
-def who(entry):
-    """`{{ entry|who }}`: who wrote an audit entry or timeline entry, by name and role."""
-    return people.who(entry)
+# `{{ point.assigned_to|person }}`, `{{ entry|who }}`: accounts' filters (tag library `people`),
+# offered here too so that the pathway's templates load one library.
+register.filter("person", people_tags.person)
+register.filter("who", people_tags.who)
 
 
 _KIND_LABELS = {}  # language -> {kind: label}

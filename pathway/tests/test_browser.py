@@ -18,9 +18,9 @@ from django.utils import timezone
 from accounts.models import Membership, Role, User
 from conftest import PASSWORD, synthetic_id
 from directory.models import Organisation
+from lib import nin
 from pathway import icd10
 from pathway.models import Enrolment
-from patients import nin
 from patients.models import Patient
 from testsupport.browser import ASKOY, BROWSER_MARKS, check_page, submit
 

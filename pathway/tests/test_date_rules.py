@@ -1,7 +1,7 @@
 """Dates are sane: a diagnosis after birth and not before the pathway began, a relapse after the
 diagnosis it follows, an event recorded once and not before the diagnosis. Each refusal names the
 dates (dd.mm.yyyy) and the form field it concerns; through the service, the enrolment page and the
-FHIR API (fhir_api/tests/test_enrolment.py). The date of death: patients/tests/test_date_of_death.py."""
+FHIR API (fhir_api/tests/test_enrolment.py). The date of death: pathway/tests/test_date_of_death.py."""
 
 import dataclasses
 import datetime
@@ -10,11 +10,11 @@ import pytest
 from django.utils import timezone
 
 from conftest import synthetic_id
+from lib import nin
 from pathway import services
 from pathway.definitions import get_definition
 from pathway.models import CollaborationPoint, Enrolment, PathwayEvent
 from pathway.services import PathwayRuleError
-from patients import nin
 from patients.models import Patient
 
 TODAY = datetime.date(2026, 11, 23)

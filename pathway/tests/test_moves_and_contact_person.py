@@ -59,6 +59,9 @@ def test_the_old_municipality_sees_what_it_wrote_and_not_the_rest(moved_away, cl
     assert "You can read what Askøy wrote" in page
     assert patient.national_id not in page
     assert "Voss" not in page  # where the patient lives now is not Askøy's business
+    # The pathway's panel on the page (pathway.patient_pages): the pathway Askøy wrote on.
+    assert "What your organisation wrote" in page
+    assert f'href="/pathway/enrolments/{moved_away.public_id}/"' in page
     timeline = client.get(f"/pathway/enrolments/{moved_away.public_id}/").content.decode()
     assert "Askøy helsestasjon" in timeline
     assert "Samtalen ble holdt hjemme hos pasienten." in timeline

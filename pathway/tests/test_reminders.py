@@ -5,10 +5,10 @@ import datetime
 
 from django.core import mail
 
-from assessment.tests import factories
 from directory.models import ContactPoint
 from pathway import reminders, services
 from pathway.models import CollaborationPoint
+from testsupport.enrolling import enrol
 
 DIAGNOSIS = datetime.date(2026, 1, 31)
 
@@ -16,7 +16,7 @@ DIAGNOSIS = datetime.date(2026, 1, 31)
 def test_due_and_overdue_points_are_marked_and_notified_once(actor_of, personas, patient, orgs):
     ContactPoint.objects.create(organisation=orgs["askoy"], name="Kreftkoordinator", email="kreft@askoy.example.no")
     ContactPoint.objects.create(organisation=orgs["haukeland"], name="Forløp", email="forlop@haukeland.example.no")
-    factories.enrol(actor_of(personas["nurse"]), patient, diagnosis_date=DIAGNOSIS, today=datetime.date(2026, 2, 1))
+    enrol(actor_of(personas["nurse"]), patient, diagnosis_date=DIAGNOSIS, today=datetime.date(2026, 2, 1))
 
     first = reminders.run(datetime.date(2026, 5, 1))  # sp1 overdue (closed 28 Feb), sp2 due (30 Apr–31 May)
     assert (first.marked, first.emails) == (2, 2)
@@ -71,7 +71,7 @@ def test_the_sql_status_agrees_with_the_python_rule_on_every_day(actor_of, perso
     worklist's status filter) and schedule.point_status (Python, for the pages) must never disagree."""
     from pathway.worklists import status_filter, with_status
 
-    factories.enrol(actor_of(personas["nurse"]), patient, diagnosis_date=DIAGNOSIS, today=datetime.date(2026, 2, 1))
+    enrol(actor_of(personas["nurse"]), patient, diagnosis_date=DIAGNOSIS, today=datetime.date(2026, 2, 1))
     for offset in range(0, 560, 7):
         today = DIAGNOSIS + datetime.timedelta(days=offset)
         for point in with_status(CollaborationPoint.objects.all(), today):
@@ -89,7 +89,7 @@ def test_a_reminder_with_no_address_is_not_marked_sent_but_an_alert_and_is_sent_
     from directory.models import MissingAddressAlert
 
     ContactPoint.objects.create(organisation=orgs["haukeland"], name="Forløp", email="forlop@haukeland.example.no")
-    factories.enrol(actor_of(personas["nurse"]), patient, diagnosis_date=DIAGNOSIS, today=datetime.date(2026, 2, 1))
+    enrol(actor_of(personas["nurse"]), patient, diagnosis_date=DIAGNOSIS, today=datetime.date(2026, 2, 1))
     first = reminders.run(datetime.date(2026, 5, 1))  # Askøy (sp2 due) has no e-mail address
     assert (first.marked, first.emails, first.unaddressed) == (1, 1, 1)
     statuses = dict(CollaborationPoint.objects.values_list("key", "notified_status"))

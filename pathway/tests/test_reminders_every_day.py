@@ -6,15 +6,15 @@ import datetime
 
 from django.core import mail
 
-from assessment.tests import factories
 from conftest import synthetic_id
 from directory.models import ContactPoint
+from lib import nin
 from pathway import reminders
 from pathway.models import CollaborationPoint
 from pathway.schedule import point_status
-from patients import nin
 from patients.models import Patient
 from testsupport.calendar_year import EVERY_DAY, LEAP_DAY
+from testsupport.enrolling import enrol
 
 DIAGNOSES = [datetime.date(2026, 11, 15), datetime.date(2027, 3, 28), datetime.date(2027, 12, 24)]
 
@@ -43,7 +43,7 @@ def test_the_nightly_reminders_on_every_night_of_a_year(actor_of, personas, pati
         for person, diagnosis in zip(patients, DIAGNOSES, strict=True):
             if diagnosis == night and diagnosis not in enrolled:
                 enrolled.add(diagnosis)
-                factories.enrol(actor_of(personas["nurse"]), person, diagnosis_date=diagnosis, today=diagnosis)
+                enrol(actor_of(personas["nurse"]), person, diagnosis_date=diagnosis, today=diagnosis)
         sent_before = len(mail.outbox)
         run = reminders.run(night)
         points = list(CollaborationPoint.objects.select_related("responsible_organisation"))

@@ -1,4 +1,4 @@
-"""Existing national ids through the one parser (patients.nin.normalise) before 0004's CHECK
+"""Existing national ids through the one parser (lib.nin.normalise) before 0004's CHECK
 keeps the column to exactly 11 ASCII digits.
 
 A number written with separators or fullwidth digits is rewritten as 11 ASCII digits. The
@@ -18,7 +18,7 @@ import unicodedata
 
 from django.db import migrations
 
-from patients import nin
+from lib import nin
 
 
 class NationalIdCollision(Exception):

@@ -11,7 +11,7 @@ from django.db.migrations.executor import MigrationExecutor
 
 from conftest import synthetic_id
 from directory.models import Organisation
-from patients import nin
+from lib import nin
 from patients.models import Patient
 
 migration = importlib.import_module("patients.migrations.0003_normalise_national_ids")

@@ -52,7 +52,7 @@ def test_a_bad_number_is_explained_next_to_the_field_and_nothing_typed_is_lost(c
 
 def test_a_birth_date_in_the_future_is_refused(client_for, personas, orgs):
     birth = datetime.date.today() + datetime.timedelta(days=30)
-    future = next(n for i in range(500, 1000) if (n := __import__("patients.nin").nin.synthetic_number(birth, i)))
+    future = next(n for i in range(500, 1000) if (n := __import__("lib.nin").nin.synthetic_number(birth, i)))
     response = client_for(personas["coordinator"]).post("/patients/new/", form_data(orgs, national_id=future))
     assert "is in the future" in response.content.decode()
     assert not Patient.objects.exists()
@@ -202,7 +202,7 @@ def test_no_personal_data_in_redirect_urls(client_for, personas, orgs):
 
 
 def test_the_list_is_paged_and_every_shown_patient_is_logged(client_for, personas, orgs, patient):
-    from patients import nin
+    from lib import nin
 
     birth = datetime.date(1950, 1, 1)
     numbers = [n for i in range(100, 200) if (n := nin.synthetic_number(birth, i))][:30]

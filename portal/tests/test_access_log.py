@@ -14,7 +14,8 @@ from django.test import Client as DjangoClient
 from audit import services as audit
 from audit.models import AuditEntry
 from conftest import synthetic_id
-from patients import access, nin
+from lib import nin
+from patients import access
 from patients.models import Patient, Relative
 from portal import services
 from portal.senders import MemorySMSBackend

@@ -17,8 +17,8 @@ from django.utils import timezone
 from assessment.models import QuestionnaireResponse
 from conftest import PASSWORD, synthetic_id
 from directory.models import Organisation
+from lib import nin
 from pathway import services as pathway
-from patients import nin
 from patients.models import Patient
 from portal.senders import MemorySMSBackend
 from testsupport.browser import ASKOY, BROWSER_MARKS, PHONE, axe_violations, check_page

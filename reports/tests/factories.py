@@ -8,9 +8,9 @@ from zoneinfo import ZoneInfo
 from assessment.models import Assessment, QuestionnaireResponse
 from conftest import synthetic_id
 from handover.models import HandoverMessage
+from lib import nin
 from pathway.models import BereavementFollowUp, CollaborationPoint, Enrolment
 from pathway.services import definition_record
-from patients import nin
 from patients.models import Patient
 
 OSLO = ZoneInfo("Europe/Oslo")

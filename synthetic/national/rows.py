@@ -26,7 +26,7 @@ from django.utils.translation import gettext
 
 from assessment import questionnaires
 from handover import rules
-from patients import nin
+from lib import nin
 from synthetic.national import distributions as dist
 from synthetic.national.reference import PATIENT_EMAIL_DOMAIN, Context
 

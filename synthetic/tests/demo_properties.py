@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from accounts.models import Membership, Role, User
 from directory.models import ContactPoint, Organisation
-from patients import nin
+from lib import nin
 from patients.models import Patient, Relative
 
 

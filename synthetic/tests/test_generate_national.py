@@ -16,12 +16,12 @@ from assessment.models import Assessment, FollowUp, QuestionnaireResponse
 from audit import verify
 from audit.models import AuditEntry
 from handover.models import Delivery, HandoverMessage
+from lib import nin
 from pathway import icd10
 from pathway import services as pathway_services
 from pathway.definitions import get_definition
 from pathway.models import BereavementFollowUp, CollaborationPoint, Enrolment, PathwayEvent
 from pathway.schedule import point_status
-from patients import nin
 from patients import services as patients_services
 from synthetic.national import distributions as dist
 from synthetic.national import writer

@@ -5,6 +5,9 @@ from the patient portal and the background worker have no user. `describe_events
 entry `person` (a name, or "Patient (portal)", "Relative (portal)", "Heimveg (automatic)") and
 `person_role` (the role the user holds in the entry's organisation), reading the memberships
 of every user on the page in one query.
+
+It reads users and memberships only, so it sits in accounts: the audit trail's tables (template
+tags `people`) and the pathway's timeline name people alike.
 """
 
 from django.db.models import prefetch_related_objects

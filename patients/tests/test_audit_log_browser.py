@@ -13,7 +13,7 @@ from audit import services as audit
 from audit.models import AuditEntry
 from conftest import PASSWORD, synthetic_id
 from directory.models import Organisation
-from patients import nin
+from lib import nin
 from patients.models import Patient
 from testsupport.browser import ASKOY, BROWSER_MARKS, check_page, click_and_wait, sign_in
 

@@ -1,4 +1,4 @@
-"""The organisation admin's view of the audit log: what users acting for the organisation did,
+"""The organisation admin's page of the audit log: what users acting for the organisation did,
 filtered by user, patient, action and date range, with patients' names where the organisation has
 a care relation with them (patients.access) and their public id otherwise.
 
@@ -14,10 +14,10 @@ from django.utils.translation import gettext as _
 from accounts.decorators import actor_required
 from accounts.models import Role
 from audit import services as audit
-from audit import viewer
-from audit.forms import LogFilterForm, PatientLookupForm
 from lib.paging import CappedPaginator, page_number
 from patients import access
+from patients.audit_log import viewer
+from patients.audit_log.forms import LogFilterForm, PatientLookupForm
 from patients.views import _search as search_patients
 
 PAGE_SIZE = 50
@@ -79,7 +79,7 @@ def organisation_log(request):
         )
     return render(
         request,
-        "audit/organisation_log.html",
+        "patients/audit_log.html",
         {
             "page": page,
             "form": form,

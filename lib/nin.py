@@ -13,17 +13,23 @@ other scripts (Arabic-Indic ٠-٩ …), which once let the same person be stored
 
 H-numbers (month + 40) are local help numbers of health institutions, not national identity
 numbers, and are refused with their own message.
+
+It lives in lib (it imports no app) because both the patients and a user's account (accounts.forms)
+parse numbers, and both must use the one parser.
 """
 
 import datetime
 from dataclasses import dataclass
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from stdnum.exceptions import InvalidComponent
 from stdnum.no import fodselsnummer
 
 FODSELSNUMMER = "fnr"
 D_NUMBER = "dnr"
+
+StrOrPromise = str | Promise  # a message, translated when shown (gettext_lazy)
 
 FHIR_SYSTEMS = {
     FODSELSNUMMER: "urn:oid:2.16.578.1.12.4.1.4.1",
@@ -34,7 +40,7 @@ FHIR_SYSTEMS = {
 class InvalidNationalId(ValueError):
     """The number is not a usable national identity number; `message` tells the user why."""
 
-    def __init__(self, message):
+    def __init__(self, message: StrOrPromise) -> None:
         super().__init__(str(message))
         self.message = message
 
@@ -47,7 +53,7 @@ class NationalId:
     synthetic: bool
 
     @property
-    def fhir_system(self):
+    def fhir_system(self) -> str:
         return FHIR_SYSTEMS[self.kind]
 
 
@@ -57,7 +63,7 @@ ASCII_DIGITS = frozenset("0123456789")
 FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 
 
-def _shown(char):
+def _shown(char: str) -> str:
     return f"“{char}”" if char.isprintable() and not char.isspace() else f"U+{ord(char):04X}"
 
 

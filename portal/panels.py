@@ -1,14 +1,10 @@
-"""The invitation box on a collaboration point of the enrolment page: status and the send form."""
-
-from django import template
+"""The portal's panel on the pathway page (pathway.panels), registered in PortalConfig.ready: the
+invitation box of a collaboration point, its status and the send form."""
 
 from portal import services
 from portal.forms import InvitationForm
 
-register = template.Library()
 
-
-@register.inclusion_tag("portal/invitation_box.html")
 def invitation_box(point, patient, can_act):
     """The page loads the boxes of all its points at once (services.load_boxes) before it renders."""
     if not hasattr(point, "latest_invitation"):

@@ -1,6 +1,7 @@
 """One winner in every race, on the assessment page: two coordinators complete the same assessment
-at once, each on its own database connection (see pathway/tests/test_races.py). One completes it;
-the other is sent back to the page, which shows the assessment completed and says why."""
+at once, each on its own database connection (see handover/tests/test_pathway_races.py). One
+completes it; the other is sent back to the page, which shows the assessment completed and says
+why. Completing writes handover messages, so the test lives with the handover app's."""
 
 import pytest
 from django.conf import settings
@@ -9,6 +10,7 @@ from django.test import Client
 from accounts.models import Role
 from assessment import services
 from assessment.models import Assessment
+from assessment.tests import factories
 from assessment.tests.test_pages import page_url, posted_answers
 from conftest import make_user
 from handover.models import HandoverMessage
@@ -23,6 +25,14 @@ REFUSED = (
     "The assessment is completed and can no longer be changed.",  # the loser's draft save came second
     "The assessment is already completed.",  # the loser's completion came second
 )
+
+
+@pytest.fixture
+def sp2(actor_of, personas, patient):
+    """The first municipal point (Askøy is responsible) of the patient the hospital nurse enrolled
+    about 100 days after the diagnosis, offer accepted (as assessment/tests/conftest.py makes it;
+    this directory's `enrolment` is another)."""
+    return factories.enrol(actor_of(personas["nurse"]), patient).points.get(key="sp2")
 
 
 def test_two_coordinators_completing_one_assessment_complete_it_once(actor_of, personas, orgs, sp2):

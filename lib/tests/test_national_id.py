@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from patients import nin
+from lib import nin
 
 TODAY = datetime.date(2026, 11, 23)
 

@@ -107,3 +107,10 @@ def test_the_patient_form_shows_the_refusal_at_the_date_of_death(client_for, act
     )
     assert response.status_code == 302
     assert Enrolment.objects.get(pk=enrolment.pk).end_reason == Enrolment.EndReason.DECEASED
+
+
+def test_the_pathway_registers_the_death_confirmation():
+    from pathway import confirmation
+    from patients import deaths
+
+    assert deaths._confirm is confirmation.confirm_death and deaths._watch is confirmation.watch_death

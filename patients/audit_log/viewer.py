@@ -1,4 +1,4 @@
-"""What an organisation's audit log shows (audit.views.organisation_log), and for whom names."""
+"""What an organisation's audit log shows (patients.audit_log.views.organisation_log), and for whom names."""
 
 import datetime
 
@@ -8,14 +8,13 @@ from django.utils import timezone
 from accounts.models import Membership, User
 from audit.models import AuditEntry
 from patients import access
+from patients.emergency import emergency_entries_for_organisation
 
 
 def log_entries(organisation):
     """Every entry the organisation's log shows, newest first: what users (and systems) acting for
     the organisation did, and emergency accesses by anyone else to patients the organisation has a
     care relation with (patients.emergency). The filters, paging and names below apply to both."""
-    from patients.emergency import emergency_entries_for_organisation
-
     others = emergency_entries_for_organisation(organisation).order_by().values("pk")
     return (
         AuditEntry.objects.filter(Q(organisation=organisation) | Q(pk__in=others))
@@ -27,8 +26,6 @@ def log_entries(organisation):
 
 def others_emergency_count(organisation):
     """How many emergency accesses other organisations' users made to this organisation's patients."""
-    from patients.emergency import emergency_entries_for_organisation
-
     return emergency_entries_for_organisation(organisation).count()
 
 

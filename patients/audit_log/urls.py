@@ -1,6 +1,6 @@
 from django.urls import path
 
-from audit import views
+from patients.audit_log import views
 
 app_name = "audit"
 urlpatterns = [path("", views.organisation_log, name="organisation_log")]

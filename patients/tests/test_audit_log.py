@@ -11,7 +11,7 @@ from django.utils import timezone
 from audit import services as audit
 from audit.models import AuditEntry
 from conftest import make_user, synthetic_id
-from patients import nin
+from lib import nin
 from patients.models import Patient
 
 Action = AuditEntry.Action

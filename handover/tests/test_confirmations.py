@@ -9,10 +9,10 @@ import pytest
 from django.utils import timezone
 
 from handover.models import HandoverMessage
+from handover.tests.test_untouched_forms import state
 from pathway import services
 from pathway.models import PathwayEvent
 from pathway.tests.test_pages import enrol_today
-from pathway.tests.test_untouched_forms import state
 from patients.models import Patient
 from testsupport.confirming import post_confirmed, token_of
 
