@@ -14,10 +14,18 @@ from patients.models import Patient
 Kind = Organisation.Kind
 
 
-def _user(username, organisation):
+def _user(username, organisation, role=Role.MUNICIPAL_COORDINATOR):
     user, _created = User.objects.get_or_create(username=username, defaults={"first_name": "Bench"})
-    Membership.objects.get_or_create(user=user, organisation=organisation, role=Role.MUNICIPAL_COORDINATOR)
+    Membership.objects.get_or_create(user=user, organisation=organisation, role=role)
     return user
+
+
+def frame_user():
+    """A signed-in user whose start page shows no work (an analyst: not a clinical role, not an
+    organisation admin): the session, the user, the memberships and the frame, no patient data.
+    Its start page is the floor of any page behind sign-in (bench/targets.py)."""
+    largest, _small = _municipalities()
+    return _user("bench.frame", largest, Role.ANALYST)
 
 
 def _municipalities():

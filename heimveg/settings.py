@@ -104,6 +104,9 @@ TEMPLATES = [
         },
     },
 ]
+# Django's widget templates rendered in Python, the same HTML (lib/form_renderer.py): form widgets
+# were a fifth of the pathway page's server time (issue 18; make bench).
+FORM_RENDERER = "lib.form_renderer.WidgetRenderer"
 
 # SQLite (WAL) by default, PostgreSQL through DATABASE_URL.
 DATABASES = {

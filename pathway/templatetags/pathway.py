@@ -1,4 +1,5 @@
 from django import template
+from django.utils import translation
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -6,6 +7,7 @@ from accounts import people
 from accounts.templatetags import people as people_tags
 from lib.slots import render_filled
 from pathway import icd10, panels
+from pathway.models import PathwayEvent
 
 register = template.Library()
 
@@ -63,3 +65,18 @@ def with_people(events):
 # offered here too so that the pathway's templates load one library.
 register.filter("person", people_tags.person)
 register.filter("who", people_tags.who)
+
+
+_KIND_LABELS = {}  # language -> {kind: label}
+
+
+@register.filter
+def kind_label(kind):
+    """`{{ event.kind|kind_label }}`: a timeline entry's kind in the active language, as
+    `get_kind_display` gives it, from a dictionary made once per language (get_kind_display builds
+    the choices anew for every entry of a long timeline)."""
+    language = translation.get_language()
+    labels = _KIND_LABELS.get(language)
+    if labels is None:
+        labels = _KIND_LABELS[language] = {value: str(label) for value, label in PathwayEvent.Kind.choices}
+    return labels.get(kind, kind)
