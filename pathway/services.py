@@ -199,12 +199,26 @@ def _first_point_holder(organisation, patient, hospital, not_held_reason):
     return hospital
 
 
-def _windows(enrolment, events=None, completions=None):
-    definition = get_definition(enrolment.definition.key)
+def point_windows(definition_key, diagnosis_date, enrolling_kind, first_point_weeks, events=None, completions=None):
+    """Every point's window of a pathway (`schedule.schedule`), with the enrolling hospital's own
+    target for its point. Plain values in, so that whatever builds pathways (these services, the
+    synthetic data) counts the windows by this one rule."""
     overrides = {}
-    if enrolment.enrolling_organisation.kind in HOSPITAL_KINDS:
-        overrides["sp1_window_closes"] = f"P{enrolment.enrolling_organisation.first_point_weeks}W"
-    return schedule(definition, enrolment.diagnosis_date, events or {}, completions or {}, overrides)
+    if enrolling_kind in HOSPITAL_KINDS:
+        overrides["sp1_window_closes"] = f"P{first_point_weeks}W"
+    return schedule(get_definition(definition_key), diagnosis_date, events or {}, completions or {}, overrides)
+
+
+def _windows(enrolment, events=None, completions=None):
+    enrolling = enrolment.enrolling_organisation
+    return point_windows(
+        enrolment.definition.key,
+        enrolment.diagnosis_date,
+        enrolling.kind,
+        enrolling.first_point_weeks,
+        events,
+        completions,
+    )
 
 
 def _day(date):
@@ -439,15 +453,19 @@ def _close_not_held(actor, enrolment, reason, today):
     _schedule_waiting(actor, enrolment)
 
 
+def ask_again_on(offer, answered_on):
+    """The day to ask a patient who declined the offer again (None unless declined)."""
+    if offer == Offer.DECLINED:
+        return answered_on + datetime.timedelta(days=settings.PATHWAY_ASK_AGAIN_DAYS)
+    return None
+
+
 def _set_offer(actor, enrolment, offer, today, note="", request=None):
     """Record the answer. A change to declined tells the patient's GP (`signals.offer_declined`,
     once per decline: answering "declined" again is not a new decline)."""
     previous = enrolment.offer
     enrolment.offer = offer
-    if offer == Offer.DECLINED:
-        enrolment.ask_again_on = today + datetime.timedelta(days=settings.PATHWAY_ASK_AGAIN_DAYS)
-    else:
-        enrolment.ask_again_on = None
+    enrolment.ask_again_on = ask_again_on(offer, today)
     enrolment.save(update_fields=["offer", "ask_again_on"])
     kind = Event.OFFER_ACCEPTED if offer == Offer.ACCEPTED else Event.OFFER_DECLINED
     event = _event(actor, enrolment, kind, on_date=today, note=note)
