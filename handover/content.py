@@ -204,12 +204,23 @@ def previous_contact_line(*, name, organisation):
 
 def offer_declined(enrolment, *, event, sender, sent_by):
     """For the GP: the patient declined the pathway, when, and when the hospital asks again."""
+    return offer_declined_body(
+        event=event.pk,
+        declined_on=event.on_date,
+        ask_again_on=enrolment.ask_again_on,
+        recorded_by=person_name(sent_by),
+        contacts=contacts(enrolment, sender, sent_by),
+    )
+
+
+def offer_declined_body(*, event, declined_on, ask_again_on, recorded_by, contacts):
+    """`event`: the id of the timeline event that recorded the decline (one message per decline)."""
     return {
-        "event": event.pk,
-        "declined_on": _date(event.on_date),
-        "ask_again_on": _date(enrolment.ask_again_on),
-        "recorded_by": person_name(sent_by),
-        "contacts": contacts(enrolment, sender, sent_by),
+        "event": event,
+        "declined_on": _date(declined_on),
+        "ask_again_on": _date(ask_again_on),
+        "recorded_by": recorded_by,
+        "contacts": contacts,
     }
 
 
