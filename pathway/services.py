@@ -666,19 +666,24 @@ def set_contact_person(actor, enrolment, user, *, request=None):
 def completion_reason_needed(point, on_date):
     """Why completing `point` on `on_date` needs a stated reason: before the patient's answer to
     the offer is recorded, or outside the point's window. '' when it needs none."""
-    if point.enrolment.offer == Offer.NOT_ASKED:
+    return completion_reason(point.enrolment.offer, point.window_opens, point.window_closes, on_date)
+
+
+def completion_reason(offer, window_opens, window_closes, on_date):
+    """`completion_reason_needed` from plain values (the synthetic data asks it too)."""
+    if offer == Offer.NOT_ASKED:
         return _("The patient's answer to the offer of the pathway is not recorded yet.")
-    if point.window_opens is None:
+    if window_opens is None:
         return _("The point has no window yet: what it is counted from has not happened.")
-    if on_date < point.window_opens:
+    if on_date < window_opens:
         return _("%(date)s is before the point's window opens (%(opens)s).") % {
             "date": _day(on_date),
-            "opens": _day(point.window_opens),
+            "opens": _day(window_opens),
         }
-    if on_date > point.window_closes:
+    if on_date > window_closes:
         return _("%(date)s is after the point's window closed (%(closes)s).") % {
             "date": _day(on_date),
-            "closes": _day(point.window_closes),
+            "closes": _day(window_closes),
         }
     return ""
 

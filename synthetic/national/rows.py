@@ -131,6 +131,12 @@ ACTIONS = (  # (action, service): what is done about a need, and by whom
     ("Henvist til Vardesenteret", "Vardesenteret"),
     ("Oppfølging hos fastlegen", "Fastlegen"),
 )
+OFF_WINDOW_REASONS = (  # why a conversation was held outside its window
+    "Pasienten ønsket å vente til behandlingen var ferdig.",
+    "Pasienten var innlagt da vinduet var åpent.",
+    "Samtalen ble holdt da pasienten likevel var til kontroll.",
+    "Pasienten ba om samtalen tidligere.",
+)
 RUNNING = ("planned", "started")  # follow-up statuses a transfer message lists
 # As pathway.services writes it, in the language users act in by default (bokmål).
 with translation.override(settings.LANGUAGE_CODE):
@@ -246,8 +252,9 @@ class _Story:
     ended_on: datetime.date | None = None
     end_reason: str = ""
     moved_while_open: bool = False
-    contact_person: object = None
-    previous_contact_person: object = None
+    contact: object = None  # the fixed contact person the municipality chose, and when
+    contact_at: str = ""
+    moved_at: str = ""  # when a move while the pathway was open was recorded
     running_follow_ups: list = dataclasses.field(default_factory=list)  # (day, line) of shared assessments
 
     @property
@@ -259,6 +266,19 @@ class _Story:
 
     def gp_on(self, day):
         return self.new_gp if self.moved_on and day >= self.moved_on else self.gp
+
+    @property
+    def contact_moved_away(self):
+        """The contact person was chosen before a move: then the previous one (on_patient_moved)."""
+        return bool(self.contact and self.moved_at and self.contact_at < self.moved_at)
+
+    def contact_person(self, at):
+        """The fixed contact person at the time `at` (text, as `ts` writes it), or None."""
+        if not self.contact or self.contact_at > at:
+            return None
+        if self.contact_moved_away and self.moved_at <= at:
+            return None
+        return self.contact
 
 
 class MonthBuilder:
@@ -329,9 +349,9 @@ class MonthBuilder:
             (when, person.user_id, person.username, org_id, person.role, patient_uuid, action, object_type, detail)
         )
 
-    def _contacts(self, story, sender_id, sender_person, municipality):
-        """As handover.content.contacts: generated organisations have no contact points."""
-        contact = story.contact_person
+    def _contacts(self, story, sender_id, sender_person, municipality, at):
+        """As handover.content.contacts at the time `at`: generated organisations have no contact points."""
+        contact = story.contact_person(at)
         return content.contacts_body(
             sender=self.ctx.org_name[sender_id],
             sent_by=sender_person.name,
@@ -475,6 +495,7 @@ class MonthBuilder:
             story.ended_on = min(self.end, story.died + DAY * self.rng.randint(0, 3))
             story.end_reason = Enrolment.EndReason.DECEASED
         story.moved_while_open = bool(story.moved_on) and not (story.ended_on and story.moved_on > story.ended_on)
+        story.moved_at = ts(story.moved_on, 10 * 60) if story.moved_while_open else ""
 
     # The pathway's steps (rows) --------------------------------------------------------------------
 
@@ -545,7 +566,7 @@ class MonthBuilder:
                 declined_on=day,
                 ask_again_on=pathway_services.ask_again_on(story.offer, day),
                 recorded_by=person.name,
-                contacts=self._contacts(story, org, person, story.municipality_on(day)),
+                contacts=self._contacts(story, org, person, story.municipality_on(day), when),
             )
             self._message(story, "offer_declined", None, org, person, gp, "gp", False, body, day, story.reg_minute + 30)
         else:
@@ -568,6 +589,8 @@ class MonthBuilder:
             outcome_by = person.user_id
         if outcome == COMPLETED:
             place = rng.choice(PLACES)
+            if pathway_services.completion_reason(story.offer, point.opens, point.closes, outcome_on):
+                reason = rng.choice(OFF_WINDOW_REASONS)  # the rule asks the professional why
             if rng.random() < 0.5:
                 booked_for = ts(outcome_on, rng.choice((8, 9, 10, 12, 13, 14)) * 60)
             if not point.hospital:
@@ -590,7 +613,7 @@ class MonthBuilder:
             return
         self._event(
             story.enrolment_id, f"point_{outcome}", when, person, owner, on_date=outcome_on, point_id=point.id,
-            data={"place": place} if place else None,
+            data={"place": place} if place else None, note=reason,
         )  # fmt: skip
         self._audit(when, person, owner, story.patient_uuid, "update", "enrolment", f"{point.key} {outcome}")
         if outcome != COMPLETED:
@@ -695,7 +718,7 @@ class MonthBuilder:
             point={"key": point.key, "title": self.ctx.titles[point.key], "completed_on": day, "place": place,
                    "by": person.name},
             next_point=self._point_line(story, next_point, day) if next_point else None,
-            contacts=self._contacts(story, owner, person, municipality),
+            contacts=self._contacts(story, owner, person, municipality, when),
             assessment=assessment,
             follow_ups=follow_ups,
             sharing_declined=declined,
@@ -712,16 +735,16 @@ class MonthBuilder:
     def _choose_contact_person(self, story, day):
         """After the hospital's point, the municipality often names the fixed contact person."""
         rng = self.rng
-        if story.offer != Offer.ACCEPTED or story.contact_person is not None or rng.random() >= 0.6:
+        if story.offer != Offer.ACCEPTED or story.contact is not None or rng.random() >= 0.6:
             return
         chosen_on = day + DAY * rng.randint(1, 10)
         if chosen_on > self.end or (story.ended_on and chosen_on >= story.ended_on):
             return
         municipality = story.municipality_on(chosen_on)
-        story.contact_person = self.ctx.staff[municipality.id]
+        story.contact, story.contact_at = self.ctx.staff[municipality.id], ts(chosen_on, 11 * 60)
         self._event(
-            story.enrolment_id, "contact_person", ts(chosen_on, 11 * 60), story.contact_person, municipality.id,
-            data={"contact_person": story.contact_person.name},
+            story.enrolment_id, "contact_person", story.contact_at, story.contact, municipality.id,
+            data={"contact_person": story.contact.name},
         )  # fmt: skip
 
     def _move(self, story):
@@ -736,11 +759,9 @@ class MonthBuilder:
         moved = sum(1 for p in story.points if not p.hospital and p.open_on(moved_on))
         data = {"from": home.name, "to": new_home.name, "to_id": new_home.id, "points_moved": moved}
         previous = None
-        if story.contact_person is not None:
-            data["previous_contact_person"] = story.contact_person.name
-            story.previous_contact_person = story.contact_person
-            story.contact_person = None
-            previous = content.previous_contact_line(name=story.previous_contact_person.name, organisation=home.name)
+        if story.contact_moved_away:
+            data["previous_contact_person"] = story.contact.name
+            previous = content.previous_contact_line(name=story.contact.name, organisation=home.name)
         self._event(story.enrolment_id, "moved", when, old_person, home.id, on_date=moved_on, data=data)
         body = content.transfer_body(
             old_municipality=home.name,
@@ -748,7 +769,7 @@ class MonthBuilder:
             open_points=[self._point_line(story, p, moved_on) for p in story.points if p.open_on(moved_on)],
             follow_ups=[line for day, line in story.running_follow_ups if day <= moved_on],
             previous_contact_person=previous,
-            contacts=self._contacts(story, home.id, old_person, new_home),
+            contacts=self._contacts(story, home.id, old_person, new_home, when),
         )
         self._message(story, "transfer", None, home.id, old_person, new_home.id, "municipality", False, body,
                       moved_on, 10 * 60)  # fmt: skip
@@ -790,13 +811,15 @@ class MonthBuilder:
         self._audit(when, recorder, recorder_org, story.patient_uuid, "update", "patient", "date_of_death")
         if in_hospital:  # handover.services.on_patient_died: only when another organisation recorded it
             body = content.bereavement_body(
-                died_on=died, relatives=[], contacts=self._contacts(story, recorder_org, recorder, municipality)
+                died_on=died, relatives=[], contacts=self._contacts(story, recorder_org, recorder, municipality, when)
             )
             self._message(story, "bereavement", None, recorder_org, recorder, municipality.id, "municipality", False,
                           body, ended_on, 9 * 60)  # fmt: skip
 
     def _enrolment_row(self, story):
-        ctx, contact, previous = self.ctx, story.contact_person, story.previous_contact_person
+        ctx = self.ctx
+        previous = story.contact if story.contact_moved_away else None
+        contact = None if previous else story.contact
         ask_again = pathway_services.ask_again_on(story.offer, story.offered_on)
         self.tables["enrolment"].append(
             (
