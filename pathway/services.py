@@ -199,7 +199,14 @@ def _first_point_holder(organisation, patient, hospital, not_held_reason):
     return hospital
 
 
-def point_windows(definition_key, diagnosis_date, enrolling_kind, first_point_weeks, events=None, completions=None):
+def point_windows(
+    definition_key: str,
+    diagnosis_date: datetime.date,
+    enrolling_kind: str,
+    first_point_weeks: int,
+    events: dict[str, datetime.date] | None = None,
+    completions: dict[str, datetime.date] | None = None,
+) -> dict[str, tuple[datetime.date, datetime.date] | None]:
     """Every point's window of a pathway (`schedule.schedule`), with the enrolling hospital's own
     target for its point. Plain values in, so that whatever builds pathways (these services, the
     synthetic data) counts the windows by this one rule."""
@@ -453,9 +460,9 @@ def _close_not_held(actor, enrolment, reason, today):
     _schedule_waiting(actor, enrolment)
 
 
-def ask_again_on(offer, answered_on):
+def ask_again_on(offer: str, answered_on: datetime.date | None) -> datetime.date | None:
     """The day to ask a patient who declined the offer again (None unless declined)."""
-    if offer == Offer.DECLINED:
+    if offer == Offer.DECLINED and answered_on is not None:
         return answered_on + datetime.timedelta(days=settings.PATHWAY_ASK_AGAIN_DAYS)
     return None
 
@@ -669,7 +676,12 @@ def completion_reason_needed(point, on_date):
     return completion_reason(point.enrolment.offer, point.window_opens, point.window_closes, on_date)
 
 
-def completion_reason(offer, window_opens, window_closes, on_date):
+def completion_reason(
+    offer: str,
+    window_opens: datetime.date | None,
+    window_closes: datetime.date | None,
+    on_date: datetime.date,
+) -> str:
     """`completion_reason_needed` from plain values (the synthetic data asks it too)."""
     if offer == Offer.NOT_ASKED:
         return _("The patient's answer to the offer of the pathway is not recorded yet.")
@@ -680,7 +692,7 @@ def completion_reason(offer, window_opens, window_closes, on_date):
             "date": _day(on_date),
             "opens": _day(window_opens),
         }
-    if on_date > window_closes:
+    if window_closes is not None and on_date > window_closes:
         return _("%(date)s is after the point's window closed (%(closes)s).") % {
             "date": _day(on_date),
             "closes": _day(window_closes),
