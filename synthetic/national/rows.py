@@ -576,38 +576,10 @@ class MonthBuilder:
     def _close_point(self, story, point):
         """pathway.services.close_point (or its cancellation at death), with the assessment and the
         hand-over of a completed point."""
-        rng, ctx = self.rng, self.ctx
-        outcome = outcome_on = outcome_by = booked_for = assigned_to = None
-        place = reason = ""
-        if point.fate:
-            outcome, outcome_on = point.fate
-        elif story.end_reason == Enrolment.EndReason.DECEASED:
-            outcome, outcome_on, reason = CANCELLED, story.ended_on, DIED_REASON
-        owner = story.enrolling_id if point.hospital else story.municipality_on(outcome_on or self.end).id
-        person = ctx.staff[owner]
-        if outcome and outcome != CANCELLED:
-            outcome_by = person.user_id
-        if outcome == COMPLETED:
-            place = rng.choice(PLACES)
-            if pathway_services.completion_reason(story.offer, point.opens, point.closes, outcome_on):
-                reason = rng.choice(OFF_WINDOW_REASONS)  # the rule asks the professional why
-            if rng.random() < 0.5:
-                booked_for = ts(outcome_on, rng.choice((8, 9, 10, 12, 13, 14)) * 60)
-            if not point.hospital:
-                assigned_to = person.user_id
-        elif not outcome and story.offer == Offer.ACCEPTED and point.opens <= self.end + DAY * 14:
-            if rng.random() < 0.35:
-                booked_for = ts(max(point.opens, self.end + DAY * rng.randint(1, 14)), 9 * 60)  # booked, not yet held
-        self.tables["point"].append(
-            (
-                point.id, self.uuid(), story.enrolment_id, point.key, point.sequence, ctx.titles_json[point.key],
-                point.definition.care_level, owner, _iso(point.opens), _iso(point.closes), booked_for, assigned_to,
-                outcome or "", _iso(outcome_on) if outcome_on else None, outcome_by, place, reason,
-            )
-        )  # fmt: skip
+        outcome, outcome_on, owner, person, place, reason = self._point_row(story, point)
         if not outcome:
             return
-        when = ts(outcome_on, rng.randint(8 * 60, 15 * 60))
+        when = ts(outcome_on, self.rng.randint(8 * 60, 15 * 60))
         if outcome == CANCELLED:
             self._event(story.enrolment_id, "point_cancelled", when, person, owner, point_id=point.id, note=reason)
             return
@@ -622,6 +594,40 @@ class MonthBuilder:
         self._hand_over(story, point, outcome_on, when, person, owner, place, *assessment)
         if point.hospital:
             self._choose_contact_person(story, outcome_on)
+
+    def _point_row(self, story, point):
+        """The point as it stands at the end of the period: its outcome (a death cancels the open
+        ones), who holds it, and a booking."""
+        rng = self.rng
+        outcome = outcome_on = None
+        place = reason = ""
+        if point.fate:
+            outcome, outcome_on = point.fate
+        elif story.end_reason == Enrolment.EndReason.DECEASED:
+            outcome, outcome_on, reason = CANCELLED, story.ended_on, DIED_REASON
+        owner = story.enrolling_id if point.hospital else story.municipality_on(outcome_on or self.end).id
+        person = self.ctx.staff[owner]
+        booked_for = assigned_to = None
+        if outcome == COMPLETED:
+            place = rng.choice(PLACES)
+            if pathway_services.completion_reason(story.offer, point.opens, point.closes, outcome_on):
+                reason = rng.choice(OFF_WINDOW_REASONS)  # the rule asks the professional why
+            if rng.random() < 0.5:
+                booked_for = ts(outcome_on, rng.choice((8, 9, 10, 12, 13, 14)) * 60)
+            if not point.hospital:
+                assigned_to = person.user_id
+        elif not outcome and story.offer == Offer.ACCEPTED and point.opens <= self.end + DAY * 14:
+            if rng.random() < 0.35:
+                booked_for = ts(max(point.opens, self.end + DAY * rng.randint(1, 14)), 9 * 60)  # booked, not yet held
+        outcome_by = person.user_id if outcome and outcome != CANCELLED else None
+        self.tables["point"].append(
+            (
+                point.id, self.uuid(), story.enrolment_id, point.key, point.sequence, self.ctx.titles_json[point.key],
+                point.definition.care_level, owner, _iso(point.opens), _iso(point.closes), booked_for, assigned_to,
+                outcome or "", _iso(outcome_on) if outcome_on else None, outcome_by, place, reason,
+            )
+        )  # fmt: skip
+        return outcome, outcome_on, owner, person, place, reason
 
     def _assess(self, story, point, day, when, person, owner):
         """The patient's answers (sometimes sent from home first) and the professional's completed
