@@ -154,6 +154,10 @@ def ts(day: datetime.date, minute: int) -> str:
     return f"{_iso(day)} {minute // 60:02d}:{minute % 60:02d}:00"
 
 
+def _json(value) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
 def _age_on(birth: datetime.date, day: datetime.date) -> int:
     return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
 
@@ -568,7 +572,9 @@ class MonthBuilder:
                 recorded_by=person.name,
                 contacts=self._contacts(story, org, person, story.municipality_on(day), when),
             )
-            self._message(story, "offer_declined", None, org, person, gp, "gp", False, body, day, story.reg_minute + 30)
+            self._message(
+                story, "offer_declined", None, org, person, gp, "gp", False, _json(body), day, story.reg_minute + 30
+            )
         else:
             self._event(story.enrolment_id, kind, when, person, org, on_date=day)
         self._audit(when, person, org, story.patient_uuid, "update", "enrolment", f"offer {story.offer}")
@@ -640,7 +646,8 @@ class MonthBuilder:
         for link_id, _code, _display in areas:
             answers[link_id] = True
             answers[f"{link_id}-help"] = rng.random() < 0.55
-        answers = questionnaire.questionnaire.clean(answers)
+        # Scored as the service scores them; every drawn answer is one the questionnaire keeps, so
+        # they are stored as drawn (the agreement test compares them with the service's cleaned ones).
         result = scoring.score(questionnaire.questionnaire, answers)
         area_codes = [a.code for a in result.areas]
         help_codes = [a.code for a in result.help_wanted]
@@ -730,6 +737,7 @@ class MonthBuilder:
             sharing_declined=declined,
         )  # fmt: skip
         minute = int(when[11:13]) * 60 + int(when[14:16])
+        body = _json(body)  # once for all its receivers
         for recipient in recipients:
             self._message(story, "point_completed", point.id, owner, person, recipient.organisation_id,
                           recipient.reason, declined, body, day, minute, event=False)  # fmt: skip
@@ -777,7 +785,7 @@ class MonthBuilder:
             previous_contact_person=previous,
             contacts=self._contacts(story, home.id, old_person, new_home, when),
         )
-        self._message(story, "transfer", None, home.id, old_person, new_home.id, "municipality", False, body,
+        self._message(story, "transfer", None, home.id, old_person, new_home.id, "municipality", False, _json(body),
                       moved_on, 10 * 60)  # fmt: skip
 
     def _end(self, story):
@@ -820,7 +828,7 @@ class MonthBuilder:
                 died_on=died, relatives=[], contacts=self._contacts(story, recorder_org, recorder, municipality, when)
             )
             self._message(story, "bereavement", None, recorder_org, recorder, municipality.id, "municipality", False,
-                          body, ended_on, 9 * 60)  # fmt: skip
+                          _json(body), ended_on, 9 * 60)  # fmt: skip
 
     def _enrolment_row(self, story):
         ctx = self.ctx
@@ -871,7 +879,7 @@ class MonthBuilder:
         tables["message"].append(
             (
                 message_id, message_uuid, kind, story.enrolment_id, point_id, sender, person.user_id, person.name,
-                recipient, reason, declined, json.dumps(body, ensure_ascii=False), created, delivered,
+                recipient, reason, declined, body, created, delivered,
                 _iso(self.acknowledge_by(day)), ack_at, receiver.user_id if acknowledged else None,
                 receiver.name if acknowledged else "",
             )
