@@ -115,7 +115,8 @@ class Questionnaire:
         """Answers to known, enabled questions only (an answer under a "no" is dropped)."""
         kept = {}
         for link_id, item in self.items.items():
-            if item.answerable and link_id in answers and answers[link_id] not in (None, "") and item.enabled(answers):
+            # The cheap membership test first: most items are unanswered.
+            if link_id in answers and item.answerable and answers[link_id] not in (None, "") and item.enabled(answers):
                 kept[link_id] = answers[link_id]
         return kept
 

@@ -12,6 +12,7 @@ in `settings.HANDOVER_CHANNELS` as dotted paths; a later one (FHIR) plugs in the
   sent) and the receiver's admins get a missing-address alert (handover.outbox).
 """
 
+import datetime
 from functools import lru_cache
 
 from django.conf import settings
@@ -37,6 +38,12 @@ class NoAddress(Exception):
     """The receiver has no address for this channel: the delivery waits until it has one."""
 
 
+def acknowledge_by(delivered_on: datetime.date) -> datetime.date:
+    """The day by which a message that arrived in the inbox on `delivered_on` is to be
+    acknowledged: HANDOVER_ACKNOWLEDGE_WORKING_DAYS working days later (handover.rules)."""
+    return rules.add_working_days(delivered_on, settings.HANDOVER_ACKNOWLEDGE_WORKING_DAYS)
+
+
 class Channel:
     key = ""
 
@@ -49,7 +56,7 @@ class HeimvegChannel(Channel):
 
     def deliver(self, message, idempotency_key):
         now = timezone.now()
-        due = rules.add_working_days(timezone.localdate(now), settings.HANDOVER_ACKNOWLEDGE_WORKING_DAYS)
+        due = acknowledge_by(timezone.localdate(now))
         updated = HandoverMessage.objects.filter(pk=message.pk, delivered_at__isnull=True).update(
             delivered_at=now, acknowledge_by=due
         )

@@ -11,15 +11,22 @@ directory's type-ahead) goes through the template engine as before. lib/tests/te
 renders every kind of widget both ways and compares.
 """
 
+from collections.abc import Callable
+from typing import Any, cast
+
 from django.forms.renderers import DjangoTemplates
+from django.http import HttpRequest
 from django.utils.formats import localize
 from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeData, mark_safe
 
 WIDGETS = "django/forms/widgets/"
 
+# A widget's context as Django builds it (Widget.get_context()["widget"], or one option of it).
+Widget = dict[str, Any]
 
-def _stringformat(value):
+
+def _stringformat(value: object) -> str:
     """`{{ value|stringformat:'s' }}` under autoescape: the filter keeps a safe string safe."""
     try:
         text = "%s" % value  # noqa: UP031  (the filter's own formatting, tuples included)
@@ -28,12 +35,13 @@ def _stringformat(value):
     return text if isinstance(value, SafeData) else escape(text)
 
 
-def _text(value):
+def _text(value: object) -> str:
     """`{{ value }}` under autoescape: localised, then escaped unless safe."""
-    return conditional_escape(localize(value))
+    # Any value (conditional_escape turns what is not safe into text), whatever the stubs say.
+    return conditional_escape(cast("str", localize(value)))
 
 
-def _attrs(attrs):
+def _attrs(attrs: dict[str, Any]) -> str:
     """django/forms/widgets/attrs.html."""
     parts = []
     for name, value in attrs.items():
@@ -49,18 +57,18 @@ def _attrs(attrs):
 # a select's options and inside a radio's <div>.
 
 
-def _input(widget):
+def _input(widget: Widget) -> str:
     """django/forms/widgets/input.html."""
     value = f' value="{_stringformat(widget["value"])}"' if widget["value"] is not None else ""
     return f'<input type="{_text(widget["type"])}" name="{_text(widget["name"])}"{value}{_attrs(widget["attrs"])}>\n'
 
 
-def _including_input(widget):
+def _including_input(widget: Widget) -> str:
     """text.html, date.html, checkbox.html …: `{% include "django/forms/widgets/input.html" %}`."""
     return _input(widget) + "\n"
 
 
-def _input_option(widget):
+def _input_option(widget: Widget) -> str:
     """django/forms/widgets/input_option.html."""
     if not widget.get("wrap_label"):
         return _input(widget) + "\n"
@@ -68,19 +76,19 @@ def _input_option(widget):
     return f"<label{label_for}>{_input(widget)} {_text(widget['label'])}</label>\n"
 
 
-def _including_input_option(widget):
+def _including_input_option(widget: Widget) -> str:
     """radio_option.html, checkbox_option.html: `{% include "…/input_option.html" %}`."""
     return _input_option(widget) + "\n"
 
 
-def _option(widget):
+def _option(widget: Widget) -> str:
     """django/forms/widgets/select_option.html."""
     value, attrs, label = _stringformat(widget["value"]), _attrs(widget["attrs"]), _text(widget["label"])
     return f'<option value="{value}"{attrs}>{label}</option>\n'
 
 
 # The option templates the select and the multiple inputs include for each option.
-OPTIONS = {
+OPTIONS: dict[str, Callable[[Widget], str]] = {
     WIDGETS + "select_option.html": _option,
     WIDGETS + "radio_option.html": _including_input_option,
     WIDGETS + "checkbox_option.html": _including_input_option,
@@ -88,11 +96,11 @@ OPTIONS = {
 }
 
 
-def _render_option(option):
+def _render_option(option: Widget) -> str:
     return OPTIONS[option["template_name"]](option)
 
 
-def _select(widget):
+def _select(widget: Widget) -> str:
     """django/forms/widgets/select.html."""
     parts = [f'<select name="{_text(widget["name"])}"{_attrs(widget["attrs"])}>']
     for group_name, group_choices, _index in widget["optgroups"]:
@@ -106,7 +114,7 @@ def _select(widget):
     return "".join(parts)
 
 
-def _multiple_input(widget):
+def _multiple_input(widget: Widget) -> str:
     """django/forms/widgets/multiple_input.html."""
     id_ = widget["attrs"].get("id")
     css = widget["attrs"].get("class")
@@ -125,19 +133,19 @@ def _multiple_input(widget):
     return "".join(parts)
 
 
-def _including_multiple_input(widget):
+def _including_multiple_input(widget: Widget) -> str:
     """radio.html, checkbox_select.html: `{% include "…/multiple_input.html" %}`."""
     return _multiple_input(widget) + "\n"
 
 
-def _textarea(widget):
+def _textarea(widget: Widget) -> str:
     """django/forms/widgets/textarea.html."""
     value = _text(widget["value"]) if widget["value"] else ""
     return f'<textarea name="{_text(widget["name"])}"{_attrs(widget["attrs"])}>\n{value}</textarea>\n'
 
 
 INPUTS = ("text", "number", "email", "url", "password", "hidden", "date", "datetime", "time", "search", "tel")
-RENDER = {
+RENDER: dict[str, Callable[[Widget], str]] = {
     **{f"{WIDGETS}{name}.html": _including_input for name in (*INPUTS, "checkbox", "color")},
     WIDGETS + "input.html": _input,
     **OPTIONS,
@@ -152,7 +160,7 @@ RENDER = {
 class WidgetRenderer(DjangoTemplates):
     """Django's template renderer, with the common widget templates rendered in Python."""
 
-    def render(self, template_name, context, request=None):
+    def render(self, template_name: str, context: dict[str, Any], request: HttpRequest | None = None) -> str:
         render = RENDER.get(template_name)
         if render is not None:
             try:

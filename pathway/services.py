@@ -237,16 +237,37 @@ def _first_point_holder(
     return hospital
 
 
+def point_windows(
+    definition_key: str,
+    diagnosis_date: datetime.date,
+    enrolling_kind: str,
+    first_point_weeks: int,
+    events: Mapping[str, datetime.date | None] | None = None,
+    completions: Mapping[str, datetime.date] | None = None,
+) -> dict[str, _Window | None]:
+    """Every point's window of a pathway (`schedule.schedule`), with the enrolling hospital's own
+    target for its point. Plain values in, so that whatever builds pathways (these services, the
+    synthetic data) counts the windows by this one rule."""
+    overrides: dict[str, str] = {}
+    if enrolling_kind in HOSPITAL_KINDS:
+        overrides["sp1_window_closes"] = f"P{first_point_weeks}W"
+    return schedule(get_definition(definition_key), diagnosis_date, events or {}, completions or {}, overrides)
+
+
 def _windows(
     enrolment: Enrolment,
     events: Mapping[str, datetime.date | None] | None = None,
     completions: Mapping[str, datetime.date] | None = None,
 ) -> dict[str, _Window | None]:
-    definition = get_definition(enrolment.definition.key)
-    overrides = {}
-    if enrolment.enrolling_organisation.kind in HOSPITAL_KINDS:
-        overrides["sp1_window_closes"] = f"P{enrolment.enrolling_organisation.first_point_weeks}W"
-    return schedule(definition, enrolment.diagnosis_date, events or {}, completions or {}, overrides)
+    enrolling = enrolment.enrolling_organisation
+    return point_windows(
+        enrolment.definition.key,
+        enrolment.diagnosis_date,
+        enrolling.kind,
+        enrolling.first_point_weeks,
+        events,
+        completions,
+    )
 
 
 def windows(
@@ -257,7 +278,8 @@ def windows(
     """Every point's window for `enrolment` (saved or not), as enrolling schedules it: its
     definition, diagnosis date and enrolling hospital's own target for the first point. Public for
     the synthetic data (the demo's history, the national generator), which write rows in bulk
-    without the services but must follow the same rule."""
+    without the services but must follow the same rule (the national generator, which has no
+    Enrolment objects, asks `point_windows` with the same values)."""
     return _windows(enrolment, events, completions)
 
 
@@ -499,6 +521,13 @@ def _close_not_held(actor: "Actor", enrolment: Enrolment, reason: str, today: da
     _schedule_waiting(actor, enrolment)
 
 
+def ask_again_on(offer: str, answered_on: datetime.date | None) -> datetime.date | None:
+    """The day to ask a patient who declined the offer again (None unless declined)."""
+    if offer == Offer.DECLINED and answered_on is not None:
+        return answered_on + datetime.timedelta(days=settings.PATHWAY_ASK_AGAIN_DAYS)
+    return None
+
+
 def _set_offer(
     actor: "Actor",
     enrolment: Enrolment,
@@ -511,10 +540,7 @@ def _set_offer(
     once per decline: answering "declined" again is not a new decline)."""
     previous = enrolment.offer
     enrolment.offer = offer
-    if offer == Offer.DECLINED:
-        enrolment.ask_again_on = today + datetime.timedelta(days=settings.PATHWAY_ASK_AGAIN_DAYS)
-    else:
-        enrolment.ask_again_on = None
+    enrolment.ask_again_on = ask_again_on(offer, today)
     enrolment.save(update_fields=["offer", "ask_again_on"])
     kind = Event.OFFER_ACCEPTED if offer == Offer.ACCEPTED else Event.OFFER_DECLINED
     event = _event(actor, enrolment, kind, on_date=today, note=note)
@@ -734,19 +760,29 @@ def set_contact_person(
 def completion_reason_needed(point: CollaborationPoint, on_date: datetime.date) -> str:
     """Why completing `point` on `on_date` needs a stated reason: before the patient's answer to
     the offer is recorded, or outside the point's window. '' when it needs none."""
-    if point.enrolment.offer == Offer.NOT_ASKED:
+    return completion_reason(point.enrolment.offer, point.window_opens, point.window_closes, on_date)
+
+
+def completion_reason(
+    offer: str,
+    window_opens: datetime.date | None,
+    window_closes: datetime.date | None,
+    on_date: datetime.date,
+) -> str:
+    """`completion_reason_needed` from plain values (the synthetic data asks it too)."""
+    if offer == Offer.NOT_ASKED:
         return _("The patient's answer to the offer of the pathway is not recorded yet.")
-    if point.window_opens is None or point.window_closes is None:
+    if window_opens is None or window_closes is None:
         return _("The point has no window yet: what it is counted from has not happened.")
-    if on_date < point.window_opens:
+    if on_date < window_opens:
         return _("%(date)s is before the point's window opens (%(opens)s).") % {
             "date": _day(on_date),
-            "opens": _day(point.window_opens),
+            "opens": _day(window_opens),
         }
-    if on_date > point.window_closes:
+    if window_closes is not None and on_date > window_closes:
         return _("%(date)s is after the point's window closed (%(closes)s).") % {
             "date": _day(on_date),
-            "closes": _day(point.window_closes),
+            "closes": _day(window_closes),
         }
     return ""
 

@@ -28,7 +28,7 @@ from django.utils import timezone
 from accounts.actor import Actor
 from accounts.models import CLINICAL_ROLES, Membership, Role, User
 from directory.models import Organisation
-from handover import content, corrections, rules
+from handover import channels, content, corrections, rules
 from handover import services as handover_services
 from handover.models import Delivery, HandoverMessage
 from pathway.models import CollaborationPoint
@@ -220,7 +220,7 @@ def _just_sent(newest_first, rng, now):
 def _delivered(message, rng):
     heimveg_at = message.created_at + datetime.timedelta(seconds=rng.randint(20, 180))
     email_at = heimveg_at + datetime.timedelta(seconds=rng.randint(2, 90))
-    due = rules.add_working_days(timezone.localdate(heimveg_at), settings.HANDOVER_ACKNOWLEDGE_WORKING_DAYS)
+    due = channels.acknowledge_by(timezone.localdate(heimveg_at))
     message.delivered_at, message.acknowledge_by = heimveg_at, due
     HandoverMessage.objects.filter(pk=message.pk).update(delivered_at=heimveg_at, acknowledge_by=due)
     addresses = {cp.email for cp in message.recipient.contact_points.all() if cp.email}

@@ -20,13 +20,12 @@ through `handover.services.acknowledge`; see synthetic/demo_handover.py).
 import datetime
 
 from dateutil.relativedelta import relativedelta
-from django.conf import settings
 from django.utils import timezone
 
 from assessment import questionnaires, scoring
 from assessment.models import Assessment, QuestionnaireResponse
 from directory.models import Organisation
-from handover import rules
+from handover import channels, rules
 from handover.models import HandoverMessage
 from lib import nin
 from pathway import icd10, schedule
@@ -266,7 +265,7 @@ class _History:
             if not recipients:
                 continue
             delivered = _local(point.outcome_on, 13)
-            due = rules.add_working_days(point.outcome_on, settings.HANDOVER_ACKNOWLEDGE_WORKING_DAYS)
+            due = channels.acknowledge_by(point.outcome_on)
             late = rng.random() < 0.12
             acknowledged = due + datetime.timedelta(days=rng.randint(1, 6)) if late else point.outcome_on
             for recipient in recipients:

@@ -67,7 +67,7 @@ register.filter("person", people_tags.person)
 register.filter("who", people_tags.who)
 
 
-_KIND_LABELS = {}  # language -> {kind: label}
+_KIND_LABELS: dict[str, dict[str, str]] = {}  # language -> {kind: label}
 
 
 @register.filter

@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import random
 from dataclasses import dataclass, field
-from types import SimpleNamespace
 
 from django.db import transaction
 from django.db.models import Q
@@ -70,17 +69,13 @@ class Context:
     _windows: dict = field(default_factory=dict)
 
     def windows(self, diagnosis_date, enrolling_id):
-        """The points' windows exactly as `pathway.services` computes them at enrolment."""
-        key = (diagnosis_date, self.first_point_weeks[enrolling_id] if self.org_kind[enrolling_id] else 0)
+        """The points' windows by the pathway's rule (`pathway.services.point_windows`), as the
+        enrolment gets them; cached per diagnosis day and hospital target."""
+        kind = self.org_kind[enrolling_id]
+        key = (diagnosis_date, kind, self.first_point_weeks[enrolling_id])
         found = self._windows.get(key)
         if found is None:
-            organisation = SimpleNamespace(kind=self.org_kind[enrolling_id], first_point_weeks=key[1])
-            enrolment = SimpleNamespace(
-                definition=SimpleNamespace(key=self.definition_key),
-                enrolling_organisation=organisation,
-                diagnosis_date=diagnosis_date,
-            )
-            found = self._windows[key] = pathway_services._windows(enrolment)
+            found = self._windows[key] = pathway_services.point_windows(self.definition_key, *key)
         return found
 
 

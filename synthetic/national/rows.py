@@ -4,17 +4,30 @@ happens to them up to the end date (points, assessments, hand-overs, moves, deat
 Rows are plain tuples in the column order of `COLUMNS` (field names of the models), with values
 that both databases read alike: dates as ISO text, times as UTC "YYYY-MM-DD HH:MM:SS" text,
 UUIDs as 32 hex digits, JSON as text. Building tuples instead of model instances is what makes
-ten national years fit in minutes (see writer.py). Primary keys are given here, counted on from
-the `next_ids` the writer read in the month's transaction, so rows can refer to each other.
+ten national years fit in minutes (see writer.py). Primary keys come from blocks reserved from the
+tables' own sequences (ids.py), so rows can refer to each other before any is written.
 
-The pathway rules are the app's: windows come from `pathway.services._windows` (through
-`Context.windows`), receivers of a hand-over from `handover.rules.point_recipients`, the
-acknowledgement deadline from `handover.rules.add_working_days`, and a moved patient's open
-municipal points belong to the new municipality, as `pathway.services.on_patient_moved` does.
+What happens is drawn here (when, who, what the patient answers); what follows from it is the
+product's rules, called as the services call them, so that a change to a rule changes the
+generated data too:
+
+- windows: `pathway.services.point_windows` (the enrolling hospital's own target included);
+- outcomes, end reasons, the offer and the day to ask again: `pathway.schedule`'s outcomes,
+  `pathway.models`' choices, `pathway.services.ask_again_on`;
+- scores, areas and help areas of an assessment: `assessment.scoring.score` on the answers;
+- who receives a hand-over: `handover.rules.point_recipients`; what a message holds:
+  `handover.content`'s `*_body` functions, the ones the services' messages are laid out by;
+- the acknowledge-by day: `handover.channels.acknowledge_by`;
+- a moved patient's open municipal points belong to the new municipality, and the fixed contact
+  person becomes the previous one, as `pathway.services.on_patient_moved` does.
+
+`synthetic/tests/test_national_agrees.py` replays generated patients through the services and
+compares the two point for point.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import functools
 import json
@@ -24,9 +37,12 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext
 
-from assessment import questionnaires
-from handover import rules
+from assessment import questionnaires, scoring
+from handover import channels, content, rules
 from lib import nin
+from pathway import schedule
+from pathway import services as pathway_services
+from pathway.models import Enrolment, Offer
 from synthetic.national import distributions as dist
 from synthetic.national.reference import PATIENT_EMAIL_DOMAIN, Context
 
@@ -38,13 +54,18 @@ COLUMNS = {
     ),
     "enrolment": (
         "id", "public_id", "patient", "definition", "diagnosis_date", "icd10_code", "icd10_name",
-        "treatment_intent", "enrolling_organisation", "offer", "ask_again_on", "contact_person", "created_at",
-        "ended_at", "end_reason",
+        "treatment_intent", "enrolling_organisation", "offer", "ask_again_on", "contact_person",
+        "previous_contact_person", "previous_contact_municipality", "created_at", "ended_at", "end_reason",
     ),
     "point": (
         "id", "public_id", "enrolment", "key", "sequence", "title", "care_level", "responsible_organisation",
         "window_opens", "window_closes", "booked_for", "assigned_to", "outcome", "outcome_on", "outcome_by",
         "place", "reason",
+    ),
+    # The timeline events a message refers to (an offer declined: the GP's message names it).
+    "event_with_id": (
+        "id", "enrolment", "kind", "occurred_at", "on_date", "point", "user", "username", "organisation", "note",
+        "data",
     ),
     "event": (
         "enrolment", "kind", "occurred_at", "on_date", "point", "user", "username", "organisation", "note", "data",
@@ -78,9 +99,11 @@ COLUMNS = {
     ),
 }  # fmt: skip
 # Tables whose rows carry their own primary key (others are referred to by nobody).
-WITH_IDS = ("patient", "enrolment", "point", "response", "assessment", "message")
+WITH_IDS = ("patient", "enrolment", "point", "event_with_id", "response", "assessment", "message")
 
 DAY = datetime.timedelta(days=1)
+COMPLETED, NOT_WANTED, CANCELLED = schedule.COMPLETED, schedule.NOT_WANTED, schedule.CANCELLED
+HOSPITAL = "hospital"
 PLACES = ("Poliklinikken", "Hjemme hos pasienten", "Helsehuset", "Telefon", "Video", "Kreftkoordinatorens kontor")
 SUMMARIES = (
     "Pasienten er sliten, men har godt nettverk. Ønsker hjelp med fysisk aktivitet og økonomi.",
@@ -108,8 +131,13 @@ ACTIONS = (  # (action, service): what is done about a need, and by whom
     ("Henvist til Vardesenteret", "Vardesenteret"),
     ("Oppfølging hos fastlegen", "Fastlegen"),
 )
-ACK_DAYS = settings.HANDOVER_ACKNOWLEDGE_WORKING_DAYS
-ASK_AGAIN = datetime.timedelta(days=settings.PATHWAY_ASK_AGAIN_DAYS)
+OFF_WINDOW_REASONS = (  # why a conversation was held outside its window
+    "Pasienten ønsket å vente til behandlingen var ferdig.",
+    "Pasienten var innlagt da vinduet var åpent.",
+    "Samtalen ble holdt da pasienten likevel var til kontroll.",
+    "Pasienten ba om samtalen tidligere.",
+)
+RUNNING = ("planned", "started")  # follow-up statuses a transfer message lists
 # As pathway.services writes it, in the language users act in by default (bokmål).
 with translation.override(settings.LANGUAGE_CODE):
     DIED_REASON = gettext("The patient died.")
@@ -126,9 +154,12 @@ def ts(day: datetime.date, minute: int) -> str:
     return f"{_iso(day)} {minute // 60:02d}:{minute % 60:02d}:00"
 
 
-@functools.lru_cache(maxsize=8192)
-def acknowledge_by(day: datetime.date) -> datetime.date:
-    return rules.add_working_days(day, ACK_DAYS)
+def _json(value) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _age_on(birth: datetime.date, day: datetime.date) -> int:
+    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
 
 
 _UUID_MASK = ~((0xF << 76) | (0x3 << 62))
@@ -157,6 +188,7 @@ class _Questionnaire:
     """What the rows need of one questionnaire: its area items, ready to draw from."""
 
     def __init__(self, questionnaire):
+        self.questionnaire = questionnaire
         self.id = questionnaire.id
         self.version = questionnaire.version
         self.pages = len(questionnaire.pages)
@@ -171,24 +203,106 @@ def _questionnaires():
     )
 
 
-class MonthBuilder:
-    """Collects the rows of one month. `next_ids` maps each table in WITH_IDS to its first free id."""
+@dataclasses.dataclass(slots=True)
+class _Point:
+    sequence: int
+    definition: object  # the definition's point (key, title, care_level)
+    opens: datetime.date
+    closes: datetime.date
+    fate: tuple[str, datetime.date] | None = None  # (outcome, day); None: open at the end of the period
+    id: int = 0
 
-    def __init__(self, ctx: Context, seed: int, year: int, month: int, end_date: datetime.date, next_ids, used_ids):
+    @property
+    def key(self):
+        return self.definition.key
+
+    @property
+    def hospital(self):
+        return self.definition.care_level == HOSPITAL
+
+    def open_on(self, day):
+        """Still open on `day` (closed later, or not at all)."""
+        return not self.fate or self.fate[1] >= day
+
+
+@dataclasses.dataclass(slots=True)
+class _Story:
+    """One patient's pathway: what the draws decided, and what the steps have recorded so far."""
+
+    diagnosis_date: datetime.date
+    age: int
+    dx: object
+    male: bool
+    intent: str
+    recent: bool
+    birth: datetime.date | None = None
+    national_id: str = ""
+    home: object = None
+    gp: int | None = None
+    enrolling_id: int = 0
+    hospital_person: object = None
+    patient_uuid: str = ""
+    patient_id: int = 0
+    enrolment_id: int = 0
+    registered: datetime.date | None = None
+    reg_minute: int = 0
+    died: datetime.date | None = None
+    moved_on: datetime.date | None = None
+    new_home: object = None
+    new_gp: int | None = None
+    offer: str = Offer.NOT_ASKED
+    offered_on: datetime.date | None = None
+    points: list = dataclasses.field(default_factory=list)
+    ended_on: datetime.date | None = None
+    end_reason: str = ""
+    moved_while_open: bool = False
+    contact: object = None  # the fixed contact person the municipality chose, and when
+    contact_at: str = ""
+    moved_at: str = ""  # when a move while the pathway was open was recorded
+    running_follow_ups: list = dataclasses.field(default_factory=list)  # (day, line) of shared assessments
+
+    @property
+    def registered_at(self):
+        return ts(self.registered, self.reg_minute)
+
+    def municipality_on(self, day):
+        return self.new_home if self.moved_on and day >= self.moved_on else self.home
+
+    def gp_on(self, day):
+        return self.new_gp if self.moved_on and day >= self.moved_on else self.gp
+
+    @property
+    def contact_moved_away(self):
+        """The contact person was chosen before a move: then the previous one (on_patient_moved)."""
+        return bool(self.contact and self.moved_at and self.contact_at < self.moved_at)
+
+    def contact_person(self, at):
+        """The fixed contact person at the time `at` (text, as `ts` writes it), or None."""
+        if not self.contact or self.contact_at > at:
+            return None
+        if self.contact_moved_away and self.moved_at <= at:
+            return None
+        return self.contact
+
+
+class MonthBuilder:
+    """Collects the rows of one month; ids come from `ids` (an ids.IdBlocks)."""
+
+    def __init__(self, ctx: Context, seed: int, year: int, month: int, end_date: datetime.date, ids, used_ids):
         self.ctx = ctx
         self.rng = random.Random(dist.month_seed(seed, year, month))
         self.year, self.month = year, month
         self.end = end_date
-        self.ids = dict(next_ids)
+        self.ids = ids
         self.used_ids = used_ids
         self.tables: dict[str, list[tuple]] = {name: [] for name in COLUMNS}
         self.adult, self.child = _questionnaires()
         self.uuid = _Uuids(self.rng, year, month)
+        # Per month, so that a changed setting (a test's) is read again.
+        self.acknowledge_by = functools.lru_cache(maxsize=None)(channels.acknowledge_by)
 
     def _id(self, table):
-        value = self.ids[table]
-        self.ids[table] = value + 1
-        return value
+        return self.ids.take(table)
 
     # Building blocks ---------------------------------------------------------------------------
 
@@ -216,18 +330,22 @@ class MonthBuilder:
 
     def _event(self, enrolment_id, kind, when, person, org_id, *, on_date=None, point_id=None, data=None, note=""):
         self.tables["event"].append(
-            (
-                enrolment_id,
-                kind,
-                when,
-                _iso(on_date) if on_date else None,
-                point_id,
-                person.user_id if person else None,
-                person.username if person else "system",
-                org_id,
-                note,
-                json.dumps(data, ensure_ascii=False) if data else "{}",
-            )
+            self._event_row(enrolment_id, kind, when, person, org_id, on_date, point_id, data, note)
+        )
+
+    @staticmethod
+    def _event_row(enrolment_id, kind, when, person, org_id, on_date=None, point_id=None, data=None, note=""):
+        return (
+            enrolment_id,
+            kind,
+            when,
+            _iso(on_date) if on_date else None,
+            point_id,
+            person.user_id if person else None,
+            person.username if person else "system",
+            org_id,
+            note,
+            json.dumps(data, ensure_ascii=False) if data else "{}",
         )
 
     def _audit(self, when, person, org_id, patient_uuid, action, object_type, detail):
@@ -235,355 +353,507 @@ class MonthBuilder:
             (when, person.user_id, person.username, org_id, person.role, patient_uuid, action, object_type, detail)
         )
 
-    # One patient -------------------------------------------------------------------------------
+    def _contacts(self, story, sender_id, sender_person, municipality, at):
+        """As handover.content.contacts at the time `at`: generated organisations have no contact points."""
+        contact = story.contact_person(at)
+        return content.contacts_body(
+            sender=self.ctx.org_name[sender_id],
+            sent_by=sender_person.name,
+            sender_contact_points=[],
+            municipality=municipality.name,
+            contact_person=contact.name if contact else "",
+            municipality_contact_points=[],
+        )
+
+    def _point_line(self, story, point, day):
+        """As handover.content lists a point, with who holds it on `day`."""
+        holder = story.enrolling_id if point.hospital else story.municipality_on(day).id
+        return content.point_line(
+            key=point.key,
+            title=self.ctx.titles[point.key],
+            opens=point.opens,
+            closes=point.closes,
+            responsible=self.ctx.org_name[holder],
+        )
+
+    # One patient, step by step -------------------------------------------------------------------
 
     def add_patient(self, diagnosis_date: datetime.date):
-        rng, ctx, end = self.rng, self.ctx, self.end
-        staff = ctx.staff
+        """A patient diagnosed on `diagnosis_date`: first what happens to them is drawn, then each
+        step of the pathway writes its rows, in the order the services would."""
+        story = self._diagnose(diagnosis_date)
+        self._plan_life(story)
+        self._plan_offer(story)
+        self._plan_points(story)
+        self._plan_end(story)
+        self._register(story)
+        self._enrol(story)
+        self._record_offer(story)
+        for point in story.points:
+            self._close_point(story, point)
+        self._move(story)
+        self._end(story)
+        self._enrolment_row(story)
+
+    # What happens (draws) --------------------------------------------------------------------------
+
+    def _diagnose(self, diagnosis_date):
+        rng, ctx = self.rng, self.ctx
         age = dist.age_at_diagnosis(rng)
         dx = dist.diagnosis(rng, age)
         male = dist.is_male(rng, dx)
-        recent = (end - diagnosis_date).days < 28
+        recent = (self.end - diagnosis_date).days < 28
         intent = dist.treatment_intent(rng, dx, age, recent)
-        birth, age = dist.birth_date(rng, diagnosis_date, age), age
-        national_id, birth = self._national_id(birth)
-        home = self._municipality()
-        gp = self._gp(home.id)
-        enrolling_id = rng.choice(ctx.enrolling.get(home.health_trust_id) or [home.health_trust_id])
-        hospital_person = staff[enrolling_id]
-        patient_uuid = self.uuid()
-        enrolment_id = self._id("enrolment")
-        patient_id = self._id("patient")
+        story = _Story(diagnosis_date, age, dx, male, intent, recent)
+        story.national_id, story.birth = self._national_id(dist.birth_date(rng, diagnosis_date, age))
+        story.home = self._municipality()
+        story.gp = self._gp(story.home.id)
+        story.enrolling_id = rng.choice(ctx.enrolling.get(story.home.health_trust_id) or [story.home.health_trust_id])
+        story.hospital_person = ctx.staff[story.enrolling_id]
+        story.patient_uuid = self.uuid()
+        story.enrolment_id = self._id("enrolment")
+        story.patient_id = self._id("patient")
+        return story
 
-        # When things happen (days), relative to the end of the period.
-        registered = min(end, diagnosis_date + DAY * rng.choice((0, 0, 1, 1, 2, 3, 5, 7)))
-        reg_minute = rng.randint(7 * 60, 15 * 60)
-        registered_at = ts(registered, reg_minute)
-        death_day = diagnosis_date + DAY * dist.days_to_death(rng, dx, intent, age)
-        died = death_day if death_day <= end else None
+    def _plan_life(self, story):
+        """Registration, death and a move (days relative to the end of the period)."""
+        rng, ctx, end = self.rng, self.ctx, self.end
+        story.registered = min(end, story.diagnosis_date + DAY * rng.choice((0, 0, 1, 1, 2, 3, 5, 7)))
+        story.reg_minute = rng.randint(7 * 60, 15 * 60)
+        died = story.diagnosis_date + DAY * dist.days_to_death(rng, story.dx, story.intent, story.age)
+        story.died = died if died <= end else None
         moved_on = None
         if rng.random() < 0.1:
-            moved_on = diagnosis_date + DAY * rng.randint(20, 620)
-            if moved_on > end or (died and moved_on >= died):
+            moved_on = story.diagnosis_date + DAY * rng.randint(20, 620)
+            if moved_on > end or (story.died and moved_on >= story.died):
                 moved_on = None
-        new_home = new_gp = None
-        if moved_on:
-            if rng.random() < 0.6 and len(ctx.by_county.get(home.county_id, ())) > 1:
-                candidates = [m for m in ctx.by_county[home.county_id] if m.id != home.id]
-                new_home = rng.choice(candidates)
-            else:
-                new_home = self._municipality()
-                if new_home.id == home.id:
-                    new_home, moved_on = None, None
-            if new_home:
-                new_gp = self._gp(new_home.id)
-
-        def municipality_on(day):
-            return new_home if moved_on and day >= moved_on else home
-
-        def gp_on(day):
-            return new_gp if moved_on and day >= moved_on else gp
-
-        # The offer of the pathway.
-        if recent and rng.random() < 0.7:
-            offer, offered_on = "not_asked", None
+        if not moved_on:
+            return
+        home = story.home
+        if rng.random() < 0.6 and len(ctx.by_county.get(home.county_id, ())) > 1:
+            story.new_home = rng.choice([m for m in ctx.by_county[home.county_id] if m.id != home.id])
         else:
-            offer = "accepted" if rng.random() < 0.885 else "declined"
-            offered_on = min(end, registered + DAY * rng.choice((0, 0, 0, 1, 2, 4, 7, 10)))
-        ask_again_on = offered_on + ASK_AGAIN if offer == "declined" and offered_on else None
+            story.new_home = self._municipality()
+            if story.new_home.id == home.id:
+                story.new_home = None
+        if story.new_home:
+            story.moved_on = moved_on
+            story.new_gp = self._gp(story.new_home.id)
 
-        # Each point's fate: (outcome, day) or None for still open at the end of the period.
-        windows = ctx.windows(diagnosis_date, enrolling_id)
-        points = []
+    def _plan_offer(self, story):
+        if story.recent and self.rng.random() < 0.7:
+            return  # not asked yet
+        story.offer = Offer.ACCEPTED if self.rng.random() < 0.885 else Offer.DECLINED
+        story.offered_on = min(self.end, story.registered + DAY * self.rng.choice((0, 0, 0, 1, 2, 4, 7, 10)))
+
+    def _plan_points(self, story):
+        """Each point's window (the pathway's rule) and fate: (outcome, day), or None for still
+        open at the end of the period."""
+        rng, ctx, end, died = self.rng, self.ctx, self.end, story.died
+        kind = ctx.org_kind[story.enrolling_id]
+        windows = ctx.windows(story.diagnosis_date, story.enrolling_id)
         reluctant = rng.random() < 0.12  # patients who do not want the municipal conversations
         for sequence, point_def in enumerate(ctx.point_defs):
-            opens, closes = windows[point_def.key]
-            fate = None
-            if offer == "declined":
-                fate = ("not_wanted", max(offered_on, opens + DAY * rng.randint(0, 14)))
-            elif offer == "accepted":
-                roll = rng.random()
-                hospital = point_def.care_level == "hospital"
-                if reluctant and not hospital:
-                    roll = 0.99 if roll < 0.7 else roll
-                completed, not_wanted = (0.9, 0.97) if hospital else (0.76, 0.95)
-                if roll < completed:
-                    span = (closes - opens).days
-                    kind = rng.random()
-                    if kind < 0.78:
-                        day = opens + DAY * rng.randint(0, span)  # inside the window
-                    elif kind < 0.96:
-                        day = closes + DAY * rng.randint(1, 75)  # late
-                    else:
-                        day = max(diagnosis_date, opens - DAY * rng.randint(1, 25))  # early
-                    fate = ("completed", max(day, offered_on))
-                elif roll < not_wanted:
-                    fate = ("not_wanted", max(offered_on, opens + DAY * rng.randint(0, 20)))
-                # else: never done; it stays open (and is overdue once its window has closed)
-            if fate and (fate[1] > end or (died and fate[1] >= died)):
-                fate = None
-            points.append([sequence, point_def, opens, closes, fate])
+            window = windows[point_def.key]
+            if window is None:
+                raise ValueError(
+                    f"point {point_def.key!r} of {ctx.definition_key} is not counted from the diagnosis ({kind}); "
+                    "the national generator schedules every point at enrolment"
+                )
+            point = _Point(sequence, point_def, *window)
+            point.fate = self._fate(story, point, reluctant)
+            if point.fate and (point.fate[1] > end or (died and point.fate[1] >= died)):
+                point.fate = None
+            story.points.append(point)
 
-        # The end of the enrolment.
-        closed_days = [p[4][1] for p in points if p[4]]
-        ended_on, end_reason = None, ""
-        if len(closed_days) == len(points):
-            ended_on, end_reason = max(closed_days), "completed"
-        elif died:
-            ended_on, end_reason = min(end, died + DAY * rng.randint(0, 3)), "deceased"
-        if moved_on and ended_on and moved_on > ended_on:
-            moved_while_open = False
-        else:
-            moved_while_open = bool(moved_on)
+    def _fate(self, story, point, reluctant):
+        rng, opens, closes, offered_on = self.rng, point.opens, point.closes, story.offered_on
+        if story.offer == Offer.DECLINED:
+            return NOT_WANTED, max(offered_on, opens + DAY * rng.randint(0, 14))
+        if story.offer != Offer.ACCEPTED:
+            return None
+        roll = rng.random()
+        if reluctant and not point.hospital:
+            roll = 0.99 if roll < 0.7 else roll
+        completed, not_wanted = (0.9, 0.97) if point.hospital else (0.76, 0.95)
+        if roll < completed:
+            kind = rng.random()
+            if kind < 0.78:
+                day = opens + DAY * rng.randint(0, (closes - opens).days)  # inside the window
+            elif kind < 0.96:
+                day = closes + DAY * rng.randint(1, 75)  # late
+            else:
+                day = max(story.diagnosis_date, opens - DAY * rng.randint(1, 25))  # early
+            return COMPLETED, max(day, offered_on)
+        if roll < not_wanted:
+            return NOT_WANTED, max(offered_on, opens + DAY * rng.randint(0, 20))
+        return None  # never done; it stays open (and is overdue once its window has closed)
 
-        # Rows: the patient.
-        final_home = new_home if moved_on and new_home else home
-        final_gp = new_gp if moved_on else gp
-        given = rng.choice(dist.GIVEN_MALE if male else dist.GIVEN_FEMALE)
+    def _plan_end(self, story):
+        """The pathway ends when every point is closed (pathway.services._complete_if_done), or
+        when the patient dies while it is open."""
+        closed_days = [p.fate[1] for p in story.points if p.fate]
+        if len(closed_days) == len(story.points):
+            story.ended_on, story.end_reason = max(closed_days), Enrolment.EndReason.COMPLETED
+        elif story.died:
+            story.ended_on = min(self.end, story.died + DAY * self.rng.randint(0, 3))
+            story.end_reason = Enrolment.EndReason.DECEASED
+        story.moved_while_open = bool(story.moved_on) and not (story.ended_on and story.moved_on > story.ended_on)
+        story.moved_at = ts(story.moved_on, 10 * 60) if story.moved_while_open else ""
+
+    # The pathway's steps (rows) --------------------------------------------------------------------
+
+    def _register(self, story):
+        """The patient's record, as it stands at the end of the period."""
+        rng, end = self.rng, self.end
+        final_home = story.new_home if story.moved_on else story.home
+        final_gp = story.new_gp if story.moved_on else story.gp
+        given = rng.choice(dist.GIVEN_MALE if story.male else dist.GIVEN_FEMALE)
         family = rng.choice(dist.FAMILY)
         language = "nn" if rng.random() < 0.1 else "en" if rng.random() < 0.03 else "nb"
         phone = f"{rng.choice('49')}{rng.randint(0, 9)}{rng.randint(0, 999999):06d}" if rng.random() < 0.9 else ""
-        created = registered_at
+        died = story.died
+        updated = max(d for d in (story.registered, story.moved_on, died and min(end, died)) if d)
         self.tables["patient"].append(
             (
-                patient_id,
-                patient_uuid,
-                national_id,
+                story.patient_id,
+                story.patient_uuid,
+                story.national_id,
                 nin.FODSELSNUMMER,
                 given,
                 family,
-                _iso(birth),
+                _iso(story.birth),
                 final_home.id,
                 final_gp,
                 language,
                 phone,
-                f"{patient_uuid[:16]}@{PATIENT_EMAIL_DOMAIN}",
+                f"{story.patient_uuid[:16]}@{PATIENT_EMAIL_DOMAIN}",
                 _iso(died) if died else None,
-                enrolling_id,
-                created,
-                ts(max(d for d in (registered, moved_on, died and min(end, died)) if d), reg_minute),
+                story.enrolling_id,
+                story.registered_at,
+                ts(updated, story.reg_minute),
             )
         )
-        self._audit(created, hospital_person, enrolling_id, patient_uuid, "create", "patient", "registered")
+        self._audit(
+            story.registered_at, story.hospital_person, story.enrolling_id, story.patient_uuid, "create", "patient",
+            "registered",
+        )  # fmt: skip
 
-        # Events of the enrolment, in the order they happened.
-        ev = self._event
-        ev(
-            enrolment_id,
-            "enrolled",
-            created,
-            hospital_person,
-            enrolling_id,
-            on_date=diagnosis_date,
-            data={"icd10": dx.code, "relapse": False, "via": ctx.org_kind[enrolling_id]},
-        )
-        self._audit(created, hospital_person, enrolling_id, patient_uuid, "create", "enrolment", "enrolment")
-        point_ids = []
-        for _sequence, _point_def, opens, closes, _fate in points:
-            point_id = self._id("point")
-            point_ids.append(point_id)
-            ev(
-                enrolment_id,
-                "point_scheduled",
-                created,
-                hospital_person,
-                enrolling_id,
-                on_date=opens,
-                point_id=point_id,
-                data={"opens": _iso(opens), "closes": _iso(closes)},
-            )
-        if offered_on:
-            when = ts(offered_on, reg_minute + 30)
-            ev(enrolment_id, f"offer_{offer}", when, hospital_person, enrolling_id, on_date=offered_on)
-            self._audit(when, hospital_person, enrolling_id, patient_uuid, "update", "enrolment", f"offer {offer}")
-
-        # Points, assessments and hand-overs.
-        contact_person = None
-        point_rows = self.tables["point"]
-        for (sequence, point_def, opens, closes, fate), point_id in zip(points, point_ids, strict=True):
-            key, care_level = point_def.key, point_def.care_level
-            hospital = care_level == "hospital"
-            outcome = outcome_on = outcome_by = booked_for = assigned_to = None
-            place = reason = ""
-            if fate:
-                outcome, outcome_on = fate
-            elif ended_on and end_reason == "deceased":
-                outcome, outcome_on, reason = "cancelled", ended_on, DIED_REASON
-            day_for_owner = outcome_on or end
-            owner = enrolling_id if hospital else municipality_on(day_for_owner).id
-            person = staff[owner]
-            if outcome and outcome != "cancelled":
-                outcome_by = person.user_id
-            if outcome == "completed":
-                place = rng.choice(PLACES)
-                if rng.random() < 0.5 and outcome_on:
-                    booked_for = ts(outcome_on, rng.choice((8, 9, 10, 12, 13, 14)) * 60)
-                if not hospital:
-                    assigned_to = person.user_id
-            elif not outcome and offer == "accepted" and opens <= end + DAY * 14 and rng.random() < 0.35:
-                booked_for = ts(max(opens, end + DAY * rng.randint(1, 14)), 9 * 60)  # booked, not yet held
-            point_rows.append(
-                (
-                    point_id,
-                    self.uuid(),
-                    enrolment_id,
-                    key,
-                    sequence,
-                    ctx.titles_json[key],
-                    care_level,
-                    owner,
-                    _iso(opens),
-                    _iso(closes),
-                    booked_for,
-                    assigned_to,
-                    outcome or "",
-                    _iso(outcome_on) if outcome_on else None,
-                    outcome_by,
-                    place,
-                    reason,
-                )
-            )
-            if not outcome or not outcome_on:
-                continue
-            when = ts(outcome_on, rng.randint(8 * 60, 15 * 60))
-            if outcome == "cancelled":
-                ev(enrolment_id, "point_cancelled", when, person, owner, point_id=point_id, note=reason)
-                continue
-            event_kind = "point_completed" if outcome == "completed" else "point_not_wanted"
-            ev(
-                enrolment_id,
-                event_kind,
-                when,
-                person,
-                owner,
-                on_date=outcome_on,
-                point_id=point_id,
-                data={"place": place} if place else None,
-            )
-            self._audit(when, person, owner, patient_uuid, "update", "enrolment", f"{key} {outcome}")
-            if outcome != "completed":
-                continue
-            next_point = None
-            for later in points[sequence + 1 :]:
-                later_fate = later[4]
-                if not later_fate or later_fate[1] > outcome_on:
-                    next_owner = enrolling_id if later[1].care_level == "hospital" else municipality_on(outcome_on).id
-                    next_point = {
-                        "key": later[1].key,
-                        "title": ctx.titles[later[1].key],
-                        "opens": _iso(later[2]),
-                        "closes": _iso(later[3]),
-                        "responsible": ctx.org_name[next_owner],
-                    }
-                    break
-            self._assessment(
-                point_id, outcome_on, when, person, owner, patient_uuid, age, intent, enrolment_id, key, place,
-                next_point, municipality_on(outcome_on), gp_on(outcome_on), care_level, contact_person,
+    def _enrol(self, story):
+        """pathway.services.enrol: the enrolment and its points, each with its window."""
+        ctx, created, person, org = self.ctx, story.registered_at, story.hospital_person, story.enrolling_id
+        data = {"icd10": story.dx.code, "relapse": False, "via": ctx.org_kind[org]}
+        self._event(story.enrolment_id, "enrolled", created, person, org, on_date=story.diagnosis_date, data=data)
+        for point in story.points:
+            point.id = self._id("point")
+            self._event(
+                story.enrolment_id, "point_scheduled", created, person, org, on_date=point.opens, point_id=point.id,
+                data={"opens": _iso(point.opens), "closes": _iso(point.closes)},
             )  # fmt: skip
-            if hospital and offer == "accepted" and contact_person is None and rng.random() < 0.6:
-                chosen_on = outcome_on + DAY * rng.randint(1, 10)
-                if chosen_on <= end and (not ended_on or chosen_on < ended_on):
-                    contact_person = staff[municipality_on(chosen_on).id]
-                    ev(
-                        enrolment_id,
-                        "contact_person",
-                        ts(chosen_on, 11 * 60),
-                        contact_person,
-                        municipality_on(chosen_on).id,
-                        data={"contact_person": contact_person.name},
-                    )
+        self._audit(created, person, org, story.patient_uuid, "create", "enrolment", "enrolment")
 
-        # A move while the pathway was open: the open municipal points went with the patient.
-        if moved_while_open and moved_on and new_home:
-            old_person = staff[home.id]
-            when = ts(moved_on, 10 * 60)
-            moved = sum(1 for p in points if p[1].care_level == "municipality" and (not p[4] or p[4][1] >= moved_on))
-            ev(
-                enrolment_id,
-                "moved",
-                when,
-                old_person,
-                home.id,
-                on_date=moved_on,
-                data={"from": home.name, "to": new_home.name, "to_id": new_home.id, "points_moved": moved},
+    def _record_offer(self, story):
+        """pathway.services.record_offer; a decline tells the patient's GP (handover.services.on_offer_declined)."""
+        if not story.offered_on:
+            return
+        person, org, day = story.hospital_person, story.enrolling_id, story.offered_on
+        when = ts(day, story.reg_minute + 30)
+        kind = f"offer_{story.offer}"
+        gp = story.gp_on(day)
+        if story.offer == Offer.DECLINED and gp:
+            event_id = self._id("event_with_id")
+            self.tables["event_with_id"].append(
+                (event_id, *self._event_row(story.enrolment_id, kind, when, person, org, on_date=day))
             )
-            if contact_person is not None and contact_person.user_id == old_person.user_id:
-                contact_person = None
-            open_lines = [
-                {
-                    "key": p[1].key,
-                    "title": ctx.titles[p[1].key],
-                    "opens": _iso(p[2]),
-                    "closes": _iso(p[3]),
-                    "responsible": new_home.name if p[1].care_level == "municipality" else ctx.org_name[enrolling_id],
-                }
-                for p in points
-                if not p[4] or p[4][1] >= moved_on
-            ]
-            content = {
-                "from": home.name,
-                "to": new_home.name,
-                "open_points": open_lines,
-                "follow_ups": [],
-                "contacts": self._contacts(home.id, old_person, new_home, contact_person),
-            }
-            self._message("transfer", enrolment_id, None, home.id, old_person, new_home.id, "municipality", False,
-                          json.dumps(content, ensure_ascii=False), moved_on, 10 * 60, patient_uuid)  # fmt: skip
+            body = content.offer_declined_body(
+                event=event_id,
+                declined_on=day,
+                ask_again_on=pathway_services.ask_again_on(story.offer, day),
+                recorded_by=person.name,
+                contacts=self._contacts(story, org, person, story.municipality_on(day), when),
+            )
+            self._message(
+                story, "offer_declined", None, org, person, gp, "gp", False, _json(body), day, story.reg_minute + 30
+            )
+        else:
+            self._event(story.enrolment_id, kind, when, person, org, on_date=day)
+        self._audit(when, person, org, story.patient_uuid, "update", "enrolment", f"offer {story.offer}")
 
-        # Death while the pathway was open: the bereaved are offered follow-up by the municipality.
-        if end_reason == "deceased" and died and ended_on:
-            municipality = municipality_on(died)
-            in_hospital = rng.random() < 0.55
-            recorder_org = enrolling_id if in_hospital else municipality.id
-            recorder = staff[recorder_org]
-            when = ts(ended_on, 9 * 60 + rng.randint(0, 300))
-            ev(enrolment_id, "died", when, recorder, recorder_org, on_date=died)
-            contacted = ended_on + DAY * rng.randint(3, 30)
-            coordinator = staff[municipality.id]
-            done = contacted <= end and rng.random() < 0.85
-            self.tables["bereavement"].append(
-                (
-                    self.uuid(),
-                    enrolment_id,
-                    municipality.id,
-                    when,
-                    _iso(contacted) if done else None,
-                    coordinator.user_id if done else None,
+    def _close_point(self, story, point):
+        """pathway.services.close_point (or its cancellation at death), with the assessment and the
+        hand-over of a completed point."""
+        outcome, outcome_on, owner, person, place, reason = self._point_row(story, point)
+        if not outcome:
+            return
+        when = ts(outcome_on, self.rng.randint(8 * 60, 15 * 60))
+        if outcome == CANCELLED:
+            self._event(story.enrolment_id, "point_cancelled", when, person, owner, point_id=point.id, note=reason)
+            return
+        self._event(
+            story.enrolment_id, f"point_{outcome}", when, person, owner, on_date=outcome_on, point_id=point.id,
+            data={"place": place} if place else None, note=reason,
+        )  # fmt: skip
+        self._audit(when, person, owner, story.patient_uuid, "update", "enrolment", f"{point.key} {outcome}")
+        if outcome != COMPLETED:
+            return
+        assessment = self._assess(story, point, outcome_on, when, person, owner)
+        self._hand_over(story, point, outcome_on, when, person, owner, place, *assessment)
+        if point.hospital:
+            self._choose_contact_person(story, outcome_on)
+
+    def _point_row(self, story, point):
+        """The point as it stands at the end of the period: its outcome (a death cancels the open
+        ones), who holds it, and a booking."""
+        rng = self.rng
+        outcome = outcome_on = None
+        place = reason = ""
+        if point.fate:
+            outcome, outcome_on = point.fate
+        elif story.end_reason == Enrolment.EndReason.DECEASED:
+            outcome, outcome_on, reason = CANCELLED, story.ended_on, DIED_REASON
+        owner = story.enrolling_id if point.hospital else story.municipality_on(outcome_on or self.end).id
+        person = self.ctx.staff[owner]
+        booked_for = assigned_to = None
+        if outcome == COMPLETED:
+            place = rng.choice(PLACES)
+            if pathway_services.completion_reason(story.offer, point.opens, point.closes, outcome_on):
+                reason = rng.choice(OFF_WINDOW_REASONS)  # the rule asks the professional why
+            if rng.random() < 0.5:
+                booked_for = ts(outcome_on, rng.choice((8, 9, 10, 12, 13, 14)) * 60)
+            if not point.hospital:
+                assigned_to = person.user_id
+        elif not outcome and story.offer == Offer.ACCEPTED and point.opens <= self.end + DAY * 14:
+            if rng.random() < 0.35:
+                booked_for = ts(max(point.opens, self.end + DAY * rng.randint(1, 14)), 9 * 60)  # booked, not yet held
+        outcome_by = person.user_id if outcome and outcome != CANCELLED else None
+        self.tables["point"].append(
+            (
+                point.id, self.uuid(), story.enrolment_id, point.key, point.sequence, self.ctx.titles_json[point.key],
+                point.definition.care_level, owner, _iso(point.opens), _iso(point.closes), booked_for, assigned_to,
+                outcome or "", _iso(outcome_on) if outcome_on else None, outcome_by, place, reason,
+            )
+        )  # fmt: skip
+        return outcome, outcome_on, owner, person, place, reason
+
+    def _assess(self, story, point, day, when, person, owner):
+        """The patient's answers (sometimes sent from home first) and the professional's completed
+        record, scored by assessment.scoring; returns what the hand-over shows of it."""
+        rng, tables = self.rng, self.tables
+        questionnaire = self.child if _age_on(story.birth, day) < 18 else self.adult
+        areas = rng.sample(questionnaire.areas, k=rng.choice((0, 1, 1, 2, 2, 3, 3, 4, 5)))
+        areas.sort(key=lambda a: questionnaire.order[a[0]])
+        answers = {"what-matters": rng.choice(WHAT_MATTERS), "distress-score": dist.distress(rng, story.intent)}
+        for link_id, _code, _display in areas:
+            answers[link_id] = True
+            answers[f"{link_id}-help"] = rng.random() < 0.55
+        # Scored as the service scores them; every drawn answer is one the questionnaire keeps, so
+        # they are stored as drawn (the agreement test compares them with the service's cleaned ones).
+        result = scoring.score(questionnaire.questionnaire, answers)
+        area_codes = [a.code for a in result.areas]
+        help_codes = [a.code for a in result.help_wanted]
+        stored = (
+            json.dumps(answers, ensure_ascii=False), questionnaire.pages, "completed", result.distress_score,
+            json.dumps(area_codes), json.dumps(help_codes),
+        )  # fmt: skip
+        if rng.random() < 0.3:  # the patient answered from home first
+            sent = ts(day - DAY * rng.randint(1, 7), rng.randint(8 * 60, 22 * 60))
+            tables["response"].append(
+                (self._id("response"), self.uuid(), point.id, questionnaire.id, questionnaire.version, "patient",
+                 *stored, None, sent, sent, sent)
+            )  # fmt: skip
+        response_id = self._id("response")
+        tables["response"].append(
+            (response_id, self.uuid(), point.id, questionnaire.id, questionnaire.version, "professional", *stored,
+             person.user_id, when, when, when)
+        )  # fmt: skip
+        assessment_id = self._id("assessment")
+        summary = rng.choice(SUMMARIES)
+        tables["assessment"].append(
+            (assessment_id, self.uuid(), point.id, response_id, summary, owner, when, when, person.user_id)
+        )
+        follow_ups = self._follow_ups(story, day, when, assessment_id, result.areas)
+        line = content.assessment_line(
+            summary=summary,
+            questionnaire=questionnaire.id,
+            distress_score=result.distress_score,
+            areas=area_codes,
+            help_areas=help_codes,
+        )
+        return line, follow_ups
+
+    def _follow_ups(self, story, day, when, assessment_id, areas):
+        """Actions for some of the marked areas; long-past ones are done (or cancelled) by now."""
+        rng = self.rng
+        municipality = story.municipality_on(day)
+        lines = []
+        old = (self.end - day).days > 240
+        for area in areas[: rng.randint(0, 3)]:
+            action, service = rng.choice(ACTIONS)
+            status = rng.choice(("done", "done", "done", "cancelled")) if old else rng.choice(RUNNING)
+            updated = ts(min(self.end, day + DAY * rng.randint(0, 60)), 12 * 60) if old else when
+            responsible_org = municipality.id if service in ("Kreftkoordinator", "Tildelingskontoret") else None
+            need = area.display[:200]
+            self.tables["follow_up"].append(
+                (self.uuid(), assessment_id, need, area.code, action, responsible_org,
+                 "" if responsible_org else service, status, when, updated)
+            )  # fmt: skip
+            lines.append(
+                content.follow_up_line(
+                    need=need,
+                    action=action,
+                    responsible=municipality.name if responsible_org else service,
+                    status=status,
                 )
             )
-            ev(enrolment_id, "bereavement", when, recorder, recorder_org, data={"municipality": municipality.name})
-            self._audit(when, recorder, recorder_org, patient_uuid, "update", "patient", "date_of_death")
-            if in_hospital:
-                content = {
-                    "died_on": _iso(died),
-                    "relatives": [],
-                    "contacts": self._contacts(recorder_org, recorder, municipality, contact_person),
-                }
-                self._message("bereavement", enrolment_id, None, recorder_org, recorder, municipality.id,
-                              "municipality", False, json.dumps(content, ensure_ascii=False), ended_on, 9 * 60,
-                              patient_uuid)  # fmt: skip
-        elif end_reason == "completed" and ended_on:
-            last = max(points, key=lambda p: p[4][1])
-            closer = enrolling_id if last[1].care_level == "hospital" else municipality_on(ended_on).id
-            ev(enrolment_id, "completed", ts(ended_on, 15 * 60), staff[closer], closer)
+        return lines
 
+    def _hand_over(self, story, point, day, when, person, owner, place, assessment, follow_ups):
+        """handover.services.hand_over_point: to whoever handover.rules says, with the content
+        handover.content lays out."""
+        declined = self.rng.random() < 0.03
+        if declined:
+            self._event(story.enrolment_id, "sharing_declined", when, person, owner, point_id=point.id)
+        else:
+            story.running_follow_ups += [(day, line) for line in follow_ups if line["status"] in RUNNING]
+        municipality = story.municipality_on(day)
+        recipients = rules.point_recipients(
+            care_level=point.definition.care_level,
+            municipality_id=municipality.id,
+            gp_office_id=story.gp_on(day),
+            extra_ids=[],
+            sharing_declined=declined,
+            sender_ids={owner},
+        )
+        if not recipients:
+            return
+        next_point = next((p for p in story.points[point.sequence + 1 :] if p.fate is None or p.fate[1] > day), None)
+        body = content.point_completed_body(
+            point={"key": point.key, "title": self.ctx.titles[point.key], "completed_on": day, "place": place,
+                   "by": person.name},
+            next_point=self._point_line(story, next_point, day) if next_point else None,
+            contacts=self._contacts(story, owner, person, municipality, when),
+            assessment=assessment,
+            follow_ups=follow_ups,
+            sharing_declined=declined,
+        )  # fmt: skip
+        minute = int(when[11:13]) * 60 + int(when[14:16])
+        body = _json(body)  # once for all its receivers
+        for recipient in recipients:
+            self._message(story, "point_completed", point.id, owner, person, recipient.organisation_id,
+                          recipient.reason, declined, body, day, minute, event=False)  # fmt: skip
+        self._event(
+            story.enrolment_id, "handover_sent", when, person, owner, point_id=point.id,
+            data={"to": [self.ctx.org_name[r.organisation_id] for r in recipients], "kind": "point_completed"},
+        )  # fmt: skip
+
+    def _choose_contact_person(self, story, day):
+        """After the hospital's point, the municipality often names the fixed contact person."""
+        rng = self.rng
+        if story.offer != Offer.ACCEPTED or story.contact is not None or rng.random() >= 0.6:
+            return
+        chosen_on = day + DAY * rng.randint(1, 10)
+        if chosen_on > self.end or (story.ended_on and chosen_on >= story.ended_on):
+            return
+        municipality = story.municipality_on(chosen_on)
+        story.contact, story.contact_at = self.ctx.staff[municipality.id], ts(chosen_on, 11 * 60)
+        self._event(
+            story.enrolment_id, "contact_person", story.contact_at, story.contact, municipality.id,
+            data={"contact_person": story.contact.name},
+        )  # fmt: skip
+
+    def _move(self, story):
+        """A move while the pathway was open (pathway.services.on_patient_moved): the open
+        municipal points went with the patient, the contact person became the previous one, and
+        the new municipality got a transfer message."""
+        if not story.moved_while_open:
+            return
+        home, new_home, moved_on = story.home, story.new_home, story.moved_on
+        old_person = self.ctx.staff[home.id]
+        when = ts(moved_on, 10 * 60)
+        moved = sum(1 for p in story.points if not p.hospital and p.open_on(moved_on))
+        data = {"from": home.name, "to": new_home.name, "to_id": new_home.id, "points_moved": moved}
+        previous = None
+        if story.contact_moved_away:
+            data["previous_contact_person"] = story.contact.name
+            previous = content.previous_contact_line(name=story.contact.name, organisation=home.name)
+        self._event(story.enrolment_id, "moved", when, old_person, home.id, on_date=moved_on, data=data)
+        body = content.transfer_body(
+            old_municipality=home.name,
+            new_municipality=new_home.name,
+            open_points=[self._point_line(story, p, moved_on) for p in story.points if p.open_on(moved_on)],
+            follow_ups=[line for day, line in story.running_follow_ups if day <= moved_on],
+            previous_contact_person=previous,
+            contacts=self._contacts(story, home.id, old_person, new_home, when),
+        )
+        self._message(story, "transfer", None, home.id, old_person, new_home.id, "municipality", False, _json(body),
+                      moved_on, 10 * 60)  # fmt: skip
+
+    def _end(self, story):
+        """The end of the pathway: completed, or the patient died while it was open (the bereaved
+        are offered follow-up by the municipality)."""
+        if story.end_reason == Enrolment.EndReason.COMPLETED:
+            last = max(story.points, key=lambda p: p.fate[1])
+            closer = story.enrolling_id if last.hospital else story.municipality_on(story.ended_on).id
+            self._event(story.enrolment_id, "completed", ts(story.ended_on, 15 * 60), self.ctx.staff[closer], closer)
+        elif story.end_reason == Enrolment.EndReason.DECEASED:
+            self._record_death(story)
+
+    def _record_death(self, story):
+        rng, ctx, ended_on, died = self.rng, self.ctx, story.ended_on, story.died
+        municipality = story.municipality_on(died)
+        in_hospital = rng.random() < 0.55
+        recorder_org = story.enrolling_id if in_hospital else municipality.id
+        recorder = ctx.staff[recorder_org]
+        when = ts(ended_on, 9 * 60 + rng.randint(0, 300))
+        self._event(story.enrolment_id, "died", when, recorder, recorder_org, on_date=died)
+        contacted = ended_on + DAY * rng.randint(3, 30)
+        coordinator = ctx.staff[municipality.id]
+        done = contacted <= self.end and rng.random() < 0.85
+        self.tables["bereavement"].append(
+            (
+                self.uuid(),
+                story.enrolment_id,
+                municipality.id,
+                when,
+                _iso(contacted) if done else None,
+                coordinator.user_id if done else None,
+            )
+        )
+        self._event(
+            story.enrolment_id, "bereavement", when, recorder, recorder_org, data={"municipality": municipality.name}
+        )
+        self._audit(when, recorder, recorder_org, story.patient_uuid, "update", "patient", "date_of_death")
+        if in_hospital:  # handover.services.on_patient_died: only when another organisation recorded it
+            body = content.bereavement_body(
+                died_on=died, relatives=[], contacts=self._contacts(story, recorder_org, recorder, municipality, when)
+            )
+            self._message(story, "bereavement", None, recorder_org, recorder, municipality.id, "municipality", False,
+                          _json(body), ended_on, 9 * 60)  # fmt: skip
+
+    def _enrolment_row(self, story):
+        ctx = self.ctx
+        previous = story.contact if story.contact_moved_away else None
+        contact = None if previous else story.contact
+        ask_again = pathway_services.ask_again_on(story.offer, story.offered_on)
         self.tables["enrolment"].append(
             (
-                enrolment_id,
+                story.enrolment_id,
                 self.uuid(),
-                patient_id,
+                story.patient_id,
                 ctx.definition_id,
-                _iso(diagnosis_date),
-                dx.code,
-                self._icd_name(dx.code),
-                intent,
-                enrolling_id,
-                offer,
-                _iso(ask_again_on) if ask_again_on else None,
-                contact_person.user_id if contact_person else None,
-                created,
-                ts(ended_on, 15 * 60) if ended_on else None,
-                end_reason,
+                _iso(story.diagnosis_date),
+                story.dx.code,
+                self._icd_name(story.dx.code),
+                story.intent,
+                story.enrolling_id,
+                story.offer,
+                _iso(ask_again) if ask_again else None,
+                contact.user_id if contact else None,
+                previous.user_id if previous else None,
+                story.home.id if previous else None,
+                story.registered_at,
+                ts(story.ended_on, 15 * 60) if story.ended_on else None,
+                story.end_reason,
             )
         )
 
@@ -594,144 +864,24 @@ class MonthBuilder:
 
         return icd10.name(code)
 
-    def _contacts(self, sender_id, sender_person, municipality, contact_person):
-        return {
-            "sender": {
-                "organisation": self.ctx.org_name[sender_id],
-                "person": sender_person.name,
-                "contact_points": [],
-            },
-            "municipality": {
-                "organisation": municipality.name,
-                "person": contact_person.name if contact_person else "",
-                "contact_points": [],
-            },
-        }
-
-    def _assessment(self, point_id, day, when, person, owner, patient_uuid, age, intent, enrolment_id, key, place,
-                    next_point, municipality, gp, care_level, contact_person):  # fmt: skip
-        rng = self.rng
-        questionnaire = self.child if age < 18 else self.adult
-        areas = rng.sample(questionnaire.areas, k=rng.choice((0, 1, 1, 2, 2, 3, 3, 4, 5)))
-        areas.sort(key=lambda a: questionnaire.order[a[0]])
-        score = dist.distress(rng, intent)
-        answers = {"what-matters": rng.choice(WHAT_MATTERS), "distress-score": score}
-        help_codes = []
-        for link_id, code, _display in areas:
-            answers[link_id] = True
-            wants = rng.random() < 0.55
-            answers[f"{link_id}-help"] = wants
-            if wants:
-                help_codes.append(code)
-        answers_json = json.dumps(answers, ensure_ascii=False)
-        area_codes = json.dumps([a[1] for a in areas])
-        help_json = json.dumps(help_codes)
-        tables = self.tables
-        if rng.random() < 0.3:  # the patient answered from home first
-            sent = ts(day - DAY * rng.randint(1, 7), rng.randint(8 * 60, 22 * 60))
-            tables["response"].append(
-                (
-                    self._id("response"), self.uuid(), point_id, questionnaire.id, questionnaire.version, "patient",
-                    answers_json, questionnaire.pages, "completed", score, area_codes, help_json, None, sent, sent,
-                    sent,
-                )
-            )  # fmt: skip
-        response_id = self._id("response")
-        tables["response"].append(
-            (
-                response_id, self.uuid(), point_id, questionnaire.id, questionnaire.version, "professional",
-                answers_json, questionnaire.pages, "completed", score, area_codes, help_json, person.user_id, when,
-                when, when,
-            )
-        )  # fmt: skip
-        assessment_id = self._id("assessment")
-        summary = rng.choice(SUMMARIES)
-        tables["assessment"].append(
-            (assessment_id, self.uuid(), point_id, response_id, summary, owner, when, when, person.user_id)
-        )
-        follow_lines = []
-        old = (self.end - day).days > 240
-        for _link_id, code, display in areas[: rng.randint(0, 3)]:
-            action, service = rng.choice(ACTIONS)
-            status = rng.choice(("done", "done", "done", "cancelled")) if old else rng.choice(("planned", "started"))
-            updated = ts(min(self.end, day + DAY * rng.randint(0, 60)), 12 * 60) if old else when
-            responsible_org = municipality.id if service in ("Kreftkoordinator", "Tildelingskontoret") else None
-            need = display[:200]
-            tables["follow_up"].append(
-                (self.uuid(), assessment_id, need, code, action, responsible_org, "" if responsible_org else service,
-                 status, when, updated)
-            )  # fmt: skip
-            follow_lines.append(
-                {
-                    "need": need,
-                    "action": action,
-                    "responsible": municipality.name if responsible_org else service,
-                    "status": status,
-                }
-            )
-        # The hand-over of the completed point, to whoever the rule says.
-        declined = rng.random() < 0.03
-        if declined:
-            self._event(enrolment_id, "sharing_declined", when, person, owner, point_id=point_id)
-        recipients = rules.point_recipients(
-            care_level=care_level,
-            municipality_id=municipality.id,
-            gp_office_id=gp,
-            extra_ids=[],
-            sharing_declined=declined,
-            sender_ids={owner},
-        )
-        if not recipients:
-            return
-        content = {
-            "point": {"key": key, "title": self.ctx.titles[key], "completed_on": _iso(day), "place": place,
-                      "by": person.name},
-            "next_point": next_point,
-            "contacts": self._contacts(owner, person, municipality, contact_person),
-            "assessment": None,
-            "follow_ups": [],
-        }  # fmt: skip
-        if not declined:
-            content["assessment"] = {
-                "summary": summary,
-                "questionnaire": questionnaire.id,
-                "distress_score": score,
-                "areas": [a[1] for a in areas],
-                "help_areas": help_codes,
-            }
-            content["follow_ups"] = follow_lines
-        body = json.dumps(content, ensure_ascii=False)
-        minute = int(when[11:13]) * 60 + int(when[14:16])
-        for recipient in recipients:
-            self._message("point_completed", enrolment_id, point_id, owner, person, recipient.organisation_id,
-                          recipient.reason, declined, body, day, minute, patient_uuid, event=False)  # fmt: skip
-        self._event(
-            enrolment_id,
-            "handover_sent",
-            when,
-            person,
-            owner,
-            point_id=point_id,
-            data={"to": [self.ctx.org_name[r.organisation_id] for r in recipients], "kind": "point_completed"},
-        )
-
-    def _message(self, kind, enrolment_id, point_id, sender, person, recipient, reason, declined, body, day, minute,
-                 patient_uuid, event=True):  # fmt: skip
+    def _message(self, story, kind, point_id, sender, person, recipient, reason, declined, body, day, minute,
+                 event=True):  # fmt: skip
+        """handover.services._write and the Heimveg channel's delivery (handover.channels)."""
         rng, tables = self.rng, self.tables
         message_id = self._id("message")
         message_uuid = self.uuid()
         created = ts(day, minute)
         delivered = ts(day, minute + 1)
-        due = acknowledge_by(day)
         receiver = self.ctx.staff[recipient]
         ack_day = day + DAY * rng.choice((0, 0, 1, 1, 1, 2, 2, 3, 4, 6, 9))
         acknowledged = ack_day <= self.end and rng.random() < 0.93
         ack_at = ts(ack_day, minute + 60 + rng.randint(0, 240)) if acknowledged else None
         tables["message"].append(
             (
-                message_id, message_uuid, kind, enrolment_id, point_id, sender, person.user_id, person.name, recipient,
-                reason, declined, body, created, delivered, _iso(due), ack_at,
-                receiver.user_id if acknowledged else None, receiver.name if acknowledged else "",
+                message_id, message_uuid, kind, story.enrolment_id, point_id, sender, person.user_id, person.name,
+                recipient, reason, declined, body, created, delivered,
+                _iso(self.acknowledge_by(day)), ack_at, receiver.user_id if acknowledged else None,
+                receiver.name if acknowledged else "",
             )
         )  # fmt: skip
         for channel in self.ctx.channel_keys:
@@ -740,7 +890,7 @@ class MonthBuilder:
                 (message_id, channel, f"{message_uuid}:{channel}", "delivered", 1, created, receipt, created, delivered)
             )
         if event:
-            self._event(enrolment_id, "handover_sent", created, person, sender, data={
+            self._event(story.enrolment_id, "handover_sent", created, person, sender, data={
                 "to": [self.ctx.org_name[recipient]], "kind": kind})  # fmt: skip
         # The acknowledgement is on the message (who and when); its timeline line is left out to
         # keep the event table near the volume asked for (about six to eight per enrolment).
@@ -753,9 +903,9 @@ def month_days(year: int, month: int, end: datetime.date):
     return first, last
 
 
-def build_month(ctx, seed, year, month, end_date, scale, next_ids, used_ids) -> MonthBuilder:
+def build_month(ctx, seed, year, month, end_date, scale, ids, used_ids) -> MonthBuilder:
     """Every patient diagnosed in the month, diagnosis days spread over its working days."""
-    builder = MonthBuilder(ctx, seed, year, month, end_date, next_ids, used_ids)
+    builder = MonthBuilder(ctx, seed, year, month, end_date, ids, used_ids)
     rng = builder.rng
     first, last = month_days(year, month, end_date)
     days = [first + DAY * i for i in range((last - first).days + 1)]

@@ -9,11 +9,8 @@ month of national volume), so the two run side by side (see the command's writer
 Columns are the models' own (`Model._meta`); fields a table's rows leave out get the field's
 default, so a new field with a default needs no change here.
 
-Primary keys: the rows are numbered on from the largest id in each table, read once when a run
-starts and counted on by the builder; on PostgreSQL the identity sequences are moved past them
-after each month.
-This assumes nothing else writes patients, enrolments and so on while the generator runs (it is a
-tool for test, demo and load-test databases).
+Primary keys: the builder takes them from blocks reserved from each table's own sequence
+(ids.py), so other writers at the same time never get the same ids.
 """
 
 from __future__ import annotations
@@ -32,6 +29,7 @@ from handover.models import Delivery, HandoverMessage
 from pathway.models import BereavementFollowUp, CollaborationPoint, Enrolment, PathwayEvent
 from patients.models import EmergencyAccess, Patient, Relative
 from portal.models import Invitation
+from synthetic.national.ids import IdBlocks
 from synthetic.national.reference import GENERATOR_USERNAME, PATIENT_EMAIL_DOMAIN
 from synthetic.national.rows import COLUMNS, WITH_IDS
 
@@ -39,6 +37,7 @@ MODELS = {
     "patient": Patient,
     "enrolment": Enrolment,
     "point": CollaborationPoint,
+    "event_with_id": PathwayEvent,
     "event": PathwayEvent,
     "bereavement": BereavementFollowUp,
     "response": QuestionnaireResponse,
@@ -95,13 +94,9 @@ def table(name) -> _Table:
     return _TABLES[name]
 
 
-def next_ids() -> dict[str, int]:
-    """The first free primary key of each table whose rows the generator numbers itself."""
-    result = {}
-    for name in WITH_IDS:
-        model = MODELS[name]
-        result[name] = (model._default_manager.aggregate(m=Max("pk"))["m"] or 0) + 1
-    return result
+def id_blocks() -> IdBlocks:
+    """Where the builder takes the ids of the tables whose rows it numbers itself."""
+    return IdBlocks({name: MODELS[name] for name in WITH_IDS})
 
 
 def write(tables: dict[str, list]) -> dict[str, int]:
@@ -136,13 +131,6 @@ def write(tables: dict[str, list]) -> dict[str, int]:
             connection.connection.executemany(
                 f"INSERT INTO {connection.ops.quote_name(spec.db_table)} ({columns}) VALUES ({marks})", rows
             )
-    if postgres:
-        with connection.cursor() as cursor:
-            for name in WITH_IDS:
-                db_table = MODELS[name]._meta.db_table
-                cursor.execute(
-                    f"SELECT setval(pg_get_serial_sequence(%s, 'id'), (SELECT MAX(id) FROM {db_table}))", [db_table]
-                )
     return counts
 
 

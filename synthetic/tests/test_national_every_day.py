@@ -32,7 +32,7 @@ def test_a_month_ends_on_the_end_date_or_its_last_day():
 @pytest.mark.django_db
 def test_the_last_month_for_every_end_date_stops_at_it():
     ctx = reference.prepare(SEED)
-    ids, used = writer.next_ids(), set()
+    ids, used = writer.id_blocks(), set()
     diagnosis = _column("enrolment", "diagnosis_date")
     created = _column("message", "created_at")
     delivered = _column("message", "delivered_at")
@@ -41,7 +41,6 @@ def test_the_last_month_for_every_end_date_stops_at_it():
     patients = messages = 0
     for end in EVERY_DAY:
         built = rows.build_month(ctx, SEED, end.year, end.month, end, SCALE, ids, used)
-        ids = built.ids
         first = end.replace(day=1)
         any_weekday = any((first + datetime.timedelta(days=n)).weekday() < 5 for n in range(end.day))
         for row in built.tables["enrolment"]:

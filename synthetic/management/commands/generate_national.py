@@ -105,18 +105,20 @@ class Command(BaseCommand):
         started = time.monotonic()
         bar = self._bar(options, scale, months, todo)
         # This thread builds month k+1 while a writer thread commits month k (the database
-        # works on the other core). Ids are counted on here, so building never waits for writing.
+        # works on the other core). Ids come from blocks reserved ahead (ids.py), so building never waits for writing.
         # Called inside a transaction (a test, a caller's atomic block), a second connection would
-        # not see it: then months are written here, each in a savepoint.
-        pipe = _Inline(bar) if connection.in_atomic_block else _Writer(bar)
+        # not see it: then months are written here, each in a savepoint. So they are on SQLite,
+        # which has one writer at a time: reserving ids (ids.py, a write) would wait for the month
+        # being written.
+        inline = connection.in_atomic_block or connection.vendor == "sqlite"
+        pipe = _Inline(bar) if inline else _Writer(bar)
         pipe.start()
-        ids = writer.next_ids()
+        ids = writer.id_blocks()
         try:
             for year, month in todo:
                 if self._stop or pipe.failure:
                     break
                 built = rows.build_month(ctx, seed, year, month, end, scale, ids, used)
-                ids = built.ids
                 pipe.put((year, month, built.tables))
         finally:
             pipe.put(None)
