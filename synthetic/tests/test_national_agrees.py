@@ -260,6 +260,7 @@ def _enrolment(enrolment):
         "enrolling": enrolment.enrolling_organisation_id,
         "offer": (enrolment.offer, enrolment.ask_again_on),
         "contact person": enrolment.contact_person_id,
+        "previous contact person": (enrolment.previous_contact_person_id, enrolment.previous_contact_municipality_id),
         "end": (enrolment.end_reason, enrolment.ended_at is not None),
     }
 
