@@ -587,8 +587,7 @@ class MonthBuilder:
             return
         when = ts(outcome_on, self.rng.randint(8 * 60, 15 * 60))
         if outcome == CANCELLED:
-            self._event(story.enrolment_id, "point_cancelled", when, person, owner, point_id=point.id, note=reason)
-            return
+            return  # the cancellation's entry is written with the death (_record_death), by its recorder
         self._event(
             story.enrolment_id, f"point_{outcome}", when, person, owner, on_date=outcome_on, point_id=point.id,
             data={"place": place} if place else None, note=reason,
@@ -805,6 +804,13 @@ class MonthBuilder:
         recorder_org = story.enrolling_id if in_hospital else municipality.id
         recorder = ctx.staff[recorder_org]
         when = ts(ended_on, 9 * 60 + rng.randint(0, 300))
+        # pathway.services.on_patient_died: whoever records the death cancels the open points.
+        for point in story.points:
+            if not point.fate:
+                self._event(
+                    story.enrolment_id, "point_cancelled", when, recorder, recorder_org, point_id=point.id,
+                    note=DIED_REASON,
+                )  # fmt: skip
         self._event(story.enrolment_id, "died", when, recorder, recorder_org, on_date=died)
         contacted = ended_on + DAY * rng.randint(3, 30)
         coordinator = ctx.staff[municipality.id]

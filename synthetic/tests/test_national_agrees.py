@@ -7,15 +7,19 @@ services, as the nurses would make them, into a fresh patient. Both must then ho
 windows, statuses, dates, scores and handover messages (receivers, content, acknowledge-by day).
 A rule changed in the product and not followed by the generator fails here.
 
-The generator's moves and deaths are left out of the sample: recording them goes through the
-patient form (patients.services.update_patient), which this replay does not drive.
+Moves and deaths while on the pathway are replayed as the patient's page records them: the patient
+form through patients.services.update_patient (as synthetic/demo.py does), whose signals move the
+open points or end the pathway and write the transfer and bereavement messages. A move after the
+pathway ended leaves no trace on it to replay from (no event, no message), so those patients are
+left out.
 """
 
 import datetime
 
 import pytest
+from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.actor import Actor
 from accounts.models import Membership
@@ -27,6 +31,8 @@ from lib import nin
 from pathway import services as pathway_services
 from pathway.models import CollaborationPoint, Enrolment, PathwayEvent
 from pathway.schedule import offer_status, point_status
+from patients import services as patient_services
+from patients.forms import PatientForm
 from patients.models import Patient
 from synthetic.national import reference, rows, writer
 
@@ -48,6 +54,10 @@ COMPARED_EVENTS = {
     Kind.HANDOVER_SENT,
     Kind.CONTACT_PERSON,
     Kind.COMPLETED,
+    Kind.MOVED,
+    Kind.DIED,
+    Kind.POINT_CANCELLED,
+    Kind.BEREAVEMENT_FOLLOW_UP,
 }
 
 
@@ -63,20 +73,23 @@ def generated(db):
 
 
 def _sample():
-    """Generated enrolments whose patient neither moved nor died while on the pathway."""
+    """The first generated enrolments, and every one whose patient moved or died while on the
+    pathway (few in a month); left out: patients who moved after their pathway ended."""
     chosen = []
     enrolments = Enrolment.objects.filter(patient__in=writer.generated_patients()).select_related("patient")
     for enrolment in enrolments.order_by("id"):
-        moved = (
-            enrolment.events.filter(kind=Kind.MOVED).exists()
-            or enrolment.points.filter(care_level=CollaborationPoint.CareLevel.MUNICIPALITY)
+        moved_while_open = enrolment.events.filter(kind=Kind.MOVED).exists()
+        moved_after = (
+            not moved_while_open
+            and enrolment.points.filter(care_level=CollaborationPoint.CareLevel.MUNICIPALITY)
             .exclude(responsible_organisation=enrolment.patient.municipality_id)
             .exists()
         )
-        if moved or enrolment.end_reason == Enrolment.EndReason.DECEASED:
+        if moved_after:
             continue
-        chosen.append(enrolment)
-    return chosen[:SAMPLE]
+        if len(chosen) < SAMPLE or moved_while_open or enrolment.end_reason == Enrolment.EndReason.DECEASED:
+            chosen.append(enrolment)
+    return chosen
 
 
 def _actor(ctx, organisation_id):
@@ -86,7 +99,17 @@ def _actor(ctx, organisation_id):
     return Actor(user=membership.user, membership=membership)
 
 
-def _fresh_patient(generated_patient):
+def _fresh_patient(generated_enrolment):
+    """A new patient as the generated one was registered: in the municipality (and with the GP)
+    it had before a move, alive."""
+    generated_patient = generated_enrolment.patient
+    municipality, gp_office = generated_patient.municipality_id, generated_patient.gp_office_id
+    move = generated_enrolment.events.filter(kind=Kind.MOVED).first()
+    if move:
+        municipality = move.organisation_id
+        # The GP before the move is the one a message to the GP went to before it, if any.
+        earlier = generated_enrolment.handover_messages.filter(reason="gp", created_at__lt=move.occurred_at)
+        gp_office = earlier.values_list("recipient_id", flat=True).first() or gp_office
     birth = generated_patient.date_of_birth
     taken = set(Patient.objects.filter(date_of_birth=birth).values_list("national_id", flat=True))
     number = next(
@@ -98,8 +121,8 @@ def _fresh_patient(generated_patient):
         given_name="Replay",
         family_name="Pasient",
         date_of_birth=birth,
-        municipality_id=generated_patient.municipality_id,
-        gp_office_id=generated_patient.gp_office_id,
+        municipality_id=municipality,
+        gp_office_id=gp_office,
         registered_by_id=generated_patient.registered_by_id,
     )
 
@@ -111,6 +134,8 @@ def _steps(enrolment):
         steps.append((event.occurred_at, 1, "offer", event))
     for event in enrolment.events.filter(kind__in=[Kind.POINT_COMPLETED, Kind.POINT_NOT_WANTED, Kind.CONTACT_PERSON]):
         steps.append((event.occurred_at, 2, event.kind, event))
+    for event in enrolment.events.filter(kind__in=[Kind.MOVED, Kind.DIED]):
+        steps.append((event.occurred_at, 2, event.kind, event))
     for message in enrolment.handover_messages.filter(acknowledged_at__isnull=False):
         steps.append((message.acknowledged_at, 2, "acknowledge", message))
     # Within a day: enrolment, then the offer (the generator records the answer before any point
@@ -120,7 +145,7 @@ def _steps(enrolment):
 
 def _replay(ctx, generated_enrolment, clock):
     """The generated decisions made again through the services; returns the new enrolment."""
-    patient = _fresh_patient(generated_enrolment.patient)
+    patient = _fresh_patient(generated_enrolment)
     hospital = _actor(ctx, generated_enrolment.enrolling_organisation_id)
     enrolment = None
     for when, _rank, step, data in _steps(generated_enrolment):
@@ -141,6 +166,16 @@ def _replay(ctx, generated_enrolment, clock):
         elif step == Kind.CONTACT_PERSON:
             municipal = _actor(ctx, data.organisation_id)
             pathway_services.set_contact_person(municipal, enrolment, municipal.user)
+        elif step == Kind.MOVED:
+            _update_patient(
+                _actor(ctx, data.organisation_id),
+                patient,
+                today,
+                municipality=data.data["to_id"],
+                gp_office=generated_enrolment.patient.gp_office_id or "",
+            )
+        elif step == Kind.DIED:
+            _update_patient(_actor(ctx, data.organisation_id), patient, today, date_of_death=data.on_date.isoformat())
         elif step == "acknowledge":
             message = _counterpart(enrolment, data)
             handover_services.acknowledge(_actor(ctx, message.recipient_id), message)
@@ -149,6 +184,23 @@ def _replay(ctx, generated_enrolment, clock):
         outbox.deliver_due()
         enrolment.refresh_from_db()
     return enrolment
+
+
+def _update_patient(actor, patient, today, **changes):
+    """The patient's page saving a change (as synthetic/demo.py records moves and deaths)."""
+    patient.refresh_from_db()
+    data = {
+        **{f: getattr(patient, f) for f in ("national_id", "given_name", "family_name", "preferred_language")},
+        "mobile_phone": patient.mobile_phone,
+        "email": patient.email,
+        "municipality": patient.municipality_id,
+        "gp_office": patient.gp_office_id or "",
+        "date_of_death": patient.date_of_death.isoformat() if patient.date_of_death else "",
+        **changes,
+    }
+    form = PatientForm(data=data, instance=Patient.objects.get(pk=patient.pk), actor=actor)
+    assert form.is_valid(), form.errors
+    patient_services.update_patient(actor, form, today=today)
 
 
 def _close(ctx, enrolment, event, today):
@@ -208,6 +260,7 @@ def _enrolment(enrolment):
         "enrolling": enrolment.enrolling_organisation_id,
         "offer": (enrolment.offer, enrolment.ask_again_on),
         "contact person": enrolment.contact_person_id,
+        "previous contact person": (enrolment.previous_contact_person_id, enrolment.previous_contact_municipality_id),
         "end": (enrolment.end_reason, enrolment.ended_at is not None),
     }
 
@@ -275,7 +328,10 @@ def test_generated_enrolments_agree_with_the_services_point_for_point(generated,
     assert len(sample) >= 15
     seen = set()
     for enrolment in sample:
-        replayed = _replay(generated, enrolment, pinned_clock)
+        # In the language the users act in (the test run's is English): the reason a death
+        # cancels a point with is stored as written.
+        with translation.override(settings.LANGUAGE_CODE):
+            replayed = _replay(generated, enrolment, pinned_clock)
         label = f"generated enrolment {enrolment.pk}, diagnosed {enrolment.diagnosis_date}"
         assert _enrolment(replayed) == _enrolment(enrolment), label
         assert _points(replayed) == _points(enrolment), label
@@ -286,6 +342,9 @@ def test_generated_enrolments_agree_with_the_services_point_for_point(generated,
         seen |= {"reason" for p in _points(enrolment).values() if p["outcome"][4]}
         seen |= {"contact person"} if enrolment.contact_person_id else set()
         seen |= {enrolment.offer, enrolment.end_reason or "ongoing"}
+        seen |= set(enrolment.events.filter(kind=Kind.MOVED).values_list("kind", flat=True))
     # The sample holds every kind of step the replay drives.
     assert {"point_completed", "offer_declined", "completed", "not_wanted", "open", "reason"} <= seen, seen
     assert {"accepted", "declined", "contact person", "ongoing"} <= seen, seen
+    # At least one patient moved and one died while on the pathway (with their handover messages).
+    assert {"moved", "transfer", "deceased", "cancelled", "bereavement"} <= seen, seen
