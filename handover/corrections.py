@@ -158,7 +158,7 @@ def _reschedule_dependants(actor, point):
     events = {e.data["event"]: e.on_date for e in enrolment.events.filter(kind=Event.EVENT_RECORDED)}
     closed = enrolment.points.exclude(outcome="").values_list("key", "outcome", "outcome_on")
     completions = anchor_dates({key: (outcome, on_date) for key, outcome, on_date in closed})
-    windows = pathway._windows(enrolment, events, completions)
+    windows = pathway.windows(enrolment, events, completions)
     for other in enrolment.points.filter(key__in=dependants, outcome=""):
         window = windows.get(other.key)
         if window and tuple(window) != (other.window_opens, other.window_closes):

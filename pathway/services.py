@@ -254,11 +254,15 @@ def point_windows(
     return schedule(get_definition(definition_key), diagnosis_date, events or {}, completions or {}, overrides)
 
 
-def _windows(
+def windows(
     enrolment: Enrolment,
     events: Mapping[str, datetime.date | None] | None = None,
     completions: Mapping[str, datetime.date] | None = None,
 ) -> dict[str, _Window | None]:
+    """Every point's window for `enrolment` (saved or not), as enrolling schedules it: its
+    definition, diagnosis date and enrolling hospital's own target for the first point. Public for
+    handover's corrections and the demo's history, which must follow the same rule (the national
+    generator, which has no Enrolment objects, asks `point_windows` with the same values)."""
     enrolling = enrolment.enrolling_organisation
     return point_windows(
         enrolment.definition.key,
@@ -268,19 +272,6 @@ def _windows(
         events,
         completions,
     )
-
-
-def windows(
-    enrolment: Enrolment,
-    events: dict[str, datetime.date] | None = None,
-    completions: dict[str, datetime.date] | None = None,
-) -> dict[str, tuple[datetime.date, datetime.date] | None]:
-    """Every point's window for `enrolment` (saved or not), as enrolling schedules it: its
-    definition, diagnosis date and enrolling hospital's own target for the first point. Public for
-    the synthetic data (the demo's history, the national generator), which write rows in bulk
-    without the services but must follow the same rule (the national generator, which has no
-    Enrolment objects, asks `point_windows` with the same values)."""
-    return _windows(enrolment, events, completions)
 
 
 def _day(date: datetime.date | None) -> str:
@@ -476,7 +467,7 @@ def _create_points(
     actor: "Actor", enrolment: Enrolment, holder: Organisation | None = None, today: datetime.date | None = None
 ) -> None:
     definition = get_definition(enrolment.definition.key)
-    windows = _windows(enrolment)
+    planned = windows(enrolment)
     if holder is not None:
         # The municipality asks the hospital now: its point's window counts from today, with the
         # hospital's own target, so that it is not overdue the day the hospital hears of it.
@@ -485,9 +476,9 @@ def _create_points(
         )
         for point_def in definition.points:
             if point_def.care_level == "hospital" and point_def.anchor.kind == "diagnosis":
-                windows[point_def.key] = asked[point_def.key]
+                planned[point_def.key] = asked[point_def.key]
     for sequence, point_def in enumerate(definition.points):
-        window = windows[point_def.key]
+        window = planned[point_def.key]
         point = CollaborationPoint.objects.create(
             enrolment=enrolment,
             key=point_def.key,
@@ -893,9 +884,9 @@ def _schedule_waiting(actor: object, enrolment: Enrolment) -> None:
     events = {e.data["event"]: e.on_date for e in enrolment.events.filter(kind=Event.EVENT_RECORDED)}
     closed = enrolment.points.exclude(outcome="").values_list("key", "outcome", "outcome_on")
     completions = anchor_dates({key: (outcome, on_date) for key, outcome, on_date in closed})
-    windows = _windows(enrolment, events, completions)
+    planned = windows(enrolment, events, completions)
     for point in enrolment.points.filter(window_opens__isnull=True, outcome=""):
-        window = windows.get(point.key)
+        window = planned.get(point.key)
         if window:
             point.window_opens, point.window_closes = window
             point.save(update_fields=["window_opens", "window_closes"])

@@ -71,7 +71,7 @@ def test_tiny_scale_is_consistent():
     for point in points:
         by_enrolment.setdefault(point.enrolment_id, []).append(point)
     for enrolment in generated:
-        windows = pathway_services._windows(enrolment)
+        windows = pathway_services.windows(enrolment)
         for point in by_enrolment[enrolment.pk]:
             assert (point.window_opens, point.window_closes) == windows[point.key], (enrolment.pk, point.key)
 
