@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.http import HttpRequest
 
-from accounts.models import Invitation, Membership, User
+from accounts.models import ClientKey, IdentityProvider, Invitation, Membership, ProviderIdentity, User
 
 
 def superuser_only(request: HttpRequest) -> bool:
@@ -50,4 +50,48 @@ class InvitationAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(IdentityProvider)
+class IdentityProviderAdmin(admin.ModelAdmin):
+    """An organisation's own OpenID Connect provider (docs/operations.md, "Adding an organisation's
+    own provider"). HelseID and ID-porten for everyone are set in the settings."""
+
+    list_display = ("name", "key", "kind", "organisation", "issuer", "is_active")
+    list_filter = ("kind", "is_active")
+    autocomplete_fields = ["organisation"]
+
+
+@admin.register(ProviderIdentity)
+class ProviderIdentityAdmin(admin.ModelAdmin):
+    """The bindings of provider subjects to users; deleting one unbinds it (the person then needs
+    a new invitation to sign in through the provider)."""
+
+    list_display = ("user", "provider_key", "created_at", "last_sign_in_at")
+    fields = ("user", "provider_key", "issuer", "created_at", "last_sign_in_at")
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ClientKey)
+class ClientKeyAdmin(admin.ModelAdmin):
+    """Read-only list of Heimveg's client keys (manage.py oidc_keys); the private key is not shown."""
+
+    list_display = ("kid", "created_at", "retired_at")
+    fields = ("kid", "public_jwk", "created_at", "retired_at")
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

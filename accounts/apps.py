@@ -10,7 +10,11 @@ class AccountsConfig(AppConfig):
         from accounts import sign_ins  # noqa: F401 - connects the sign-in signal receivers
         from accounts.decorators import actor_required
         from accounts.models import Role
+        from accounts.oidc import purposes, staff
         from directory import guards
 
         # The directory's admin pages (contact points, the public page): acting organisation admins.
         guards.register_organisation_admin(actor_required(Role.ORG_ADMIN))
+        # Provider sign-in of staff (HelseID, an organisation's own provider); the portal registers
+        # the "citizen" purpose (ID-porten).
+        purposes.register(purposes.STAFF, staff.on_verified)

@@ -12,7 +12,18 @@ class SignInForm(AuthenticationForm):
             "attempts the account is locked for a while."
         ),
         "inactive": _("This account is deactivated. Ask your organisation's administrator."),
+        "provider_required": _(
+            "Your organisation requires sign-in through its identity provider, not with a password. Use the "
+            "button “Sign in with …” below."
+        ),
     }
+
+    def confirm_login_allowed(self, user):
+        super().confirm_login_allowed(user)
+        from accounts.oidc import policy
+
+        if policy.provider_required(user):
+            raise forms.ValidationError(self.error_messages["provider_required"], code="provider_required")
 
     def get_invalid_login_error(self):
         from django.conf import settings

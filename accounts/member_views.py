@@ -47,8 +47,15 @@ def members(request):
             ).order_by("-created_at"),
             "now": now,
             "several_organisations": len(request.actor.covered_ids) > 1,
+            "provider_required": _provider_required(organisation),
         },
     )
+
+
+def _provider_required(organisation):
+    from accounts.oidc import policy
+
+    return policy.required_for(organisation.pk)
 
 
 @actor_required(Role.ORG_ADMIN)
@@ -167,3 +174,18 @@ def unlock(request, public_id):
         "unlock",
         public_id,
     )
+
+
+@actor_required(Role.ORG_ADMIN)
+@require_POST
+def sign_in_policy(request):
+    """The organisation's sign-in policy: require sign-in through an identity provider or not."""
+    from accounts.oidc import policy
+
+    required = request.POST.get("provider_required") == "on"
+    policy.set_required(request.actor, required, request=request)
+    if required:
+        messages.success(request, _("Members of this organisation must now sign in through an identity provider."))
+    else:
+        messages.success(request, _("Members of this organisation may sign in with a password and a code again."))
+    return redirect("accounts:members")

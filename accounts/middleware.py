@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.actor import actor_for
+from accounts.oidc import sessions as provider_sessions
 
 # Paths a signed-in user may reach before the second factor is verified.
 # Only the sign-in steps themselves under /accounts/: the account and member pages need the factor.
@@ -20,6 +21,7 @@ TWO_FACTOR_EXEMPT_PREFIXES = (
     "/accounts/sign-out/",
     "/accounts/two-factor/",
     "/accounts/invitation/",
+    "/accounts/oidc/",
     "/accounts/keep-alive/",
     "/static/",
     "/i18n/",
@@ -47,6 +49,8 @@ class ActorMiddleware:
             return False
         if user.is_verified():
             return False
+        if provider_sessions.signed_in_with(request):
+            return False  # signed in through a provider, which did the strong authentication
         return not request.path.startswith(TWO_FACTOR_EXEMPT_PREFIXES)
 
 

@@ -172,3 +172,7 @@ class SignInEvent(models.Model):
 
     def __str__(self):
         return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.outcome}"
+
+
+# Provider sign-in (OpenID Connect): its models live with its code.
+from accounts.oidc.models import ClientKey, IdentityProvider, ProviderIdentity, SignInPolicy  # noqa: E402,F401

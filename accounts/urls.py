@@ -1,12 +1,19 @@
-from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from accounts import member_views, views
+from accounts.oidc import views as oidc_views
 
 app_name = "accounts"
 urlpatterns = [
     path("sign-in/", views.SignInView.as_view(), name="login"),
-    path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path("sign-out/", oidc_views.SignOutView.as_view(), name="logout"),
+    # Sign-in through OpenID Connect providers (accounts/oidc/, docs/sign-in.md).
+    path("oidc/<slug:provider>/start/", oidc_views.start, name="oidc_start"),
+    path("oidc/callback/", oidc_views.callback, name="oidc_callback"),
+    path("oidc/jwks.json", oidc_views.jwks, name="oidc_jwks"),
+    path("oidc/sign-out/", oidc_views.sign_out, name="oidc_logout"),
+    path("oidc/signed-out/", oidc_views.signed_out, name="oidc_signed_out"),
+    path("members/sign-in-policy/", member_views.sign_in_policy, name="sign_in_policy"),
     path("two-factor/", views.two_factor, name="two_factor"),
     path("act-for/", views.switch_organisation, name="switch_organisation"),
     path("keep-alive/", views.keep_alive, name="keep_alive"),

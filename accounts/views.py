@@ -44,6 +44,22 @@ class SignInView(auth_views.LoginView):
             return render(request, "accounts/address_throttled.html", status=429)
         return super().post(request, *args, **kwargs)
 
+    def form_invalid(self, form):
+        if form.has_error("__all__", "provider_required"):
+            trail.record(
+                None,
+                trail.DENIED,
+                object_type="account",
+                detail=f"password sign-in refused: provider sign-in required user {form.get_user().public_id}",
+                request=self.request,
+            )
+        return super().form_invalid(form)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["providers"] = _staff_providers()
+        return context
+
 
 def _safe_next(request, default="home"):
     target = request.POST.get("next") or request.GET.get("next")
@@ -157,8 +173,15 @@ def invitation_redeem(request):
                 messages.success(request, _("Your sign-in is set up. Welcome to Heimveg."))
                 return redirect("home")
     context = {"form": form, "invitation": invitation, "is_reset": is_reset, "username": label}
+    context["providers"] = _staff_providers()
     context.update(_qr_context(key_hex, label))
     return render(request, "accounts/invitation_redeem.html", context)
+
+
+def _staff_providers():
+    from accounts.oidc import providers, purposes
+
+    return providers.for_purpose(purposes.STAFF)
 
 
 def _password_right(request, user, password):

@@ -553,3 +553,31 @@ if HEIMVEG_LOG_FORMAT == "json":
 # Every request gets an id (the proxy's X-Request-ID, or a new one), logged with each of its lines
 # and sent back in the X-Request-ID header. Outermost, so the lines of every other middleware carry it.
 MIDDLEWARE.insert(0, "lib.logformat.RequestIdMiddleware")
+
+# hv19-oidc
+# Sign-in through OpenID Connect (accounts/oidc/, docs/sign-in.md, docs/operations.md "Sign-in
+# through HelseID and ID-porten"). HelseID, the health sector's national provider, for staff, and
+# ID-porten for patients and relatives; each is off while its issuer is empty (the demo has none).
+# An organisation's own provider is added by the superuser in the Django admin.
+HEIMVEG_HELSEID_ISSUER = envstr("HEIMVEG_HELSEID_ISSUER", "")
+HEIMVEG_HELSEID_CLIENT_ID = envstr("HEIMVEG_HELSEID_CLIENT_ID", "")
+HEIMVEG_HELSEID_SCOPES = envstr(
+    "HEIMVEG_HELSEID_SCOPES",
+    "openid profile helseid://scopes/identity/pid helseid://scopes/identity/security_level "
+    "helseid://scopes/hpr/hpr_number",
+)
+# The lowest security level HelseID's session may have (helseid://claims/identity/security_level).
+HEIMVEG_HELSEID_SECURITY_LEVEL = envstr("HEIMVEG_HELSEID_SECURITY_LEVEL", "4")
+HEIMVEG_IDPORTEN_ISSUER = envstr("HEIMVEG_IDPORTEN_ISSUER", "")
+HEIMVEG_IDPORTEN_CLIENT_ID = envstr("HEIMVEG_IDPORTEN_CLIENT_ID", "")
+HEIMVEG_IDPORTEN_SCOPES = envstr("HEIMVEG_IDPORTEN_SCOPES", "openid profile")
+# The lowest acr ID-porten's session may have: idporten-loa-substantial or idporten-loa-high.
+HEIMVEG_IDPORTEN_ACR = envstr("HEIMVEG_IDPORTEN_ACR", "idporten-loa-substantial")
+# Issuers on plain http (a provider on 127.0.0.1) are refused unless this is on: the tests only.
+HEIMVEG_OIDC_ALLOW_HTTP = envbool("HEIMVEG_OIDC_ALLOW_HTTP", TESTING)
+# How long a provider's discovery document and keys (JWKS) are cached.
+HEIMVEG_OIDC_CACHE_SECONDS = envint("HEIMVEG_OIDC_CACHE_SECONDS", 3600)
+# Timeout of each request to a provider.
+HEIMVEG_OIDC_TIMEOUT_SECONDS = envint("HEIMVEG_OIDC_TIMEOUT_SECONDS", 10)
+# The time a sign-in may take at the provider, from the button to the callback.
+HEIMVEG_OIDC_FLOW_MINUTES = envint("HEIMVEG_OIDC_FLOW_MINUTES", 15)

@@ -1,0 +1,257 @@
+"""Staff sign-in through OpenID Connect against a real provider (node-oidc-provider, configured
+like HelseID: PAR required, private_key_jwt, PKCE, the helseid://claims/... claims), started by
+testsupport/oidc.py. Every refusal shows a clear page and writes an audit entry (docs/sign-in.md)."""
+
+import datetime
+from urllib.parse import parse_qs, urlencode, urlsplit
+
+import pytest
+import time_machine
+from django.core.cache import cache
+from django.utils import timezone
+
+from accounts.models import Invitation, Membership, ProviderIdentity, Role, SignInPolicy, User
+from accounts.oidc import flow
+from accounts.tests.invitation_helpers import Client, invite, open_link
+from audit.models import AuditEntry
+from conftest import PASSWORD
+from testsupport.oidc import (
+    NURSE_HPR,
+    NURSE_PID,
+    OTHER_CLIENT_ID,
+    sign_in_at_provider,
+    signed_in_at_provider,
+    start_sign_in,
+)
+
+pytest_plugins = ["testsupport.oidc"]
+pytestmark = [pytest.mark.running_clock, pytest.mark.django_db]
+
+
+@pytest.fixture
+def admin_actor(personas, actor_of):
+    return actor_of(personas["admin"])  # organisation admin for Askøy
+
+
+def refusals():
+    return list(
+        AuditEntry.objects.filter(action="denied", detail__startswith="provider sign-in refused").values_list(
+            "detail", flat=True
+        )
+    )
+
+
+def assert_refused(response, reason, signed_in_before=False):
+    assert response.status_code in (403, 503), response.status_code
+    body = response.content.decode()
+    assert "The sign-in was not completed" in body
+    assert f'data-reason="{reason}"' in body
+    assert any(f"refused: {reason} " in detail for detail in refusals()), refusals()
+    if not signed_in_before:
+        assert "_auth_user_id" not in response.wsgi_request.session
+
+
+def invited_nurse(admin_actor, **kwargs):
+    kwargs.setdefault("national_id", NURSE_PID)
+    kwargs.setdefault("hpr_number", NURSE_HPR)
+    invitation, path = invite(admin_actor, email="nora@example.no", **kwargs)
+    client = Client()
+    open_link(client, path)
+    return invitation, client
+
+
+def test_an_invited_nurse_binds_helseid_and_signs_in_by_the_binding_later(helseid, admin_actor):
+    invitation, client = invited_nurse(admin_actor)
+    response = client.get(signed_in_at_provider(client, "helseid", "nurse"))
+    assert response.status_code == 302 and response["Location"] == "/"
+    user = User.objects.get(email="nora@example.no")
+    assert not user.has_usable_password()
+    assert Membership.objects.filter(user=user, organisation=invitation.organisation, role=Role.MUNICIPAL_COORDINATOR)
+    identity = ProviderIdentity.objects.get(user=user)
+    assert (identity.issuer, identity.subject) == (helseid.issuer, "helseid-nurse-sub")
+    assert Invitation.objects.get(pk=invitation.pk).used_at is not None
+    assert AuditEntry.objects.filter(detail__contains=f"redeemed by provider sign-in (helseid) user {user.public_id}")
+    assert client.get("/accounts/me/").status_code == 200
+
+    # Later: a fresh browser, no invitation; the binding alone says who it is.
+    later = Client()
+    response = later.get(signed_in_at_provider(later, "helseid", "nurse"))
+    assert response.status_code == 302
+    assert later.get("/accounts/me/").wsgi_request.user == user
+
+
+def _with_query(callback, **changes):
+    parts = urlsplit(callback)
+    query = {key: values[0] for key, values in parse_qs(parts.query).items()}
+    for key, value in changes.items():
+        if value is None:
+            query.pop(key, None)
+        else:
+            query[key] = value
+    return f"{parts.path}?{urlencode(query)}"
+
+
+def test_an_unknown_person_gets_a_page_and_an_audit_entry_and_no_account(helseid):
+    client = Client()
+    users = User.objects.count()
+    response = client.get(signed_in_at_provider(client, "helseid", "nurse"))
+    assert_refused(response, "unknown_person")
+    assert "for an invitation, open its link" in response.content.decode()
+    assert User.objects.count() == users and not ProviderIdentity.objects.exists()
+
+
+def test_a_wrong_state_is_refused(helseid):
+    client = Client()
+    callback = signed_in_at_provider(client, "helseid", "nurse")
+    assert_refused(client.get(_with_query(callback, state="not-the-state")), "state")
+
+
+def test_a_missing_or_wrong_iss_is_refused(helseid):
+    for iss in (None, "https://helseid-sts.example.org"):
+        client = Client()
+        callback = signed_in_at_provider(client, "helseid", "nurse")
+        assert_refused(client.get(_with_query(callback, iss=iss)), "iss_parameter")
+
+
+def test_a_replayed_code_is_refused_by_the_provider(helseid, admin_actor):
+    _invitation, client = invited_nurse(admin_actor)
+    authorize = start_sign_in(client, "helseid")
+    saved = dict(client.session[flow.FLOWS_SESSION_KEY])
+    callback = sign_in_at_provider(authorize, "nurse")
+    assert client.get(callback).status_code == 302
+    # The same answer again, with its state put back (as an attacker holding both would).
+    session = client.session
+    session[flow.FLOWS_SESSION_KEY] = saved
+    session.save()
+    response = client.get(callback)
+    assert_refused(response, "code", signed_in_before=True)
+    assert "invalid_grant" in refusals()[-1]
+
+
+def test_a_wrong_nonce_is_refused(helseid):
+    client = Client()
+    authorize = start_sign_in(client, "helseid")
+    session = client.session
+    flows = session[flow.FLOWS_SESSION_KEY]
+    for started in flows.values():
+        started["nonce"] = "another-nonce"
+    session[flow.FLOWS_SESSION_KEY] = flows
+    session.save()
+    assert_refused(client.get(sign_in_at_provider(authorize, "nurse")), "nonce")
+
+
+def test_an_expired_id_token_is_refused(helseid):
+    client = Client()
+    callback = signed_in_at_provider(client, "helseid", "nurse")
+    # The test provider's ID tokens live 60 seconds; Heimveg allows 60 seconds of clock difference.
+    with time_machine.travel(timezone.now() + datetime.timedelta(seconds=240), tick=True):
+        assert_refused(client.get(callback), "expired")
+
+
+def test_an_id_token_signed_by_another_provider_is_refused(helseid, oidc_providers):
+    """The second provider calls itself by the same issuer but signs with its own keys; Heimveg
+    checks the token against the keys of the issuer it knows (the primary's JWKS)."""
+    second = oidc_providers["second"]
+    meta = helseid.metadata()
+    for endpoint in ("authorization_endpoint", "pushed_authorization_request_endpoint", "token_endpoint"):
+        meta[endpoint] = meta[endpoint].replace(helseid.base, second.base)
+    cache.set(flow._cache_key("discovery", helseid.issuer), meta, 600)
+    client = Client()
+    assert_refused(client.get(signed_in_at_provider(client, "helseid", "nurse")), "signature")
+
+
+def test_an_id_token_for_another_client_is_refused(helseid, settings):
+    """The provider is asked for one client id and the token names another (its audience)."""
+    settings.HEIMVEG_HELSEID_CLIENT_ID = OTHER_CLIENT_ID
+    client = Client()
+    authorize = start_sign_in(client, "helseid")
+    settings.HEIMVEG_HELSEID_CLIENT_ID = "heimveg"
+    assert_refused(client.get(sign_in_at_provider(authorize, "nurse")), "audience")
+
+
+def test_a_security_level_below_the_required_is_refused(helseid, admin_actor):
+    _invitation, client = invited_nurse(admin_actor)
+    assert_refused(client.get(signed_in_at_provider(client, "helseid", "nurse-level3")), "level")
+    assert not ProviderIdentity.objects.exists()
+
+
+def test_an_invitation_for_another_person_is_not_bound(helseid, admin_actor):
+    invitation, client = invited_nurse(admin_actor)
+    assert_refused(client.get(signed_in_at_provider(client, "helseid", "impostor")), "identity_mismatch")
+    assert Invitation.objects.get(pk=invitation.pk).used_at is None
+    assert not User.objects.filter(email="nora@example.no").exists()
+
+
+def test_a_cancelled_sign_in_is_refused(helseid):
+    client = Client()
+    callback = signed_in_at_provider(client, "helseid", "nurse")
+    assert_refused(client.get(_with_query(callback, code=None, error="access_denied")), "provider_error")
+
+
+def test_a_citizen_provider_without_its_handler_says_not_available(idporten, monkeypatch):
+    from accounts.oidc import purposes
+
+    monkeypatch.setattr(purposes, "_handlers", {k: v for k, v in purposes._handlers.items() if k != "citizen"})
+    client = Client()
+    assert_refused(client.get(signed_in_at_provider(client, "idporten", "citizen")), "not_available")
+
+
+def test_an_idporten_acr_below_substantial_is_refused(idporten):
+    client = Client()
+    assert_refused(client.get(signed_in_at_provider(client, "idporten", "citizen-low")), "level")
+
+
+def test_password_sign_in_is_refused_where_the_organisation_requires_a_provider(helseid, personas, admin_actor):
+    from accounts.oidc import policy
+
+    policy.set_required(admin_actor, True)
+    assert SignInPolicy.objects.get().provider_required
+    client = Client()
+    # The coordinator is a member of Askøy (which requires it); an analyst elsewhere is not held to it.
+    response = client.post("/accounts/sign-in/", {"username": "coordinator", "password": PASSWORD})
+    body = response.content.decode()
+    assert response.status_code == 200 and "requires sign-in through its identity provider" in body
+    assert "Sign in with HelseID" in body
+    assert AuditEntry.objects.filter(detail__startswith="password sign-in refused: provider sign-in required")
+    assert "_auth_user_id" not in client.session
+    response = Client().post("/accounts/sign-in/", {"username": "analyst", "password": PASSWORD})
+    assert response.status_code == 302
+
+
+def test_a_person_in_several_organisations_is_held_to_the_strictest(personas, admin_actor, orgs):
+    from accounts.oidc import policy
+
+    analyst = personas["analyst"]
+    assert not policy.provider_required(analyst)
+    Membership.objects.create(user=analyst, organisation=orgs["askoy"], role=Role.ANALYST)
+    policy.set_required(admin_actor, True)
+    assert policy.provider_required(analyst)
+
+
+def test_the_sign_in_page_without_providers_shows_no_buttons(db):
+    response = Client().get("/accounts/sign-in/")
+    assert response.status_code == 200 and "Sign in with an identity provider" not in response.content.decode()
+
+
+def test_the_jwks_publishes_the_public_keys_only(oidc_client_key):
+    from accounts.oidc import keys
+
+    new = keys.generate()
+    body = Client().get("/accounts/oidc/jwks.json").json()
+    assert {key["kid"] for key in body["keys"]} == {oidc_client_key.kid, new.kid}
+    assert all("d" not in key for key in body["keys"])
+    assert keys.active() == new
+    assert keys.retire(oidc_client_key.kid) and not keys.retire(new.kid)
+    assert [key["kid"] for key in Client().get("/accounts/oidc/jwks.json").json()["keys"]] == [new.kid]
+
+
+def test_signing_out_goes_to_the_provider_with_the_id_token(helseid, admin_actor):
+    _invitation, client = invited_nurse(admin_actor)
+    client.get(signed_in_at_provider(client, "helseid", "nurse"))
+    response = client.post("/accounts/sign-out/")
+    location = urlsplit(response["Location"])
+    query = parse_qs(location.query)
+    assert response.status_code == 302 and location.path == "/session/end"
+    assert query["id_token_hint"][0].count(".") == 2
+    assert query["post_logout_redirect_uri"] == ["http://127.0.0.1:8000/accounts/oidc/signed-out/"]
+    assert "_auth_user_id" not in client.session
