@@ -1,0 +1,56 @@
+"""A nurse signs in through a real OpenID provider (node-oidc-provider configured like HelseID,
+testsupport/oidc.py) in a real browser: she opens her invitation link, chooses "Sign in with
+HelseID", signs in on the provider's page and lands in Heimveg; later the sign-in page's button
+is enough. axe-core checks Heimveg's pages (desktop and phone)."""
+
+import re
+
+import pytest
+from django.core import mail
+from playwright.sync_api import expect
+
+from accounts import invitations
+from accounts.models import Membership, ProviderIdentity, Role, User
+from accounts.tests.invitation_helpers import link_path
+from directory.models import Organisation
+from testsupport.browser import ASKOY, BROWSER_MARKS, check_page
+from testsupport.oidc import NURSE_HPR, NURSE_PID
+
+pytest_plugins = ["testsupport.browser", "testsupport.oidc"]
+pytestmark = BROWSER_MARKS
+
+
+def test_a_nurse_signs_in_through_the_provider(live_server, national_directory, helseid, settings, page, actor_of):
+    settings.BASE_URL = live_server.url
+    base = live_server.url
+    askoy = Organisation.objects.get(municipality_number=ASKOY)
+    admin = User.objects.create_user(username="admin.askoy", password="x" * 20)
+    Membership.objects.create(user=admin, organisation=askoy, role=Role.ORG_ADMIN)
+    mail.outbox.clear()
+    invitations.invite(
+        actor_of(admin),
+        email="nora@example.no",
+        name="Nora Sykepleier",
+        role=Role.MUNICIPAL_COORDINATOR,
+        national_id=NURSE_PID,
+        hpr_number=NURSE_HPR,
+    )
+    page.goto(base + link_path(mail.outbox[-1]))
+    check_page(page, "invitation with provider button")
+    page.locator("a[href^='/accounts/oidc/helseid/start/']").click()
+    page.fill("#login", "nurse")
+    page.get_by_role("button", name="Sign in").click()
+    expect(page).to_have_url(re.compile(re.escape(base) + "/$"))
+    assert ProviderIdentity.objects.filter(user__email="nora@example.no", subject="helseid-nurse-sub").exists()
+
+    # Signed out, and back through the sign-in page's button.
+    page.context.clear_cookies()
+    page.goto(f"{base}/accounts/sign-in/")
+    check_page(page, "sign-in with provider buttons")
+    page.locator("a[href^='/accounts/oidc/helseid/start/']").click()
+    if page.locator("#login").count():
+        page.fill("#login", "nurse")
+        page.get_by_role("button", name="Sign in").click()
+    expect(page).to_have_url(re.compile(re.escape(base) + "/$"))
+    page.goto(f"{base}/accounts/me/")
+    expect(page.locator("main")).to_contain_text("nora@example.no")
