@@ -10,7 +10,8 @@ message. The filter
   digits is not a national id and is kept;
 - drops every line that starts with `DETAIL:` (PostgreSQL's detail shows the offending row's values);
 - masks the token of a patient's invitation link (`/p/<token>/`) and of a staff invitation link
-  (`/accounts/invitation/<token>/`) in request lines;
+  (`/accounts/invitation/<token>/`) in request lines, and the one-time code and state of a
+  provider sign-in's callback (`/accounts/oidc/callback/?code=…&state=…`);
 
 in the message, its arguments (the message is formatted once and the arguments dropped), the
 exception text and the stack text. It sits on handlers, not loggers: a logger's filter does not
@@ -31,6 +32,9 @@ INVITATION_PATH = re.compile(
 # A staff invitation link (accounts/urls.py): /accounts/invitation/<token>/.
 STAFF_INVITATION_PATH = re.compile(r"(/accounts/invitation/)[^/\s?\"']+")
 
+# The provider sign-in's callback (accounts/oidc/): its code and state are one-time secrets.
+OIDC_CALLBACK_QUERY = re.compile(r"([?&](?:code|state|id_token_hint)=)[^&\s\"']+")
+
 
 def scrub(text: str) -> str:
     """`text` without national ids, DETAIL lines and invitation tokens."""
@@ -40,6 +44,8 @@ def scrub(text: str) -> str:
         text = INVITATION_PATH.sub(r"\1[token]", text)
     if "/accounts/invitation/" in text:
         text = STAFF_INVITATION_PATH.sub(r"\1[token]", text)
+    if "/accounts/oidc/" in text:
+        text = OIDC_CALLBACK_QUERY.sub(r"\1[secret]", text)
     return NATIONAL_ID.sub(NATIONAL_ID_MASK, text)
 
 

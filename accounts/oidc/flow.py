@@ -16,7 +16,7 @@ from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 import requests
-from authlib.integrations.requests_client import OAuth2Session
+from authlib.integrations.requests_client import OAuth2Session, OAuthError
 from authlib.oauth2.rfc7523 import PrivateKeyJWT
 from authlib.oauth2.rfc7636 import create_s256_code_challenge
 from django.conf import settings
@@ -250,7 +250,7 @@ def finish(request: HttpRequest, provider: Provider, flow: dict[str, Any]) -> tu
         )
     except requests.RequestException as error:
         raise Refused(UNAVAILABLE, provider, "token request failed") from error
-    except Exception as error:  # authlib's OAuthError: the provider refused the code
+    except OAuthError as error:  # the provider refused the code (used, expired, not this client's)
         raise Refused(CODE, provider, f"token endpoint refused: {getattr(error, 'error', 'error')}") from error
     id_token = token.get("id_token")
     if not isinstance(id_token, str):

@@ -25,7 +25,8 @@ def required_for(organisation_id: int) -> bool:
 @transaction.atomic
 def set_required(actor: Any, required: bool, request: HttpRequest | None = None) -> SignInPolicy:
     """The organisation admin's choice for their acting organisation, audited."""
-    policy, _created = SignInPolicy.objects.select_for_update().get_or_create(organisation=actor.organisation)
+    SignInPolicy.objects.bulk_create([SignInPolicy(organisation=actor.organisation)], ignore_conflicts=True)
+    policy = SignInPolicy.objects.select_for_update().get(organisation=actor.organisation)
     policy.provider_required = required
     policy.changed_by = actor.user
     policy.changed_at = timezone.now()

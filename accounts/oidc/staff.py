@@ -38,14 +38,18 @@ def _claim(claims: dict[str, Any], name: str) -> str:
 
 
 def identity_matches(invitation: Invitation, provider: Provider, claims: dict[str, Any]) -> bool:
-    """What the invitation recorded (national id as its keyed hash, HPR number) against what the
-    provider says, for each that the provider gives (HelseID: both)."""
-    if invitation.national_id_hash and provider.national_id_claim:
+    """What the invitation recorded (national id as its keyed hash, HPR number; for a reset link,
+    what the user has) against what the provider says, for each that the provider gives
+    (HelseID: both)."""
+    recorded = invitation.user if invitation.kind == Invitation.Kind.SECOND_FACTOR_RESET else invitation
+    national_id_hash = getattr(recorded, "national_id_hash", "")
+    hpr_number = getattr(recorded, "hpr_number", "")
+    if national_id_hash and provider.national_id_claim:
         number = _claim(claims, provider.national_id_claim)
-        if not number or not hmac.compare_digest(invitations.national_id_hash(number), invitation.national_id_hash):
+        if not number or not hmac.compare_digest(invitations.national_id_hash(number), national_id_hash):
             return False
-    if invitation.hpr_number and provider.hpr_claim:
-        if _claim(claims, provider.hpr_claim) != invitation.hpr_number:
+    if hpr_number and provider.hpr_claim:
+        if _claim(claims, provider.hpr_claim) != hpr_number:
             return False
     return True
 

@@ -5,7 +5,6 @@ is enough. axe-core checks Heimveg's pages (desktop and phone)."""
 
 import re
 
-import pytest
 from django.core import mail
 from playwright.sync_api import expect
 

@@ -255,3 +255,63 @@ def test_signing_out_goes_to_the_provider_with_the_id_token(helseid, admin_actor
     assert query["id_token_hint"][0].count(".") == 2
     assert query["post_logout_redirect_uri"] == ["http://127.0.0.1:8000/accounts/oidc/signed-out/"]
     assert "_auth_user_id" not in client.session
+
+
+def test_a_member_binds_helseid_with_a_reset_link_checked_against_their_recorded_numbers(
+    helseid, personas, admin_actor
+):
+    from accounts import invitations
+    from accounts.tests.invitation_helpers import link_path
+
+    coordinator = personas["coordinator"]
+    coordinator.email, coordinator.hpr_number = "kari@example.no", NURSE_HPR
+    coordinator.national_id_hash = invitations.national_id_hash(NURSE_PID)
+    coordinator.save()
+    membership = coordinator.memberships.get()
+    from django.core import mail
+
+    for login, outcome in (("impostor", "identity_mismatch"), ("nurse", None)):
+        mail.outbox.clear()
+        invitations.reset_second_factor(admin_actor, membership.public_id)
+        client = Client()
+        open_link(client, link_path(mail.outbox[-1]))
+        response = client.get(signed_in_at_provider(client, "helseid", login))
+        if outcome:
+            assert_refused(response, outcome)
+        else:
+            assert response.status_code == 302
+    assert ProviderIdentity.objects.get().user == coordinator
+
+
+def test_a_provider_on_plain_http_is_refused_unless_allowed(helseid, settings):
+    settings.HEIMVEG_OIDC_ALLOW_HTTP = False
+    cache.clear()
+    client = Client()
+    response = client.get("/accounts/oidc/helseid/start/")
+    assert_refused(response, "unavailable")
+    assert response.status_code == 503
+
+
+def test_the_key_command_generates_rotates_lists_and_retires(db):
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    from accounts.oidc import keys
+
+    call_command("oidc_keys", "generate", stdout=StringIO())
+    first = keys.active()
+    with pytest.raises(CommandError):
+        call_command("oidc_keys", "generate", stdout=StringIO())
+    out = StringIO()
+    call_command("oidc_keys", "rotate", stdout=out)
+    second = keys.active()
+    assert second != first and f"retire {first.kid}" in out.getvalue()
+    out = StringIO()
+    call_command("oidc_keys", "list", stdout=out)
+    assert f"{first.kid}" in out.getvalue() and "signing" in out.getvalue()
+    with pytest.raises(CommandError):
+        call_command("oidc_keys", "retire", second.kid, stdout=StringIO())
+    call_command("oidc_keys", "retire", first.kid, stdout=StringIO())
+    assert [key["kid"] for key in keys.public_jwks()["keys"]] == [second.kid]
