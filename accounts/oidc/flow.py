@@ -120,7 +120,7 @@ def _provider_keys(provider: Provider, meta: dict[str, Any], refresh: bool = Fal
         found = _get_json(url, provider)
         cache.set(key, found, settings.HEIMVEG_OIDC_CACHE_SECONDS)
     try:
-        return KeySet.import_key_set(found)
+        return KeySet.import_key_set(found)  # type: ignore[arg-type]  # checked by joserfc itself
     except (JoseError, ValueError, TypeError, KeyError) as error:
         raise Refused(UNAVAILABLE, provider, "provider keys unreadable") from error
 

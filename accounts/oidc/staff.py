@@ -83,7 +83,7 @@ def bind(
             raise BindingRefused(refusals.INVITATION_USED) from error
         Membership.objects.create(user=user, organisation=invitation.organisation, role=invitation.role)
     else:
-        user = User.objects.select_for_update().get(pk=invitation.user_id)
+        user = User.objects.select_for_update().get(pk=invitation.user_id or 0)
     try:
         with transaction.atomic():
             identity = ProviderIdentity.objects.create(
