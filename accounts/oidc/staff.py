@@ -22,7 +22,7 @@ from django.utils import timezone
 from accounts import invitations, sign_ins, trail
 from accounts.models import Invitation, Membership, User
 from accounts.oidc import refusals, sessions
-from accounts.oidc.models import ProviderIdentity, ProviderKind
+from accounts.oidc.models import ProviderIdentity
 from accounts.oidc.providers import Provider
 
 
@@ -130,6 +130,6 @@ def on_verified(request: HttpRequest, provider: Provider, claims: dict[str, Any]
             return refusals.refused(request, provider, refusal.reason)
         request.session.pop(invitations.SESSION_KEY, None)
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-    if provider.kind == ProviderKind.HELSEID:
-        sign_ins.second_factor_passed(request)  # HelseID's levels 3 and 4 are two-factor
+    # HelseID's levels 3 and 4 are two-factor; an organisation's own provider answers for its MFA.
+    sign_ins.second_factor_passed(request)
     return redirect(sessions.next_url(request, "home"))
