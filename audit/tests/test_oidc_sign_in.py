@@ -315,3 +315,14 @@ def test_the_key_command_generates_rotates_lists_and_retires(db):
         call_command("oidc_keys", "retire", second.kid, stdout=StringIO())
     call_command("oidc_keys", "retire", first.kid, stdout=StringIO())
     assert [key["kid"] for key in keys.public_jwks()["keys"]] == [second.kid]
+
+
+def test_the_sign_in_returns_to_the_page_it_started_from_on_this_site_only(helseid, admin_actor):
+    from testsupport.oidc import sign_in_at_provider, start_sign_in
+
+    _invitation, client = invited_nurse(admin_actor)
+    client.get(signed_in_at_provider(client, "helseid", "nurse"))
+    for asked, landed in (("/accounts/me/", "/accounts/me/"), ("https://evil.example/", "/")):
+        fresh = Client()
+        response = fresh.get(sign_in_at_provider(start_sign_in(fresh, "helseid", asked), "nurse"))
+        assert response.status_code == 302 and response["Location"] == landed
