@@ -10,7 +10,7 @@ class AccountsConfig(AppConfig):
         from accounts import sign_ins  # noqa: F401 - connects the sign-in signal receivers
         from accounts.decorators import actor_required
         from accounts.models import Role
-        from accounts.oidc import purposes, staff
+        from accounts.oidc import checks, purposes, staff  # noqa: F401 - checks registers itself
         from directory import guards
 
         # The directory's admin pages (contact points, the public page): acting organisation admins.

@@ -326,3 +326,15 @@ def test_the_sign_in_returns_to_the_page_it_started_from_on_this_site_only(helse
         fresh = Client()
         response = fresh.get(sign_in_at_provider(start_sign_in(fresh, "helseid", asked), "nurse"))
         assert response.status_code == 302 and response["Location"] == landed
+
+
+def test_the_start_up_checks_refuse_an_http_issuer_and_warn_of_half_a_configuration(settings):
+    from accounts.oidc.checks import provider_settings
+
+    settings.HEIMVEG_OIDC_ALLOW_HTTP = False
+    settings.HEIMVEG_HELSEID_ISSUER, settings.HEIMVEG_HELSEID_CLIENT_ID = "http://helseid.example", "heimveg"
+    settings.HEIMVEG_IDPORTEN_ISSUER, settings.HEIMVEG_IDPORTEN_CLIENT_ID = "https://test.idporten.no", ""
+    assert sorted(problem.id for problem in provider_settings()) == ["accounts.E101", "accounts.W101"]
+    settings.HEIMVEG_HELSEID_ISSUER = "https://helseid-sts.test.nhn.no"
+    settings.HEIMVEG_IDPORTEN_CLIENT_ID = "heimveg"
+    assert provider_settings() == []
