@@ -1,13 +1,17 @@
 """The providers Heimveg signs in with: HelseID and ID-porten from the settings, and each
 organisation's own provider from the Django admin (IdentityProvider), all as `Provider`."""
 
+import logging
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.db import DatabaseError
 from django.utils.translation import gettext_lazy as _
 
 from accounts.oidc.models import IdentityProvider, ProviderKind
 from accounts.oidc.purposes import CITIZEN, STAFF
+
+logger = logging.getLogger(__name__)
 
 HELSEID_LEVEL_CLAIM = "helseid://claims/identity/security_level"
 HELSEID_PID_CLAIM = "helseid://claims/identity/pid"
@@ -127,9 +131,19 @@ def _from_model(row: IdentityProvider) -> Provider:
     )
 
 
+def _own() -> list[Provider]:
+    """The organisations' own providers. The sign-in page must not fail with the provider table
+    (the settings' providers still show): a database error is logged and none are listed."""
+    try:
+        return [_from_model(row) for row in IdentityProvider.objects.filter(is_active=True).order_by("name")]
+    except DatabaseError:
+        logger.warning("The organisations' identity providers could not be read.", exc_info=True)
+        return []
+
+
 def all_providers() -> list[Provider]:
     """Every configured provider: the settings' first, then the organisations' own."""
-    own = [_from_model(row) for row in IdentityProvider.objects.filter(is_active=True).order_by("name")]
+    own = _own()
     configured = _from_settings()
     taken = {p.key for p in configured}
     return configured + [p for p in own if p.key not in taken]

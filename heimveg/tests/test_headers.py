@@ -59,7 +59,8 @@ def test_every_answer_to_a_signed_in_user_is_never_stored_error_pages_included(c
     assert refused["Cache-Control"] == "no-store"
 
 
-def test_the_sign_in_steps_are_never_stored_even_before_anyone_signed_in(client):
+def test_the_sign_in_steps_are_never_stored_even_before_anyone_signed_in(client, db):
+    # (db: the sign-in page lists the organisations' own identity providers, accounts.oidc.)
     # The second-factor step shows the authenticator key: the session exists before sign-in ends.
     assert client.get("/accounts/sign-in/")["Cache-Control"] == "no-store"
 
