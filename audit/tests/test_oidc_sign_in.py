@@ -338,3 +338,25 @@ def test_the_start_up_checks_refuse_an_http_issuer_and_warn_of_half_a_configurat
     settings.HEIMVEG_HELSEID_ISSUER = "https://helseid-sts.test.nhn.no"
     settings.HEIMVEG_IDPORTEN_CLIENT_ID = "heimveg"
     assert provider_settings() == []
+
+
+def test_an_organisation_admin_requires_provider_sign_in_on_the_members_page(personas, client_for):
+    admin = client_for(personas["admin"])
+    assert "How members sign in" in admin.get("/accounts/members/").content.decode()
+    response = admin.post("/accounts/members/sign-in-policy/", {"provider_required": "on"}, follow=True)
+    assert "must now sign in through an identity provider" in response.content.decode()
+    assert SignInPolicy.objects.get().provider_required
+    assert AuditEntry.objects.filter(detail="sign-in policy provider required on", user=personas["admin"])
+    admin.post("/accounts/members/sign-in-policy/", {})
+    assert not SignInPolicy.objects.get().provider_required
+    # Not an admin: refused, nothing changed.
+    refused = client_for(personas["coordinator"]).post("/accounts/members/sign-in-policy/", {"provider_required": "on"})
+    assert refused.status_code == 403 and not SignInPolicy.objects.get().provider_required
+
+
+def test_the_refusal_page_is_in_the_users_language(helseid, settings):
+    client = Client()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "nn"
+    response = client.get(signed_in_at_provider(client, "helseid", "nurse"))
+    body = response.content.decode()
+    assert "Innlogginga vart ikkje fullført" in body and "Heimveg kjenner deg ikkje enno" in body
