@@ -37,7 +37,8 @@ ACCOUNTS = {
             "name": "Nora Sykepleier",
             "helseid://claims/identity/pid": NURSE_PID,
             "helseid://claims/identity/security_level": "4",
-            "helseid://claims/hpr/hpr_number": NURSE_HPR,
+            # HelseID sends the HPR number as a string or, as here, a list.
+            "helseid://claims/hpr/hpr_number": [NURSE_HPR],
         },
     },
     "nurse-level3": {

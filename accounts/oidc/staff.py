@@ -32,9 +32,11 @@ class BindingRefused(Exception):
         self.reason = reason
 
 
-def _claim(claims: dict[str, Any], name: str) -> str:
+def _claim_values(claims: dict[str, Any], name: str) -> list[str]:
+    """A claim's values as text: HelseID sends the HPR number as a string or as a list of them."""
     value = claims.get(name) if name else None
-    return str(value).strip() if isinstance(value, str | int) and not isinstance(value, bool) else ""
+    values = value if isinstance(value, list) else [value]
+    return [str(v).strip() for v in values if isinstance(v, str | int) and not isinstance(v, bool) and str(v).strip()]
 
 
 def identity_matches(invitation: Invitation, provider: Provider, claims: dict[str, Any]) -> bool:
@@ -45,11 +47,11 @@ def identity_matches(invitation: Invitation, provider: Provider, claims: dict[st
     national_id_hash = getattr(recorded, "national_id_hash", "")
     hpr_number = getattr(recorded, "hpr_number", "")
     if national_id_hash and provider.national_id_claim:
-        number = _claim(claims, provider.national_id_claim)
-        if not number or not hmac.compare_digest(invitations.national_id_hash(number), national_id_hash):
+        numbers = _claim_values(claims, provider.national_id_claim)
+        if len(numbers) != 1 or not hmac.compare_digest(invitations.national_id_hash(numbers[0]), national_id_hash):
             return False
     if hpr_number and provider.hpr_claim:
-        if _claim(claims, provider.hpr_claim) != hpr_number:
+        if hpr_number not in _claim_values(claims, provider.hpr_claim):
             return False
     return True
 
