@@ -295,7 +295,8 @@ def validate_id_token(provider: Provider, meta: dict[str, Any], id_token: str, n
 
 
 def end_session_url(provider: Provider, id_token: str, post_logout_redirect_uri: str) -> str | None:
-    """The provider's sign-out address (RP-initiated logout), or None if it has none."""
+    """The provider's sign-out address (RP-initiated logout), or None if it has none. The state
+    the provider hands back names the provider's purpose (the signed-out page's next link)."""
     try:
         endpoint = metadata(provider).get("end_session_endpoint")
     except Refused:
@@ -306,6 +307,6 @@ def end_session_url(provider: Provider, id_token: str, post_logout_redirect_uri:
         "id_token_hint": id_token,
         "post_logout_redirect_uri": post_logout_redirect_uri,
         "client_id": provider.client_id,
-        "state": secrets.token_urlsafe(16),
+        "state": f"{provider.purpose}.{secrets.token_urlsafe(16)}",
     }
     return f"{_check_url(endpoint, provider)}?{urlencode(query)}"

@@ -7,6 +7,9 @@ audience, expiry and nonce, the security level):
     on_verified(request, provider, claims) -> HttpResponse
 
 Until a purpose's handler is registered, its providers' callbacks show a "not available" page.
+
+After a sign-out at the provider, the browser comes back to accounts:oidc_signed_out, which links
+on to the purpose's page: `register_after_sign_out(purpose, path)` (staff: the sign-in page).
 """
 
 from collections.abc import Callable
@@ -23,6 +26,7 @@ CITIZEN = "citizen"
 Handler = Callable[[HttpRequest, "Provider", dict[str, Any]], HttpResponse]
 
 _handlers: dict[str, Handler] = {}
+_after_sign_out: dict[str, str] = {}
 
 
 def register(purpose: str, on_verified: Handler) -> None:
@@ -32,3 +36,14 @@ def register(purpose: str, on_verified: Handler) -> None:
 def handler(purpose: str) -> Handler | None:
     """The handler registered for `purpose`, or None."""
     return _handlers.get(purpose)
+
+
+def register_after_sign_out(purpose: str, path: str) -> None:
+    """Where a person of `purpose` goes on from the signed-out page (a path on this site)."""
+    _after_sign_out[purpose] = path
+
+
+def after_sign_out(purpose: str) -> str:
+    from django.urls import reverse
+
+    return _after_sign_out.get(purpose) or reverse("accounts:login")

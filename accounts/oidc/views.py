@@ -59,31 +59,38 @@ def jwks(request: HttpRequest) -> JsonResponse:
     return JsonResponse(keys.public_jwks())
 
 
-def _provider_sign_out_url(request: HttpRequest) -> str | None:
+def _provider_sign_out(request: HttpRequest) -> tuple[str | None, str]:
+    """The provider's sign-out address for this session (None: signed in without a provider, or
+    it has none) and the purpose of the sign-in."""
     signed_in = sessions.signed_in_with(request)
     provider = providers.get(signed_in["provider"]) if signed_in else None
     if signed_in is None or provider is None:
-        return None
-    return flow.end_session_url(provider, signed_in["id_token"], absolute_reverse("accounts:oidc_signed_out"))
+        return None, purposes.STAFF
+    url = flow.end_session_url(provider, signed_in["id_token"], absolute_reverse("accounts:oidc_signed_out"))
+    return url, provider.purpose
 
 
 @require_POST
 def sign_out(request: HttpRequest) -> HttpResponse:
     """Sign out of Heimveg, then of the provider (RP-initiated logout with id_token_hint), which
     sends the browser back to accounts:oidc_signed_out."""
-    url = _provider_sign_out_url(request)
+    url, purpose = _provider_sign_out(request)
     logout(request)
-    return redirect(url or "accounts:login")
+    return redirect(url or purposes.after_sign_out(purpose))
 
 
 class SignOutView(auth_views.LogoutView):
     """Heimveg's sign-out button: after a provider sign-in it signs out at the provider too."""
 
     def post(self, request, *args, **kwargs):
-        url = _provider_sign_out_url(request)
+        url, _purpose = _provider_sign_out(request)
         response = super().post(request, *args, **kwargs)
         return redirect(url) if url else response
 
 
 def signed_out(request: HttpRequest) -> HttpResponse:
-    return render(request, "accounts/oidc_signed_out.html")
+    """Where the provider sends the browser after its sign-out; links on by the sign-in's purpose."""
+    purpose = request.GET.get("state", "").partition(".")[0]
+    if purpose not in (purposes.STAFF, purposes.CITIZEN):
+        purpose = purposes.STAFF
+    return render(request, "accounts/oidc_signed_out.html", {"next_url": purposes.after_sign_out(purpose)})

@@ -254,6 +254,22 @@ def test_signing_out_goes_to_the_provider_with_the_id_token(helseid, admin_actor
     assert response.status_code == 302 and location.path == "/session/end"
     assert query["id_token_hint"][0].count(".") == 2
     assert query["post_logout_redirect_uri"] == ["http://127.0.0.1:8000/accounts/oidc/signed-out/"]
+    assert query["state"][0].startswith("staff.")
+    # The provider takes the hint and the return address: its sign-out page, then back to Heimveg.
+    import re
+
+    import requests
+
+    browser = requests.Session()
+    ended = browser.get(response["Location"], timeout=10)
+    assert ended.status_code == 200, ended.text[:500]
+    form = dict(re.findall(r'name="(\w+)" value="([^"]*)"', ended.text))
+    back = browser.post(
+        f"{helseid.base}/session/end/confirm", data={**form, "logout": "yes"}, allow_redirects=False, timeout=10
+    )
+    assert back.status_code in (302, 303) and back.headers["Location"].startswith(
+        "http://127.0.0.1:8000/accounts/oidc/signed-out/?state=staff."
+    ), (back.status_code, back.text[:300])
     assert "_auth_user_id" not in client.session
 
 
@@ -360,3 +376,12 @@ def test_the_refusal_page_is_in_the_users_language(helseid, settings):
     response = client.get(signed_in_at_provider(client, "helseid", "nurse"))
     body = response.content.decode()
     assert "Innlogginga vart ikkje fullført" in body and "Heimveg kjenner deg ikkje enno" in body
+
+
+def test_the_signed_out_page_links_on_by_the_sign_ins_purpose(db, monkeypatch):
+    from accounts.oidc import purposes
+
+    monkeypatch.setattr(purposes, "_after_sign_out", {"citizen": "/p/start/"})
+    assert 'href="/accounts/sign-in/"' in Client().get("/accounts/oidc/signed-out/?state=staff.x").content.decode()
+    assert 'href="/p/start/"' in Client().get("/accounts/oidc/signed-out/?state=citizen.x").content.decode()
+    assert 'href="/accounts/sign-in/"' in Client().get("/accounts/oidc/signed-out/?state=evil").content.decode()
