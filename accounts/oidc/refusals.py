@@ -19,6 +19,7 @@ INVITATION_USED = "invitation_used"
 ALREADY_BOUND = "already_bound"
 INACTIVE = "inactive"
 NOT_AVAILABLE = "not_available"
+OTHER_ORGANISATION = "other_organisation"
 
 MESSAGES = {
     "state": _(
@@ -55,6 +56,10 @@ MESSAGES = {
     ),
     INACTIVE: _("Your Heimveg account is deactivated. Ask your organisation's administrator."),
     NOT_AVAILABLE: _("Signing in this way is not available in Heimveg yet."),
+    OTHER_ORGANISATION: _(
+        "This invitation is for another organisation than the one whose sign-in you used. Nothing was changed. "
+        "Sign in with the service your invitation's organisation uses."
+    ),
 }
 
 

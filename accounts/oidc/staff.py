@@ -24,6 +24,7 @@ from accounts.models import Invitation, Membership, User
 from accounts.oidc import refusals, sessions
 from accounts.oidc.models import ProviderIdentity
 from accounts.oidc.providers import Provider
+from directory.models import Organisation
 
 
 class BindingRefused(Exception):
@@ -56,6 +57,13 @@ def identity_matches(invitation: Invitation, provider: Provider, claims: dict[st
     return True
 
 
+def _provider_covers(provider: Provider, invitation: Invitation) -> bool:
+    """An organisation's own provider redeems invitations of that organisation (or of the
+    hospitals its health trust covers) only."""
+    owner = Organisation.objects.filter(pk=provider.organisation_id).first()
+    return owner is not None and owner.covers(invitation.organisation)
+
+
 @transaction.atomic
 def bind(
     invitation_public_id: Any, provider: Provider, claims: dict[str, Any], request: HttpRequest | None = None
@@ -71,6 +79,8 @@ def bind(
     )
     if invitation is None or invitation.state(now) != "valid":
         raise BindingRefused(refusals.INVITATION_USED)
+    if provider.organisation_id is not None and not _provider_covers(provider, invitation):
+        raise BindingRefused(refusals.OTHER_ORGANISATION)
     if not identity_matches(invitation, provider, claims):
         raise BindingRefused(refusals.IDENTITY_MISMATCH)
     if invitation.kind == Invitation.Kind.MEMBERSHIP:

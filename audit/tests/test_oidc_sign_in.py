@@ -385,3 +385,38 @@ def test_the_signed_out_page_links_on_by_the_sign_ins_purpose(db, monkeypatch):
     assert 'href="/accounts/sign-in/"' in Client().get("/accounts/oidc/signed-out/?state=staff.x").content.decode()
     assert 'href="/p/start/"' in Client().get("/accounts/oidc/signed-out/?state=citizen.x").content.decode()
     assert 'href="/accounts/sign-in/"' in Client().get("/accounts/oidc/signed-out/?state=evil").content.decode()
+
+
+def test_an_organisations_own_provider_binds_invitations_of_that_organisation_only(
+    oidc_providers, oidc_client_key, settings, admin_actor, orgs
+):
+    """The superuser's IdentityProvider row (here a generic provider of Askøy, played by the test
+    provider): it redeems Askøy's invitations, not another organisation's."""
+    from accounts.models import IdentityProvider
+
+    cache.clear()
+    settings.HEIMVEG_OIDC_ALLOW_HTTP = True
+    IdentityProvider.objects.create(
+        key="askoy-idp",
+        name="Askøy kommune",
+        kind="generic",
+        organisation=orgs["askoy"],
+        issuer=oidc_providers["primary"].issuer,
+        client_id="heimveg",
+    )
+    assert "Sign in with Askøy kommune" in Client().get("/accounts/sign-in/").content.decode()
+    _invitation, client = invited_nurse(admin_actor)
+    assert client.get(signed_in_at_provider(client, "askoy-idp", "nurse")).status_code == 302
+    assert ProviderIdentity.objects.get().provider_key == "askoy-idp"
+
+    voss = Membership.objects.create(
+        user=User.objects.create_user("admin.voss"), organisation=orgs["voss"], role=Role.ORG_ADMIN
+    )
+    from accounts.actor import Actor
+
+    invitation, path = invite(Actor(user=voss.user, membership=voss), email="other@example.no")
+    other = Client()
+    open_link(other, path)
+    assert_refused(other.get(signed_in_at_provider(other, "askoy-idp", "impostor")), "other_organisation")
+    assert Invitation.objects.get(pk=invitation.pk).used_at is None
+    cache.clear()
