@@ -198,7 +198,22 @@ def _password_right(request, user, password):
 def account(request):
     events = SignInEvent.objects.filter(user=request.user)[:20]
     has_device = TOTPDevice.objects.filter(user=request.user, confirmed=True).exists()
-    return render(request, "accounts/account.html", {"events": events, "has_device": has_device})
+    return render(
+        request,
+        "accounts/account.html",
+        {"events": events, "has_device": has_device, "linked": _linked_providers(request.user)},
+    )
+
+
+def _linked_providers(user):
+    """The sign-in services the user is bound to (name and since when), for "My account"."""
+    from accounts.oidc import providers
+
+    names = {p.key: p.name for p in providers.all_providers()}
+    return [
+        (names.get(identity.provider_key, identity.provider_key), identity.created_at)
+        for identity in user.provider_identities.order_by("created_at")
+    ]
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):

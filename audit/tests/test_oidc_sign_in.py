@@ -71,7 +71,8 @@ def test_an_invited_nurse_binds_helseid_and_signs_in_by_the_binding_later(helsei
     assert (identity.issuer, identity.subject) == (helseid.issuer, "helseid-nurse-sub")
     assert Invitation.objects.get(pk=invitation.pk).used_at is not None
     assert AuditEntry.objects.filter(detail__contains=f"redeemed by provider sign-in (helseid) user {user.public_id}")
-    assert client.get("/accounts/me/").status_code == 200
+    account = client.get("/accounts/me/").content.decode()
+    assert "HelseID, linked" in account and "Change password" not in account
 
     # Later: a fresh browser, no invitation; the binding alone says who it is.
     later = Client()
