@@ -53,3 +53,5 @@ def test_a_nurse_signs_in_through_the_provider(live_server, national_directory, 
     expect(page).to_have_url(re.compile(re.escape(base) + "/$"))
     page.goto(f"{base}/accounts/me/")
     expect(page.locator("main")).to_contain_text("nora@example.no")
+    expect(page.locator("main")).to_contain_text("HelseID")
+    check_page(page, "my account, linked to HelseID")
