@@ -4,8 +4,8 @@ authorization request (PAR, RFC 9126), PKCE with S256, private_key_jwt client au
 (RFC 9207) and the ID token's signature, issuer, audience, expiry and nonce, then the security level.
 
 Authlib does the OAuth requests (the PKCE challenge, the client assertion, the token request);
-joserfc (Authlib's JOSE library) checks the ID token. The times are Django's clock
-(django.utils.timezone.now), except the client assertion's, which Authlib stamps itself.
+joserfc (Authlib's JOSE library) checks the ID token. The ID token is judged on Django's clock
+(django.utils.timezone.now); the client assertion, which the provider judges, carries real time.
 Any failed check raises `Refused` with a reason code (REASONS); the view shows a page and audits it.
 """
 
@@ -35,6 +35,8 @@ FLOWS_SESSION_KEY = "heimveg_oidc_flows"
 MAX_OPEN_FLOWS = 5
 # Allowed difference between the provider's clock and Heimveg's, for exp and iat.
 LEEWAY_SECONDS = 60
+# Lifetime of a client assertion (HelseID allows at most 60 seconds).
+ASSERTION_SECONDS = 60
 ID_TOKEN_ALGORITHMS = ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512"]
 
 # Reason codes of refusals (the page's text is chosen by code in accounts.oidc.views).
@@ -143,8 +145,17 @@ def _client(provider: Provider, client_id: str) -> OAuth2Session:
         redirect_uri=redirect_uri(),
         scope=" ".join(provider.scopes),
     )
+    # HelseID: nbf required and exp at most 60 seconds ahead; the provider's clock judges them, so
+    # they are the real time (time.time), not Django's. One client, and so one assertion (one jti),
+    # per request to the provider.
+    issued = int(time.time())
     session.register_client_auth_method(
-        PrivateKeyJWT(token_endpoint=provider.issuer, headers={"kid": signing.kid}, alg=keys.ALGORITHM)
+        PrivateKeyJWT(
+            token_endpoint=provider.issuer,
+            claims={"iat": issued, "nbf": issued, "exp": issued + ASSERTION_SECONDS},
+            headers={"kid": signing.kid, "typ": "JWT"},
+            alg=keys.ALGORITHM,
+        )
     )
     return session
 

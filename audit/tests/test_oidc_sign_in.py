@@ -421,3 +421,24 @@ def test_an_organisations_own_provider_binds_invitations_of_that_organisation_on
     assert_refused(other.get(signed_in_at_provider(other, "askoy-idp", "impostor")), "other_organisation")
     assert Invitation.objects.get(pk=invitation.pk).used_at is None
     cache.clear()
+
+
+def test_the_client_assertion_is_as_helseid_asks(oidc_client_key, settings):
+    """aud the issuer, iss and sub the client id, a jti, nbf, and exp at most 60 seconds ahead."""
+    from joserfc import jwt
+    from joserfc.jwk import RSAKey
+
+    from accounts.oidc import providers
+
+    settings.HEIMVEG_HELSEID_ISSUER, settings.HEIMVEG_HELSEID_CLIENT_ID = "https://helseid-sts.test.nhn.no", "heimveg"
+    client = flow._client(providers.get("helseid"), "heimveg")
+    auth = client.client_auth("private_key_jwt")
+    _uri, _headers, body = auth.prepare("POST", "https://helseid-sts.test.nhn.no/connect/token", {}, "")
+    assertion = parse_qs(body)["client_assertion"][0]
+    public = RSAKey.import_key(oidc_client_key.public_jwk)
+    token = jwt.decode(assertion, public)
+    claims = token.claims
+    assert token.header["kid"] == oidc_client_key.kid and token.header["typ"] == "JWT"
+    assert claims["aud"] == "https://helseid-sts.test.nhn.no"
+    assert claims["iss"] == claims["sub"] == "heimveg" and claims["jti"]
+    assert claims["nbf"] <= claims["iat"] < claims["exp"] <= claims["iat"] + 60
