@@ -290,8 +290,9 @@ def validate_id_token(provider: Provider, meta: dict[str, Any], id_token: str, n
     audiences = [audience] if isinstance(audience, str) else audience if isinstance(audience, list) else []
     if provider.client_id not in audiences:
         raise Refused(AUDIENCE, provider, "aud")
-    if len(audiences) > 1 and claims.get("azp") != provider.client_id:
-        raise Refused(AUDIENCE, provider, "azp")
+    if len(audiences) > 1 and (provider.requires_par or claims.get("azp") != provider.client_id):
+        # HelseID and ID-porten: Heimveg's client id is the only valid audience.
+        raise Refused(AUDIENCE, provider, "aud has others")
     now = timezone.now().timestamp()
     exp, iat = claims.get("exp"), claims.get("iat")
     if not isinstance(exp, int | float) or exp + LEEWAY_SECONDS < now:
