@@ -60,6 +60,8 @@ def identity_matches(invitation: Invitation, provider: Provider, claims: dict[st
 def _provider_covers(provider: Provider, invitation: Invitation) -> bool:
     """An organisation's own provider redeems invitations of that organisation (or of the
     hospitals its health trust covers) only."""
+    if provider.organisation_id is None:
+        return True
     owner = Organisation.objects.filter(pk=provider.organisation_id).first()
     return owner is not None and owner.covers(invitation.organisation)
 
@@ -79,7 +81,7 @@ def bind(
     )
     if invitation is None or invitation.state(now) != "valid":
         raise BindingRefused(refusals.INVITATION_USED)
-    if provider.organisation_id is not None and not _provider_covers(provider, invitation):
+    if not _provider_covers(provider, invitation):
         raise BindingRefused(refusals.OTHER_ORGANISATION)
     if not identity_matches(invitation, provider, claims):
         raise BindingRefused(refusals.IDENTITY_MISMATCH)
