@@ -371,9 +371,17 @@ def _yes_no(raw, items_by_id, texts):
 
 
 def _scale(raw, item: Item, texts):
-    """The 0–10 item as a choice that Refero shows as a slider."""
+    """The 0–10 item as a choice that Refero shows as a slider. Where the question ends with what
+    its ends mean ("… 0 means none at all, 10 means extreme."), that sentence becomes the
+    sublabel under the question, so it is not said twice."""
     low, high = item.min_value, item.max_value
     extensions = [e for e in raw.get("extension", []) if e.get("url") not in (MIN_VALUE, MAX_VALUE, ITEM_CONTROL)]
+    question, found, anchors = raw["text"].partition(f" {low} ")
+    if found and str(high) in anchors:
+        raw = {**raw, "text": question}
+        anchors = f"{low} {anchors}"
+    else:
+        anchors = texts["anchors"]
     return {
         **raw,
         "type": "choice",
@@ -385,7 +393,7 @@ def _scale(raw, item: Item, texts):
         "extension": [
             *extensions,
             _item_control("slider"),
-            {"url": SUBLABEL, "valueMarkdown": texts["anchors"]},
+            {"url": SUBLABEL, "valueMarkdown": anchors},
             {"url": VALIDATION_TEXT, "valueString": texts["validation"]},
         ],
         "answerOption": [
@@ -433,6 +441,7 @@ def _published(form_id: str, language: str) -> Published:
     if language not in LANGUAGES:
         raise ValueError(f"no questionnaire language {language!r}")
     texts = _texts(language, form)
+    resource = _in_place(form.resource, language)
     items_by_id = {}
 
     def collect(items):
@@ -440,9 +449,9 @@ def _published(form_id: str, language: str) -> Published:
             items_by_id[raw["linkId"]] = raw
             collect(raw.get("item", []))
 
-    collect(form.resource.get("item", []))
+    collect(resource.get("item", []))
     pages = []
-    for number, raw_page in enumerate(form.resource.get("item", [])):
+    for number, raw_page in enumerate(resource.get("item", [])):
         children = []
         for raw in raw_page["item"]:
             item = form.items[raw["linkId"]]
@@ -453,7 +462,7 @@ def _published(form_id: str, language: str) -> Published:
         pages.append(
             {**raw_page, "extension": [*raw_page.get("extension", []), _item_control("step")], "item": children}
         )
-    resource = _in_place({**form.resource, "item": pages}, language)
+    resource["item"] = pages
     published_id = f"{form.id}-{language}"
     resource.update(
         id=published_id,
