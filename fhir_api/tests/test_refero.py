@@ -262,3 +262,25 @@ def test_a_relatives_questionnaire_in_english(live_server, hospital, page, refer
     saved = _sent(page)
     assert (saved.source, saved.relative, saved.distress_score) == ("relative", relative, 0)
     assert saved.answers == {"distress-score": 0, "topic-own-health": True, "topic-own-health-help": True}
+
+
+def test_every_questionnaire_opens_in_every_language_as_steps(live_server, hospital, page, refero_bundle):
+    """All nine (three questionnaires × nb, nn, en): Refero shows the first page in the language,
+    as a step with "Next" in the host's words, and no page is one long form."""
+    actor, token = hospital
+    point = _patient(actor, datetime.date(1958, 9, 2), "Ingrid")
+    next_step = {"nb": "Neste", "nn": "Neste", "en": "Next"}
+    for published in questionnaires.all_published():
+        _open(
+            page,
+            live_server,
+            refero_bundle,
+            token=token,
+            point=point,
+            questionnaire=published.id,
+            language=published.language,
+        )
+        button = page.get_by_test_id("refero-submit-button")
+        assert button.inner_text() == next_step[published.language], published.id
+        assert _step_title(page) == published.resource["item"][0]["text"], published.id
+        assert page.evaluate("document.documentElement.scrollHeight") < 2000, published.id
