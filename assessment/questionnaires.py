@@ -432,12 +432,11 @@ def _texts(language: str, form: Questionnaire) -> dict[str, str]:
 
 def publish(form: Questionnaire, language: str) -> Published:
     """The Questionnaire `form` in `language` (nb, nn or en), as other form systems show it."""
-    return _published(form.id, language)
+    return _published(form, language)
 
 
-@functools.cache
-def _published(form_id: str, language: str) -> Published:
-    form = get(form_id)
+@functools.cache  # keyed on the source's value: a reloaded, changed file is published anew
+def _published(form: Questionnaire, language: str) -> Published:
     if language not in LANGUAGES:
         raise ValueError(f"no questionnaire language {language!r}")
     texts = _texts(language, form)

@@ -47,7 +47,7 @@ def test_each_language_is_a_valid_questionnaire_of_its_own_with_the_texts_in_pla
         language,
     )
     assert resource["derivedFrom"] == [source.canonical]
-    assert q.find(published.canonical) is source and q.find(resource["url"]) is source
+    assert q.find(published.canonical) == source and q.find(resource["url"]) == source
     _no_translations(resource)
     assert resource["title"] == source.title.get(language)
     for page, raw_page in zip(source.pages, resource["item"], strict=True):
