@@ -374,7 +374,8 @@ def _scale(raw, item: Item, texts):
     """The 0–10 item as a choice that Refero shows as a slider. Where the question ends with what
     its ends mean ("… 0 means none at all, 10 means extreme."), that sentence becomes the
     sublabel under the question, so it is not said twice."""
-    low, high = item.min_value, item.max_value
+    low = 0 if item.min_value is None else item.min_value
+    high = 10 if item.max_value is None else item.max_value
     extensions = [e for e in raw.get("extension", []) if e.get("url") not in (MIN_VALUE, MAX_VALUE, ITEM_CONTROL)]
     question, found, anchors = raw["text"].partition(f" {low} ")
     if found and str(high) in anchors:
@@ -489,9 +490,12 @@ def find(canonical: str) -> Questionnaire | None:
     """The source questionnaire of a canonical URL (optionally |version): a source's own or one of
     its published languages'."""
     url, _bar, version = canonical.partition("|")
-    for form in [*all_questionnaires().values(), *all_published()]:
+    for form in all_questionnaires().values():
         if form.url == url and (not version or form.version == version):
-            return form.source if isinstance(form, Published) else form
+            return form
+    for published in all_published():
+        if published.url == url and (not version or published.version == version):
+            return published.source
     return None
 
 
