@@ -30,7 +30,7 @@ from fhir_api.tests.conftest import register_system, token_for
 from fhir_api.tests.test_fhirpy_pathway import POINT_EXTENSION
 from lib import nin
 from patients.models import Patient, Relative
-from testsupport.browser import ASKOY, BROWSER_MARKS, PHONE
+from testsupport.browser import ASKOY, BROWSER_MARKS, PHONE, axe_violations
 from testsupport.enrolling import enrol
 
 pytest_plugins = ["testsupport.browser"]  # the page and national_directory fixtures
@@ -127,6 +127,12 @@ def _give(page, link_id, value):
         page.locator(f"[name='{link_id}']").fill(value)
 
 
+def _assert_accessible(page):
+    """axe-core's WCAG 2.0/2.1 A/AA rules on the step shown (at phone width)."""
+    violations = axe_violations(page)
+    assert not violations, f"{_step_title(page)}: " + "; ".join(f"{v['id']} on {v['targets'][:3]}" for v in violations)
+
+
 def answer_and_send(page, plan, texts):
     """Answer the questions of `plan` ({linkId: text, "Y"/"N", a choice's code or the slider's
     number}) as they appear, page by page, and send. Returns the titles of the pages seen. Each
@@ -141,6 +147,8 @@ def answer_and_send(page, plan, texts):
             if link_id not in given and page.locator(f"[name='{link_id}']").count():
                 _give(page, link_id, value)
                 given.add(link_id)
+                if link_id.endswith("-help") and len(given) < 4:  # the first follow-up shown: yes/no radios
+                    _assert_accessible(page)
         button = page.get_by_test_id("refero-submit-button")
         last = button.inner_text() == texts["send"]
         button.click()
@@ -191,6 +199,7 @@ def test_the_adult_questionnaire_in_bokmal_is_answered_step_by_step_and_taken(
     assert page.get_by_text("Ikke i det hele tatt", exact=True).is_visible()
     page.get_by_test_id("refero-submit-button").click()
     assert page.get_by_text("Velg et tall fra 0 til 10.").first.is_visible()
+    _assert_accessible(page)
 
     plan = {
         "distress-score": 7,
