@@ -43,6 +43,8 @@ class Row:
 def _what(entry, own):
     action = entry.action
     if action == Action.DENIED and entry.user_id is None and entry.role in PORTAL_ROLES:
+        if entry.object_type == "id-porten":
+            return _("Was refused a sign-in with ID-porten")
         if entry.detail.startswith("wrong code"):
             return _("Entered a wrong code")
         return _("Was refused a new code (too many asked for)")

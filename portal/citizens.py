@@ -16,6 +16,7 @@ is never logged.
 """
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db import transaction
@@ -46,7 +47,7 @@ def idporten_start_url(next_url: str) -> str | None:
         start = reverse("accounts:oidc_start", kwargs={"provider": PROVIDER})
     except NoReverseMatch:
         return None
-    return f"{start}?next={next_url}"
+    return f"{start}?{urlencode({'next': next_url})}"
 
 
 def _national_id(claims: dict[str, Any]) -> str | None:

@@ -68,7 +68,8 @@ def owns(national_id: str, invitation: Invitation) -> bool:
     """Is `invitation` this person's own: the patient's (no relative), or one to a relative bound
     to this number?"""
     if invitation.relative_id:
-        bound = invitation.relative.national_id_hash
+        relative = invitation.relative
+        bound = relative.national_id_hash if relative else ""
         return bool(bound) and bound == hashed(national_id)
     return invitation.point.enrolment.patient.national_id == national_id
 

@@ -256,6 +256,7 @@ def test_the_worklist_shows_requests_only_to_their_municipality(orgs, personas, 
     outsider = client_for(personas["outsider"])
     assert f"/invitations/requests/{row.public_id}/" not in outsider.get("/pathway/worklist/").content.decode()
     assert outsider.get(f"/invitations/requests/{row.public_id}/").status_code == 403
+    assert AuditEntry.objects.filter(action=Action.DENIED, user=personas["outsider"]).exists()
     response = outsider.post(f"/invitations/requests/{row.public_id}/", {"status": "declined", "note": "x"})
     assert response.status_code == 403
     row.refresh_from_db()
@@ -295,3 +296,35 @@ def test_answering_is_refused_once_answered(orgs, personas, actor_of):
     with pytest.raises(pathway_requests.RequestRefused):
         pathway_requests.answer(actor, make_request(orgs, municipality="askoy").public_id, status="nope", note="")
     assert Invitation.objects.count() == 0
+
+
+def test_a_relative_bound_to_one_number_is_never_rebound(point, relative, actor_of, personas, patient):
+    from portal import services
+
+    services.send_invitation(actor_of(personas["coordinator"]), point, link_channel="sms", relative=relative)
+    client = english()
+    use_link(client, token_from(MemorySMSBackend.outbox[-1][1]))
+    idporten_sign_in(client, RELATIVE)
+    relative.refresh_from_db()
+    bound = relative.national_id_hash
+
+    someone = english()
+    services.reissue(Invitation.objects.get(relative=relative))
+    use_link(someone, token_from(MemorySMSBackend.outbox[-1][1]))
+    idporten_sign_in(someone, STRANGER)
+    relative.refresh_from_db()
+    assert relative.national_id_hash == bound
+    assert "/p/me/answer/" not in someone.get("/p/me/").content.decode()
+    log = signed_in(patient.national_id).get("/p/me/who-looked/").content.decode()
+    assert "Was refused a sign-in with ID-porten" in log
+
+
+def test_the_id_porten_button_shows_only_when_id_porten_is_set_up(db, settings, monkeypatch):
+    from portal import citizens
+
+    assert "/accounts/oidc/" not in english().get("/p/code/").content.decode()
+    settings.IDPORTEN_ISSUER = "https://idporten.example"
+    assert citizens.idporten_start_url("/p/me/") is None  # no OpenID Connect URLs on this branch
+    monkeypatch.setattr(citizens, "reverse", lambda name, kwargs: f"/accounts/oidc/{kwargs['provider']}/start/")
+    page = english().get("/p/code/").content.decode()
+    assert 'href="/accounts/oidc/idporten/start/?next=%2Fp%2Fme%2F"' in page
