@@ -5,6 +5,7 @@ invitation's session), both, or neither. A relative's side shows only the relati
 invitations and answers, never the patient's."""
 
 import dataclasses
+import functools
 from collections.abc import Iterable
 
 from accounts.invitations import national_id_hash
@@ -41,13 +42,13 @@ class Person:
     def respondent(self) -> PersonRespondent:
         return PersonRespondent("patient" if self.patient else "relative" if self.relatives else "citizen")
 
-    @property
+    @functools.cached_property
     def open_enrolment(self) -> Enrolment | None:
         if self.patient is None:
             return None
         return self.patient.enrolments.open().order_by("-diagnosis_date", "-id").first()
 
-    @property
+    @functools.cached_property
     def latest_enrolment(self) -> Enrolment | None:
         if self.patient is None:
             return None
@@ -60,7 +61,9 @@ def hashed(national_id: str) -> str:
 
 def lookup(national_id: str) -> Person:
     patient = Patient.objects.select_related("municipality").filter(national_id=national_id).first()
-    relatives = tuple(Relative.objects.filter(national_id_hash=hashed(national_id)).order_by("pk"))
+    relatives = tuple(
+        Relative.objects.select_related("patient").filter(national_id_hash=hashed(national_id)).order_by("pk")
+    )
     return Person(national_id=national_id, patient=patient, relatives=relatives)
 
 

@@ -59,6 +59,5 @@ def pathway_request(request, public_id):
         else:
             messages.success(request, _("The answer is saved. The person sees it on their page."))
             return redirect("pathway:worklist")
-    else:
-        pathway_requests.audit_read(request.actor, row, request=request)
+    pathway_requests.audit_read(request.actor, row, request=request)
     return render(request, "portal/pathway_request.html", {"row": row, "form": form, "problem": problem})
