@@ -35,6 +35,9 @@ Action = AuditEntry.Action
 PURPOSE = "citizen"
 PROVIDER = "idporten"
 LANGUAGES = {"nb", "nn", "en"}
+# The security levels a citizen's sign-in must have: accounts.oidc refuses lower ones before the
+# handler is called; the handler checks again, so that no other caller can open a session below.
+LEVELS = {"idporten-loa-substantial", "idporten-loa-high"}
 
 
 def idporten_start_url(next_url: str) -> str | None:
@@ -88,8 +91,9 @@ def _bind_relative(request: HttpRequest, national_id: str) -> None:
 def on_verified(request: HttpRequest, provider: Any, claims: dict[str, Any]) -> HttpResponse:
     """The handler registered for the purpose "citizen" (portal.apps)."""
     national_id = _national_id(claims)
-    if national_id is None or getattr(provider, "kind", PROVIDER) != PROVIDER:
-        audit.record(persons.PersonRespondent("citizen"), Action.DENIED, object_type="id-porten", detail="no pid")
+    if national_id is None or claims.get("acr") not in LEVELS or getattr(provider, "kind", PROVIDER) != PROVIDER:
+        detail = "no pid" if national_id is None else "too low a level or not ID-porten"
+        audit.record(persons.PersonRespondent("citizen"), Action.DENIED, object_type="id-porten", detail=detail)
         return render(request, "portal/idporten_refused.html", status=403)
     _bind_relative(request, national_id)
     person = persons.lookup(national_id)

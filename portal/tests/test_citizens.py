@@ -159,6 +159,13 @@ def test_claims_without_a_national_id_are_refused_and_audited(db):
     assert client.get("/p/me/").status_code == 403
 
 
+def test_a_sign_in_below_substantial_opens_nothing(patient):
+    client = english()
+    assert idporten_sign_in(client, patient.national_id, acr="idporten-loa-low").status_code == 403
+    assert client.get("/p/me/").status_code == 403
+    assert AuditEntry.objects.filter(action=Action.DENIED, object_type="id-porten", patient_public_id=None).exists()
+
+
 def test_the_person_session_ends_with_its_time_and_with_sign_out(patient, pinned_clock):
     client = signed_in(patient.national_id)
     assert client.get("/p/me/").status_code == 200
