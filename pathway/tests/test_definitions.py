@@ -72,7 +72,7 @@ def variant(old, new, count=1):
 
 def test_shipped_definitions_validate():
     loaded = validate_all()
-    assert set(loaded) == {"national-2022", "hearing-draft-2021"}
+    assert set(loaded) == {"national-2022", "hearing-draft-2021", "local-variant-example", "palliative-chain-example"}
     assert DEFAULT_DEFINITION_KEY in loaded
     assert get_definition(DEFAULT_DEFINITION_KEY) is loaded[DEFAULT_DEFINITION_KEY]
 
