@@ -19,6 +19,7 @@ from assessment.models import QuestionnaireResponse
 from directory.models import Organisation
 from handover.models import HandoverMessage
 from pathway.models import BereavementFollowUp, CollaborationPoint, Enrolment
+from pathway.reporting import report_key
 from pathway.worklists import ACTIVE_FOR_RESPONSIBLE
 from reports.models import FiguresRefresh, Measure, MonthlyFigure
 
@@ -75,7 +76,7 @@ def points(as_of):
     municipality's points count once the patient accepted the pathway (as on the worklist)."""
     category = case(*((name, condition) for name, condition in POINT_OUTCOMES.items()))
     return CollaborationPoint.objects.filter(ACTIVE_FOR_RESPONSIBLE, window_closes__lt=as_of).annotate(
-        m=month_of("window_closes"), org=F("responsible_organisation"), other=NONE, k=F("key"), cat=category
+        m=month_of("window_closes"), org=F("responsible_organisation"), other=NONE, k=report_key(), cat=category
     )
 
 
@@ -97,7 +98,7 @@ def conversations():
         source=QuestionnaireResponse.Source.PROFESSIONAL,
         status=QuestionnaireResponse.Status.COMPLETED,
         point__outcome=Outcome.COMPLETED,
-    ).annotate(m=month_of("point__outcome_on"), org=F("point__responsible_organisation"), other=NONE, k=F("point__key"))
+    ).annotate(m=month_of("point__outcome_on"), org=F("point__responsible_organisation"), other=NONE, k=report_key("point__"))
 
 
 def distress():
