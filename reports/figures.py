@@ -98,7 +98,9 @@ def conversations():
         source=QuestionnaireResponse.Source.PROFESSIONAL,
         status=QuestionnaireResponse.Status.COMPLETED,
         point__outcome=Outcome.COMPLETED,
-    ).annotate(m=month_of("point__outcome_on"), org=F("point__responsible_organisation"), other=NONE, k=report_key("point__"))
+    ).annotate(
+        m=month_of("point__outcome_on"), org=F("point__responsible_organisation"), other=NONE, k=report_key("point__")
+    )
 
 
 def distress():

@@ -15,7 +15,7 @@ from pathway.definitions import DefinitionError, get_definition
 from pathway.models import DefinitionEnabling, PathwayDefinition
 from pathway.services import PathwayRuleError
 from pathway.tests.test_moves_and_contact_person import move
-from testsupport.definitions import EXTRA_POINT, THIRD_KEY, definition_folder, third_text  # noqa: F401
+from testsupport.definitions import EXTRA_POINT, THIRD_KEY, third_text
 from testsupport.enrolling import enable_definition
 
 Kind = Organisation.Kind
@@ -93,7 +93,8 @@ def test_a_move_hands_the_home_services_point_to_the_new_municipality(
 ):
     enable_definition(orgs["haukeland"], PALLIATIVE)
     enrolment = enrol(nurse, patient, PALLIATIVE)
-    voss_home = Organisation.objects.create(kind=Kind.HOME_SERVICES, name="Voss heimeteneste", municipality=orgs["voss"])
+    voss = orgs["voss"]
+    voss_home = Organisation.objects.create(kind=Kind.HOME_SERVICES, name="Voss heimeteneste", municipality=voss)
     move(client_for(personas["nurse"]), patient, orgs["voss"])
     held = dict(enrolment.points.values_list("key", "responsible_organisation"))
     assert held == {"pc1": orgs["haukeland"].pk, "pc2": voss_home.pk, "pc3": orgs["voss"].pk}
@@ -197,7 +198,10 @@ def test_a_new_version_of_a_file_does_not_change_the_pathways_already_started(de
     # The first pathway stays on version 1: its points, and the window its next point gets.
     services.close_point(nurse, first.points.get(key="t1"), "completed", on_date=TODAY, today=TODAY)
     assert first.definition.version == 1
-    assert windows(first) == {"t1": (DIAGNOSED, datetime.date(2026, 12, 15)), "t2": (TODAY, datetime.date(2026, 12, 16))}
+    assert windows(first) == {
+        "t1": (DIAGNOSED, datetime.date(2026, 12, 15)),
+        "t2": (TODAY, datetime.date(2026, 12, 16)),
+    }
     # A pathway started now is on version 2.
     services.withdraw(nurse, first, reason="Ønsket å avslutte.")
     second = enrol(nurse, patient, THIRD_KEY, is_relapse=True, diagnosis_date=TODAY)
