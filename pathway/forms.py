@@ -51,7 +51,7 @@ class EnrolmentForm(forms.Form):
     )
     # Only when the organisation has enabled a pathway beside the national one (pathway.enabling).
     definition_key = forms.ChoiceField(
-        label=_("Pathway"),
+        label=_("Which pathway"),
         widget=forms.RadioSelect,
         error_messages={"required": _("Choose the pathway."), "invalid_choice": _("Choose one of the pathways.")},
     )
