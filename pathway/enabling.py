@@ -10,6 +10,8 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import Role
+from audit import services as audit
+from audit.models import AuditEntry
 from directory.models import Organisation
 from pathway.definitions import DEFAULT_DEFINITION_KEY, Definition, all_definitions, get_definition
 from pathway.models import DefinitionEnabling
@@ -55,12 +57,24 @@ def set_enabled(actor: Actor, key: str, enabled: bool) -> bool:
     if not definition.needs_enabling:
         raise PathwayRuleError(_("This pathway is national: every organisation uses it."))
     organisation = actor.organisation
-    if not enabled:
-        deleted, _rows = DefinitionEnabling.objects.filter(organisation=organisation, definition_key=key).delete()
-        return bool(deleted)
-    try:
-        with transaction.atomic():  # the unique constraint decides between two admins at once
-            DefinitionEnabling.objects.create(organisation=organisation, definition_key=key, enabled_by=actor.user)
-    except IntegrityError:
-        return False
-    return True
+    with transaction.atomic():
+        if not enabled:
+            deleted, _rows = DefinitionEnabling.objects.filter(organisation=organisation, definition_key=key).delete()
+            changed = bool(deleted)
+        else:
+            try:
+                with transaction.atomic():  # the unique constraint decides between two admins at once
+                    DefinitionEnabling.objects.create(
+                        organisation=organisation, definition_key=key, enabled_by=actor.user
+                    )
+                changed = True
+            except IntegrityError:
+                changed = False
+        if changed:  # who enabled or disabled what, in the audit log (no patient)
+            audit.record(
+                actor,
+                AuditEntry.Action.UPDATE,
+                object_type="pathway_definition",
+                detail=f"{key} {'enabled' if enabled else 'disabled'}",
+            )
+    return changed

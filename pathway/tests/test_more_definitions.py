@@ -8,6 +8,7 @@ import datetime
 import pytest
 
 from accounts.models import Role
+from audit.models import AuditEntry
 from conftest import make_user
 from directory.models import Organisation
 from pathway import definitions, enabling, services, worklists
@@ -148,6 +149,11 @@ def test_the_admin_enables_and_disables_on_the_pathways_page(client_for, persona
     client = client_for(admin_user)
     client.post(f"/pathway/definitions/{PALLIATIVE}/enabled/", {"enable": "0"})
     assert not DefinitionEnabling.objects.exists()
+    logged = AuditEntry.objects.filter(object_type="pathway_definition").order_by("pk")
+    assert [(e.username, e.detail) for e in logged] == [
+        ("haukeland-admin", f"{PALLIATIVE} enabled"),
+        ("haukeland-admin", f"{PALLIATIVE} disabled"),
+    ]
     # The national pathway cannot be disabled, and only admins come in.
     response = client.post("/pathway/definitions/national-2022/enabled/", {"enable": "0"}, follow=True)
     assert "This pathway is national" in response.content.decode()
