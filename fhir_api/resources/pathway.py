@@ -36,7 +36,7 @@ def _definition_url(items, values, context):
 register(
     ResourceType(
         name="PlanDefinition",
-        documentation="A pathway definition (the national pathway of 2022, the hearing draft of 2021): "
+        documentation="A pathway definition (every definition Heimveg reads, shipped and the installation's own): "
         "one action per collaboration point.",
         to_resource=mapping.plan_definition,
         read=read_definition,
