@@ -141,6 +141,12 @@ def _own() -> list[Provider]:
         return []
 
 
+def from_settings(key: str) -> Provider | None:
+    """HelseID or ID-porten when the settings configure it (no database read): for an outer app
+    that only asks whether to show its button (the portal's "Log in with ID-porten")."""
+    return next((p for p in _from_settings() if p.key == key), None)
+
+
 def all_providers() -> list[Provider]:
     """Every configured provider: the settings' first, then the organisations' own."""
     own = _own()

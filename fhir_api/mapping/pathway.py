@@ -60,6 +60,14 @@ def plan_definition(definition):
                             ]
                         }
                     ],
+                    # What the window is counted from, when not the diagnosis: a recorded event or
+                    # the end of an earlier point.
+                    "trigger": [{"type": "named-event", "name": point.anchor.ref}]
+                    if point.anchor.kind == "event"
+                    else None,
+                    "relatedAction": [{"actionId": point.anchor.ref, "relationship": "after-end"}]
+                    if point.anchor.kind == "point"
+                    else None,
                 }
             )
         )
