@@ -6,6 +6,7 @@ import dataclasses
 from collections.abc import Callable, Iterable
 
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 from audit.models import AuditEntry
 from directory.models import Organisation
@@ -124,8 +125,6 @@ def _handover_kinds() -> list[Concept]:
 
 
 def _ack(language: str) -> str:
-    from django.utils.translation import gettext_lazy as _
-
     return _in(language, _("Acknowledgement of a handover message"))
 
 
@@ -185,7 +184,10 @@ HEIMVEG_CODES = (
         RELATION,
         "Relation to the patient",
         "A relative's relation to the patient (RelatedPerson.relationship).",
-        lambda: [*_choices(Relative.Relation.choices), Concept("child-under-18", lambda lang: "Child under 18")],
+        lambda: [
+            *_choices(Relative.Relation.choices),
+            Concept("child-under-18", lambda lang: _in(lang, _("Child under 18"))),
+        ],
     ),
     HeimvegCodes(
         "audit-action",
