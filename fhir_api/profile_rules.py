@@ -52,14 +52,37 @@ def _children(value: Any, segment: str, slices: Mapping[str, str]) -> list[Any]:
     return list(found) if isinstance(found, list) else [found]
 
 
-def values_at(resource: Mapping[str, Any], path: str, slices: Mapping[str, str] | None = None) -> list[Any]:
-    """Every value at `path` (an element id starting with the resource type), lists flattened."""
+def _extension_holders(value: Any, segment: str) -> list[Any]:
+    """What carries the extensions of `segment`: the element itself when it is complex; for a
+    primitive (a string, say) its JSON companion `_segment`, as FHIR's JSON writes it. A primitive
+    without extensions gives an empty holder, so that a missing extension is found missing."""
+    if not isinstance(value, dict):
+        return []
+    found = value.get(segment)
+    if isinstance(found, dict) or (isinstance(found, list) and found and isinstance(found[0], dict)):
+        return _children(value, segment, {})
+    companion = value.get(f"_{segment}")
+    if companion is None:
+        return [] if found is None else [{} for _item in (found if isinstance(found, list) else [found])]
+    return list(companion) if isinstance(companion, list) else [companion]
+
+
+def values_at(
+    resource: Mapping[str, Any], path: str, slices: Mapping[str, str] | None = None, *, holders: bool = False
+) -> list[Any]:
+    """Every value at `path` (an element id starting with the resource type), lists flattened. With
+    `holders`, the last element is taken as what carries its extensions (`_district` for
+    `district`); an `extension:` segment after a primitive element reads the same companion."""
     first, *rest = _split(path)
     if resource.get("resourceType") != first:
         return []
     current: list[Any] = [resource]
-    for segment in rest:
-        current = [child for value in current for child in _children(value, segment, slices or {})]
+    for index, segment in enumerate(rest):
+        following = rest[index + 1] if index + 1 < len(rest) else None
+        if (following or "").startswith("extension") or (holders and following is None):
+            current = [child for value in current for child in _extension_holders(value, segment)]
+        else:
+            current = [child for value in current for child in _children(value, segment, slices or {})]
     return current
 
 
@@ -181,7 +204,7 @@ class Extension:
         return f"{self.path}.extension:{self.name}"
 
     def check(self, resource: Mapping[str, Any], slices: Mapping[str, str], value_sets: Mapping[str, CodeSet]):
-        for parent in values_at(resource, self.path, slices):
+        for parent in values_at(resource, self.path, slices, holders=True):
             found = _children(parent, f"extension:{self.name}", slices)
             if len(found) < self.min:
                 yield Problem(self.rule_name, f"extension {self.url} is missing")

@@ -89,7 +89,8 @@ def test_patient_identifier_system_follows_the_kind_of_number(patient):
 
 
 def test_patient_address_carries_the_municipality_number(patient):
-    coding = people.patient(patient).address[0].extension[0].valueCoding
+    # On Address.district (`_district` in JSON), the context HL7 Norway gives the extension.
+    coding = people.patient(patient).address[0].district__ext.extension[0].valueCoding
     assert (coding.system, coding.code) == (MUNICIPALITY_NUMBER, "4627")
 
 

@@ -131,3 +131,17 @@ def test_the_differential_elements_say_what_the_rules_say():
     assert Fixed("Task.intent", "plan", "code").element() == {"fixedCode": "plan"}
     assert Fixed("Task.code", {"text": "x"}, "CodeableConcept").element() == {"patternCodeableConcept": {"text": "x"}}
     assert Binding("Task.status", VS).element() == {"binding": {"strength": "required", "valueSet": VS}}
+
+
+def test_an_extension_on_a_primitive_element_is_read_from_its_json_companion():
+    """HL7 Norway's municipality code sits on Address.district, a string: `_district` in JSON."""
+    rule = Extension("Patient.address.district", "municipality", EXT, "Coding")
+    coded = {"extension": [{"url": EXT, "valueCoding": {"code": "4627"}}]}
+    patient = {"resourceType": "Patient", "address": [{"district": "Askøy", "_district": coded}]}
+    assert check(patient, [rule], VALUE_SETS) == []
+    assert values_at(
+        patient, "Patient.address.district.extension:municipality.valueCoding.code", {"municipality": EXT}
+    ) == ["4627"]
+    on_the_address = {"resourceType": "Patient", "address": [{"district": "Askøy", **coded}]}
+    assert names(check(on_the_address, [rule], VALUE_SETS)) == [rule.rule_name]
+    assert check({"resourceType": "Patient", "address": [{"city": "Kleppestø"}]}, [rule], VALUE_SETS) == []
