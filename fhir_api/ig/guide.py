@@ -8,6 +8,7 @@ page's language, so that a download is the same file for everyone."""
 import dataclasses
 import datetime
 import functools
+from typing import Any
 
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -61,7 +62,7 @@ NORWEGIAN_SECTIONS = {"guide", "plan-definitions", "questionnaires", "examples"}
 @dataclasses.dataclass(frozen=True)
 class Entry:
     section: str
-    resource: object  # a fhir.resources object
+    resource: Any  # a fhir.resources object
     label: str = ""  # the examples' own names
 
     @property

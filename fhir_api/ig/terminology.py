@@ -3,6 +3,7 @@ choices, the pathway definitions and the status maps of fhir_api.mapping. Each c
 nb, nn and en designations from the same translations the pages use."""
 
 import dataclasses
+import functools
 from collections.abc import Callable, Iterable
 
 from django.utils import translation
@@ -53,13 +54,17 @@ class Concept:
     label: Callable[[str], str]  # language -> display
 
 
-def _in(language: str, text) -> str:
+def _in(language: str, text: object) -> str:
     with translation.override(language):
         return str(text)
 
 
+def _translated(text) -> Callable[[str], str]:
+    return functools.partial(_in, text=text)
+
+
 def _choices(choices) -> list[Concept]:
-    return [Concept(value, lambda lang, label=label: _in(lang, label)) for value, label in choices]
+    return [Concept(value, _translated(label)) for value, label in choices]
 
 
 def _texts(code: str, texts: dict[str, str]) -> Concept:
@@ -113,7 +118,7 @@ def _name(identifier: str) -> str:
 
 def _statuses() -> list[Concept]:
     labels = {status: label for status, (_colour, label) in STATUS_TAGS.items()}
-    return [Concept(s, lambda lang, s=s: _in(lang, labels.get(s, CANCELLED_TAG[1]))) for s in STATUSES]
+    return [Concept(s, _translated(labels.get(s, CANCELLED_TAG[1]))) for s in STATUSES]
 
 
 def _definitions() -> list:
@@ -121,11 +126,10 @@ def _definitions() -> list:
 
 
 def _handover_kinds() -> list[Concept]:
-    return [*_choices(HandoverMessage.Kind.choices), Concept("acknowledgement", lambda lang: _ack(lang))]
-
-
-def _ack(language: str) -> str:
-    return _in(language, _("Acknowledgement of a handover message"))
+    return [
+        *_choices(HandoverMessage.Kind.choices),
+        Concept("acknowledgement", _translated(_("Acknowledgement of a handover message"))),
+    ]
 
 
 HEIMVEG_CODES = (
@@ -186,7 +190,7 @@ HEIMVEG_CODES = (
         "A relative's relation to the patient (RelatedPerson.relationship).",
         lambda: [
             *_choices(Relative.Relation.choices),
-            Concept("child-under-18", lambda lang: _in(lang, _("Child under 18"))),
+            Concept("child-under-18", _translated(_("Child under 18"))),
         ],
     ),
     HeimvegCodes(
@@ -199,6 +203,10 @@ HEIMVEG_CODES = (
 )
 
 
+def _point_concepts(definition) -> list[Concept]:
+    return [_texts(p.key, p.title) for p in definition.points]
+
+
 def point_code_systems() -> list[HeimvegCodes]:
     """One CodeSystem per pathway definition: its collaboration points (Task.code)."""
     return [
@@ -207,7 +215,7 @@ def point_code_systems() -> list[HeimvegCodes]:
             f"{PATHWAY}/{d.key}",
             f"Collaboration points of {d.title.get('en') or d.key}",
             f"The collaboration points of the pathway definition {d.key} (Task.code).",
-            lambda d=d: [_texts(p.key, p.title) for p in d.points],
+            functools.partial(_point_concepts, d),
         )
         for d in _definitions()
     ]
