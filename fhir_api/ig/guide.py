@@ -111,6 +111,14 @@ def _questionnaires() -> list:
     return [assessment_mapping.questionnaire(form) for form in forms]
 
 
+def _example(entry: Entry) -> dict:
+    """An example names the profile it keeps (exampleCanonical); other resources are no example."""
+    if entry.section != "examples":
+        return {"exampleBoolean": False}
+    profile = profiles.PROFILES_BY_TYPE.get(entry.type)
+    return {"exampleCanonical": profile.url} if profile else {"exampleBoolean": True}
+
+
 def _implementation_guide(entries: list[Entry], date: datetime.date):
     return build(
         "ImplementationGuide",
@@ -139,12 +147,7 @@ def _implementation_guide(entries: list[Entry], date: datetime.date):
             ],
             "definition": {
                 "resource": [
-                    {
-                        "reference": {"reference": f"{e.type}/{e.id}"},
-                        "name": e.title,
-                        "exampleBoolean": e.section == "examples",
-                    }
-                    for e in entries
+                    {"reference": {"reference": f"{e.type}/{e.id}"}, "name": e.title, **_example(e)} for e in entries
                 ]
             },
         },

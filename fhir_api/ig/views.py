@@ -3,9 +3,11 @@ the index, one page per resource and each resource's JSON."""
 
 import json
 
+from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext_lazy as _
 
 from fhir_api.ig import guide, profiles
@@ -19,6 +21,19 @@ RULE_KINDS = {
     Extension: _("Extension"),
 }
 FHIR_JSON = "application/fhir+json; charset=utf-8"
+PUBLIC_MAX_AGE = 3600  # seconds: the guide changes with a release, or a new day's date
+
+
+def _cached(request, response):
+    """Public caching for visitors who are not signed in, as the public information pages do: the
+    language comes from a cookie (LanguageMiddleware adds `Vary: Cookie`); a signed-in user's page
+    shows their name, and a first visit gets its CSRF cookie with the page, so those stay private
+    (NoStoreMiddleware makes a signed-in user's answers no-store in any case)."""
+    if request.user.is_authenticated or settings.CSRF_COOKIE_NAME not in request.COOKIES:
+        patch_cache_control(response, private=True, no_cache=True)
+    else:
+        patch_cache_control(response, public=True, max_age=PUBLIC_MAX_AGE)
+    return response
 
 
 def _entries(request):
@@ -59,9 +74,8 @@ def index(request):
     sections = [
         {"section": section, "entries": [e for e in entries if e.section == section.key]} for section in guide.SECTIONS
     ]
-    return render(
-        request, "fhir_api/ig/index.html", {"guide": entries[0], "sections": sections, "version": guide.IG_VERSION}
-    )
+    context = {"guide": entries[0], "sections": sections, "version": guide.IG_VERSION}
+    return _cached(request, render(request, "fhir_api/ig/index.html", context))
 
 
 def resource_page(request, key):
@@ -75,12 +89,13 @@ def resource_page(request, key):
         "concepts": entry.json().get("concept", []) if entry.type == "CodeSystem" else [],
         "text": json.dumps(entry.json(), ensure_ascii=False, indent=2),
     }
-    return render(request, "fhir_api/ig/resource.html", context)
+    return _cached(request, render(request, "fhir_api/ig/resource.html", context))
 
 
 def _download(data, filename):
     response = HttpResponse(json.dumps(data, ensure_ascii=False, indent=2), content_type=FHIR_JSON)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    patch_cache_control(response, public=True, max_age=PUBLIC_MAX_AGE)
     return response
 
 

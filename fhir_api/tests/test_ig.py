@@ -138,6 +138,11 @@ def test_examples_are_deterministic_and_keep_their_profiles(entries):
         profile = profiles.PROFILES_BY_TYPE.get(example.type)
         if profile:
             assert check(example.json(), profile.rules, value_sets) == [], example.key
+    declared = {
+        r["reference"]["reference"]: r.get("exampleCanonical") for r in entries[0].json()["definition"]["resource"]
+    }
+    task = next(e for e in examples if e.type == "Task")
+    assert declared[f"Task/{task.id}"] == profiles.PROFILES_BY_TYPE["Task"].url
     patient = next(e for e in examples if e.type == "Patient").json()
     assert patient["identifier"][0]["value"][2] in "89"  # a Test-Norge number (month + 80)
 
@@ -198,3 +203,12 @@ def test_a_resource_downloads_as_fhir_json_and_the_whole_guide_as_a_bundle(clien
 def test_an_unknown_resource_is_404(client):
     assert client.get("/ig/StructureDefinition-nothing/").status_code == 404
     assert client.get("/ig/StructureDefinition-nothing.json").status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_guide_is_cacheable_for_visitors_and_never_stored_for_signed_in_users(client, client_for, personas):
+    client.cookies[settings.CSRF_COOKIE_NAME] = "x" * 32  # a returning visitor
+    assert "public" in client.get(reverse("ig:index"))["Cache-Control"]
+    assert "public" in client.get(reverse("ig:json", args=["CodeSystem-care-level"]))["Cache-Control"]
+    staff = client_for(personas["coordinator"])
+    assert staff.get(reverse("ig:index"))["Cache-Control"] == "no-store"
