@@ -154,26 +154,43 @@ def _implementation_guide(entries: list[Entry], date: datetime.date):
     )
 
 
-@functools.lru_cache(maxsize=4)
+@functools.cache
+def _dated_free() -> tuple[Entry, ...]:
+    """Everything but the CapabilityStatement and the guide itself, which carry a date and the
+    API's address: built once per process (the definitions and questionnaires are files of the
+    release; validating them is most of the work)."""
+    with translation.override("nb"):
+        found = [Entry("profiles", p.structure_definition()) for p in profiles.PROFILES]
+        found += [Entry("extensions", e.structure_definition()) for e in profiles.EXTENSIONS]
+        found += [Entry("plan-definitions", r) for r in _plan_definitions()]
+        found += [Entry("questionnaires", r) for r in _questionnaires()]
+        found += [Entry("code-systems", r) for r in terminology.code_systems()]
+        found += [Entry("value-sets", r) for r in terminology.value_sets()]
+        found += [Entry("search-parameters", r) for r in search_parameters.search_parameters()]
+        found += [Entry("examples", r, label) for label, r in examples.examples()]
+    return tuple(found)
+
+
+@functools.lru_cache(maxsize=8)
 def _build(base_url: str, date: datetime.date) -> tuple[Entry, ...]:
     with translation.override("nb"):
-        entries = [Entry("profiles", p.structure_definition()) for p in profiles.PROFILES]
-        entries += [Entry("extensions", e.structure_definition()) for e in profiles.EXTENSIONS]
-        entries += [Entry("plan-definitions", r) for r in _plan_definitions()]
-        entries += [Entry("questionnaires", r) for r in _questionnaires()]
-        entries += [Entry("code-systems", r) for r in terminology.code_systems()]
-        entries += [Entry("value-sets", r) for r in terminology.value_sets()]
-        entries += [Entry("search-parameters", r) for r in search_parameters.search_parameters()]
-        entries += [Entry("capability", capability_statement(base_url, date))]
-        entries += [Entry("examples", r, label) for label, r in examples.examples()]
-        guide = Entry("guide", _implementation_guide(entries, date))
-    return (guide, *entries)
+        built = list(_dated_free())
+        at = next(i for i, e in enumerate(built) if e.section == "examples")
+        built.insert(at, Entry("capability", capability_statement(base_url, date)))
+        guide = Entry("guide", _implementation_guide(built, date))
+    return (guide, *built)
 
 
 def entries(base_url: str, date: datetime.date) -> tuple[Entry, ...]:
     """The ImplementationGuide resource first, then every resource it lists. `base_url` is the
     API's address (the CapabilityStatement's), `date` the guide's date."""
     return _build(base_url, date)
+
+
+def clear() -> None:
+    """Forget the built guide (after the definitions or questionnaires changed, in a test)."""
+    _dated_free.cache_clear()
+    _build.cache_clear()
 
 
 def find(all_entries, key: str) -> Entry | None:
