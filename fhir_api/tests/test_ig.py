@@ -174,6 +174,7 @@ def test_the_index_lists_every_resource_without_sign_in_in_each_language(client,
     assert response.status_code == 200
     page = response.content.decode()
     assert heading in page
+    assert "{#" not in page  # no template comment leaks into the page (the frame had one)
     for entry in entries[1:]:
         assert reverse("ig:page", args=[entry.key]) in page
         assert reverse("ig:json", args=[entry.key]) in page
