@@ -8,6 +8,7 @@ no-basis-Organization); the Patient and Organization profiles are constraints on
 """
 
 import dataclasses
+import importlib
 
 from fhir_api.ig.terminology import COLLABORATION_POINT_VS, FHIR_SUBSETS, HEIMVEG_CODES, value_set_url
 from fhir_api.mapping.common import (
@@ -206,7 +207,7 @@ class Profile:
                 "type": self.type,
                 "baseDefinition": self.base or f"{FHIR_SD}/{self.type}",
                 "derivation": "constraint",
-                "differential": {"element": differential(self.rules)},
+                "differential": {"element": differential(self.rules, self.type)},
             },
         )
 
@@ -215,9 +216,19 @@ def _element_path(element_id: str) -> str:
     return ".".join(segment.split(":")[0] for segment in element_id.split("."))
 
 
-def differential(rules) -> list[dict]:
-    """One element per path, in the order the rules first name it. Rules inside an extension's
-    value are stated by the extension's own definition, not repeated here."""
+def _base_order(resource_type: str):
+    """The position of each of the resource's own elements, in FHIR's order (as fhir.resources
+    lists them): a differential must follow the base structure's order."""
+    module = importlib.import_module(f"fhir.resources.R4B.{resource_type.lower()}")
+    sequence = getattr(module, resource_type).elements_sequence()
+    return lambda element: sequence.index(element["path"].split(".")[1]) if "." in element["path"] else -1
+
+
+def differential(rules, resource_type: str) -> list[dict]:
+    """One element per path, in FHIR's order of the resource's elements; below them, in the order
+    the rules first name them (each profile lists a parent before its children, and children in
+    their type's order). Rules inside an extension's value are stated by the extension's own
+    definition, not repeated here."""
     elements: dict[str, dict] = {}
     for rule in rules:
         if isinstance(rule, Extension):
@@ -235,7 +246,7 @@ def differential(rules) -> list[dict]:
             part = rule.element()
         element = elements.setdefault(element_id, {"id": element_id, "path": _element_path(element_id)})
         element.update(part)
-    return list(elements.values())
+    return sorted(elements.values(), key=_base_order(resource_type))
 
 
 def _patient_rules(path: str) -> tuple[Rule, ...]:

@@ -86,6 +86,16 @@ def test_profiles_reference_hl7_norways_basis_profiles_and_identifier_systems(en
     assert entries[0].json()["dependsOn"][0]["packageId"] == "hl7.fhir.no.basis"
 
 
+def test_differentials_follow_the_base_resources_element_order(entries):
+    for entry in entries:
+        if entry.section != "profiles":
+            continue
+        module = importlib.import_module(f"fhir.resources.R4B.{entry.resource.type.lower()}")
+        sequence = getattr(module, entry.resource.type).elements_sequence()
+        tops = [e.path.split(".")[1] for e in entry.resource.differential.element]
+        assert [sequence.index(top) for top in tops] == sorted(sequence.index(top) for top in tops), entry.id
+
+
 def test_every_binding_names_a_shipped_value_set_and_every_extension_a_definition(entries):
     shipped_value_sets = {e.resource.url for e in entries if e.type == "ValueSet"}
     shipped_extensions = {e.resource.url for e in entries if e.section == "extensions"}
