@@ -54,7 +54,9 @@ def _rule_rows(entry, keys):
     rows = []
     for rule in profile.rules if profile else ():
         if isinstance(rule, Extension):
-            element, detail, link = rule.element_path, f"{rule.url} ({rule.min}..{rule.max})", None
+            element, detail = rule.element_path, f"{rule.url} ({rule.min}..{rule.max})"
+            key = f"StructureDefinition-{rule.url.rsplit('/', 1)[-1]}"
+            link = key if rule.url.startswith(BASE) and key in keys else None
         elif isinstance(rule, Cardinality):
             element, detail, link = rule.path, f"{rule.min}..{rule.max}", None
             if rule.targets:

@@ -196,6 +196,8 @@ def test_a_profile_page_shows_its_rules_and_links_its_value_sets(client):
     assert response.status_code == 200
     page = response.content.decode()
     assert "Task.intent" in page and reverse("ig:page", args=["ValueSet-task-status"]) in page
+    episode = client.get(reverse("ig:page", args=["StructureDefinition-heimveg-EpisodeOfCare"])).content.decode()
+    assert reverse("ig:page", args=["StructureDefinition-treatment-intent"]) in episode
     assert "Traceback" not in page
 
 
