@@ -6,6 +6,7 @@ import re
 from django.utils import timezone, translation
 
 from fhir_api.mapping.common import (
+    CARE_LEVEL,
     ICD10,
     OFFER_EXT,
     PATHWAY,
@@ -85,7 +86,7 @@ def plan_definition(definition):
                         {
                             "coding": [
                                 {
-                                    "system": POINT_STATUS.replace("collaboration-point-status", "care-level"),
+                                    "system": CARE_LEVEL,
                                     "code": point.care_level,
                                 }
                             ]
