@@ -20,6 +20,7 @@ from directory.models import Organisation
 from lib import nin
 from patients.models import Patient
 from testsupport import clock
+from testsupport.definitions import definition_folder  # noqa: F401 - a fixture of every app's tests
 
 PASSWORD = "correct-horse-battery-staple"
 Kind = Organisation.Kind

@@ -270,3 +270,241 @@ def get(questionnaire_id: str) -> Questionnaire:
 def for_patient(patient) -> Questionnaire:
     """The children's version for a patient under 18, the adult one otherwise."""
     return get(CHILD if patient.is_child else ADULT)
+
+
+# --- One Questionnaire per language, for other form systems (Helsenorge's Refero) ---------------
+#
+# The files above stay the one source. From each, Heimveg publishes one Questionnaire per language
+# (id and canonical URL `<id>-<language>`, `derivedFrom` the source) with the texts in place,
+# shaped for Helsenorge's renderer @helsenorge/refero (see docs/fhir-forms.md):
+#
+# - every top-level group (page) carries the item control `step`, which makes Refero show one
+#   page at a time with "Next" and "Previous";
+# - the 0–10 distress item is a `choice` of 0..10 with the item control `slider` (Refero draws a
+#   slider only for a choice; each step's label is its ordinalValue), the anchors as Refero's
+#   SliderLabels and as Helsenorge's sublabel, and Helsenorge's validation text;
+# - every yes/no item is a `choice` of Yes/No (HL7 v2-0136 Y/N) shown as radio buttons: Refero
+#   draws a boolean as one checkbox, which sends `false` for an untouched question; a choice left
+#   alone sends nothing, so "not answered" stays not answered. A note on the first page says so.
+#
+# fhir_api.writes.answers reads answers to these back into the source's values (`source_value`).
+
+ITEM_CONTROL = "http://hl7.org/fhir/StructureDefinition/questionnaire-itemControl"
+ITEM_CONTROL_SYSTEM = "http://hl7.org/fhir/questionnaire-item-control"
+ORDINAL_VALUE = "http://hl7.org/fhir/StructureDefinition/ordinalValue"
+SUBLABEL = "http://helsenorge.no/fhir/StructureDefinition/sdf-sublabel"
+VALIDATION_TEXT = "http://ehelse.no/fhir/StructureDefinition/validationtext"
+SLIDER_LABELS = "http://helsenorge.no/fhir/CodeSystem/SliderLabels"
+YES_NO_SYSTEM = "http://terminology.hl7.org/CodeSystem/v2-0136"
+YES_NO = {"Y": True, "N": False}
+SCALE_SYSTEM = "https://heimveg.no/fhir/CodeSystem/scale-0-10"
+
+
+@dataclasses.dataclass(frozen=True)
+class Published:
+    """A Questionnaire as published for one language, made from a source `Questionnaire`."""
+
+    id: str
+    url: str
+    version: str
+    language: str
+    source: Questionnaire = dataclasses.field(repr=False)
+    resource: dict = dataclasses.field(repr=False, compare=False, hash=False)
+
+    @property
+    def canonical(self):
+        return f"{self.url}|{self.version}"
+
+
+def _item_control(code: str) -> dict:
+    return {"url": ITEM_CONTROL, "valueCodeableConcept": {"coding": [{"system": ITEM_CONTROL_SYSTEM, "code": code}]}}
+
+
+def _in_place(element, language):
+    """The element with each translated text replaced by its `language` version, the translation
+    extensions dropped (recursively)."""
+    if isinstance(element, list):
+        return [_in_place(part, language) for part in element]
+    if not isinstance(element, dict):
+        return element
+    result = {}
+    for key, value in element.items():
+        if key.startswith("_") and isinstance(value, dict):
+            kept = [e for e in value.get("extension", []) if e.get("url") != TRANSLATION]
+            if kept:
+                result[key] = {**value, "extension": kept}
+            continue
+        result[key] = _in_place(value, language)
+        translated = _translation(element.get(f"_{key}"), language)
+        if translated:
+            result[key] = translated
+    return result
+
+
+def _translation(underscore, language):
+    for extension in (underscore or {}).get("extension", []):
+        parts = {e.get("url"): e for e in extension.get("extension", [])}
+        if extension.get("url") == TRANSLATION and parts.get("lang", {}).get("valueCode") == language:
+            return parts.get("content", {}).get("valueString")
+    return None
+
+
+def _yes_no(raw, items_by_id, texts):
+    """A boolean item as a choice of Yes/No radio buttons (and enableWhen on it as a coding)."""
+    raw = dict(raw)
+    if raw.get("type") == "boolean":
+        raw["type"] = "choice"
+        raw["answerOption"] = [
+            {"valueCoding": {"system": YES_NO_SYSTEM, "code": code, "display": texts[code]}} for code in ("Y", "N")
+        ]
+        raw["extension"] = [*raw.get("extension", []), _item_control("radio-button")]
+    conditions = []
+    for condition in raw.get("enableWhen", []):
+        if "answerBoolean" in condition and items_by_id.get(condition["question"], {}).get("type") == "boolean":
+            code = "Y" if condition["answerBoolean"] else "N"
+            condition = {k: v for k, v in condition.items() if k != "answerBoolean"}
+            condition["answerCoding"] = {"system": YES_NO_SYSTEM, "code": code}
+        conditions.append(condition)
+    if conditions:
+        raw["enableWhen"] = conditions
+    return raw
+
+
+def _scale(raw, item: Item, texts):
+    """The 0–10 item as a choice that Refero shows as a slider. Where the question ends with what
+    its ends mean ("… 0 means none at all, 10 means extreme."), that sentence becomes the
+    sublabel under the question, so it is not said twice."""
+    low = 0 if item.min_value is None else item.min_value
+    high = 10 if item.max_value is None else item.max_value
+    extensions = [e for e in raw.get("extension", []) if e.get("url") not in (MIN_VALUE, MAX_VALUE, ITEM_CONTROL)]
+    question, found, anchors = raw["text"].partition(f" {low} ")
+    if found and str(high) in anchors:
+        raw = {**raw, "text": question}
+        anchors = f"{low} {anchors}"
+    else:
+        anchors = texts["anchors"]
+    return {
+        **raw,
+        "type": "choice",
+        "code": [
+            *raw.get("code", []),
+            {"system": SLIDER_LABELS, "code": "LabelLeft", "display": texts["low"]},
+            {"system": SLIDER_LABELS, "code": "LabelRight", "display": texts["high"]},
+        ],
+        "extension": [
+            *extensions,
+            _item_control("slider"),
+            {"url": SUBLABEL, "valueMarkdown": anchors},
+            {"url": VALIDATION_TEXT, "valueString": texts["validation"]},
+        ],
+        "answerOption": [
+            {
+                "valueCoding": {
+                    "system": SCALE_SYSTEM,
+                    "code": str(n),
+                    "display": str(n),
+                    "extension": [{"url": ORDINAL_VALUE, "valueDecimal": n}],
+                }
+            }
+            for n in range(low, high + 1)
+        ],
+    }
+
+
+def _texts(language: str, form: Questionnaire) -> dict[str, str]:
+    from django.utils import translation
+    from django.utils.translation import gettext
+
+    scale = next((item for item in form.items.values() if item.is_distress), None)
+    bounds = {"min": scale.min_value, "max": scale.max_value} if scale else {"min": 0, "max": 10}
+    with translation.override(language):
+        return {
+            "Y": gettext("Yes"),
+            "N": gettext("No"),
+            "low": gettext("Not at all"),
+            "high": gettext("Extremely"),
+            "anchors": gettext("%(min)s means not at all, %(max)s means extremely.") % bounds,
+            "validation": gettext("Choose a number from %(min)s to %(max)s.") % bounds,
+            "skipped": gettext(
+                "You choose what to answer. A question you leave is saved as not answered, never as “no”."
+            ),
+        }
+
+
+def publish(form: Questionnaire, language: str) -> Published:
+    """The Questionnaire `form` in `language` (nb, nn or en), as other form systems show it."""
+    return _published(form, language)
+
+
+@functools.cache  # keyed on the source's value: a reloaded, changed file is published anew
+def _published(form: Questionnaire, language: str) -> Published:
+    if language not in LANGUAGES:
+        raise ValueError(f"no questionnaire language {language!r}")
+    texts = _texts(language, form)
+    resource = _in_place(form.resource, language)
+    items_by_id = {}
+
+    def collect(items):
+        for raw in items:
+            items_by_id[raw["linkId"]] = raw
+            collect(raw.get("item", []))
+
+    collect(resource.get("item", []))
+    pages = []
+    for number, raw_page in enumerate(resource.get("item", [])):
+        children = []
+        for raw in raw_page["item"]:
+            item = form.items[raw["linkId"]]
+            raw = _scale(raw, item, texts) if item.is_distress else _yes_no(raw, items_by_id, texts)
+            children.append(raw)
+        if number == 0:
+            children.insert(0, {"linkId": "heimveg-skipped-note", "type": "display", "text": texts["skipped"]})
+        pages.append(
+            {**raw_page, "extension": [*raw_page.get("extension", []), _item_control("step")], "item": children}
+        )
+    resource["item"] = pages
+    published_id = f"{form.id}-{language}"
+    resource.update(
+        id=published_id,
+        url=f"{form.url}-{language}",
+        name=f"{form.resource.get('name', '')}{language.capitalize()}",
+        language=language,
+        derivedFrom=[form.canonical],
+    )
+    return Published(
+        id=published_id,
+        url=resource["url"],
+        version=form.version,
+        language=language,
+        source=form,
+        resource=resource,
+    )
+
+
+def all_published() -> list[Published]:
+    """Every questionnaire in every language."""
+    return [publish(form, language) for form in all_questionnaires().values() for language in LANGUAGES]
+
+
+def find(canonical: str) -> Questionnaire | None:
+    """The source questionnaire of a canonical URL (optionally |version): a source's own or one of
+    its published languages'."""
+    url, _bar, version = canonical.partition("|")
+    for form in all_questionnaires().values():
+        if form.url == url and (not version or form.version == version):
+            return form
+    for published in all_published():
+        if published.url == url and (not version or published.version == version):
+            return published.source
+    return None
+
+
+def source_value(item: Item, coding_code: str, coding_system: str | None) -> object:
+    """An answer given as a coding to a published Questionnaire, as the source item's value: Y/N
+    to a yes/no item is True/False, a number of the scale is an int. Anything else is returned as
+    it came, so that validation can say what is wrong with it."""
+    if item.type == "boolean" and coding_system in (None, YES_NO_SYSTEM) and coding_code in YES_NO:
+        return YES_NO[coding_code]
+    if item.type == "integer" and coding_system in (None, SCALE_SYSTEM) and coding_code.isdigit():
+        return int(coding_code)
+    return coding_code

@@ -41,6 +41,10 @@ class Organisation(models.Model):
         HOSPITAL = "hospital", _("Hospital")
         MUNICIPALITY = "municipality", _("Municipality")
         GP_OFFICE = "gp_office", _("GP office")
+        # A municipality's services, "located in" it (`municipality`): they hold the points of
+        # those care levels (pathway definitions), and the municipality covers them.
+        HOME_SERVICES = "home_services", _("Home services")
+        NURSING_HOME = "nursing_home", _("Nursing home")
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices, db_index=True)
@@ -186,7 +190,7 @@ class Organisation(models.Model):
             return self.parent
         if self.kind == self.Kind.MUNICIPALITY:
             return self.health_trust
-        if self.kind == self.Kind.GP_OFFICE and self.municipality_id:
+        if self.kind in (self.Kind.GP_OFFICE, self.Kind.HOME_SERVICES, self.Kind.NURSING_HOME) and self.municipality_id:
             return self.municipality.health_trust
         return None
 

@@ -69,11 +69,11 @@ def _search_params(resource_type, *, in_url=False):
     return params
 
 
-def _body(name, description):
+def _body(name, description, schema=None):
     return {
         "required": True,
         "description": description,
-        "content": {FHIR_JSON: {"schema": _resource_schema(name)}},
+        "content": {FHIR_JSON: {"schema": schema or _resource_schema(name)}},
     }
 
 
@@ -113,7 +113,7 @@ def document(base_url):
                 ]
                 if rt.conditional_create
                 else [],
-                "requestBody": _body(name, rt.create_documentation),
+                "requestBody": _body(name, rt.create_documentation, rt.create_schema),
                 "responses": _responses(
                     "201",
                     [

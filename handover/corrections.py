@@ -29,7 +29,6 @@ from handover import content
 from handover import services as handover
 from handover.models import HandoverMessage
 from pathway import services as pathway
-from pathway.definitions import get_definition
 from pathway.models import CollaborationPoint, Enrolment, PathwayEvent
 from pathway.schedule import ANCHOR_POINT, anchor_dates
 from pathway.services import PathwayConflict, PathwayRuleError
@@ -151,7 +150,7 @@ def _check_facts(point, on_date, reason, today):
 def _reschedule_dependants(actor, point):
     """Open points counted from this one (the hearing draft's points 4 and 5) follow its new date."""
     enrolment = point.enrolment
-    definition = get_definition(enrolment.definition.key)
+    definition = pathway.enrolment_definition(enrolment)  # the version it started on
     dependants = {p.key for p in definition.points if p.anchor.kind == ANCHOR_POINT and p.anchor.ref == point.key}
     if not dependants:
         return

@@ -241,6 +241,9 @@ LOGGING: dict[str, Any] = {
 
 # The pathway: days before a patient who declined is asked again.
 PATHWAY_ASK_AGAIN_DAYS = envint("HEIMVEG_ASK_AGAIN_DAYS", 28)
+# Folders of the installation's own pathway definitions (*.yaml), read beside the shipped ones
+# (pathway/definitions/); a bad file or a missing folder stops start-up (docs/pathway-definitions.md).
+PATHWAY_DEFINITION_DIRS = envlist("HEIMVEG_PATHWAY_DEFINITION_DIRS", "")
 
 # Background work: django-tasks with its database backend (runs on SQLite and PostgreSQL alike)
 # and Heimveg's recurring jobs (jobs/registry.py), both run by `manage.py worker` (make run starts

@@ -32,7 +32,14 @@ DEFAULT_DEFINITION_KEY = "national-2022"
 NATIONAL_START_DATE = datetime.date(2022, 1, 1)
 
 LANGUAGES = ("nb", "nn", "en")
-CARE_LEVELS = ("hospital", "municipality")
+# Who holds a point: the hospital, or one of the municipality's services. The municipal ones are
+# the patient's municipality's: its home services (hjemmetjenesten) and nursing home (sykehjem)
+# when the directory lists them for it, else the municipality itself.
+CARE_LEVELS = ("hospital", "municipality", "home_services", "nursing_home")
+MUNICIPAL_CARE_LEVELS = ("municipality", "home_services", "nursing_home")
+# Who may enrol on a definition: every organisation (`national`), or only an organisation whose
+# admin has enabled it (`by_organisation`: local variants, examples, other pathways).
+AVAILABILITIES = ("national", "by_organisation")
 ANCHOR_KINDS = schedule.ANCHOR_KINDS
 
 _DEFINITION_KEY = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -44,16 +51,24 @@ _BOOL = "tag:yaml.org,2002:bool"
 _NULL = "tag:yaml.org,2002:null"
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# The field a message is about, as it starts the message: "definition 'key'", "event 'x': title",
+# "point 'sp1': window 'closes'", "point 'sp1': 'reports_as'", "point" (a point without a key yet).
+_FIELD = re.compile(
+    r"(definition|event|point)( '[^']*')?(: ((window|anchor) )?'[a-z_]+'|: (window|anchor|title)(?= |:|$))?"
+)
 
 
 class DefinitionError(ValueError):
     """A definition file that cannot be used; str() is `file:line: problem`."""
 
-    def __init__(self, filename: str, line: int, problem: str):
+    def __init__(self, filename: str, line: int, problem: str, field: str = ""):
         super().__init__(filename, line, problem)
         self.filename = filename
         self.line = line
         self.problem = problem
+        # Where in the definition, as the message names it ("point 'sp1': window 'closes'"), or ""
+        # for a problem of the whole file (YAML syntax, an empty file).
+        self.field = field
 
     def __str__(self) -> str:
         return f"{self.filename}:{self.line}: {self.problem}"
@@ -76,6 +91,18 @@ class PointDefinition:
     opens: str
     closes: str
     setting: str = ""
+    # The national point this point counts as in the reports ("" to count under its own key).
+    reports_as: str = ""
+
+    @property
+    def report_key(self) -> str:
+        """The key the reports count this point under."""
+        return self.reports_as or self.key
+
+    @property
+    def is_municipal(self) -> bool:
+        """A point of the municipality or one of its services (home services, nursing home)."""
+        return self.care_level in MUNICIPAL_CARE_LEVELS
 
 
 @dataclasses.dataclass(frozen=True)
@@ -97,6 +124,31 @@ class Definition:
     # ISO date (text, so that the parsed definition stays JSON) before which no diagnosis is
     # enrolled on this definition; "" for the national start date.
     start_date: str = ""
+    availability: str = "national"
+
+    @classmethod
+    def from_content(cls, content: dict) -> Definition:
+        """The definition as stored with the enrolments on it (`PathwayDefinition.content`, which
+        is `dataclasses.asdict` of it): the version an enrolment started with, whatever the file
+        says now. Fields added since the content was stored take their defaults."""
+        fields = {field.name for field in dataclasses.fields(cls)}
+        values = {name: value for name, value in content.items() if name in fields}
+        values["title"] = dict(values.get("title") or {})
+        values["description"] = dict(values.get("description") or {})
+        values["events"] = tuple(EventDefinition(**event) for event in values.get("events") or ())
+        point_fields = {field.name for field in dataclasses.fields(PointDefinition)}
+        points = []
+        for point in values.get("points") or ():
+            point = {name: value for name, value in point.items() if name in point_fields}
+            point["anchor"] = Anchor(**point["anchor"])
+            points.append(PointDefinition(**point))
+        values["points"] = tuple(points)
+        return cls(**values)
+
+    @property
+    def needs_enabling(self) -> bool:
+        """Only organisations whose admin enabled the definition enrol on it."""
+        return self.availability != "national"
 
     @property
     def starts_on(self) -> datetime.date:
@@ -147,8 +199,11 @@ class _Reader:
         self.filename = filename
         self.constructor = SafeConstructor()
 
-    def fail(self, node: yaml.Node, problem: str) -> NoReturn:
-        raise DefinitionError(self.filename, _line(node), problem)
+    def fail(self, node: yaml.Node, problem: str, field: str = "") -> NoReturn:
+        if not field:  # the messages start with the field they are about: "point 'sp1': window 'closes' is …"
+            match = _FIELD.match(problem)
+            field = match.group(0) if match else ""
+        raise DefinitionError(self.filename, _line(node), problem, field)
 
     def mapping(
         self, node: yaml.Node, where: str, required: tuple[str, ...], optional: tuple[str, ...] = ()
@@ -249,11 +304,15 @@ def _compose(filename: str, data: bytes) -> yaml.Node:
     return root
 
 
-def _parse(filename: str, root: yaml.Node) -> tuple[dict, int]:
-    """The Definition's fields from a node tree, and the line of its key (for duplicate-key errors)."""
+def _parse(filename: str, root: yaml.Node) -> tuple[dict, dict[str, int]]:
+    """The Definition's fields from a node tree, and the lines of what is checked across files
+    (its key, for duplicate keys; each 'reports_as', against the national points)."""
     reader = _Reader(filename)
     top = reader.mapping(
-        root, "definition", ("key", "version", "title", "points"), ("description", "events", "start_date")
+        root,
+        "definition",
+        ("key", "version", "title", "points"),
+        ("description", "events", "start_date", "availability"),
     )
     key_node = top["key"][1]
     key = reader.name(
@@ -263,6 +322,14 @@ def _parse(filename: str, root: yaml.Node) -> tuple[dict, int]:
     title = reader.translated(top["title"][1], "definition 'title'")
     description = reader.translated(top["description"][1], "definition 'description'") if "description" in top else {}
     start_date = reader.date(top["start_date"][1], "definition 'start_date'") if "start_date" in top else ""
+    availability = "national"
+    if "availability" in top:
+        node = top["availability"][1]
+        availability = reader.text(node, "definition 'availability'", f"one of {', '.join(AVAILABILITIES)}")
+        if availability not in AVAILABILITIES:
+            reader.fail(
+                node, f"definition 'availability' is {availability!r}; expected one of {', '.join(AVAILABILITIES)}"
+            )
 
     events: list[EventDefinition] = []
     event_keys: dict[str, yaml.Node] = {}
@@ -295,8 +362,9 @@ def _parse(filename: str, root: yaml.Node) -> tuple[dict, int]:
     points: list[PointDefinition] = []
     point_keys: dict[str, yaml.Node] = {}
     settings: dict[str, yaml.Node] = {}
+    reports_lines: dict[str, int] = {}
     for node in point_nodes:
-        fields = reader.mapping(node, "point", ("key", "title", "care_level", "anchor", "window"))
+        fields = reader.mapping(node, "point", ("key", "title", "care_level", "anchor", "window"), ("reports_as",))
         point_key = reader.name(fields["key"][1], "point 'key'", _NAME, "a name such as sp1")
         where = f"point {point_key!r}"
         if point_key in point_keys:
@@ -338,8 +406,16 @@ def _parse(filename: str, root: yaml.Node) -> tuple[dict, int]:
                 )
             settings[setting] = setting_node
 
+        reports_as = ""
+        if "reports_as" in fields:
+            reports_node = fields["reports_as"][1]
+            reports_as = reader.name(reports_node, f"{where}: 'reports_as'", _NAME, "the key of a national point")
+            if reports_as == point_key:
+                reader.fail(reports_node, f"{where}: 'reports_as' names the point itself; expected a national point")
+            reports_lines[point_key] = _line(reports_node)
+
         point_keys[point_key] = fields["key"][1]
-        points.append(PointDefinition(point_key, point_title, care_level, anchor, opens, closes, setting))
+        points.append(PointDefinition(point_key, point_title, care_level, anchor, opens, closes, setting, reports_as))
 
     definition = {
         "key": key,
@@ -349,8 +425,9 @@ def _parse(filename: str, root: yaml.Node) -> tuple[dict, int]:
         "events": tuple(events),
         "points": tuple(points),
         "start_date": start_date,
+        "availability": availability,
     }
-    return definition, _line(key_node)
+    return definition, {"key": _line(key_node), **{f"reports_as:{k}": v for k, v in reports_lines.items()}}
 
 
 def _anchor(reader, node, where, event_keys, earlier_points, all_point_keys, point_key) -> Anchor:
@@ -389,33 +466,81 @@ def _anchor(reader, node, where, event_keys, earlier_points, all_point_keys, poi
     return Anchor(kind, ref)
 
 
-def _load(path) -> tuple[Definition, int]:
-    path = Path(path)
+def _load(path: Path, filename: str) -> tuple[Definition, dict[str, int]]:
     data = path.read_bytes()
-    fields, key_line = _parse(path.name, _compose(path.name, data))
+    fields, lines = _parse(filename, _compose(filename, data))
     definition = Definition(**fields, path=str(path), checksum=hashlib.sha256(data).hexdigest())
-    return definition, key_line
+    return definition, lines
 
 
 def load_definition(path) -> Definition:
     """One definition file, validated; DefinitionError names the file and line of the first problem."""
-    return _load(path)[0]
+    path = Path(path)
+    return _load(path, path.name)[0]
+
+
+def extra_dirs() -> tuple[Path, ...]:
+    """The installation's own definition folders (`HEIMVEG_PATHWAY_DEFINITION_DIRS`), read beside
+    the shipped one; none outside Django (the module stays usable without settings)."""
+    try:
+        from django.conf import settings
+
+        return tuple(Path(folder) for folder in getattr(settings, "PATHWAY_DEFINITION_DIRS", ()))
+    except ImportError:  # pragma: no cover - Django is always installed with Heimveg
+        return ()
+
+
+def _files(directory) -> list[tuple[Path, str]]:
+    """(path, the name errors give it): the shipped files by name, an installation's by full path."""
+    if directory is not None:
+        return [(path, path.name) for path in sorted(Path(directory).glob("*.yaml"))]
+    files = [(path, path.name) for path in sorted(DEFINITIONS_DIR.glob("*.yaml"))]
+    for folder in extra_dirs():
+        if not folder.is_dir():
+            raise DefinitionError(
+                str(folder), 0, "the folder does not exist; expected a folder of *.yaml definition files", "folder"
+            )
+        files += [(path, str(path)) for path in sorted(folder.glob("*.yaml"))]
+    return files
 
 
 def load_all(directory=None) -> dict[str, Definition]:
-    """Every *.yaml definition in the directory (the shipped one by default), by key; two files
-    with one key are an error."""
+    """Every *.yaml definition by key: of `directory`, or by default the shipped ones and those of
+    the installation's folders (`extra_dirs`). Two files with one key are an error, and so is a
+    'reports_as' that names no point of the national definition."""
     definitions: dict[str, Definition] = {}
-    for path in sorted(Path(directory or DEFINITIONS_DIR).glob("*.yaml")):
-        definition, key_line = _load(path)
+    checks: list[tuple[Definition, str, dict[str, int]]] = []
+    for path, filename in _files(directory):
+        definition, lines = _load(path, filename)
         if definition.key in definitions:
             first = Path(definitions[definition.key].path).name
             raise DefinitionError(
-                path.name,
-                key_line,
+                filename,
+                lines["key"],
                 f"definition key {definition.key!r} is already used by {first}; expected one file per key",
+                "definition 'key'",
             )
         definitions[definition.key] = definition
+        checks.append((definition, filename, lines))
+    national = definitions.get(DEFAULT_DEFINITION_KEY)
+    for definition, filename, lines in checks:
+        for point in definition.points:
+            if not point.reports_as:
+                continue
+            where = f"point {point.key!r}: 'reports_as'"
+            line = lines[f"reports_as:{point.key}"]
+            if definition.key == DEFAULT_DEFINITION_KEY:
+                raise DefinitionError(
+                    filename, line, f"{where}: the national pathway's points count as themselves; expected none", where
+                )
+            if national is not None and point.reports_as not in national.point_keys:
+                raise DefinitionError(
+                    filename,
+                    line,
+                    f"{where} is {point.reports_as!r}, which is not a point of the national pathway "
+                    f"{DEFAULT_DEFINITION_KEY}; expected one of {', '.join(national.point_keys)}",
+                    where,
+                )
     return definitions
 
 
@@ -425,12 +550,12 @@ def _all_definitions() -> dict[str, Definition]:
 
 
 def all_definitions() -> dict[str, Definition]:
-    """Every shipped definition by key (files are read once per process)."""
+    """Every definition by key, shipped and the installation's (files are read once per process)."""
     return dict(_all_definitions())
 
 
 def get_definition(key: str) -> Definition:
-    """A shipped definition by key (files are read once per process)."""
+    """A definition by key, its file's current version (files are read once per process)."""
     definitions = _all_definitions()
     try:
         return definitions[key]
@@ -438,8 +563,25 @@ def get_definition(key: str) -> Definition:
         raise KeyError(f"no pathway definition {key!r}; known: {', '.join(sorted(definitions))}") from None
 
 
+def report_keys() -> dict[tuple[str, str], str]:
+    """(definition key, point key) -> the key the reports count the point under, for every point
+    that counts as another (its 'reports_as'). Points not listed count under their own key."""
+    return {
+        (definition.key, point.key): point.reports_as
+        for definition in _all_definitions().values()
+        for point in definition.points
+        if point.reports_as
+    }
+
+
+def reload() -> dict[str, Definition]:
+    """Read the files again (after a change of the folders, in tests)."""
+    _all_definitions.cache_clear()
+    return all_definitions()
+
+
 def validate_all() -> dict[str, Definition]:
-    """Load every shipped definition afresh (and cache it) so that start-up fails on a bad file.
+    """Load every definition afresh (and cache it) so that start-up fails on a bad file.
 
     Also requires the default definition, since new enrolments use it.
     """

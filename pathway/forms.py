@@ -3,12 +3,15 @@ from typing import TYPE_CHECKING
 
 from django import forms
 from django.db import models
+from django.utils import translation
 from django.utils.functional import lazy
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from directory.models import Organisation
 from directory.widgets import OrganisationMultipleChoiceField
+from pathway.definitions import DEFAULT_DEFINITION_KEY
+from pathway.enabling import available_definitions
 from pathway.models import CollaborationPoint, Offer, TreatmentIntent
 from pathway.services import HandoverChoice
 from pathway.worklists import HORIZON_WEEKS
@@ -46,6 +49,12 @@ class EnrolmentForm(forms.Form):
     offer = forms.ChoiceField(
         label=_("Offer of the pathway"), choices=Offer.choices, initial=Offer.NOT_ASKED, widget=forms.RadioSelect
     )
+    # Only when the organisation has enabled a pathway beside the national one (pathway.enabling).
+    definition_key = forms.ChoiceField(
+        label=_("Which pathway"),
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose the pathway."), "invalid_choice": _("Choose one of the pathways.")},
+    )
     is_relapse = forms.BooleanField(
         label=_("Relapse: start the pathway again"),
         required=False,
@@ -74,6 +83,7 @@ class EnrolmentForm(forms.Form):
         patient's health trust, or records that the first conversation is not held."""
         super().__init__(*args, **kwargs)
         self.hospitals = {}
+        self._definition_choices(organisation)
         if organisation is None or organisation.kind != Organisation.Kind.MUNICIPALITY or patient is None:
             del self.fields["sp1_choice"], self.fields["sp1_not_held_reason"]
             return
@@ -84,6 +94,17 @@ class EnrolmentForm(forms.Form):
             *[(pk, hospital.name) for pk, hospital in self.hospitals.items()],
             (self.NOT_HELD, _("Not held: record why below")),
         ]
+
+    def _definition_choices(self, organisation):
+        """The pathways the organisation enrols on; no choice when only the national one."""
+        available = available_definitions(organisation) if organisation is not None else []
+        if len(available) < 2:
+            del self.fields["definition_key"]
+            return
+        language = translation.get_language() or "nb"
+        field = self.fields["definition_key"]
+        field.choices = [(d.key, d.title.get(language) or d.title["nb"]) for d in available]
+        field.initial = DEFAULT_DEFINITION_KEY
 
     def clean(self):
         data = super().clean()

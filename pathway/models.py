@@ -39,6 +39,29 @@ class PathwayDefinition(models.Model):
         return self.title.get(translation.get_language() or "nb") or self.title.get("nb") or self.key
 
 
+class DefinitionEnabling(models.Model):
+    """An organisation's admin enabled a definition that is not national (`availability:
+    by_organisation`): the organisation may enrol patients on it. Removed when disabled; the
+    enrolments already made stay on it."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="enabled_definitions")
+    definition_key = models.CharField(max_length=64)
+    enabled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("enabled by")
+    )
+    enabled_at = models.DateTimeField(_("enabled"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("enabled pathway definition")
+        verbose_name_plural = _("enabled pathway definitions")
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "definition_key"], name="unique_definition_enabling")
+        ]
+
+    def __str__(self):
+        return f"{self.definition_key} @ {self.organisation_id}"
+
+
 class TreatmentIntent(models.TextChoices):
     CURATIVE = "curative", _("Curative")
     PALLIATIVE = "palliative", _("Palliative")
@@ -162,6 +185,8 @@ class CollaborationPoint(models.Model):
     class CareLevel(models.TextChoices):
         HOSPITAL = "hospital", _("Hospital")
         MUNICIPALITY = "municipality", _("Municipality")
+        HOME_SERVICES = "home_services", _("Home services")
+        NURSING_HOME = "nursing_home", _("Nursing home")
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="points")

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, TypeVar
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -19,10 +19,18 @@ from accounts.models import Role
 from audit.models import AuditEntry
 from directory.models import Organisation
 from pathway import icd10, signals
-from pathway.definitions import DEFAULT_DEFINITION_KEY, Definition, PointDefinition, get_definition
+from pathway.definitions import (
+    DEFAULT_DEFINITION_KEY,
+    MUNICIPAL_CARE_LEVELS,
+    Definition,
+    PointDefinition,
+    all_definitions,
+    get_definition,
+)
 from pathway.models import (
     BereavementFollowUp,
     CollaborationPoint,
+    DefinitionEnabling,
     Enrolment,
     Offer,
     PathwayDefinition,
@@ -44,6 +52,9 @@ Kind = Organisation.Kind
 Event = PathwayEvent.Kind
 Action = AuditEntry.Action
 HOSPITAL_KINDS = {Kind.HOSPITAL, Kind.HEALTH_TRUST}
+ENROLLING_KINDS = HOSPITAL_KINDS | {Kind.MUNICIPALITY}
+# The municipal care levels held by a service of the municipality when the directory lists one.
+SERVICE_KINDS = {"home_services": Kind.HOME_SERVICES, "nursing_home": Kind.NURSING_HOME}
 _M = TypeVar("_M", bound=models.Model)
 ENROLLING_ROLES = {Role.HOSPITAL_CLINICIAN, Role.PATHWAY_COORDINATOR, Role.MUNICIPAL_COORDINATOR}
 
@@ -179,14 +190,41 @@ def definition_record(key: str = DEFAULT_DEFINITION_KEY) -> PathwayDefinition:
     return record_
 
 
+_STORED: dict[int, Definition] = {}
+
+
+def enrolment_definition(enrolment: Enrolment) -> Definition:
+    """The definition version the enrolment started on, as stored with it: a later version of
+    the file (new points, other windows) never changes an existing enrolment's points."""
+    record_ = enrolment.definition
+    current = all_definitions().get(record_.key)
+    if current is not None and current.version == record_.version and current.checksum == record_.checksum:
+        return current
+    stored = _STORED.get(record_.pk)
+    if stored is None or stored.checksum != record_.checksum:
+        stored = _STORED[record_.pk] = Definition.from_content(record_.content)
+    return stored
+
+
+def municipal_service(municipality: Organisation, care_level: str) -> Organisation:
+    """Who holds a point of a municipal care level: the municipality's home services or nursing
+    home where the directory lists one in it (the first by name), else the municipality."""
+    kind = SERVICE_KINDS.get(care_level)
+    if kind is None:
+        return municipality
+    service = Organisation.objects.filter(kind=kind, municipality=municipality).order_by("name", "pk").first()
+    return service or municipality
+
+
 def _responsible(point_def: PointDefinition, enrolment: Enrolment, holder: Organisation | None = None) -> Organisation:
-    """Who holds a point: the patient's municipality holds the municipal points; the enrolling
-    hospital holds the hospital's. On a pathway a municipality started (the patient came to it
-    directly) the hospital the municipality named holds them (`holder`), or, when they are not
-    held, the municipality that recorded so (they are closed at once)."""
+    """Who holds a point: the patient's municipality (or its home services or nursing home,
+    `municipal_service`) holds the municipal points; the enrolling hospital holds the hospital's.
+    On a pathway a municipality started (the patient came to it directly) the hospital the
+    municipality named holds them (`holder`), or, when they are not held, the municipality that
+    recorded so (they are closed at once)."""
     patient = enrolment.patient
-    if point_def.care_level == "municipality":
-        return patient.municipality
+    if point_def.care_level in MUNICIPAL_CARE_LEVELS:
+        return municipal_service(patient.municipality, point_def.care_level)
     enrolling = enrolment.enrolling_organisation
     if enrolling.kind in HOSPITAL_KINDS:
         return enrolling
@@ -248,10 +286,23 @@ def point_windows(
     """Every point's window of a pathway (`schedule.schedule`), with the enrolling hospital's own
     target for its point. Plain values in, so that whatever builds pathways (these services, the
     synthetic data) counts the windows by this one rule."""
+    return _point_windows(
+        get_definition(definition_key), diagnosis_date, enrolling_kind, first_point_weeks, events, completions
+    )
+
+
+def _point_windows(
+    definition: Definition,
+    diagnosis_date: datetime.date,
+    enrolling_kind: str,
+    first_point_weeks: int,
+    events: Mapping[str, datetime.date | None] | None = None,
+    completions: Mapping[str, datetime.date] | None = None,
+) -> dict[str, _Window | None]:
     overrides: dict[str, str] = {}
     if enrolling_kind in HOSPITAL_KINDS:
         overrides["sp1_window_closes"] = f"P{first_point_weeks}W"
-    return schedule(get_definition(definition_key), diagnosis_date, events or {}, completions or {}, overrides)
+    return schedule(definition, diagnosis_date, events or {}, completions or {}, overrides)
 
 
 def windows(
@@ -264,8 +315,8 @@ def windows(
     handover's corrections and the demo's history, which must follow the same rule (the national
     generator, which has no Enrolment objects, asks `point_windows` with the same values)."""
     enrolling = enrolment.enrolling_organisation
-    return point_windows(
-        enrolment.definition.key,
+    return _point_windows(
+        enrolment_definition(enrolment),
         enrolment.diagnosis_date,
         enrolling.kind,
         enrolling.first_point_weeks,
@@ -277,6 +328,33 @@ def windows(
 def _day(date: datetime.date | None) -> str:
     """A date as users write it (dd.mm.yyyy), for messages."""
     return date.strftime("%d.%m.%Y") if date else "–"
+
+
+def enabling_ids(organisation: Organisation) -> list[int]:
+    """The organisations whose enabling of a definition counts for `organisation`: itself and,
+    for a hospital, its health trust."""
+    ids = [organisation.pk]
+    if organisation.kind == Kind.HOSPITAL and organisation.parent_id:
+        ids.append(organisation.parent_id)
+    return ids
+
+
+def _enrolling_definition(organisation: Organisation, key: str) -> Definition:
+    """The definition to enrol on: one the files hold, and for one that is not national, one the
+    organisation's admin has enabled (pathway.enabling)."""
+    try:
+        definition = get_definition(key)
+    except KeyError:
+        raise PathwayRuleError(_("There is no such pathway."), field="definition_key") from None
+    if definition.needs_enabling:
+        ids = enabling_ids(organisation)
+        if not DefinitionEnabling.objects.filter(organisation_id__in=ids, definition_key=key).exists():
+            raise PathwayRuleError(
+                _("%(org)s has not enabled the pathway “%(pathway)s”. An admin of the organisation enables it.")
+                % {"org": organisation.name, "pathway": definition.title.get(translation.get_language() or "nb")},
+                field="definition_key",
+            )
+    return definition
 
 
 def pathway_start(organisation: Organisation, definition: Definition) -> datetime.date:
@@ -394,8 +472,11 @@ def enrol(
     _lock(patient)  # serialises the enrolments of the patient: a first one has no row of its own to lock
     if patient.date_of_death:
         raise PathwayRuleError(_("The patient is registered as deceased and cannot be enrolled."))
+    if organisation.kind not in ENROLLING_KINDS:
+        raise PathwayRuleError(_("Hospitals, health trusts and municipalities enrol patients in the pathway."))
+    definition = _enrolling_definition(organisation, definition_key)
     code, name = _check_diagnosis(organisation, diagnosis_date, icd10_code, today)
-    _check_diagnosis_dates(organisation, patient, get_definition(definition_key), diagnosis_date)
+    _check_diagnosis_dates(organisation, patient, definition, diagnosis_date)
     holder = _first_point_holder(organisation, patient, sp1_hospital, sp1_not_held_reason)
 
     existing = Enrolment.objects.select_for_update(no_key=True).filter(patient=patient).open().first()
@@ -466,7 +547,7 @@ def _scheduled(actor: object, point: CollaborationPoint, window: _Window) -> Non
 def _create_points(
     actor: "Actor", enrolment: Enrolment, holder: Organisation | None = None, today: datetime.date | None = None
 ) -> None:
-    definition = get_definition(enrolment.definition.key)
+    definition = enrolment_definition(enrolment)
     planned = windows(enrolment)
     if holder is not None:
         # The municipality asks the hospital now: its point's window counts from today, with the
@@ -866,7 +947,7 @@ def record_event(
 ) -> None:
     """A clinical event that points can be anchored on (the hearing draft's treatment start)."""
     require_open(lock_enrolment(enrolment))
-    definition = get_definition(enrolment.definition.key)
+    definition = enrolment_definition(enrolment)
     if event_key not in {e.key for e in definition.events}:
         raise PathwayRuleError(_("This pathway has no such event."))
     if on_date > (today or _today()):
@@ -948,10 +1029,17 @@ def on_patient_moved(
     page and handed on in the move message), while the new municipality is prompted on its
     worklist to name its own."""
     for enrolment in patient.enrolments.open().select_for_update(no_key=True):
-        moved = enrolment.points.filter(
-            outcome="", care_level="municipality", responsible_organisation=old_municipality
-        )
-        count = moved.update(responsible_organisation=patient.municipality, assigned_to=None, notified_status="")
+        count = 0
+        for care_level in MUNICIPAL_CARE_LEVELS:
+            held_there = Q(responsible_organisation=old_municipality) | Q(
+                responsible_organisation__municipality=old_municipality
+            )
+            moved = enrolment.points.filter(held_there, outcome="", care_level=care_level)
+            count += moved.update(
+                responsible_organisation=municipal_service(patient.municipality, care_level),
+                assigned_to=None,
+                notified_status="",
+            )
         data = {
             "from": old_municipality.name,
             "to": patient.municipality.name,

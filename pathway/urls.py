@@ -1,6 +1,6 @@
 from django.urls import path
 
-from pathway import views
+from pathway import definition_views, views
 
 app_name = "pathway"
 urlpatterns = [
@@ -16,4 +16,6 @@ urlpatterns = [
     path("enrolments/<uuid:public_id>/contact-person/", views.set_contact_person, name="contact_person"),
     path("enrolments/<uuid:public_id>/withdraw/", views.withdraw, name="withdraw"),
     path("enrolments/<uuid:public_id>/event/", views.record_event, name="event"),
+    path("definitions/", definition_views.definition_list, name="definitions"),
+    path("definitions/<slug:key>/enabled/", definition_views.definition_enable, name="definition_enable"),
 ]

@@ -17,7 +17,6 @@ from audit.models import AuditEntry
 from directory.models import Organisation
 from lib.paging import SIDE_LIST_SIZE, CappedPaginator, side_list
 from pathway import confirmation, icd10, panels, services, worklists
-from pathway.definitions import get_definition
 from pathway.forms import (
     AssignForm,
     BookForm,
@@ -287,7 +286,7 @@ def _steps(current):
 
 def _event_choices(enrolment):
     language = translation.get_language() or "nb"
-    return [(e.key, e.title.get(language, e.key)) for e in get_definition(enrolment.definition.key).events]
+    return [(e.key, e.title.get(language, e.key)) for e in services.enrolment_definition(enrolment).events]
 
 
 def _post_action(request, enrolment, form, call):

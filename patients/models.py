@@ -139,6 +139,10 @@ class Relative(models.Model):
     )
     is_next_of_kin = models.BooleanField(_("next of kin"), default=False)
     note = models.CharField(_("note"), max_length=300, blank=True)
+    # Set when the relative, signed in with an invitation's link and code, then signed in with
+    # ID-porten (portal.citizens): a keyed hash of their national id (accounts.invitations
+    # .national_id_hash), so that ID-porten finds their invitations later. Never shown.
+    national_id_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

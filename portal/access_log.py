@@ -7,7 +7,8 @@ emergency flag are read, never the patient column. Each entry is told in the pat
 - a person at an organisation: their name, role and organisation (pasientjournalloven § 18
   gives the patient the right to know who has had access);
 - a system calling the FHIR API: the system's name and the organisation it works for;
-- the patient themselves in the portal: "You"; a relative answering in the portal: "A relative";
+- the patient themselves in the portal (with the code or ID-porten): "You"; a relative answering
+  in the portal: "A relative";
   a wrong code entered with the link: "Someone with your invitation link" (it may not be the patient);
 - work Heimveg does by itself (reminders, deliveries): "Heimveg (automatic)";
 - a list page: "saw you in a list"; emergency access: flagged, with the reason given.
@@ -42,12 +43,16 @@ class Row:
 def _what(entry, own):
     action = entry.action
     if action == Action.DENIED and entry.user_id is None and entry.role in PORTAL_ROLES:
+        if entry.object_type == "id-porten":
+            return _("Was refused a sign-in with ID-porten")
         if entry.detail.startswith("wrong code"):
             return _("Entered a wrong code")
         return _("Was refused a new code (too many asked for)")
     if own:
         if entry.object_type == "invitation":
             return _("Signed in with the code")
+        if entry.object_type == "id-porten":
+            return _("Signed in with ID-porten")
         if action == Action.VIEW_AUDIT_TRAIL:
             return _("Looked at who has seen your information")
         if action in (Action.CREATE, Action.UPDATE):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from portal import views
+from portal import person_views, views
 
 app_name = "portal"
 urlpatterns = [
@@ -12,6 +12,13 @@ urlpatterns = [
     path("pathway/", views.my_pathway, name="pathway"),
     path("who-looked/", views.access_log, name="access_log"),
     path("sign-out/", views.sign_out, name="sign_out"),
+    # Signed in with ID-porten (portal.citizens): the person's own pages.
+    path("me/", person_views.me, name="me"),
+    path("me/pathway/", person_views.pathway, name="my_pathway"),
+    path("me/who-looked/", person_views.who_looked, name="who_looked"),
+    path("me/answer/<uuid:public_id>/", person_views.answer, name="answer"),
+    path("me/answers/<uuid:public_id>/", person_views.answers, name="my_answers"),
+    path("me/ask/", person_views.ask, name="ask"),
     # After the link was opened: keyed by the session, never by the token.
     path("invitation/", views.invitation, name="invitation"),
     path("code/", views.code, name="code"),

@@ -22,7 +22,7 @@ from audit.models import AuditEntry
 from pathway.services import PathwayRuleError
 from patients.access import record
 from portal import access_log as access_log_rows
-from portal import services, session
+from portal import citizens, services, session
 from portal.forms import CodeForm
 
 Action = AuditEntry.Action
@@ -35,7 +35,7 @@ def _link_page(request, invitation, template, status=200, **context):
 
 def _no_link(request):
     """No link held in this browser's session (never opened here, or held too long)."""
-    return render(request, "portal/signed_out.html", status=403)
+    return render(request, "portal/signed_out.html", idporten(), status=403)
 
 
 def link(request, token):
@@ -144,7 +144,9 @@ def respondent_required(view):
     def wrapper(request, *args, **kwargs):
         invitation = session.current(request)
         if invitation is None:
-            return render(request, "portal/signed_out.html", status=403)
+            if session.person_national_id(request):
+                return redirect("portal:me")
+            return render(request, "portal/signed_out.html", idporten(), status=403)
         request.invitation = invitation
         request.respondent = services.Respondent(invitation)
         return view(request, *args, **kwargs)
@@ -168,6 +170,9 @@ def _context(request, **extra):
         "questionnaire_title": questionnaire.title.get(language),
         "questionnaire_description": questionnaire.description.get(language),
         "portal": True,
+        # A person signed in with ID-porten answering one of their invitations: links back to
+        # their own page, and a relative's invitation shows no pathway of the patient.
+        "person_session": session.person_national_id(request) is not None,
         **extra,
     }
 
@@ -241,15 +246,19 @@ def review(request):
             return render(
                 request,
                 "portal/review.html",
-                _context(request, pages=_summary(questionnaire, response, language), problem=" ".join(error.messages)),
+                _context(
+                    request, pages=answers_summary(questionnaire, response, language), problem=" ".join(error.messages)
+                ),
             )
         services.note_received(request.invitation)
         return redirect("portal:receipt")
     _audit_view(request, "review")
-    return render(request, "portal/review.html", _context(request, pages=_summary(questionnaire, response, language)))
+    return render(
+        request, "portal/review.html", _context(request, pages=answers_summary(questionnaire, response, language))
+    )
 
 
-def _summary(questionnaire, response, language):
+def answers_summary(questionnaire, response, language):
     """The answers given, page by page, for the patient to check before sending."""
     pages = []
     for number, page in enumerate(questionnaire.pages, start=1):
@@ -281,6 +290,8 @@ def receipt(request):
 @respondent_required
 def my_pathway(request):
     """The patient's own pathway: points behind and ahead, when, and the contact person."""
+    if request.invitation.relative_id and session.person_national_id(request):
+        return redirect("portal:me")  # ID-porten: a relative sees their own invitations only
     enrolment = request.invitation.point.enrolment
     today = timezone.localdate()
     points = list(enrolment.points.select_related("responsible_organisation").order_by("sequence"))
@@ -312,14 +323,22 @@ def access_log(request):
     entries = entries.order_by("-occurred_at", "-pk")
     page = Paginator(entries, settings.PORTAL_ACCESS_LOG_PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [access_log_rows.row(entry) for entry in page.object_list]
-    return render(request, "portal/access_log.html", _context(request, page=page, rows=rows))
+    contact = request.invitation.point.responsible_organisation
+    return render(request, "portal/access_log.html", _context(request, page=page, rows=rows, contact=contact))
 
 
 @require_POST
 def sign_out(request):
     session.end(request)
-    return render(request, "portal/signed_out.html", {"signed_out": True})
+    return render(request, "portal/signed_out.html", {"signed_out": True, **idporten()})
+
+
+def idporten():
+    """The button "Log in with ID-porten", when ID-porten is set up (portal.citizens)."""
+    return {"idporten_url": citizens.idporten_start_url(reverse("portal:me"))}
 
 
 def portal_home(request):
+    if session.person_national_id(request) and session.current(request) is None:
+        return redirect("portal:me")
     return redirect(reverse("portal:start"))

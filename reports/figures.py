@@ -19,6 +19,7 @@ from assessment.models import QuestionnaireResponse
 from directory.models import Organisation
 from handover.models import HandoverMessage
 from pathway.models import BereavementFollowUp, CollaborationPoint, Enrolment
+from pathway.reporting import report_key
 from pathway.worklists import ACTIVE_FOR_RESPONSIBLE
 from reports.models import FiguresRefresh, Measure, MonthlyFigure
 
@@ -70,12 +71,27 @@ def enrolments():
     )  # fmt: skip
 
 
+SERVICE_KINDS = (Organisation.Kind.HOME_SERVICES, Organisation.Kind.NURSING_HOME)
+
+
+def responsible(prefix=""):
+    """The organisation a point is reported for: the one responsible, but a municipality's home
+    services or nursing home report as the municipality they are located in (the reports have
+    no scope of their own for them; pathway definitions give points to them)."""
+    field = f"{prefix}responsible_organisation"
+    return Case(
+        When(**{f"{field}__kind__in": SERVICE_KINDS}, then=F(f"{field}__municipality")),
+        default=F(field),
+        output_field=IntegerField(),
+    )
+
+
 def points(as_of):
     """Points whose window closed before `as_of`, by month it closed, responsible and outcome; a
     municipality's points count once the patient accepted the pathway (as on the worklist)."""
     category = case(*((name, condition) for name, condition in POINT_OUTCOMES.items()))
     return CollaborationPoint.objects.filter(ACTIVE_FOR_RESPONSIBLE, window_closes__lt=as_of).annotate(
-        m=month_of("window_closes"), org=F("responsible_organisation"), other=NONE, k=F("key"), cat=category
+        m=month_of("window_closes"), org=responsible(), other=NONE, k=report_key(), cat=category
     )
 
 
@@ -97,7 +113,7 @@ def conversations():
         source=QuestionnaireResponse.Source.PROFESSIONAL,
         status=QuestionnaireResponse.Status.COMPLETED,
         point__outcome=Outcome.COMPLETED,
-    ).annotate(m=month_of("point__outcome_on"), org=F("point__responsible_organisation"), other=NONE, k=F("point__key"))
+    ).annotate(m=month_of("point__outcome_on"), org=responsible("point__"), other=NONE, k=report_key("point__"))
 
 
 def distress():

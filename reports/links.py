@@ -52,10 +52,10 @@ def municipal_keys(keys) -> list[str]:
     """The points a municipality is responsible for (the care level of the point in the shipped
     definitions; a hospital's points are a hospital's or a health trust's, never a municipality's)."""
     municipal = {
-        point.key
+        point.report_key
         for definition in all_definitions().values()
-        for point in (definition.point(key) for key in definition.point_keys)
-        if point.care_level == "municipality"
+        for point in definition.points
+        if point.is_municipal  # the municipality's, its home services' or its nursing home's
     }
     return [key for key in keys if key in municipal]
 

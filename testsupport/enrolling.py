@@ -17,3 +17,11 @@ def enrol(actor, patient, *, days_ago=100, **kwargs):
         "offer": "accepted",
     }
     return pathway.enrol(actor, patient, **{**values, **kwargs})
+
+
+def enable_definition(organisation, key):
+    """Let `organisation` enrol on a definition that needs enabling (`availability:
+    by_organisation`), as its admin would (pathway.enabling)."""
+    from pathway.models import DefinitionEnabling
+
+    DefinitionEnabling.objects.get_or_create(organisation=organisation, definition_key=key)

@@ -20,6 +20,7 @@ from pathway.models import CollaborationPoint
 from pathway.schedule import STATUSES
 from patients import signals
 from patients.models import Patient
+from testsupport.enrolling import enable_definition
 
 Outcome = CollaborationPoint.Outcome
 LABELS = {
@@ -95,6 +96,7 @@ def point(enrolment, key):
 
 
 def waiting(w):
+    enable_definition(w.nurse.organisation, "hearing-draft-2021")
     return point(w.enrol(10, definition_key="hearing-draft-2021"), "hp2"), "waiting", "when its anchor has happened"
 
 

@@ -76,7 +76,9 @@ class World:
         self.enrolment = Enrolment(
             public_id=_id("enrolment"),
             patient=self.patient,
-            definition=PathwayDefinition(key=definition.key, version=definition.version, title=definition.title),
+            definition=PathwayDefinition(
+                key=definition.key, version=definition.version, title=definition.title, checksum=definition.checksum
+            ),
             diagnosis_date=DIAGNOSIS,
             icd10_code="C50.9",
             icd10_name="Brystkreft, uspesifisert",

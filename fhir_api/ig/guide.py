@@ -19,7 +19,7 @@ from fhir_api.ig import examples, profiles, search_parameters, terminology
 from fhir_api.mapping import assessment as assessment_mapping
 from fhir_api.mapping import pathway as pathway_mapping
 from fhir_api.mapping.common import build
-from pathway.definitions import load_all
+from pathway.definitions import all_definitions
 
 IG_ID = "heimveg-pathway"
 IG_VERSION = "0.1.0"
@@ -103,7 +103,7 @@ class Entry:
 
 
 def _plan_definitions() -> list:
-    return [pathway_mapping.plan_definition(d) for d in sorted(load_all().values(), key=lambda d: d.key)]
+    return [pathway_mapping.plan_definition(d) for d in sorted(all_definitions().values(), key=lambda d: d.key)]
 
 
 def _questionnaires() -> list:
@@ -154,11 +154,16 @@ def _implementation_guide(entries: list[Entry], date: datetime.date):
     )
 
 
-@functools.cache
-def _dated_free() -> tuple[Entry, ...]:
+def _definitions_read() -> tuple:
+    """What the pathway definitions are now (`pathway.definitions.reload` reads them again)."""
+    return tuple(sorted((d.key, d.version, d.checksum) for d in all_definitions().values()))
+
+
+@functools.lru_cache(maxsize=2)
+def _dated_free(definitions: tuple) -> tuple[Entry, ...]:
     """Everything but the CapabilityStatement and the guide itself, which carry a date and the
-    API's address: built once per process (the definitions and questionnaires are files of the
-    release; validating them is most of the work)."""
+    API's address: built once per process and set of definitions (the definitions and
+    questionnaires are files; validating them is most of the work)."""
     with translation.override("nb"):
         found = [Entry("profiles", p.structure_definition()) for p in profiles.PROFILES]
         found += [Entry("extensions", e.structure_definition()) for e in profiles.EXTENSIONS]
@@ -172,9 +177,9 @@ def _dated_free() -> tuple[Entry, ...]:
 
 
 @functools.lru_cache(maxsize=8)
-def _build(base_url: str, date: datetime.date) -> tuple[Entry, ...]:
+def _build(base_url: str, date: datetime.date, definitions: tuple) -> tuple[Entry, ...]:
     with translation.override("nb"):
-        built = list(_dated_free())
+        built = list(_dated_free(definitions))
         at = next(i for i, e in enumerate(built) if e.section == "examples")
         built.insert(at, Entry("capability", capability_statement(base_url, date)))
         guide = Entry("guide", _implementation_guide(built, date))
@@ -184,7 +189,7 @@ def _build(base_url: str, date: datetime.date) -> tuple[Entry, ...]:
 def entries(base_url: str, date: datetime.date) -> tuple[Entry, ...]:
     """The ImplementationGuide resource first, then every resource it lists. `base_url` is the
     API's address (the CapabilityStatement's), `date` the guide's date."""
-    return _build(base_url, date)
+    return _build(base_url, date, _definitions_read())
 
 
 def clear() -> None:

@@ -24,7 +24,7 @@ from fhir_api.mapping.common import (
     build,
 )
 from handover.models import HandoverMessage
-from pathway.definitions import load_all
+from pathway.definitions import all_definitions
 from pathway.models import CollaborationPoint, Offer, TreatmentIntent
 from pathway.schedule import STATUSES
 from pathway.templatetags.pathway import CANCELLED_TAG, STATUS_TAGS
@@ -122,7 +122,7 @@ def _statuses() -> list[Concept]:
 
 
 def _definitions() -> list:
-    return sorted(load_all().values(), key=lambda d: d.key)
+    return sorted(all_definitions().values(), key=lambda d: d.key)
 
 
 def _handover_kinds() -> list[Concept]:

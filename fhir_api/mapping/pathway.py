@@ -81,6 +81,8 @@ def plan_definition(definition):
                     "title": _text(point.title),
                     "description": f"{point.care_level}: {point.opens}–{point.closes} from {point.anchor.kind}"
                     + (f" {point.anchor.ref}" if point.anchor.ref else ""),
+                    # What the window is counted from (the diagnosis, a recorded event, the end of
+                    # an earlier point) and how long after it it opens and closes.
                     **_window(point),
                     "code": [
                         {

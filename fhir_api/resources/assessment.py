@@ -16,7 +16,9 @@ Source = QuestionnaireResponse.Source
 
 
 def _forms():
-    return sorted(questionnaires.all_questionnaires().values(), key=lambda q: q.id)
+    """The source questionnaires and each one published per language (nb, nn, en)."""
+    forms = [*questionnaires.all_questionnaires().values(), *questionnaires.all_published()]
+    return sorted(forms, key=lambda q: q.id)
 
 
 def read_questionnaire(context, value):
@@ -37,7 +39,10 @@ def _url(items, values, context):
 register(
     ResourceType(
         name="Questionnaire",
-        documentation="The needs-assessment questionnaires (the FHIR files Heimveg's own forms are built from).",
+        documentation="The needs-assessment questionnaires: the FHIR files Heimveg's own forms are built from "
+        "(texts in bokmål with nn and en translation extensions), and each of them published per language "
+        "for other form systems such as Helsenorge's (id <id>-nb, <id>-nn, <id>-en: the texts in place, one "
+        "page per step, the 0–10 scale as a slider, yes/no as radio buttons; derivedFrom names the source).",
         to_resource=mapping.questionnaire,
         read=read_questionnaire,
         search=lambda context: _forms(),
@@ -96,7 +101,7 @@ def search_responses(context):
 def _questionnaire(items, values, context):
     def make_q(value):
         url, _bar, version = value.partition("|")
-        ids = [q.id for q in _forms() if q.url == url and (not version or q.version == version)]
+        ids = [getattr(q, "source", q).id for q in _forms() if q.url == url and (not version or q.version == version)]
         return Q(questionnaire_id__in=ids)
 
     return items.filter(search.any_of(values, make_q))
@@ -132,5 +137,6 @@ register(
         ),
         create=answers.create,
         create_documentation=answers.DOCUMENTATION,
+        create_schema=answers.SCHEMA,
     )
 )

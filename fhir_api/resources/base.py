@@ -53,6 +53,7 @@ class ResourceType:
     includes: tuple = ()
     create: Callable | None = None  # (context, body) -> (status, object, resource)
     create_documentation: str = ""
+    create_schema: dict | None = None  # the request body's JSON schema in the OpenAPI document, if more is required
     update: Callable | None = None  # (context, id, body, patch) -> object
     update_documentation: str = ""
     conditional_create: bool = False

@@ -11,14 +11,14 @@ from fhir_api.resources.base import Include, ResourceType, SearchParam, parse_uu
 from fhir_api.resources.common import POINT_RELATED
 from fhir_api.writes import enrolment as enrolment_writes
 from fhir_api.writes import task as task_writes
-from pathway.definitions import load_all
+from pathway.definitions import all_definitions
 from pathway.models import CollaborationPoint, Enrolment
 
 # --- PlanDefinition ------------------------------------------------------------------------------
 
 
 def _definitions():
-    return sorted(load_all().values(), key=lambda d: d.key)
+    return sorted(all_definitions().values(), key=lambda d: d.key)
 
 
 def read_definition(context, value):
@@ -36,7 +36,7 @@ def _definition_url(items, values, context):
 register(
     ResourceType(
         name="PlanDefinition",
-        documentation="A pathway definition (the national pathway of 2022, the hearing draft of 2021): "
+        documentation="A pathway definition (every definition Heimveg reads, shipped and the installation's own): "
         "one action per collaboration point.",
         to_resource=mapping.plan_definition,
         read=read_definition,

@@ -16,7 +16,8 @@ from fhir_api.ig import guide, profiles, search_parameters, terminology
 from fhir_api.mapping.common import DNR, FNR, MUNICIPALITY_EXTENSION, ORG_NUMBER
 from fhir_api.profile_rules import Binding, Extension, check
 from fhir_api.resources import REGISTRY
-from pathway.definitions import load_all
+from pathway.definitions import all_definitions
+from testsupport.definitions import THIRD_KEY
 
 BASE_URL = "https://heimveg.example.no/fhir"
 DAY = datetime.date(2026, 12, 9)
@@ -45,7 +46,7 @@ def test_the_guide_holds_what_the_api_serves(entries):
     by_section = {}
     for entry in entries:
         by_section.setdefault(entry.section, []).append(entry)
-    assert {e.id for e in by_section["plan-definitions"]} == set(load_all())
+    assert {e.id for e in by_section["plan-definitions"]} == set(all_definitions())
     assert {e.id for e in by_section["questionnaires"]} == {
         "heimveg-needs-adult",
         "heimveg-needs-child",
@@ -113,7 +114,7 @@ def test_value_sets_expand_from_the_code_the_api_maps_with():
     points = {code for _s, code in expansions[terminology.value_set_url("collaboration-point")]}
     assert points >= {"sp1", "sp2", "sp3"}
     definitions = {code for _s, code in expansions[terminology.value_set_url("pathway-definition")]}
-    assert definitions == set(load_all())
+    assert definitions == set(all_definitions())
     kinds = {code for _s, code in expansions[terminology.value_set_url("handover-kind")]}
     assert kinds >= {"point_completed", "transfer", "bereavement", "offer_declined", "acknowledgement"}
 
@@ -226,3 +227,11 @@ def test_the_guide_is_cacheable_for_visitors_and_never_stored_for_signed_in_user
     assert "public" in client.get(reverse("ig:json", args=["CodeSystem-care-level"]))["Cache-Control"]
     staff = client_for(personas["coordinator"])
     assert staff.get(reverse("ig:index"))["Cache-Control"] == "no-store"
+
+
+def test_a_definition_from_an_installations_folder_is_in_the_guide(definition_folder):
+    keys = {e.key for e in guide.entries(BASE_URL, DAY)}
+    assert f"PlanDefinition-{THIRD_KEY}" in keys
+    assert f"CodeSystem-pathway-definition-{THIRD_KEY}" in keys
+    points = terminology.expansions()[terminology.value_set_url("collaboration-point")]
+    assert ("https://heimveg.no/fhir/CodeSystem/pathway-definition/third-from-a-folder", "t2") in points

@@ -22,11 +22,52 @@ from pathway.models import CollaborationPoint, PathwayEvent
 POINT_EXTENSION = "https://heimveg.no/fhir/StructureDefinition/collaboration-point"
 DOCUMENTATION = (
     "The patient's (or a relative's) completed answers from another form system, for one collaboration "
-    "point: extension " + POINT_EXTENSION + " (valueReference Task/id) or basedOn Task/id names the point; "
-    "questionnaire is the canonical URL|version of one of Heimveg's Questionnaires; source RelatedPerson/id "
-    "for a relative's answers. Checked and saved page by page as the patient's answers from home; the "
-    "caller's organisation must be responsible for the point. Sent answers cannot be replaced (409)."
+    "point. A renderer such as Helsenorge's Refero makes the items; the host (the form system around it) "
+    "adds what only it knows before it posts: status completed (Refero's own in-progress is refused: drafts "
+    "stay in the form system); the collaboration point, as extension " + POINT_EXTENSION + " (valueReference "
+    "Task/id) or basedOn Task/id; subject Patient/id of the point's patient (optional; when given it must "
+    "match); source RelatedPerson/id for a relative's answers. questionnaire is the canonical URL|version "
+    "of one of Heimveg's Questionnaires, the source or one published per language (<url>-nb, -nn, -en), "
+    "whose Yes/No and 0–10 codings are read back as the source's answers. An item without an answer is "
+    "not answered (never stored as no). Checked and saved page by page as the patient's answers from home; "
+    "the caller's organisation must be responsible for the point. Sent answers cannot be replaced (409). "
+    "See docs/fhir-forms.md."
 )
+# The host contract in the OpenAPI document: what a form system must add to a renderer's response.
+SCHEMA = {
+    "type": "object",
+    "required": ["resourceType", "questionnaire", "status"],
+    "anyOf": [{"required": ["extension"]}, {"required": ["basedOn"]}],
+    "properties": {
+        "resourceType": {"type": "string", "enum": ["QuestionnaireResponse"]},
+        "questionnaire": {
+            "type": "string",
+            "description": "Canonical URL|version of a Heimveg Questionnaire (source or per language).",
+        },
+        "status": {
+            "type": "string",
+            "enum": ["completed"],
+            "description": "Set by the host: only completed answers are taken.",
+        },
+        "extension": {
+            "type": "array",
+            "description": "The collaboration point: {url: " + POINT_EXTENSION + ", valueReference: "
+            "{reference: Task/<id>}}.",
+            "items": {"type": "object"},
+        },
+        "basedOn": {
+            "type": "array",
+            "description": "Or the collaboration point as basedOn Task/<id>.",
+            "items": {"type": "object"},
+        },
+        "subject": {
+            "type": "object",
+            "description": "Patient/<id> of the point's patient; optional, refused when it is another patient.",
+        },
+        "source": {"type": "object", "description": "RelatedPerson/<id> for a relative's answers."},
+        "item": {"type": "array", "items": {"type": "object"}},
+    },
+}
 
 
 def _point_id(resource):
@@ -47,10 +88,9 @@ def _point_id(resource):
 
 
 def _questionnaire(resource):
-    url, _bar, version = (resource.questionnaire or "").partition("|")
-    for form in questionnaires.all_questionnaires().values():
-        if form.url == url and (not version or form.version == version):
-            return form
+    form = questionnaires.find(resource.questionnaire or "")
+    if form is not None:
+        return form
     raise errors.unprocessable(
         _("Heimveg has no questionnaire %(url)s. Use the canonical URL of one of its Questionnaires.")
         % {"url": (resource.questionnaire or "")[:200]},
@@ -58,27 +98,32 @@ def _questionnaire(resource):
     )
 
 
-def _value(answer):
+def _value(answer, item):
     for key in ("valueBoolean", "valueInteger", "valueString"):
         value = getattr(answer, key, None)
         if value is not None:
             return value
     if answer.valueCoding is not None:
-        return answer.valueCoding.code
+        coding = answer.valueCoding
+        if item is None:
+            return coding.code
+        # Yes/No and the 0–10 scale of a Questionnaire published per language are codings.
+        return questionnaires.source_value(item, coding.code or "", coding.system)
     if answer.valueDecimal is not None:
         return answer.valueDecimal
     return None
 
 
-def flatten(items, found=None) -> dict:
-    """linkId -> answer value, from nested items (pages are groups)."""
+def flatten(items, form, found=None) -> dict:
+    """linkId -> answer value (as the source questionnaire `form` holds it), from nested items
+    (pages are groups). An item without an answer is no answer: nothing is stored for it."""
     found = {} if found is None else found
     for item in items or []:
         if item.answer:
-            found[item.linkId] = _value(item.answer[0])
-        flatten(item.item, found)
+            found[item.linkId] = _value(item.answer[0], form.items.get(item.linkId))
+        flatten(item.item, form, found)
         for answer in item.answer or []:
-            flatten(answer.item, found)
+            flatten(answer.item, form, found)
     return found
 
 
@@ -120,7 +165,7 @@ def create(context, body):
     form = _questionnaire(resource)
     point = _point(context, resource)
     relative = _relative(resource, point)
-    answers = flatten(resource.item)
+    answers = flatten(resource.item, form)
     unknown_ids = sorted(set(answers) - set(form.items))
     if unknown_ids:
         raise errors.unprocessable(

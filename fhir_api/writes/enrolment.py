@@ -34,7 +34,7 @@ from fhir_api.resources import common
 from fhir_api.writes.common import reference_id, rule_error, rule_messages, validated
 from lib import nin
 from pathway import services
-from pathway.definitions import load_all
+from pathway.definitions import all_definitions
 from pathway.models import Offer, TreatmentIntent
 from patients import emergency
 from patients.access import AccessDecision, decide
@@ -224,7 +224,7 @@ def _diagnosis(resource):
 
 
 def _definition_key(resource):
-    known = load_all()
+    known = all_definitions()
     for concept in resource.type or []:
         for coding in concept.coding or []:
             if coding.system == PATHWAY:

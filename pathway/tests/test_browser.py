@@ -20,7 +20,7 @@ from conftest import PASSWORD, synthetic_id
 from directory.models import Organisation
 from lib import nin
 from pathway import icd10
-from pathway.models import Enrolment
+from pathway.models import DefinitionEnabling, Enrolment
 from patients.models import Patient
 from testsupport.browser import ASKOY, BROWSER_MARKS, check_page, submit
 
@@ -151,3 +151,33 @@ def test_a_nurse_enrols_a_patient_and_the_coordinator_finds_the_second_point(
     details.locator("summary").click()
     expect(details.locator(f"form[action='/pathway/points/{second.public_id}/close/']")).to_be_visible()
     check_page(page, "enrolment page (coordinator), book-or-close forms open")
+
+
+# The pathways page: an organisation's admin enables the palliative-chain example, and the nurse's
+# enrolment form then asks which pathway.
+
+
+@pytest.fixture
+def admin(national_directory):
+    user = User.objects.create_user(username="admin-haukeland", password=PASSWORD, first_name="Ada")
+    haukeland = Organisation.objects.get(kind=Organisation.Kind.HOSPITAL, name=HAUKELAND)
+    Membership.objects.create(user=user, organisation=haukeland, role=Role.ORG_ADMIN)
+    return user
+
+
+def test_the_admin_enables_a_pathway_and_the_enrol_form_offers_it(live_server, admin, nurse, askoy_patient, page):
+    base = live_server.url
+    sign_in(page, base, "admin-haukeland")
+    page.locator("main a[href='/pathway/definitions/']").click()
+    page.wait_for_url(f"{base}/pathway/definitions/")
+    check_page(page, "pathways page")
+    with page.expect_navigation():
+        page.locator("form[action='/pathway/definitions/palliative-chain-example/enabled/'] [type=submit]").click()
+    assert DefinitionEnabling.objects.filter(definition_key="palliative-chain-example").exists()
+    check_page(page, "pathways page, one enabled")
+    sign_out(page, base)
+
+    sign_in(page, base, "sykepleier")
+    page.goto(f"{base}/pathway/patients/{askoy_patient.public_id}/enrol/")
+    assert page.locator("input[name=definition_key][value=palliative-chain-example]").count() == 1
+    check_page(page, "enrol form with a choice of pathway")

@@ -16,6 +16,7 @@ from pathway.definitions import get_definition
 from pathway.models import CollaborationPoint, Enrolment, PathwayEvent
 from pathway.services import PathwayRuleError
 from patients.models import Patient
+from testsupport.enrolling import enable_definition
 
 TODAY = datetime.date(2026, 11, 23)
 BORN = datetime.date(1970, 3, 14)
@@ -98,6 +99,7 @@ def test_a_definitions_start_date_says_otherwise(nurse, born_1970, monkeypatch):
     hearing = dataclasses.replace(get_definition("hearing-draft-2021"), start_date="2021-09-01")
     real = services.get_definition
     monkeypatch.setattr(services, "get_definition", lambda key: hearing if key == hearing.key else real(key))
+    enable_definition(nurse.organisation, hearing.key)
     error = refused(enrol, nurse, born_1970, datetime.date(2021, 8, 31), definition_key=hearing.key)
     assert "before the pathway began on 01.09.2021" in error.messages[0]
     assert enrol(nurse, born_1970, datetime.date(2021, 9, 1), definition_key=hearing.key).is_open
@@ -131,6 +133,7 @@ def test_a_relapse_is_dated_after_the_open_pathways_diagnosis(nurse, born_1970, 
 
 
 def test_a_second_treatment_start_is_refused_with_the_date_already_recorded(nurse, born_1970):
+    enable_definition(nurse.organisation, "hearing-draft-2021")
     enrolment = enrol(nurse, born_1970, datetime.date(2026, 9, 1), definition_key="hearing-draft-2021")
     services.record_event(nurse, enrolment, "treatment_started", datetime.date(2026, 9, 15), today=TODAY)
     hp3_window = CollaborationPoint.objects.values_list("window_opens", "window_closes").get(key="hp3")
@@ -147,6 +150,7 @@ def test_a_second_treatment_start_is_refused_with_the_date_already_recorded(nurs
 
 
 def test_an_event_before_the_diagnosis_is_refused(nurse, born_1970):
+    enable_definition(nurse.organisation, "hearing-draft-2021")
     enrolment = enrol(nurse, born_1970, datetime.date(2026, 9, 1), definition_key="hearing-draft-2021")
     error = refused(
         services.record_event, nurse, enrolment, "treatment_started", datetime.date(2026, 8, 31), today=TODAY
@@ -177,6 +181,7 @@ def test_the_event_form_reports_a_second_treatment_start(client_for, actor_of, p
     today = timezone.localdate()  # the page reads the clock
     diagnosed = today - datetime.timedelta(days=60)
     nurse = actor_of(personas["nurse"])
+    enable_definition(nurse.organisation, "hearing-draft-2021")
     enrolment = services.enrol(
         nurse,
         born_1970,

@@ -72,7 +72,7 @@ def variant(old, new, count=1):
 
 def test_shipped_definitions_validate():
     loaded = validate_all()
-    assert set(loaded) == {"national-2022", "hearing-draft-2021"}
+    assert set(loaded) == {"national-2022", "hearing-draft-2021", "local-variant-example", "palliative-chain-example"}
     assert DEFAULT_DEFINITION_KEY in loaded
     assert get_definition(DEFAULT_DEFINITION_KEY) is loaded[DEFAULT_DEFINITION_KEY]
 
@@ -151,7 +151,26 @@ BROKEN = {
     "unknown top-level key": (variant("events:", "evnets:"), 7, "unknown key 'evnets'; did you mean 'events'"),
     "duplicate point key": (variant("key: p2", "key: p1"), 16, "point 'p1' is defined twice (first on line 11)"),
     "duplicate mapping key": (variant("    care_level: hospital\n", "    care_level: hospital\n" * 2), 14, "duplicate"),
-    "bad care level": (variant("care_level: hospital", "care_level: gp"), 13, "expected one of hospital, municipality"),
+    "bad care level": (
+        variant("care_level: hospital", "care_level: gp"),
+        13,
+        "expected one of hospital, municipality, home_services, nursing_home",
+    ),
+    "bad availability": (
+        variant("version: 1\n", "version: 1\navailability: everyone\n"),
+        3,
+        "'availability' is 'everyone'; expected one of national, by_organisation",
+    ),
+    "reports as itself": (
+        variant("    care_level: hospital\n", "    care_level: hospital\n    reports_as: p1\n"),
+        14,
+        "'reports_as' names the point itself",
+    ),
+    "reports as not a key": (
+        variant("    care_level: hospital\n", "    care_level: hospital\n    reports_as: Point 1\n"),
+        14,
+        "expected the key of a national point",
+    ),
     "forward point reference": (
         variant("{type: event, ref: treatment_started}", "{type: point, ref: p3}"),
         19,
@@ -196,6 +215,66 @@ def test_broken_definition_is_refused_with_file_and_line(tmp_path, case):
     assert phrase in message, message
     assert (caught.value.filename, caught.value.line) == ("broken.yaml", line)
     assert isinstance(caught.value, ValueError)
+
+
+# The field each message is about, as DefinitionError.field gives it (blank for the whole file).
+FIELDS = {
+    "bad YAML syntax": "",
+    "bad care level": "point 'p1': 'care_level'",
+    "bad duration": "point 'p2': window 'opens'",
+    "missing nn title": "definition 'title'",
+    "unknown event ref": "point 'p2': anchor 'ref'",
+    "duplicate point key": "point 'p1'",
+    "bad availability": "definition 'availability'",
+    "reports as itself": "point 'p1': 'reports_as'",
+    "version zero": "definition 'version'",
+}
+
+
+@pytest.mark.parametrize("case", list(FIELDS))
+def test_the_error_names_the_field(tmp_path, case):
+    text, _line, _phrase = BROKEN[case]
+    with pytest.raises(DefinitionError) as caught:
+        load_definition(write(tmp_path, text, name="broken.yaml"))
+    assert caught.value.field == FIELDS[case]
+
+
+def test_a_reports_as_outside_the_national_points_is_refused_across_files(tmp_path):
+    write(tmp_path, (DEFINITIONS_DIR / "national-2022.yaml").read_text(encoding="utf-8"), name="national-2022.yaml")
+    write(tmp_path, variant("    care_level: hospital\n", "    care_level: hospital\n    reports_as: sp4\n"))
+    with pytest.raises(DefinitionError) as caught:
+        load_all(tmp_path)
+    assert (caught.value.filename, caught.value.line, caught.value.field) == (
+        "test.yaml",
+        14,
+        "point 'p1': 'reports_as'",
+    )
+    assert "not a point of the national pathway national-2022; expected one of sp1, sp2, sp3" in str(caught.value)
+
+
+def test_the_national_pathway_counts_as_itself(tmp_path):
+    national = (DEFINITIONS_DIR / "national-2022.yaml").read_text(encoding="utf-8")
+    write(
+        tmp_path,
+        national.replace(
+            "      setting: sp1_window_closes\n", "      setting: sp1_window_closes\n    reports_as: sp2\n"
+        ),
+    )
+    with pytest.raises(DefinitionError, match="the national pathway's points count as themselves"):
+        load_all(tmp_path)
+
+
+def test_a_stored_definition_reads_back_as_it_was(tmp_path):
+    import dataclasses
+
+    for definition in definitions.all_definitions().values():
+        assert definitions.Definition.from_content(dataclasses.asdict(definition)) == definition
+    # Content stored before a field existed takes its default.
+    old = dataclasses.asdict(get_definition("national-2022"))
+    del old["availability"]
+    for point in old["points"]:
+        del point["reports_as"]
+    assert definitions.Definition.from_content(old) == get_definition("national-2022")
 
 
 def test_empty_file(tmp_path):

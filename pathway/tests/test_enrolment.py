@@ -9,6 +9,7 @@ from pathway.models import BereavementFollowUp, CollaborationPoint, Enrolment, O
 from pathway.services import PathwayRuleError
 from patients.models import Patient
 from testsupport.confirming import post_confirmed
+from testsupport.enrolling import enable_definition
 
 TODAY = datetime.date(2026, 11, 23)
 Event = PathwayEvent.Kind
@@ -268,6 +269,7 @@ def test_a_death_cancels_open_points_and_creates_a_bereavement_follow_up(client_
 
 def test_the_hearing_draft_schedules_points_when_their_anchors_happen(actor_of, personas, patient):
     nurse = actor_of(personas["nurse"])
+    enable_definition(nurse.organisation, "hearing-draft-2021")
     enrolment = enrol(nurse, patient, diagnosis_date=datetime.date(2026, 9, 1), definition_key="hearing-draft-2021")
     assert enrolment.definition.key == "hearing-draft-2021"
     waiting = set(enrolment.points.filter(window_opens__isnull=True).values_list("key", flat=True))

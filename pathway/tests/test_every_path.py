@@ -20,6 +20,7 @@ from pathway import services
 from pathway.definitions import all_definitions, get_definition
 from pathway.models import CollaborationPoint, Enrolment, PathwayEvent
 from pathway.schedule import ANCHOR_EVENT, ANCHOR_POINT, OUTCOMES, anchor_dates, schedule
+from testsupport.enrolling import enable_definition
 
 DIAGNOSIS = datetime.date(2024, 1, 31)
 TODAY = datetime.date(2026, 11, 23)
@@ -126,7 +127,10 @@ def _assert_nothing_stranded(enrolment_pk, definition, path):
 def test_every_path_through_the_services_leaves_no_point_waiting_for_ever(key, actor_of, personas, patient):
     definition = get_definition(key)
     nurse, coordinator = actor_of(personas["nurse"]), actor_of(personas["coordinator"])
-    actors = {"hospital": nurse, "municipality": coordinator}
+    # The patient's municipality holds its home services' and nursing home's points where the
+    # directory lists neither.
+    actors = {"hospital": nurse, "municipality": coordinator, "home_services": coordinator, "nursing_home": coordinator}
+    enable_definition(nurse.organisation, key)
     enrolment = services.enrol(
         nurse,
         patient,
@@ -190,6 +194,7 @@ def test_the_migration_releases_points_stranded_by_the_old_rule(actor_of, person
 
     migration = importlib.import_module("pathway.migrations.0007_release_stranded_points")
     nurse, coordinator = actor_of(personas["nurse"]), actor_of(personas["coordinator"])
+    enable_definition(nurse.organisation, "hearing-draft-2021")
     enrolment = services.enrol(
         nurse,
         patient,

@@ -13,6 +13,7 @@ from pathway import services
 from pathway.models import Enrolment
 from patients.models import Patient
 from testsupport.confirming import post_confirmed
+from testsupport.enrolling import enable_definition
 
 
 def enrol_via_page(client, patient, **overrides):
@@ -206,6 +207,7 @@ def test_the_patient_withdraws_through_the_page(client_for, actor_of, personas, 
 
 
 def test_the_hearing_draft_treatment_start_is_recorded_through_the_page(client_for, actor_of, personas, patient):
+    enable_definition(actor_of(personas["nurse"]).organisation, "hearing-draft-2021")
     enrolment = enrol_today(actor_of(personas["nurse"]), patient, definition_key="hearing-draft-2021")
     client = client_for(personas["nurse"])
     assert 'name="event"' in client.get(f"/pathway/enrolments/{enrolment.public_id}/").content.decode()

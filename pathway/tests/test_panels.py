@@ -34,7 +34,7 @@ def test_the_outer_apps_fill_the_pathway_pages_slots_at_start_up():
         "completion_fields": ["handover.completion_fields"],
         "point_corrections": ["handover.correction"],
         "enrolment_sections": ["handover.messages"],
-        "worklist_alerts": ["handover.summary"],
+        "worklist_alerts": ["portal.requests", "handover.summary"],
         "worklist_sections": ["handover.handed_over"],
     }
 

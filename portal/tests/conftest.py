@@ -1,5 +1,6 @@
 import datetime
 import re
+from types import SimpleNamespace
 
 import pytest
 
@@ -47,3 +48,28 @@ def invite(actor_of, personas):
         return invitation, token_from(MemorySMSBackend.outbox[-1][1])
 
     return send
+
+
+IDPORTEN = SimpleNamespace(key="idporten", kind="idporten")
+
+
+def idporten_sign_in(client, pid, **claims):
+    """What the OpenID Connect callback does once ID-porten's answer passed every check: call the
+    portal's handler for the purpose "citizen" with the verified claims, in this client's session.
+    Returns the handler's response; the client holds the session it opened."""
+    from django.conf import settings
+    from django.contrib.sessions.middleware import SessionMiddleware
+    from django.test import RequestFactory
+
+    from accounts.oidc import purposes
+
+    request = RequestFactory().get("/accounts/oidc/callback/")
+    SessionMiddleware(lambda r: None).process_request(request)
+    if settings.SESSION_COOKIE_NAME in client.cookies:
+        request.session = client.session
+    response = purposes.handler("citizen")(
+        request, IDPORTEN, {"sub": f"sub-{pid}", "pid": pid, "acr": "idporten-loa-substantial", **claims}
+    )
+    request.session.save()
+    client.cookies[settings.SESSION_COOKIE_NAME] = request.session.session_key
+    return response

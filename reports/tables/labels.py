@@ -8,7 +8,7 @@ from django.utils import formats
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from pathway.definitions import DEFAULT_DEFINITION_KEY, get_definition
+from pathway.definitions import DEFAULT_DEFINITION_KEY, all_definitions, get_definition
 
 
 def months_between(start: datetime.date, end: datetime.date) -> list[datetime.date]:
@@ -49,9 +49,20 @@ def point_label(key: str) -> str:
     try:
         title = get_definition(DEFAULT_DEFINITION_KEY).point(key).title
     except KeyError:
-        return key
+        return _other_point_label(key, language)
     number = get_definition(DEFAULT_DEFINITION_KEY).point_keys.index(key) + 1
     return _("Point %(number)s: %(title)s") % {"number": number, "title": title.get(language) or title["nb"]}
+
+
+def _other_point_label(key: str, language: str) -> str:
+    """A point no national point stands for (a local variant's own point): its title and the
+    pathway it belongs to, from the first definition that has it; the key if none has."""
+    for definition in sorted(all_definitions().values(), key=lambda d: d.key):
+        if key in definition.point_keys:
+            title = definition.point(key).title
+            pathway = definition.title.get(language) or definition.title["nb"]
+            return f"{title.get(language) or title['nb']} ({pathway})"
+    return key
 
 
 def area_labels() -> dict[str, str]:

@@ -1,0 +1,1 @@
+"""Sign-in through OpenID Connect providers (issue #19)."""
