@@ -13,12 +13,10 @@ from typing import Any
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from assessment import questionnaires
 from fhir_api.capability import IMPLEMENTATION_GUIDE, capability_statement
 from fhir_api.ig import examples, profiles, search_parameters, terminology
-from fhir_api.mapping import assessment as assessment_mapping
-from fhir_api.mapping import pathway as pathway_mapping
 from fhir_api.mapping.common import build
+from fhir_api.resources import REGISTRY
 from pathway.definitions import all_definitions
 
 IG_ID = "heimveg-pathway"
@@ -102,13 +100,12 @@ class Entry:
         return self.resource.model_dump(mode="json", by_alias=True, exclude_none=True)
 
 
-def _plan_definitions() -> list:
-    return [pathway_mapping.plan_definition(d) for d in sorted(all_definitions().values(), key=lambda d: d.key)]
-
-
-def _questionnaires() -> list:
-    forms = sorted(questionnaires.all_questionnaires().values(), key=lambda q: q.id)
-    return [assessment_mapping.questionnaire(form) for form in forms]
+def _served(resource_type: str) -> list:
+    """Every resource of a type the API serves without access control (the definitions, the
+    questionnaires), found and mapped through the API's own resource table."""
+    served = REGISTRY[resource_type]
+    assert served.search is not None, resource_type
+    return [served.to_resource(item) for item in served.search(None)]
 
 
 def _example(entry: Entry) -> dict:
@@ -167,8 +164,8 @@ def _dated_free(definitions: tuple) -> tuple[Entry, ...]:
     with translation.override("nb"):
         found = [Entry("profiles", p.structure_definition()) for p in profiles.PROFILES]
         found += [Entry("extensions", e.structure_definition()) for e in profiles.EXTENSIONS]
-        found += [Entry("plan-definitions", r) for r in _plan_definitions()]
-        found += [Entry("questionnaires", r) for r in _questionnaires()]
+        found += [Entry("plan-definitions", r) for r in _served("PlanDefinition")]
+        found += [Entry("questionnaires", r) for r in _served("Questionnaire")]
         found += [Entry("code-systems", r) for r in terminology.code_systems()]
         found += [Entry("value-sets", r) for r in terminology.value_sets()]
         found += [Entry("search-parameters", r) for r in search_parameters.search_parameters()]
