@@ -3,9 +3,11 @@ exactly the resource types, interactions, search parameters and includes that ar
 
 from django.utils import timezone
 
-from fhir_api.mapping.common import build
+from fhir_api.ig.profiles import PROFILES_BY_TYPE
+from fhir_api.mapping.common import BASE, build
 from fhir_api.resources import REGISTRY
 
+IMPLEMENTATION_GUIDE = f"{BASE}/ImplementationGuide/heimveg-pathway"
 SENSITIVE = (
     " Personal data (a national identity number, a name or a date of birth): only in the form-encoded body "
     "of POST <Type>/_search or in the If-None-Exist header, never in a URL (400)."
@@ -40,6 +42,9 @@ def _resource(resource_type):
         "conditionalUpdate": False,
         "conditionalDelete": "not-supported",
     }
+    profile = PROFILES_BY_TYPE.get(resource_type.name)
+    if profile:
+        entry["supportedProfile"] = [profile.url]
     if resource_type.includes:
         entry["searchInclude"] = [i.name for i in resource_type.includes]
     if resource_type.search:
@@ -50,12 +55,15 @@ def _resource(resource_type):
     return entry
 
 
-def capability_statement(base_url):
+def capability_statement(base_url, date=None):
+    """`date` (the statement's date) defaults to today; the implementation guide passes its own."""
     return build(
         "CapabilityStatement",
         {
             "status": "active",
-            "date": timezone.now().date().isoformat(),
+            "id": "heimveg",
+            "url": f"{BASE}/CapabilityStatement/heimveg",
+            "date": (date or timezone.localdate()).isoformat(),
             "publisher": "Heimveg",
             "kind": "instance",
             "name": "HeimvegFhirApi",
@@ -65,6 +73,7 @@ def capability_statement(base_url):
             "unless the request says Prefer: handling=lenient.",
             "implementation": {"description": "Heimveg", "url": base_url},
             "fhirVersion": "4.0.1",
+            "implementationGuide": [IMPLEMENTATION_GUIDE],
             "format": ["application/fhir+json", "json"],
             "patchFormat": ["application/json-patch+json", "application/merge-patch+json"],
             "rest": [

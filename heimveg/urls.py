@@ -26,6 +26,7 @@ urlpatterns = [
     path("reports/", include("reports.urls")),
     path("fhir/", include("fhir_api.urls")),
     path("fhir-clients/", include("fhir_api.admin_urls")),
+    path("ig/", include("fhir_api.ig.urls")),
     path("oauth/token/", TokenView.as_view(), name="oauth_token"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

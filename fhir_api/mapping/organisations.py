@@ -30,8 +30,9 @@ def _address(organisation):
     coding = {"system": MUNICIPALITY_NUMBER, "code": municipality.municipality_number, "display": municipality.name}
     return [
         {
-            "extension": [{"url": MUNICIPALITY_EXTENSION, "valueCoding": coding}],
             "district": municipality.name,
+            # On the district, as no-basis defines the extension's context (Address.district).
+            "_district": {"extension": [{"url": MUNICIPALITY_EXTENSION, "valueCoding": coding}]},
             "country": "NO",
         }
     ]

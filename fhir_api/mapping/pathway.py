@@ -1,9 +1,12 @@
 """PlanDefinition (a pathway definition), EpisodeOfCare (an enrolment), CarePlan (the enrolment's
 plan, one activity per collaboration point) and Task (a collaboration point)."""
 
+import re
+
 from django.utils import timezone, translation
 
 from fhir_api.mapping.common import (
+    CARE_LEVEL,
     ICD10,
     OFFER_EXT,
     PATHWAY,
@@ -19,6 +22,7 @@ from fhir_api.mapping.common import (
     ref,
 )
 from fhir_api.mapping.people import patient_reference
+from pathway import schedule
 from pathway.models import CollaborationPoint, Enrolment, Offer
 
 Outcome = CollaborationPoint.Outcome
@@ -40,6 +44,33 @@ def _pathway_type(definition_key, version, title):
     return {"coding": [{"system": PATHWAY, "code": definition_key, "version": str(version), "display": title}]}
 
 
+UCUM = "http://unitsofmeasure.org"
+UCUM_UNITS = {"Y": ("a", "year"), "M": ("mo", "month"), "W": ("wk", "week"), "D": ("d", "day")}
+ONE_COMPONENT = re.compile(r"P(\d+)([YMWD])")
+
+
+def _duration(text: str):
+    """A definition's duration of one calendar component (P3M, P4W, P0D) as a UCUM Duration; None
+    for a mix of components (P1Y2M), which no single quantity says (the description still does)."""
+    match = ONE_COMPONENT.fullmatch(text)
+    if match is None:
+        return None
+    value, (code, unit) = int(match.group(1)), UCUM_UNITS[match.group(2)]
+    return {"value": value, "unit": unit if value == 1 else f"{unit}s", "system": UCUM, "code": code}
+
+
+def _window(point) -> dict:
+    """When the point's window opens and closes, counted from its anchor: the diagnosis or an event
+    (a named-event trigger, with the range as timingRange), or an earlier point's completion
+    (relatedAction after-end, with the range as offsetRange)."""
+    low, high = _duration(point.opens), _duration(point.closes)
+    window = {"low": low, "high": high} if low and high else None
+    if point.anchor.kind == schedule.ANCHOR_POINT:
+        return {"relatedAction": [{"actionId": point.anchor.ref, "relationship": "after-end", "offsetRange": window}]}
+    event = point.anchor.ref if point.anchor.kind == schedule.ANCHOR_EVENT else "diagnosis"
+    return {"trigger": [{"type": "named-event", "name": event}], "timingRange": window}
+
+
 def plan_definition(definition):
     actions = []
     for point in definition.points:
@@ -50,24 +81,19 @@ def plan_definition(definition):
                     "title": _text(point.title),
                     "description": f"{point.care_level}: {point.opens}–{point.closes} from {point.anchor.kind}"
                     + (f" {point.anchor.ref}" if point.anchor.ref else ""),
+                    # What the window is counted from (the diagnosis, a recorded event, the end of
+                    # an earlier point) and how long after it it opens and closes.
+                    **_window(point),
                     "code": [
                         {
                             "coding": [
                                 {
-                                    "system": POINT_STATUS.replace("collaboration-point-status", "care-level"),
+                                    "system": CARE_LEVEL,
                                     "code": point.care_level,
                                 }
                             ]
                         }
                     ],
-                    # What the window is counted from, when not the diagnosis: a recorded event or
-                    # the end of an earlier point.
-                    "trigger": [{"type": "named-event", "name": point.anchor.ref}]
-                    if point.anchor.kind == "event"
-                    else None,
-                    "relatedAction": [{"actionId": point.anchor.ref, "relationship": "after-end"}]
-                    if point.anchor.kind == "point"
-                    else None,
                 }
             )
         )

@@ -22,13 +22,14 @@ def national_identifier(patient) -> dict:
 
 
 def municipality_address(municipality) -> dict:
-    """The municipality of residence, as HL7 Norway's no-basis address carries it."""
+    """The municipality of residence, as HL7 Norway's no-basis address carries it: the
+    municipality-code extension on `Address.district` (its context in no-basis)."""
     coding = {"system": MUNICIPALITY_NUMBER, "code": municipality.municipality_number, "display": municipality.name}
     return drop_empty(
         {
-            "extension": [{"url": MUNICIPALITY_EXTENSION, "valueCoding": drop_empty(coding)}],
             "use": "home",
             "district": municipality.name,
+            "_district": {"extension": [{"url": MUNICIPALITY_EXTENSION, "valueCoding": drop_empty(coding)}]},
             "country": "NO",
         }
     )

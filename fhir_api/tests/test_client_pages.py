@@ -26,6 +26,7 @@ def test_the_admin_registers_a_system_and_sees_the_secret_once(client_for, perso
     assert identify_hasher(stored) and check_password(secret, stored)
     listing = client.get("/fhir-clients/").content.decode()
     assert "Gerica" in listing and secret not in listing
+    assert 'href="/ig/"' in listing  # the implementation guide, for the system's supplier
     assert AuditEntry.objects.filter(object_type="api_client", action="create").exists()
 
 

@@ -11,7 +11,14 @@ def test_the_folders_definition_is_a_plan_definition(definition_folder, fhir_as)
     assert plan["title"] == "Third pathway from a folder"
     assert [action["id"] for action in plan["action"]] == ["t1", "t2"]
     assert plan["action"][1]["code"][0]["coding"][0]["code"] == "home_services"
-    assert plan["action"][1]["relatedAction"] == [{"actionId": "t1", "relationship": "after-end"}]
+    related = plan["action"][1]["relatedAction"]
+    assert [(r["actionId"], r["relationship"]) for r in related] == [("t1", "after-end")]
+    assert related[0]["offsetRange"]["high"] == {
+        "value": 1,
+        "unit": "week",
+        "system": "http://unitsofmeasure.org",
+        "code": "wk",
+    }
     assert THIRD_KEY in api.get("PlanDefinition").ids()
     assert api.get("PlanDefinition", {"url": plan["url"]}).ids() == [THIRD_KEY]
 

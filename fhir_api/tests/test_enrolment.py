@@ -33,21 +33,20 @@ def episode(patient_ref, *, code="C50.9", days_ago=5, status="active", contained
     }
 
 
-def contained_patient(number, given="Ola", family="Nordmann"):
+def contained_patient(number, given="Ola", family="Nordmann", on_district=True):
     """A contained Patient (id "p") for a conditional or contained-reference create: a national
-    id, a name and a home municipality (Askøy)."""
+    id, a name and a home municipality (Askøy), its code on Address.district as no-basis places it
+    (or, `on_district=False`, on the Address itself, as Heimveg wrote it before)."""
+    municipality = {
+        "extension": [{"url": MUNICIPALITY_EXTENSION, "valueCoding": {"system": MUNICIPALITY_NUMBER, "code": "4627"}}]
+    }
+    address = {"district": "Askøy", "_district": municipality} if on_district else municipality
     return {
         "resourceType": "Patient",
         "id": "p",
         "identifier": [{"system": FNR, "value": number}],
         "name": [{"family": family, "given": [given]}],
-        "address": [
-            {
-                "extension": [
-                    {"url": MUNICIPALITY_EXTENSION, "valueCoding": {"system": MUNICIPALITY_NUMBER, "code": "4627"}}
-                ]
-            }
-        ],
+        "address": [address],
     }
 
 
@@ -81,6 +80,14 @@ def test_an_unknown_patient_is_registered_from_the_contained_patient(fhir_as, or
         orgs["askoy"],
         orgs["haukeland"],
     )
+
+
+def test_the_municipality_code_is_also_read_from_the_address_itself(fhir_as, orgs):
+    number = synthetic_id(datetime.date(1971, 3, 4))
+    contained = contained_patient(number, on_district=False)
+    response = fhir_as("hospital").post("EpisodeOfCare", episode({"reference": "#p"}, contained=[contained]))
+    assert response.status_code == 201, response.diagnostics
+    assert Patient.objects.get(national_id=number).municipality.municipality_number == "4627"
 
 
 def test_a_contained_patient_with_a_direction_override_in_the_name_is_refused(fhir_as, orgs):

@@ -89,7 +89,8 @@ def test_patient_identifier_system_follows_the_kind_of_number(patient):
 
 
 def test_patient_address_carries_the_municipality_number(patient):
-    coding = people.patient(patient).address[0].extension[0].valueCoding
+    # On Address.district (`_district` in JSON), the context HL7 Norway gives the extension.
+    coding = people.patient(patient).address[0].district__ext.extension[0].valueCoding
     assert (coding.system, coding.code) == (MUNICIPALITY_NUMBER, "4627")
 
 
@@ -115,6 +116,22 @@ def test_healthcare_service(askoy):
 def test_plan_definition_has_an_action_per_point():
     plan = pathway.plan_definition(get_definition("hearing-draft-2021"))
     assert len(plan.action) == 5
+
+
+def test_plan_definition_actions_say_when_each_window_opens_and_closes_and_from_what():
+    national = pathway.plan_definition(get_definition("national-2022")).model_dump(mode="json", exclude_none=True)
+    sp2 = national["action"][1]
+    assert sp2["trigger"] == [{"type": "named-event", "name": "diagnosis"}]
+    assert sp2["timingRange"]["low"] == {"value": 3, "unit": "months", "system": pathway.UCUM, "code": "mo"}
+    assert sp2["timingRange"]["high"]["value"] == 4
+    draft = pathway.plan_definition(get_definition("hearing-draft-2021")).model_dump(mode="json", exclude_none=True)
+    by_id = {action["id"]: action for action in draft["action"]}
+    assert by_id["hp2"]["trigger"] == [{"type": "named-event", "name": "treatment_started"}]
+    assert by_id["hp3"]["timingRange"]["low"] == {"value": 2, "unit": "weeks", "system": pathway.UCUM, "code": "wk"}
+    related = by_id["hp4"]["relatedAction"][0]
+    assert (related["actionId"], related["relationship"]) == ("hp3", "after-end")
+    assert related["offsetRange"]["low"]["code"] == "mo" and "trigger" not in by_id["hp4"]
+    assert pathway._duration("P1Y2M") is None  # no single quantity
 
 
 @pytest.mark.parametrize(

@@ -16,9 +16,12 @@ def test_patient_read_has_the_hl7_norway_identifier_and_municipality_number(fhir
     resource = fhir_as("hospital").get(f"Patient/{patient.public_id}").json
     assert resource["identifier"][0] == {"use": "official", "system": FNR, "value": patient.national_id}
     address = resource["address"][0]
-    assert address["extension"][0]["url"] == MUNICIPALITY_EXTENSION
-    assert address["extension"][0]["valueCoding"]["system"] == MUNICIPALITY_NUMBER
-    assert address["extension"][0]["valueCoding"]["code"] == "4627"
+    # On Address.district: the context HL7 Norway's no-basis-municipalitycode gives it.
+    assert "extension" not in address and address["district"] == "Askøy"
+    extension = address["_district"]["extension"][0]
+    assert extension["url"] == MUNICIPALITY_EXTENSION
+    assert extension["valueCoding"]["system"] == MUNICIPALITY_NUMBER
+    assert extension["valueCoding"]["code"] == "4627"
     assert resource["id"] == str(patient.public_id)
 
 

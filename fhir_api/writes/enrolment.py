@@ -106,7 +106,10 @@ def _register(context, contained, parsed):
     name = (contained.name or [None])[0]
     municipality = None
     for address in contained.address or []:
-        ext = _extension(address, MUNICIPALITY_EXTENSION)
+        # On Address.district as no-basis places it; on the Address itself, as Heimveg wrote it
+        # before, still accepted.
+        ext = _extension(address.district__ext, MUNICIPALITY_EXTENSION) if address.district__ext else None
+        ext = ext or _extension(address, MUNICIPALITY_EXTENSION)
         if ext and ext.valueCoding and ext.valueCoding.code:
             municipality = Organisation.objects.filter(
                 kind=Organisation.Kind.MUNICIPALITY, municipality_number=ext.valueCoding.code
