@@ -2,8 +2,13 @@
 (node-oidc-provider, testsupport/oidc.py): accounts.oidc's protocol, then the portal's handler."""
 
 import pytest
+from django.core import mail
 
 from accounts.tests.invitation_helpers import Client
+from patients.models import Relative
+from portal import services
+from portal.senders import MemorySMSBackend
+from portal.tests.conftest import code_from, token_from
 from testsupport.oidc import signed_in_at_provider
 
 pytest_plugins = ["testsupport.oidc"]
@@ -26,3 +31,35 @@ def test_a_level_below_substantial_never_reaches_the_portal(idporten, patient):
     response = client.get(signed_in_at_provider(client, "idporten", "citizen-low"))
     assert response.status_code == 403 and 'data-reason="level"' in response.content.decode()
     assert client.get("/p/me/").status_code != 200
+
+
+def test_a_relative_signs_in_with_idporten_and_sees_only_their_own_invitation(
+    idporten, point, invite, patient, actor_of, personas
+):
+    """The relative (the provider's `citizen`; the patient has another number) binds their number
+    once, from the session their link and code opened, and from then on ID-porten alone shows
+    them their own invitation and nothing of the patient's."""
+    relative = Relative.objects.create(
+        patient=patient, name="Kari Pårørende", relation="spouse", phone="+4798765432", email="kari@example.test"
+    )
+    own = services.send_invitation(actor_of(personas["coordinator"]), point, link_channel="sms", relative=relative)
+    own_token = token_from(MemorySMSBackend.outbox[-1][1])
+    patients_invitation, _token = invite(point)
+
+    client = Client()
+    client.get(f"/p/{own_token}/")
+    client.post("/p/invitation/")
+    assert client.post("/p/code/", {"code": code_from(mail.outbox[-1].body)})["Location"] == "/p/start/"
+    response = client.get(signed_in_at_provider(client, "idporten", "citizen"))
+    assert response["Location"] == "/p/me/"
+    relative.refresh_from_db()
+    assert relative.national_id_hash
+
+    client = Client()  # later, another browser: ID-porten alone
+    response = client.get(signed_in_at_provider(client, "idporten", "citizen"))
+    assert response["Location"] == "/p/me/"
+    page = client.get("/p/me/").content.decode()
+    assert f"/p/me/answer/{own.public_id}/" in page
+    assert str(patients_invitation.public_id) not in page
+    assert client.post(f"/p/me/answer/{patients_invitation.public_id}/").status_code == 404
+    assert client.get("/p/me/who-looked/").status_code == 403
