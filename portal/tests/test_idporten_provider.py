@@ -26,6 +26,19 @@ def test_a_patient_signs_in_with_idporten_and_sees_their_pages(idporten, patient
     assert client.get("/p/me/").status_code == 200
 
 
+def test_the_high_level_is_let_in_and_a_required_high_level_refuses_substantial(idporten, patient, settings):
+    patient.national_id = CITIZEN_PID
+    patient.save(update_fields=["national_id"])
+    client = Client()
+    assert client.get(signed_in_at_provider(client, "idporten", "citizen-high"))["Location"] == "/p/me/"
+
+    settings.HEIMVEG_IDPORTEN_ACR = "idporten-loa-high"
+    client = Client()
+    response = client.get(signed_in_at_provider(client, "idporten", "citizen"))
+    assert response.status_code == 403 and 'data-reason="level"' in response.content.decode()
+    assert client.get("/p/me/").status_code != 200
+
+
 def test_a_level_below_substantial_never_reaches_the_portal(idporten, patient):
     client = Client()
     response = client.get(signed_in_at_provider(client, "idporten", "citizen-low"))
