@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 
@@ -22,3 +23,5 @@ class PortalConfig(AppConfig):
         panels.worklist_alerts.register("portal.requests", "portal/requests_box.html", portal_panels.requests_to_answer)
         # After ID-porten has verified a citizen (accounts.oidc): their portal session.
         purposes.register(citizens.PURPOSE, citizens.on_verified)
+        # After ID-porten's sign-out the browser comes back to the portal's signed-out page.
+        purposes.register_after_sign_out(citizens.PURPOSE, reverse_lazy("portal:signed_out"))

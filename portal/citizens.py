@@ -24,7 +24,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from accounts.oidc import providers
+from accounts.oidc import logout, providers, sessions
 from audit import services as audit
 from audit.models import AuditEntry
 from lib import nin
@@ -48,6 +48,20 @@ def idporten_start_url(next_url: str) -> str | None:
         return None
     start = reverse("accounts:oidc_start", kwargs={"provider": PROVIDER})
     return f"{start}?{urlencode({'next': next_url})}"
+
+
+def sign_out(request: HttpRequest) -> HttpResponse | None:
+    """When this browser signed in with ID-porten: end the whole session (the portal's and the ID
+    token) and answer the page that moves on to ID-porten's sign-out, so that the next "Log in
+    with ID-porten" on a shared phone asks again. ID-porten sends the browser back to
+    accounts:oidc_signed_out, which goes on to portal:signed_out (portal.apps). None otherwise."""
+    signed_in = sessions.signed_in_with(request)
+    if signed_in is None or signed_in.get("provider") != PROVIDER:
+        return None
+    url, _purpose = logout.end(request)
+    if url is None:
+        return redirect("portal:signed_out")
+    return logout.leaving_page(request, url, "portal/leaving_for_id_porten.html")
 
 
 def _national_id(claims: dict[str, Any]) -> str | None:

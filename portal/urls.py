@@ -12,6 +12,7 @@ urlpatterns = [
     path("pathway/", views.my_pathway, name="pathway"),
     path("who-looked/", views.access_log, name="access_log"),
     path("sign-out/", views.sign_out, name="sign_out"),
+    path("signed-out/", views.signed_out, name="signed_out"),
     # Signed in with ID-porten (portal.citizens): the person's own pages.
     path("me/", person_views.me, name="me"),
     path("me/pathway/", person_views.pathway, name="my_pathway"),

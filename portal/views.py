@@ -329,7 +329,16 @@ def access_log(request):
 
 @require_POST
 def sign_out(request):
+    """The portal's sign-out: after ID-porten also out of ID-porten (portal.citizens.sign_out)."""
+    leaving = citizens.sign_out(request)
+    if leaving is not None:
+        return leaving
     session.end(request)
+    return render(request, "portal/signed_out.html", {"signed_out": True, **idporten()})
+
+
+def signed_out(request):
+    """Where a citizen lands after ID-porten's sign-out (accounts:oidc_signed_out sends them)."""
     return render(request, "portal/signed_out.html", {"signed_out": True, **idporten()})
 
 

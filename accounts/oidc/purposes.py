@@ -8,8 +8,9 @@ audience, expiry and nonce, the security level):
 
 Until a purpose's handler is registered, its providers' callbacks show a "not available" page.
 
-After a sign-out at the provider, the browser comes back to accounts:oidc_signed_out, which links
-on to the purpose's page: `register_after_sign_out(purpose, path)` (staff: the sign-in page).
+After a sign-out at the provider, the browser comes back to accounts:oidc_signed_out, which goes
+on to the purpose's own signed-out page, `register_after_sign_out(purpose, path)` (the portal's
+for "citizen"); without one (staff) it shows Heimveg's signed-out page, linking to the sign-in.
 """
 
 from collections.abc import Callable
@@ -41,6 +42,11 @@ def handler(purpose: str) -> Handler | None:
 def register_after_sign_out(purpose: str, path: str) -> None:
     """Where a person of `purpose` goes on from the signed-out page (a path on this site)."""
     _after_sign_out[purpose] = path
+
+
+def registered_after_sign_out(purpose: str) -> str | None:
+    """The path registered for `purpose`, or None."""
+    return _after_sign_out.get(purpose)
 
 
 def after_sign_out(purpose: str) -> str:

@@ -1,15 +1,13 @@
 """The provider sign-in's pages: start (PAR, then the provider), the one callback, Heimveg's
 public keys (JWKS), the sign-out at the provider and the page it returns to."""
 
-from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts.oidc import flow, keys, providers, purposes, refusals, sessions
-from lib.links import absolute_reverse
+from accounts.oidc import flow, keys, logout, providers, purposes, refusals, sessions
 
 
 def _safe_next(request: HttpRequest) -> str:
@@ -59,38 +57,33 @@ def jwks(request: HttpRequest) -> JsonResponse:
     return JsonResponse(keys.public_jwks())
 
 
-def _provider_sign_out(request: HttpRequest) -> tuple[str | None, str]:
-    """The provider's sign-out address for this session (None: signed in without a provider, or
-    it has none) and the purpose of the sign-in."""
-    signed_in = sessions.signed_in_with(request)
-    provider = providers.get(signed_in["provider"]) if signed_in else None
-    if signed_in is None or provider is None:
-        return None, purposes.STAFF
-    url = flow.end_session_url(provider, signed_in["id_token"], absolute_reverse("accounts:oidc_signed_out"))
-    return url, provider.purpose
-
-
 @require_POST
 def sign_out(request: HttpRequest) -> HttpResponse:
     """Sign out of Heimveg, then of the provider (RP-initiated logout with id_token_hint), which
     sends the browser back to accounts:oidc_signed_out."""
-    url, purpose = _provider_sign_out(request)
-    logout(request)
-    return redirect(url or purposes.after_sign_out(purpose))
+    url, purpose = logout.end(request)
+    if url:
+        return logout.leaving_page(request, url)
+    return redirect(purposes.after_sign_out(purpose))
 
 
 class SignOutView(auth_views.LogoutView):
     """Heimveg's sign-out button: after a provider sign-in it signs out at the provider too."""
 
     def post(self, request, *args, **kwargs):
-        url, _purpose = _provider_sign_out(request)
+        url, _purpose = logout.provider_sign_out(request)
         response = super().post(request, *args, **kwargs)
-        return redirect(url) if url else response
+        return logout.leaving_page(request, url) if url else response
 
 
 def signed_out(request: HttpRequest) -> HttpResponse:
-    """Where the provider sends the browser after its sign-out; links on by the sign-in's purpose."""
+    """Where the provider sends the browser after its sign-out. A purpose with a page of its own
+    (`purposes.register_after_sign_out`, the portal's for citizens) goes on there; staff see
+    Heimveg's signed-out page with a link to the sign-in page."""
     purpose = request.GET.get("state", "").partition(".")[0]
     if purpose not in (purposes.STAFF, purposes.CITIZEN):
         purpose = purposes.STAFF
+    own_page = purposes.registered_after_sign_out(purpose)
+    if own_page:
+        return redirect(own_page)
     return render(request, "accounts/oidc_signed_out.html", {"next_url": purposes.after_sign_out(purpose)})

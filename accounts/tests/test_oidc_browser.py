@@ -1,7 +1,10 @@
 """A nurse signs in through a real OpenID provider (node-oidc-provider configured like HelseID,
 testsupport/oidc.py) in a real browser: she opens her invitation link, chooses "Sign in with
 HelseID", signs in on the provider's page and lands in Heimveg; later the sign-in page's button
-is enough. axe-core checks Heimveg's pages (desktop and phone)."""
+is enough. She signs out: out of Heimveg, on through the provider's sign-out (a page that moves
+on by a refresh, since the policy's form-action 'self' would block a redirect after the sign-out
+form) and back to Heimveg's signed-out page; the next sign-in asks at the provider again. axe-core
+checks Heimveg's pages (desktop and phone)."""
 
 import re
 
@@ -55,3 +58,16 @@ def test_a_nurse_signs_in_through_the_provider(live_server, national_directory, 
     expect(page.locator("main")).to_contain_text("nora@example.no")
     expect(page.locator("main")).to_contain_text("HelseID")
     check_page(page, "my account, linked to HelseID")
+
+    # Signing out: Heimveg's button, the provider's own sign-out (it asks), Heimveg's signed-out page.
+    page.locator("header form[action='/accounts/sign-out/'] button").click()
+    page.wait_for_url(re.compile(re.escape(helseid.base) + "/session/end"))
+    page.get_by_role("button", name="Yes, sign me out").click()
+    page.wait_for_url(re.compile(re.escape(base) + r"/accounts/oidc/signed-out/\?state=staff\."))
+    check_page(page, "signed out of Heimveg and the provider")
+    page.locator("main a[href='/accounts/sign-in/']").click()
+    page.wait_for_url(f"{base}/accounts/sign-in/")
+    # Signed out at the provider too: its login form asks again.
+    page.locator("a[href^='/accounts/oidc/helseid/start/']").click()
+    page.wait_for_url(re.compile(re.escape(helseid.base) + "/interaction/"))
+    expect(page.locator("#login")).to_be_visible()

@@ -3,6 +3,8 @@ like HelseID: PAR required, private_key_jwt, PKCE, the helseid://claims/... clai
 testsupport/oidc.py. Every refusal shows a clear page and writes an audit entry (docs/sign-in.md)."""
 
 import datetime
+import html
+import re
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
@@ -214,7 +216,7 @@ def test_password_sign_in_is_refused_where_the_organisation_requires_a_provider(
     assert response.status_code == 200 and "requires sign-in through its identity provider" in body
     assert "Sign in with HelseID" in body
     assert AuditEntry.objects.filter(detail__startswith="password sign-in refused: provider sign-in required")
-    assert "_auth_user_id" not in client.session
+    assert "_auth_user_id" not in client.session and "heimveg_oidc_sign_in" not in client.session
     response = Client().post("/accounts/sign-in/", {"username": "analyst", "password": PASSWORD})
     assert response.status_code == 302
 
@@ -250,19 +252,25 @@ def test_signing_out_goes_to_the_provider_with_the_id_token(helseid, admin_actor
     _invitation, client = invited_nurse(admin_actor)
     client.get(signed_in_at_provider(client, "helseid", "nurse"))
     response = client.post("/accounts/sign-out/")
-    location = urlsplit(response["Location"])
+    # Not a redirect (form-action 'self' would block it after the form's POST): a page that
+    # moves on by a refresh after 0 seconds, with the same address as a link.
+    assert response.status_code == 200 and response["Cache-Control"] == "no-store"
+    body = response.content.decode()
+    refresh = re.search(r'<meta http-equiv="refresh" content="0; url=([^"]+)">', body)
+    assert refresh, body[:2000]
+    end_session = html.unescape(refresh.group(1))
+    assert f'href="{refresh.group(1)}"' in body
+    location = urlsplit(end_session)
     query = parse_qs(location.query)
-    assert response.status_code == 302 and location.path == "/session/end"
+    assert location.path == "/session/end"
     assert query["id_token_hint"][0].count(".") == 2
     assert query["post_logout_redirect_uri"] == ["http://127.0.0.1:8000/accounts/oidc/signed-out/"]
     assert query["state"][0].startswith("staff.")
     # The provider takes the hint and the return address: its sign-out page, then back to Heimveg.
-    import re
-
     import requests
 
     browser = requests.Session()
-    ended = browser.get(response["Location"], timeout=10)
+    ended = browser.get(end_session, timeout=10)
     assert ended.status_code == 200, ended.text[:500]
     form = dict(re.findall(r'name="(\w+)" value="([^"]*)"', ended.text))
     back = browser.post(
@@ -271,7 +279,7 @@ def test_signing_out_goes_to_the_provider_with_the_id_token(helseid, admin_actor
     assert back.status_code in (302, 303) and back.headers["Location"].startswith(
         "http://127.0.0.1:8000/accounts/oidc/signed-out/?state=staff."
     ), (back.status_code, back.text[:300])
-    assert "_auth_user_id" not in client.session
+    assert "_auth_user_id" not in client.session and "heimveg_oidc_sign_in" not in client.session
 
 
 def test_a_member_binds_helseid_with_a_reset_link_checked_against_their_recorded_numbers(
@@ -379,12 +387,13 @@ def test_the_refusal_page_is_in_the_users_language(helseid, settings):
     assert "Innlogginga vart ikkje fullført" in body and "Heimveg kjenner deg ikkje enno" in body
 
 
-def test_the_signed_out_page_links_on_by_the_sign_ins_purpose(db, monkeypatch):
+def test_the_signed_out_page_goes_on_by_the_sign_ins_purpose(db, monkeypatch):
     from accounts.oidc import purposes
 
     monkeypatch.setattr(purposes, "_after_sign_out", {"citizen": "/p/start/"})
     assert 'href="/accounts/sign-in/"' in Client().get("/accounts/oidc/signed-out/?state=staff.x").content.decode()
-    assert 'href="/p/start/"' in Client().get("/accounts/oidc/signed-out/?state=citizen.x").content.decode()
+    # A purpose with a signed-out page of its own (the portal's for citizens) goes on there.
+    assert Client().get("/accounts/oidc/signed-out/?state=citizen.x")["Location"] == "/p/start/"
     assert 'href="/accounts/sign-in/"' in Client().get("/accounts/oidc/signed-out/?state=evil").content.decode()
 
 

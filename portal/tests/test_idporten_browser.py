@@ -3,7 +3,9 @@ ID-porten (node-oidc-provider, testsupport/oidc.py): from the portal's signed-ou
 with ID-porten", the provider's own login page as its account `citizen`, back to Heimveg's
 callback and on to the patient's page. There they see their pathway, the invitation to the next
 conversation, the answers they sent before and who has looked. axe-core checks every Heimveg page
-on the way. (portal/tests/test_citizen_browser.py drives the pages after sign-in at length, with
+on the way. They sign out: out of the portal and of ID-porten (its sign-out asks), back on the
+portal's signed-out page; "Log in with ID-porten" then asks at the provider again, as it must on
+a shared phone. (portal/tests/test_citizen_browser.py drives the pages after sign-in at length, with
 the session made by the handler; this test is the sign-in itself.)"""
 
 import datetime
@@ -100,3 +102,15 @@ def test_a_patient_signs_in_through_id_porten_on_a_phone(live_server, idporten, 
     page.wait_for_url(f"{base}/p/me/who-looked/")
     expect(page.locator("main")).to_contain_text("Logget inn med ID-porten")  # nb, the default
     check_page(page, "who has looked, after ID-porten")
+
+    # Signing out goes through ID-porten's sign-out, back to the portal's signed-out page.
+    page.locator("nav form[action='/p/sign-out/'] button").click()
+    page.wait_for_url(re.compile(re.escape(idporten.base) + "/session/end"))
+    page.get_by_role("button", name="Yes, sign me out").click()
+    page.wait_for_url(f"{base}/p/signed-out/")
+    check_page(page, "portal signed out of ID-porten")
+    expect(page.locator("h1")).to_have_text("Du er logget ut")
+    # The next "Log in with ID-porten" asks who they are: no instant sign-in on a shared phone.
+    page.locator("main a[href^='/accounts/oidc/idporten/start/']").click()
+    page.wait_for_url(re.compile(re.escape(idporten.base) + "/interaction/"))
+    expect(page.locator("#login")).to_be_visible()

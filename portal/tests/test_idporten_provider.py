@@ -76,3 +76,47 @@ def test_a_relative_signs_in_with_idporten_and_sees_only_their_own_invitation(
     assert str(patients_invitation.public_id) not in page
     assert client.post(f"/p/me/answer/{patients_invitation.public_id}/").status_code == 404
     assert client.get("/p/me/who-looked/").status_code == 403
+
+
+def test_signing_out_of_the_portal_signs_out_of_idporten_too(idporten, patient):
+    """The portal's sign-out after ID-porten ends the whole session (the ID token with it) and
+    moves on to ID-porten's sign-out with the ID token as hint; ID-porten's return leads to the
+    portal's signed-out page, with "Log in with ID-porten"."""
+    import html
+    import re
+    from urllib.parse import parse_qs, urlsplit
+
+    patient.national_id = CITIZEN_PID
+    patient.save(update_fields=["national_id"])
+    client = Client()
+    client.get(signed_in_at_provider(client, "idporten", "citizen"))
+    id_token = client.session["heimveg_oidc_sign_in"]["id_token"]
+
+    response = client.post("/p/sign-out/")
+    body = response.content.decode()
+    refresh = re.search(r'<meta http-equiv="refresh" content="0; url=([^"]+)">', body)
+    assert response.status_code == 200 and refresh, body[:2000]
+    assert f'href="{refresh.group(1)}"' in body  # the link, for a browser that does not refresh
+    location = urlsplit(html.unescape(refresh.group(1)))
+    query = parse_qs(location.query)
+    assert location.path == "/session/end" and query["id_token_hint"] == [id_token]
+    assert query["state"][0].startswith("citizen.")
+    assert query["post_logout_redirect_uri"] == ["http://127.0.0.1:8000/accounts/oidc/signed-out/"]
+    assert not dict(client.session.items())
+    assert client.get("/p/me/").status_code == 403
+
+    back = client.get(f"/accounts/oidc/signed-out/?state={query['state'][0]}")
+    assert back.status_code == 302 and back["Location"] == "/p/signed-out/"
+    page = client.get("/p/signed-out/").content.decode()
+    assert "/accounts/oidc/idporten/start/" in page
+
+
+def test_signing_out_of_a_link_and_code_session_stays_in_the_portal(idporten, point, invite):
+    _invitation, token = invite(point)
+    client = Client()
+    client.get(f"/p/{token}/")
+    client.post("/p/invitation/")
+    client.post("/p/code/", {"code": code_from(mail.outbox[-1].body)})
+    response = client.post("/p/sign-out/")
+    assert response.status_code == 200 and "refresh" not in response.content.decode()
+    assert client.get("/p/start/").status_code != 200

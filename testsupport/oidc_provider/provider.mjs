@@ -27,6 +27,14 @@ const signingKey = { ...privateKey.export({ format: 'jwk' }), kid: `test-${confi
 
 const accountsBySub = Object.fromEntries(Object.values(config.accounts).map((account) => [account.sub, account]));
 
+// The provider's sign-out confirmation (RP-initiated logout), plain: the default loads web fonts.
+async function logoutSource(ctx, form) {
+  ctx.body = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Test provider sign-out</title></head>
+<body><main><h1>Sign out of the test identity provider?</h1>${form}
+<button autofocus type="submit" form="op.logoutForm" value="yes" name="logout">Yes, sign me out</button>
+<button type="submit" form="op.logoutForm">No, stay signed in</button></main></body></html>`;
+}
+
 const provider = new Provider(config.issuer, {
   clients: config.clients.map((client) => ({
     token_endpoint_auth_method: 'private_key_jwt',
@@ -47,7 +55,7 @@ const provider = new Provider(config.issuer, {
   features: {
     devInteractions: { enabled: false },
     pushedAuthorizationRequests: { enabled: true, requirePushedAuthorizationRequests: true },
-    rpInitiatedLogout: { enabled: true },
+    rpInitiatedLogout: { enabled: true, logoutSource },
   },
   ttl: { IdToken: config.id_token_ttl || 60, AccessToken: 600, Session: 3600, Interaction: 600, Grant: 3600 },
   async findAccount(ctx, sub) {
