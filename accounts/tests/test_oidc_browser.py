@@ -42,7 +42,7 @@ def test_a_nurse_signs_in_through_the_provider(live_server, national_directory, 
     page.locator("a[href^='/accounts/oidc/helseid/start/']").click()
     page.fill("#login", "nurse")
     page.get_by_role("button", name="Sign in").click()
-    expect(page).to_have_url(re.compile(re.escape(base) + "/$"))
+    page.wait_for_url(re.compile(re.escape(base) + "/$"))  # and its load: then away
     assert ProviderIdentity.objects.filter(user__email="nora@example.no", subject="helseid-nurse-sub").exists()
 
     # Signed out, and back through the sign-in page's button.
@@ -53,7 +53,7 @@ def test_a_nurse_signs_in_through_the_provider(live_server, national_directory, 
     if page.locator("#login").count():
         page.fill("#login", "nurse")
         page.get_by_role("button", name="Sign in").click()
-    expect(page).to_have_url(re.compile(re.escape(base) + "/$"))
+    page.wait_for_url(re.compile(re.escape(base) + "/$"))  # and its load: then away
     page.goto(f"{base}/accounts/me/")
     expect(page.locator("main")).to_contain_text("nora@example.no")
     expect(page.locator("main")).to_contain_text("HelseID")
