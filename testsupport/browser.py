@@ -196,6 +196,14 @@ def _superseded_autosave(request):
     )
 
 
+def _expected_abort(page, request):
+    """A navigation the test itself held back (`page.expected_aborts`: patterns of addresses), as a
+    route answering "204 No Content" does: the browser reports it as aborted."""
+    return request.failure == "net::ERR_ABORTED" and any(
+        pattern.search(request.url) for pattern in getattr(page, "expected_aborts", ())
+    )
+
+
 @pytest.fixture
 def page(live_server, monkeypatch, csp_violations):
     """A Chromium page against the live server, under the application's real Content-Security-Policy.
@@ -223,7 +231,12 @@ def page(live_server, monkeypatch, csp_violations):
                 ),
             )
             page.on(
-                "requestfailed", lambda r: None if _superseded_autosave(r) else failed.append(f"{r.failure} {r.url}")
+                "requestfailed",
+                lambda r: (
+                    None
+                    if _superseded_autosave(r) or _expected_abort(page, r)
+                    else failed.append(f"{r.failure} {r.url}")
+                ),
             )
             yield page
             _collect_violations(page, csp_violations)
