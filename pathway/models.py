@@ -176,6 +176,9 @@ class CollaborationPoint(models.Model):
     assessment_started: bool
     latest_invitation: models.Model | None
     patient_answers: models.Model | None
+    # Set by the portal's pathway page (portal.services.pathway_overview): the status on the day shown.
+    current_status: str
+    behind: bool
 
     class Outcome(models.TextChoices):
         COMPLETED = "completed", _("Completed")

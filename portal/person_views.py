@@ -17,7 +17,7 @@ from audit import services as audit
 from audit.models import AuditEntry
 from patients.access import record
 from portal import access_log as access_log_rows
-from portal import pathway_requests, persons, session, views
+from portal import pathway_requests, persons, services, session, views
 from portal.forms import PathwayRequestForm
 from portal.models import Invitation
 from portal.views import answers_summary
@@ -104,18 +104,9 @@ def pathway(request):
     enrolment = request.person.latest_enrolment
     if enrolment is None:
         return redirect("portal:me")
-    today = timezone.localdate()
-    points = list(enrolment.points.select_related("responsible_organisation").order_by("sequence"))
-    for point in points:
-        point.current_status = point.status(today)
-        point.behind = bool(point.outcome)
+    overview = services.pathway_overview(enrolment, timezone.localdate())
     _audit_read(request, "my pathway")
-    contact_points = enrolment.patient.municipality.contact_points.all()
-    return render(
-        request,
-        "portal/my_pathway.html",
-        _context(request, enrolment=enrolment, points=points, contact_points=contact_points, today=today),
-    )
+    return render(request, "portal/my_pathway.html", _context(request, **overview))
 
 
 @person_required

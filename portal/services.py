@@ -26,7 +26,7 @@ from audit.models import AuditEntry
 from lib import throttle
 from lib.links import absolute_reverse, absolute_url
 from pathway import services as pathway
-from pathway.models import PathwayEvent
+from pathway.models import Enrolment, PathwayEvent
 from pathway.services import PathwayRuleError
 from patients.access import record
 from portal import senders, tokens
@@ -403,3 +403,14 @@ def reissue(invitation: Invitation, now: datetime.datetime | None = None) -> Inv
         expires_at=invitation.expires_at,  # a fresh link does not extend the invitation
     )
     return fresh
+
+
+def pathway_overview(enrolment: Enrolment, today: datetime.date) -> dict[str, object]:
+    """What the patient's pathway page shows, whichever way the patient signed in: the points in
+    order (with their status today and whether they lie behind) and the municipality's contact points."""
+    points = list(enrolment.points.select_related("responsible_organisation").order_by("sequence"))
+    for point in points:
+        point.current_status = point.status(today)
+        point.behind = bool(point.outcome)
+    contact_points = enrolment.patient.municipality.contact_points.all()
+    return {"enrolment": enrolment, "points": points, "contact_points": contact_points, "today": today}

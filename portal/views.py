@@ -293,18 +293,9 @@ def my_pathway(request):
     if request.invitation.relative_id and session.person_national_id(request):
         return redirect("portal:me")  # ID-porten: a relative sees their own invitations only
     enrolment = request.invitation.point.enrolment
-    today = timezone.localdate()
-    points = list(enrolment.points.select_related("responsible_organisation").order_by("sequence"))
-    for point in points:
-        point.current_status = point.status(today)
-        point.behind = bool(point.outcome)
+    overview = services.pathway_overview(enrolment, timezone.localdate())
     _audit_view(request, "my pathway")
-    contact_points = enrolment.patient.municipality.contact_points.all()
-    return render(
-        request,
-        "portal/my_pathway.html",
-        _context(request, enrolment=enrolment, points=points, contact_points=contact_points, today=today),
-    )
+    return render(request, "portal/my_pathway.html", _context(request, **overview))
 
 
 @respondent_required
