@@ -12,16 +12,13 @@ import re
 
 import pytest
 from django.core import mail
-from django.utils import timezone
 
 from assessment.models import QuestionnaireResponse
 from conftest import PASSWORD, synthetic_id
 from directory.models import Organisation
-from lib import nin
-from pathway import services as pathway
-from patients.models import Patient
 from portal.senders import MemorySMSBackend
-from testsupport.browser import ASKOY, BROWSER_MARKS, PHONE, axe_violations, check_page
+from portal.tests.askoy_patient import enrol_ola
+from testsupport.browser import BROWSER_MARKS, PHONE, axe_violations, check_page
 
 pytest_plugins = ["testsupport.browser"]
 pytestmark = BROWSER_MARKS
@@ -30,31 +27,9 @@ pytestmark = BROWSER_MARKS
 @pytest.fixture
 def due_point(coordinator):
     """A patient in Askøy whose second collaboration point is due now."""
-    from accounts.actor import Actor
-
     birth = datetime.date(1962, 3, 14)
     haukeland = Organisation.objects.get(kind=Organisation.Kind.HOSPITAL, name="Haukeland universitetssjukehus")
-    patient = Patient.objects.create(
-        national_id=synthetic_id(birth),
-        national_id_kind=nin.FODSELSNUMMER,
-        date_of_birth=birth,
-        given_name="Ola",
-        family_name="Havstein",
-        municipality=Organisation.objects.get(municipality_number=ASKOY),
-        registered_by=haukeland,
-        mobile_phone="+4791112222",
-        email="ola@example.test",
-    )
-    actor = Actor(user=coordinator, membership=coordinator.memberships.get())
-    enrolment = pathway.enrol(
-        actor,
-        patient,
-        diagnosis_date=timezone.localdate() - datetime.timedelta(days=100),
-        icd10_code="C18.0",
-        treatment_intent="curative",
-        offer="accepted",
-        sp1_not_held_reason="Kom til kommunen selv etter behandling i utlandet",
-    )
+    _, enrolment = enrol_ola(coordinator, national_id=synthetic_id(birth), date_of_birth=birth, registered_by=haukeland)
     return enrolment.points.get(key="sp2")
 
 

@@ -13,19 +13,14 @@ import pytest
 from django.conf import settings
 from django.contrib.sessions.middleware import SessionMiddleware
 from django.test import RequestFactory
-from django.utils import timezone
 
-from accounts.actor import Actor
 from conftest import synthetic_id
-from directory.models import Organisation
-from lib import nin
-from pathway import services as pathway
-from patients.models import Patient
 from portal import services
 from portal.citizens import on_verified
 from portal.models import PathwayRequest
+from portal.tests.askoy_patient import enrol_ola
 from portal.tests.conftest import IDPORTEN
-from testsupport.browser import ASKOY, BROWSER_MARKS, PHONE, check_page, sign_in
+from testsupport.browser import BROWSER_MARKS, PHONE, check_page, sign_in
 
 pytest_plugins = ["testsupport.browser"]
 pytestmark = BROWSER_MARKS
@@ -53,28 +48,8 @@ def go(page, selector):
 @pytest.fixture
 def enrolled(coordinator):
     birth = datetime.date(1960, 1, 20)
-    askoy = Organisation.objects.get(municipality_number=ASKOY)
-    patient = Patient.objects.create(
-        national_id=synthetic_id(birth),
-        national_id_kind=nin.FODSELSNUMMER,
-        date_of_birth=birth,
-        given_name="Ola",
-        family_name="Havstein",
-        municipality=askoy,
-        registered_by=askoy,
-        mobile_phone="+4791112222",
-        email="ola@example.test",
-    )
-    actor = Actor(user=coordinator, membership=coordinator.memberships.get())
-    enrolment = pathway.enrol(
-        actor,
-        patient,
-        diagnosis_date=timezone.localdate() - datetime.timedelta(days=100),
-        icd10_code="C18.0",
-        treatment_intent="curative",
-        offer="accepted",
-        sp1_not_held_reason="Kom til kommunen selv etter behandling i utlandet",
-    )
+    actor, enrolment = enrol_ola(coordinator, national_id=synthetic_id(birth), date_of_birth=birth)
+    patient = enrolment.patient
     point = enrolment.points.get(key="sp2")
     services.send_invitation(actor, point, link_channel="sms")
     return patient

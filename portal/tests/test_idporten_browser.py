@@ -14,15 +14,11 @@ import re
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from accounts.actor import Actor
 from assessment.models import QuestionnaireResponse
-from directory.models import Organisation
-from lib import nin
-from pathway import services as pathway
-from patients.models import Patient
 from portal import services
+from portal.tests.askoy_patient import enrol_ola
 from portal.tests.test_idporten_provider import CITIZEN_PID
-from testsupport.browser import ASKOY, BROWSER_MARKS, PHONE, check_page
+from testsupport.browser import BROWSER_MARKS, PHONE, check_page
 from testsupport.oidc import CALLBACK_PATH
 
 pytest_plugins = ["testsupport.browser", "testsupport.oidc"]
@@ -34,28 +30,8 @@ WHAT_MATTERS = "Å gå tur med hunden"
 def enrolled_with_answers_and_an_invitation(coordinator):
     """Ola, whose number is the test provider's `citizen`: in the pathway with Askøy, his answers
     for the second conversation sent, and invited to answer before the third."""
-    askoy = Organisation.objects.get(municipality_number=ASKOY)
-    patient = Patient.objects.create(
-        national_id=CITIZEN_PID,
-        national_id_kind=nin.FODSELSNUMMER,
-        date_of_birth=datetime.date(1950, 4, 24),
-        given_name="Ola",
-        family_name="Havstein",
-        municipality=askoy,
-        registered_by=askoy,
-        mobile_phone="+4791112222",
-        email="ola@example.test",
-    )
-    actor = Actor(user=coordinator, membership=coordinator.memberships.get())
-    enrolment = pathway.enrol(
-        actor,
-        patient,
-        diagnosis_date=timezone.localdate() - datetime.timedelta(days=100),
-        icd10_code="C18.0",
-        treatment_intent="curative",
-        offer="accepted",
-        sp1_not_held_reason="Kom til kommunen selv etter behandling i utlandet",
-    )
+    actor, enrolment = enrol_ola(coordinator, national_id=CITIZEN_PID, date_of_birth=datetime.date(1950, 4, 24))
+    patient = enrolment.patient
     sent = services.send_invitation(actor, enrolment.points.get(key="sp2"), link_channel="sms")
     response = sent.response
     response.answers = response.questionnaire.clean({"what-matters": WHAT_MATTERS})
