@@ -137,13 +137,22 @@ def suppress(grid: Grid, threshold: int = THRESHOLD) -> list[list[str]]:
     return suppress_linked(Linked({"": grid}), threshold)[""]
 
 
-def suppress_linked(linked: Linked, threshold: int = THRESHOLD) -> dict[str, list[list[str]]]:
+def suppress_linked(
+    linked: Linked, threshold: int = THRESHOLD, hidden: frozenset[tuple[str, int, int]] = frozenset()
+) -> dict[str, list[list[str]]]:
     """The status of every cell of every grid, suppressed together: each grid's own sums and the
     links between grids are one system of equations. One grid without links is suppressed as on
-    its own (`suppress`)."""
+    its own (`suppress`). `hidden`: cells (name, row, column) that are hidden from the start for a
+    reason of the caller's (shown as "x", and protected like any other hidden cell)."""
     grids = linked.grids
     status = {
-        name: [[PRIMARY if is_small(value, threshold) else SHOWN for value in row] for row in grid.cells]
+        name: [
+            [
+                PRIMARY if is_small(value, threshold) else SECONDARY if (name, r, c) in hidden else SHOWN
+                for c, value in enumerate(row)
+            ]
+            for r, row in enumerate(grid.cells)
+        ]
         for name, grid in grids.items()
     }
     equations = [

@@ -191,7 +191,9 @@ def _superseded_autosave(request):
     """An autosave still in flight when the professional posts the form is cancelled by the browser as
     the page navigates (net::ERR_ABORTED). That is not a failure: the post carries the same fields and
     supersedes it. On a slow machine the autosave's 2-second timer fires between filling and posting."""
-    return request.failure == "net::ERR_ABORTED" and request.method == "POST" and bool(AUTOSAVE_PATH.search(request.url))
+    return (
+        request.failure == "net::ERR_ABORTED" and request.method == "POST" and bool(AUTOSAVE_PATH.search(request.url))
+    )
 
 
 @pytest.fixture
@@ -220,7 +222,9 @@ def page(live_server, monkeypatch, csp_violations):
                     else None
                 ),
             )
-            page.on("requestfailed", lambda r: None if _superseded_autosave(r) else failed.append(f"{r.failure} {r.url}"))
+            page.on(
+                "requestfailed", lambda r: None if _superseded_autosave(r) else failed.append(f"{r.failure} {r.url}")
+            )
             yield page
             _collect_violations(page, csp_violations)
         finally:
