@@ -43,7 +43,7 @@ def patients_table(document: dict) -> Table:
     found = _index(document["figures"])
     columns = [
         Column("registered", _("Patients registered in Heimveg"), COUNT),
-        Column("offered_share", _("Offered the pathway (% of those registered in Heimveg)"), SHARE),
+        Column("offered_share", _("Offered the pathway, of those registered in Heimveg (%)"), SHARE),
     ]
     rows = [
         Row(
