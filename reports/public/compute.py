@@ -31,6 +31,7 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Count
@@ -92,6 +93,13 @@ class Area:
     keys: list[str]
     grids: dict[str, Counts] = field(default_factory=dict)  # grid name -> quarters x (part, rest)
     hidden: list[tuple[str, int, int]] = field(default_factory=list)  # not shown by a report
+
+    @property
+    def org(self) -> Organisation:
+        """The organisation of any area but all of Norway."""
+        if self.organisation is None:
+            raise ValueError("all of Norway has no organisation")
+        return self.organisation
 
     def describe(self) -> dict:
         org = self.organisation
@@ -292,17 +300,13 @@ def children_of(area: Area, by_org: dict[int, Area]) -> list[Area]:
             Organisation.objects.filter(kind=Kind.HOSPITAL, parent__isnull=False).values_list("parent", flat=True)
         )
         return sorted(
-            (a for a in by_org.values() if a.kind == Kind.HEALTH_TRUST and a.organisation.pk in with_hospitals),
-            key=lambda a: a.organisation.name,
+            (a for a in by_org.values() if a.kind == Kind.HEALTH_TRUST and a.org.pk in with_hospitals),
+            key=lambda a: a.org.name,
         )
     if area.kind == Kind.HEALTH_TRUST:
         return sorted(
-            (
-                a
-                for a in by_org.values()
-                if a.kind == Kind.MUNICIPALITY and a.organisation.health_trust_id == area.organisation.pk
-            ),
-            key=lambda a: a.organisation.name,
+            (a for a in by_org.values() if a.kind == Kind.MUNICIPALITY and a.org.health_trust_id == area.org.pk),
+            key=lambda a: a.org.name,
         )
     return []
 
@@ -333,7 +337,7 @@ def refresh(as_of: datetime.date) -> int:
     own = {a.id: figures_of(a, cells, histograms, year) for a in everything}
     documents = []
     for area in everything:
-        document = {
+        document: dict[str, Any] = {
             "area": area.describe(),
             "year": year,
             "as_of": as_of.isoformat(),
@@ -347,8 +351,9 @@ def refresh(as_of: datetime.date) -> int:
                 for child in children_of(area, by_org)
             ],
         }
-        if area.kind == Kind.MUNICIPALITY and area.organisation.health_trust_id in by_org:
-            document["area"]["health_trust"] = by_org[area.organisation.health_trust_id].describe()
+        trust_id = area.org.health_trust_id if area.kind == Kind.MUNICIPALITY else None
+        if trust_id in by_org:
+            document["area"]["health_trust"] = by_org[trust_id].describe()
         documents.append(
             PublicFigures(
                 area=area.id,

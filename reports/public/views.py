@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -33,7 +34,7 @@ def _page(request, area: str):
     if figures is None and area != NORWAY:  # an area without figures yet still exists if Norway has none
         if not Organisation.objects.filter(public_id=area, kind__in=(Kind.HEALTH_TRUST, Kind.MUNICIPALITY)).exists():
             raise Http404
-    context = {"figures": figures, "area": area}
+    context: dict[str, Any] = {"figures": figures, "area": area}
     if figures is not None:
         document = figures.document
         context |= {

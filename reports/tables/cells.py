@@ -153,7 +153,7 @@ def suppressed_grids(counts: dict[str, Counts], links=(), hidden=()) -> dict[str
     hidden_cells = frozenset(
         (name, row % len(tables[name]), column % len(tables[name][0])) for name, row, column in hidden
     )
-    status = suppression.suppress_linked(suppression.Linked(grids, tuple(resolved)), hidden=hidden_cells)
+    status = suppression.suppress_linked(suppression.Linked(grids, tuple(resolved)), hidden_from_start=hidden_cells)
     return {
         name: [[count_cell(value, status[name][r][c]) for c, value in enumerate(row)] for r, row in enumerate(table)]
         if name in grids
