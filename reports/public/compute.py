@@ -311,10 +311,11 @@ def children_of(area: Area, by_org: dict[int, Area]) -> list[Area]:
     return []
 
 
-@transaction.atomic
 def refresh(as_of: datetime.date) -> int:
     """Recompute every area's public figures for the last full year before `as_of` and replace
-    the old ones at once. Returns the number of areas."""
+    the old ones at once (computed first, outside the transaction that swaps them: the
+    suppression of every area's reports takes minutes at national scale). Returns the number of
+    areas."""
     year = last_full_year(as_of)
     everything = areas()
     active = set(
@@ -364,8 +365,9 @@ def refresh(as_of: datetime.date) -> int:
                 document=document,
             )
         )
-    PublicFigures.objects.all().delete()
-    PublicFigures.objects.bulk_create(documents, batch_size=200)
+    with transaction.atomic():
+        PublicFigures.objects.all().delete()
+        PublicFigures.objects.bulk_create(documents, batch_size=200)
     return len(documents)
 
 
