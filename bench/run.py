@@ -24,7 +24,9 @@ skipped when done; --reuse skips all of it), then prints its tables. Each time i
   INSERT, the worklist's list entry, entries per second from four writers at once, and how fast
   verify_audit walks the chain;
 - reports: bench/reports.py computes the nightly report figures and times the oversight report
-  for all of Norway, the largest health community and the largest municipality, last year.
+  for all of Norway, the largest health community and the largest municipality, last year; then
+  the public delivery figures (computed from them, timed) and their pages without sign-in: all of
+  Norway within 300 ms (bench/targets.py), the largest health trust and municipality.
 """
 
 import argparse
@@ -398,7 +400,10 @@ def main():
     print()
     if args.skip_reports:
         return
-    print("Oversight reports (bench/reports.py: the nightly figures computed now, then each report page):")
+    print(
+        "Oversight reports and public figures (bench/reports.py: the nightly figures computed now, "
+        "then each report page and each public figures page):"
+    )
     sys.stdout.flush()
     last_year = str(datetime.date.today().year - 1)
     subprocess.run(

@@ -19,7 +19,7 @@ PAGE_SIZE = 25
 PUBLIC_MAX_AGE = 300  # seconds: a changed offer shows within five minutes
 
 
-def _cached(request, response):
+def cache_publicly(request, response):
     """Short public caching for visitors who are not signed in. The language comes from a cookie,
     and LanguageMiddleware adds `Vary: Cookie`, so a cache keeps one copy per language. A signed-in
     user sees their name and organisation in the header, and a first visit gets its CSRF cookie
@@ -65,7 +65,7 @@ def index(request):
         "directory/public/index.html",
         {"form": form, "page": page, "query": query.urlencode(), "searched": text, "count": page.paginator.count},
     )
-    return _cached(request, response)
+    return cache_publicly(request, response)
 
 
 def organisation_page(request, public_id):
@@ -100,4 +100,4 @@ def organisation_page(request, public_id):
             "municipalities": municipalities,
         },
     )
-    return _cached(request, response)
+    return cache_publicly(request, response)

@@ -15,6 +15,7 @@ urlpatterns = [
     path("livez", views.livez, name="livez"),
     path("accounts/", include("accounts.urls")),
     path("directory/", include("directory.urls")),
+    path("info/figures/", include("reports.public.urls")),
     path("info/", include("directory.public_urls")),
     path("patients/", include("patients.urls")),
     path("pathway/", include("pathway.urls")),

@@ -44,9 +44,12 @@ def _nightly_reminders(now):
 
 def _report_figures(now):
     from reports import figures
+    from reports.public import compute
 
-    result = figures.refresh(timezone.localdate(now))
-    return {"rows": result.rows}
+    today = timezone.localdate(now)
+    result = figures.refresh(today)
+    # The public delivery figures are read from the monthly figures: computed right after them.
+    return {"rows": result.rows, "public_areas": compute.refresh(today)}
 
 
 def _outbox_sweep(now):

@@ -37,6 +37,12 @@ class Figures:
     rows: list[dict]
     national: bool
 
+    def within(self, start: datetime.date, end: datetime.date) -> Figures:
+        """The figures of the months from `start` to `end` only (as `load` for that period would
+        read them, without another query)."""
+        first = start.replace(day=1)
+        return Figures([row for row in self.rows if first <= row["month"] <= end], self.national)
+
     def _of(self, measure):
         return [row for row in self.rows if row["measure"] == measure]
 

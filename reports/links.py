@@ -97,3 +97,44 @@ def holds(link: dict, counts: dict[str, Counts]) -> bool:
     if any(not counts[name].with_totals() or not counts[name].with_totals()[0] for name, _r, _c in link):
         return False
     return sum(coefficient * counts[name].value(r, c) for (name, r, c), coefficient in link.items()) == 0
+
+
+# Complements: a share that is shown with its base gives back not only its part but also the rest
+# (the base minus the part). The points trend shows each month's points inside the window and the
+# windows closed, and the comparison each municipality's accepted and inside-the-window shares with
+# their bases: the rest of each is a count too, and must not be a small count that follows from
+# the shown ones. Each rest is a grid of its own that no table shows, linked to the cells it is the
+# sum or the difference of, so that suppression protects it like any other count.
+REST = "rest"
+COMPARISON_REST = "comparison_rest"
+POINT_REST_COLUMNS = (1, 2, 3, 4)  # late, not wanted, cancelled, overdue: not inside the window
+
+
+def rest_grid(key: str) -> str:
+    return f"{REST}:{key}"
+
+
+def point_rest_counts(spec: Counts) -> Counts:
+    """Each month's points of a point grid not held inside the window, and the period's."""
+    return Counts([[sum(row[c] for c in POINT_REST_COLUMNS)] for row in spec.matrix], False, True)
+
+
+def comparison_rest_counts(spec: Counts) -> Counts:
+    """Each municipality's patients who did not accept, and points not inside the window."""
+    return Counts([[row[ENROLLED] - row[ACCEPTED], row[JUDGED] - row[IN_WINDOW]] for row in spec.matrix], False, True)
+
+
+def complement_links(counts: dict[str, Counts]) -> list[dict]:
+    """The rests' links to the grids they complement (they hold by construction)."""
+    result = []
+    for name, spec in counts.items():
+        if not name.startswith("point:"):
+            continue
+        rest = rest_grid(name.removeprefix("point:"))
+        for r in [*range(len(spec.matrix)), TOTAL]:
+            result.append({(rest, r, 0): -1} | {(name, r, c): 1 for c in POINT_REST_COLUMNS})
+    if COMPARISON in counts and COMPARISON_REST in counts:
+        for r in [*range(len(counts[COMPARISON].matrix)), TOTAL]:
+            result.append({(COMPARISON_REST, r, 0): -1, (COMPARISON, r, ENROLLED): 1, (COMPARISON, r, ACCEPTED): -1})
+            result.append({(COMPARISON_REST, r, 1): -1, (COMPARISON, r, JUDGED): 1, (COMPARISON, r, IN_WINDOW): -1})
+    return result

@@ -67,3 +67,22 @@ class FiguresRefresh(models.Model):
 
     def __str__(self):
         return f"figures as of {self.as_of}"
+
+
+class PublicFigures(models.Model):
+    """The public delivery figures of one area (all of Norway, a health trust or a municipality)
+    for the last full year, by quarter: the document the public page, its CSV and its JSON are
+    read from, computed every night by `reports.public.compute.refresh` with small counts already
+    hidden. One row per area, replaced together, so the page is one cheap read."""
+
+    area = models.CharField(max_length=40, unique=True, help_text='"norway", or the organisation\'s public id.')
+    organisation = models.ForeignKey(
+        Organisation, null=True, on_delete=models.CASCADE, related_name="+", db_constraint=False
+    )
+    year = models.PositiveSmallIntegerField()
+    as_of = models.DateField()
+    computed_at = models.DateTimeField()
+    document = models.JSONField()
+
+    def __str__(self):
+        return f"public figures {self.area} {self.year}"

@@ -43,20 +43,32 @@ class Report:
         return next((t for t in self.tables if t.slug == slug), None)
 
 
-def build(scope, start, end) -> Report:
-    """The whole report: one query for the scope's figures, and one for the comparison of the
-    health community's municipalities where there is one."""
-    figures = indicators.load(scope, start, end)
-    trust = comparison.community_of(scope)
-    compared = comparison.comparison_counts(trust, start, end) if trust is not None else None
-    # The tables that show the same counts are suppressed together (reports.links).
+def linked_cells(scope, figures, start, end, compared) -> tuple[dict, dict]:
+    """The count tables that show the same counts, suppressed together (reports.links): each
+    point's counts, and the cells of the enrolment table, of each point's grid and of the
+    comparison (`compared`, or None where the report has none). The public figures
+    (reports.public) read the same cells, so they never show what a report hides."""
     point_counts = points.point_counts(figures, start, end)
     counts = {links.ENROLMENTS: enrolments.enrolment_counts(figures, start, end)}
     counts |= {links.point_grid(key): spec for key, spec in point_counts.items()}
     if compared is not None:
         counts[links.COMPARISON] = compared.counts
     ids = [pk for pk, _name in compared.municipalities] if compared is not None else None
-    cells = suppressed_grids(counts, links.report_links(scope, counts, ids))
+    equations = links.report_links(scope, counts, ids)
+    # The rests that shown shares and their bases give back (links.complement_links).
+    counts |= {links.rest_grid(key): links.point_rest_counts(spec) for key, spec in point_counts.items()}
+    if compared is not None:
+        counts[links.COMPARISON_REST] = links.comparison_rest_counts(compared.counts)
+    return point_counts, suppressed_grids(counts, equations + links.complement_links(counts))
+
+
+def build(scope, start, end) -> Report:
+    """The whole report: one query for the scope's figures, and one for the comparison of the
+    health community's municipalities where there is one."""
+    figures = indicators.load(scope, start, end)
+    trust = comparison.community_of(scope)
+    compared = comparison.comparison_counts(trust, start, end) if trust is not None else None
+    point_counts, cells = linked_cells(scope, figures, start, end, compared)
     point_cells = {key: cells[links.point_grid(key)] for key in point_counts}
     tables = [
         enrolments.enrolment_table(figures, start, end, cells[links.ENROLMENTS]),

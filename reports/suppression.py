@@ -137,13 +137,22 @@ def suppress(grid: Grid, threshold: int = THRESHOLD) -> list[list[str]]:
     return suppress_linked(Linked({"": grid}), threshold)[""]
 
 
-def suppress_linked(linked: Linked, threshold: int = THRESHOLD) -> dict[str, list[list[str]]]:
+def suppress_linked(
+    linked: Linked, threshold: int = THRESHOLD, hidden_from_start: frozenset[tuple[str, int, int]] = frozenset()
+) -> dict[str, list[list[str]]]:
     """The status of every cell of every grid, suppressed together: each grid's own sums and the
     links between grids are one system of equations. One grid without links is suppressed as on
-    its own (`suppress`)."""
+    its own (`suppress`). `hidden_from_start`: cells (name, row, column) hidden from the start for a
+    reason of the caller's (shown as "x", and protected like any other hidden cell)."""
     grids = linked.grids
     status = {
-        name: [[PRIMARY if is_small(value, threshold) else SHOWN for value in row] for row in grid.cells]
+        name: [
+            [
+                PRIMARY if is_small(value, threshold) else SECONDARY if (name, r, c) in hidden_from_start else SHOWN
+                for c, value in enumerate(row)
+            ]
+            for r, row in enumerate(grid.cells)
+        ]
         for name, grid in grids.items()
     }
     equations = [
@@ -171,11 +180,18 @@ def suppress_linked(linked: Linked, threshold: int = THRESHOLD) -> dict[str, lis
     def hidden_in(equation, hidden):
         return sum(1 for cell in equation if cell in hidden)
 
+    # The sums each cell takes part in (a grid's cells are in two; a link may hold hundreds of
+    # cells, so looking them up beats scanning every sum for every candidate).
+    sums_of: dict = {}
+    for equation in equations:
+        for member in equation:
+            sums_of.setdefault(member, []).append(equation)
+
     def preference(cell, hidden):
         """Prefer a cell whose other sums already hide something (hiding it then exposes no
         new cell, so one extra cell ends the matter instead of starting a chain), then a
         non-zero inner cell, then a total, then a zero; the smallest first."""
-        exposes = any(hidden_in(eq, hidden) == 0 for eq in equations if cell in eq)
+        exposes = any(hidden_in(eq, hidden) == 0 for eq in sums_of.get(cell, ()))
         return (exposes, value(cell) == 0, cell in total_cells, value(cell), cell)
 
     while True:
@@ -187,7 +203,7 @@ def suppress_linked(linked: Linked, threshold: int = THRESHOLD) -> dict[str, lis
         # Where the cell is the only hidden one, a subtraction gives it: hide a second cell there.
         # Otherwise (it is fixed by combining several sums) any shown cell in a sum it is part
         # of, and failing that any shown cell in a sum that holds a hidden one.
-        containing = [eq for eq in equations if cell in eq]
+        containing = sums_of.get(cell, [])
         alone = [eq for eq in containing if hidden_in(eq, hidden) == 1]
         neighbours = {other for eq in (alone or containing) for other in eq if other not in hidden}
         if not neighbours:

@@ -24,6 +24,7 @@ from patients import services as patient_services
 from patients.forms import PatientForm
 from patients.models import Language, Patient, Relative
 from reports import figures as report_figures
+from reports.public import compute as public_figures
 from synthetic import demo_assessments, demo_handover, demo_public_info, demo_reports
 
 DEMO_PASSWORD = "Heimveg-demo-2026"
@@ -556,6 +557,7 @@ def load_demo(today=None):
     demo_reports.load(rng, today)
     # The reports read monthly figures, computed every night; compute them now for the demo.
     report_figures.refresh(today)
+    public_figures.refresh(today)
     return patients, enrolments
 
 

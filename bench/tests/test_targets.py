@@ -58,3 +58,8 @@ def test_other_assumptions_change_the_peak():
 def test_headroom():
     assert capacity.headroom(62.6, 31.3) == pytest.approx(2.0)
     assert capacity.headroom(15, 31.3) < 1
+
+
+def test_the_public_figures_page_has_an_absolute_bound_of_300_ms():
+    assert targets.public_page_met(0.3)
+    assert not targets.public_page_met(0.301)
