@@ -95,6 +95,14 @@ class Area:
     hidden: list[tuple[str, int, int]] = field(default_factory=list)  # not shown by a report
 
     @property
+    def grid(self) -> str:
+        """The prefix of the area's grid names in the suppression. Suppression breaks ties between
+        equally good cells by their names, so the names must not be the random public ids: the
+        organisation's key keeps the choice the same from one night and one installation to the next
+        (a reader who saw two nights' pages must not see two different choices for the same counts)."""
+        return NORWAY if self.organisation is None else f"{self.organisation.pk:09d}"
+
+    @property
     def org(self) -> Organisation:
         """The organisation of any area but all of Norway."""
         if self.organisation is None:
@@ -177,7 +185,7 @@ def _collect(area: Area, year: int, active: set[int], compared_cache: dict) -> N
         for name, (values, known) in _report_rows(area, figures.within(first, last), first, last, compared).items():
             if row < 4:
                 quarters[name].append(values)
-            area.hidden += [(f"{area.id}/{name}", row, column) for column, ok in enumerate(known) if not ok]
+            area.hidden += [(f"{area.grid}/{name}", row, column) for column, ok in enumerate(known) if not ok]
     area.grids = {name: Counts(quarters[name], True, True) for name in names}
 
 
@@ -189,7 +197,7 @@ def _links(areas_: list[Area], name: str, counts: dict[str, Counts]) -> list[dic
         return []
     result = []
     for kind in (Kind.MUNICIPALITY, Kind.HEALTH_TRUST):
-        parts = [f"{a.id}/{name}" for a in areas_ if a.kind == kind and f"{a.id}/{name}" in counts]
+        parts = [f"{a.grid}/{name}" for a in areas_ if a.kind == kind and f"{a.grid}/{name}" in counts]
         for r in range(5):
             for c in range(3):
                 link = {(norway, r, c): -1} | {(part, r, c): 1 for part in parts}
@@ -200,11 +208,11 @@ def _links(areas_: list[Area], name: str, counts: dict[str, Counts]) -> list[dic
 
 def suppress(areas_: list[Area]) -> dict[str, list[list[Cell]]]:
     """Every area's public grids suppressed together, one system per grid name (the patients,
-    each point): grid name "<area id>/<grid>" -> cells (quarters and the year x part, rest, total)."""
+    each point): grid name "<area grid>/<grid>" (Area.grid) -> cells (quarters and the year x part, rest, total)."""
     result: dict[str, list[list[Cell]]] = {}
     names = {name for area in areas_ for name in area.grids}
     for name in sorted(names):
-        counts = {f"{a.id}/{name}": a.grids[name] for a in areas_ if name in a.grids}
+        counts = {f"{a.grid}/{name}": a.grids[name] for a in areas_ if name in a.grids}
         zero = {grid for grid, spec in counts.items() if not any(any(row) for row in spec.with_totals())}
         for grid in zero:  # nothing counted: every cell a shown 0, no part of any sum that hides
             result[grid] = counts.pop(grid).suppressed()
@@ -260,7 +268,7 @@ def figures_of(area: Area, cells: dict, histograms: dict, year: int) -> list[dic
         responsible = list(histograms)
     else:
         responsible = [pk for pk in area.scope.org_ids or ()]
-    enrolled_cells = cells[f"{area.id}/{ENROLMENT}"]
+    enrolled_cells = cells[f"{area.grid}/{ENROLMENT}"]
     enrolled_raw = area.grids[ENROLMENT].with_totals()
     for r, (period, _first, _last) in enumerate(periods(year)):
         offered, _rest, registered = enrolled_cells[r]
@@ -270,7 +278,7 @@ def figures_of(area: Area, cells: dict, histograms: dict, year: int) -> list[dic
             {"period": period, "measure": "offered_share", "point": None, **_share(offered, registered, raw[0], raw[2])}
         )
         for key in area.keys:
-            in_window, _late, closed = cells[f"{area.id}/{key}"][r]
+            in_window, _late, closed = cells[f"{area.grid}/{key}"][r]
             raw = area.grids[key].with_totals()[r]
             rows.append({"period": period, "measure": "window_closed", "point": key, **_count(closed)})
             rows.append(
