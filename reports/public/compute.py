@@ -316,7 +316,7 @@ def children_of(area: Area, by_org: dict[int, Area]) -> list[Area]:
 def refresh(as_of: datetime.date) -> int:
     """Recompute every area's public figures for the last full year before `as_of` and replace
     the old ones at once (computed first, outside the transaction that swaps them: the
-    suppression of every area's reports takes minutes at national scale). Returns the number of
+    suppression of every area's reports is the bulk of the work at national scale). Returns the number of
     areas."""
     year = last_full_year(as_of)
     everything = areas()
