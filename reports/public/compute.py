@@ -40,6 +40,7 @@ from django.utils import timezone
 from directory.models import Organisation
 from pathway.definitions import DEFAULT_DEFINITION_KEY, get_definition
 from pathway.models import CollaborationPoint
+from pathway.reporting import report_key
 from reports import indicators, links
 from reports import report as reports
 from reports import scope as scopes
@@ -223,21 +224,22 @@ def suppress(areas_: list[Area]) -> dict[str, list[list[Cell]]]:
 
 def day_histograms(year: int) -> dict[int, dict[str, dict[int, dict[int, int]]]]:
     """Days from the diagnosis to each point held in the year: {responsible organisation:
-    {point: {quarter 0-3: {days: points}}}}. One query."""
+    {point: {quarter 0-3: {days: points}}}}, each point under its report key (a definition's point
+    that counts as a national point, under the national point's key). One query."""
     rows = (
         CollaborationPoint.objects.filter(
             outcome=CollaborationPoint.Outcome.COMPLETED,
             outcome_on__gte=datetime.date(year, 1, 1),
             outcome_on__lte=datetime.date(year, 12, 31),
         )
-        .annotate(m=month_of("outcome_on"), days=DaysBetween("outcome_on", "enrolment__diagnosis_date"))
-        .values("responsible_organisation", "key", "m", "days")
+        .annotate(m=month_of("outcome_on"), days=DaysBetween("outcome_on", "enrolment__diagnosis_date"), k=report_key())
+        .values("responsible_organisation", "k", "m", "days")
         .annotate(n=Count("pk"))
         .order_by()
     )
     result: dict = defaultdict(lambda: defaultdict(lambda: defaultdict(lambda: defaultdict(int))))
     for row in rows:
-        result[row["responsible_organisation"]][row["key"]][(row["m"].month - 1) // 3][row["days"]] += row["n"]
+        result[row["responsible_organisation"]][row["k"]][(row["m"].month - 1) // 3][row["days"]] += row["n"]
     return result
 
 
@@ -322,7 +324,7 @@ def children_of(area: Area, by_org: dict[int, Area]) -> list[Area]:
 def refresh(as_of: datetime.date) -> int:
     """Recompute every area's public figures for the last full year before `as_of` and replace
     the old ones at once (computed first, outside the transaction that swaps them: the
-    suppression of every area's reports takes minutes at national scale). Returns the number of
+    suppression of every area's reports is the bulk of the work at national scale). Returns the number of
     areas."""
     year = last_full_year(as_of)
     everything = areas()
