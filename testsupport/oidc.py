@@ -27,7 +27,7 @@ CLIENT_ID = "heimveg"
 OTHER_CLIENT_ID = "heimveg-other"
 CALLBACK_PATH = "/accounts/oidc/callback/"
 
-NURSE_PID = "13116900216"
+NURSE_PID = "13916910082"
 NURSE_HPR = "565501872"
 # The provider's test accounts: login name → subject, acr and claims.
 ACCOUNTS = {
@@ -52,14 +52,14 @@ ACCOUNTS = {
     "impostor": {
         "sub": "helseid-impostor-sub",
         "claims": {
-            "helseid://claims/identity/pid": "01017000027",
+            "helseid://claims/identity/pid": "01817010055",
             "helseid://claims/identity/security_level": "4",
             "helseid://claims/hpr/hpr_number": "100000001",
         },
     },
-    "citizen": {"sub": "idporten-citizen-sub", "acr": "idporten-loa-substantial", "claims": {"pid": "24045000160"}},
-    "citizen-high": {"sub": "idporten-high-sub", "acr": "idporten-loa-high", "claims": {"pid": "24045000160"}},
-    "citizen-low": {"sub": "idporten-low-sub", "acr": "idporten-loa-low", "claims": {"pid": "24045000160"}},
+    "citizen": {"sub": "idporten-citizen-sub", "acr": "idporten-loa-substantial", "claims": {"pid": "24845010028"}},
+    "citizen-high": {"sub": "idporten-high-sub", "acr": "idporten-loa-high", "claims": {"pid": "24845010028"}},
+    "citizen-low": {"sub": "idporten-low-sub", "acr": "idporten-loa-low", "claims": {"pid": "24845010028"}},
 }
 
 

@@ -26,11 +26,11 @@ HELSEID = Provider(
 
 
 def claims(sub):
-    return {"sub": sub, HELSEID_PID_CLAIM: "13116900216", HELSEID_HPR_CLAIM: "565501872"}
+    return {"sub": sub, HELSEID_PID_CLAIM: "13916910082", HELSEID_HPR_CLAIM: "565501872"}
 
 
 def test_two_sign_ins_redeeming_one_invitation_give_one_binding(personas, actor_of):
-    invitation, _path = invite(actor_of(personas["admin"]), national_id="13116900216", hpr_number="565501872")
+    invitation, _path = invite(actor_of(personas["admin"]), national_id="13916910082", hpr_number="565501872")
     results = race(*(lambda sub=sub: staff.bind(invitation.public_id, HELSEID, claims(sub)) for sub in ("a", "b")))
     user, lost = winner_and_loser(results)
     assert isinstance(lost, staff.BindingRefused) and lost.reason == refusals.INVITATION_USED

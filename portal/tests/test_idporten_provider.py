@@ -14,7 +14,7 @@ from testsupport.oidc import signed_in_at_provider
 pytest_plugins = ["testsupport.oidc"]
 pytestmark = [pytest.mark.running_clock, pytest.mark.django_db]
 
-CITIZEN_PID = "24045000160"  # the test provider's account "citizen"
+CITIZEN_PID = "24845010028"  # the test provider's account "citizen"
 
 
 def test_a_patient_signs_in_with_idporten_and_sees_their_pages(idporten, patient):
