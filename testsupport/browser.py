@@ -187,21 +187,14 @@ def new_page(browser, csp_violations, *, viewport, locale="nb-NO"):
     return page
 
 
-def _superseded_autosave(request):
-    """An autosave still in flight when the professional posts the form is cancelled by the browser as
-    the page navigates (net::ERR_ABORTED). That is not a failure: the post carries the same fields and
-    supersedes it. On a slow machine the autosave's 2-second timer fires between filling and posting."""
-    return (
-        request.failure == "net::ERR_ABORTED" and request.method == "POST" and bool(AUTOSAVE_PATH.search(request.url))
-    )
-
-
 def _expected_abort(page, request):
-    """A navigation the test itself held back (`page.expected_aborts`: patterns of addresses), as a
-    route answering "204 No Content" does: the browser reports it as aborted."""
-    return request.failure == "net::ERR_ABORTED" and any(
-        pattern.search(request.url) for pattern in getattr(page, "expected_aborts", ())
-    )
+    """A request the browser cancelled (net::ERR_ABORTED) that is no failure: a navigation the test
+    itself held back (`page.expected_aborts`: patterns of addresses, as a route answering "204 No
+    Content" does), or an autosave of the assessment draft still in flight when the professional
+    posts the form, which carries the same fields and supersedes it (on a slow machine the
+    autosave's 2-second timer fires between filling and posting)."""
+    patterns = (AUTOSAVE_PATH, *getattr(page, "expected_aborts", ()))
+    return request.failure == "net::ERR_ABORTED" and any(pattern.search(request.url) for pattern in patterns)
 
 
 @pytest.fixture
@@ -232,11 +225,7 @@ def page(live_server, monkeypatch, csp_violations):
             )
             page.on(
                 "requestfailed",
-                lambda r: (
-                    None
-                    if _superseded_autosave(r) or _expected_abort(page, r)
-                    else failed.append(f"{r.failure} {r.url}")
-                ),
+                lambda r: None if _expected_abort(page, r) else failed.append(f"{r.failure} {r.url}"),
             )
             yield page
             _collect_violations(page, csp_violations)
