@@ -20,6 +20,7 @@ used: it switches the page's policy off altogether, and no violation would be re
 """
 
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -197,6 +198,52 @@ def _expected_abort(page, request):
     return request.failure == "net::ERR_ABORTED" and any(pattern.search(request.url) for pattern in patterns)
 
 
+def _track_requests(page):
+    """Keep the page's requests still on their way, and the last ones done with their duration, for
+    the report of a test that fails while waiting (a navigation that never came: was the POST sent,
+    and did the server answer?)."""
+    page.heimveg_in_flight = {}
+    page.heimveg_done = []
+
+    def started(request):
+        page.heimveg_in_flight[request] = time.monotonic()
+
+    def ended(request):
+        began = page.heimveg_in_flight.pop(request, None)
+        if began is not None:
+            page.heimveg_done.append((request.method, request.url, time.monotonic() - began, request.failure))
+            del page.heimveg_done[:-12]
+
+    page.on("request", started)
+    page.on("requestfinished", ended)
+    page.on("requestfailed", ended)
+
+
+def describe_requests(page, now=None):
+    """What `_track_requests` saw: the requests still on their way (with their age), then the last
+    ones done (with their duration)."""
+    now = now or time.monotonic()
+    lines = [f"on its way for {now - began:.1f} s: {r.method} {r.url}" for r, began in page.heimveg_in_flight.items()]
+    lines += [
+        f"done in {seconds:.1f} s: {method} {url}" + (f" ({failure})" if failure else "")
+        for method, url, seconds, failure in page.heimveg_done
+    ]
+    return "\n".join(lines) or "no requests seen"
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """A browser test that fails shows the page's requests (see `_track_requests`)."""
+    outcome = yield
+    report = outcome.get_result()
+    page = getattr(item, "funcargs", {}).get("page")
+    if report.when == "call" and report.failed and hasattr(page, "heimveg_in_flight"):
+        try:
+            report.sections.append(("Browser requests", describe_requests(page)))
+        except Exception as error:  # the page is gone: say so rather than hide the test's own failure
+            report.sections.append(("Browser requests", f"could not be read: {error}"))
+
+
 @pytest.fixture
 def page(live_server, monkeypatch, csp_violations):
     """A Chromium page against the live server, under the application's real Content-Security-Policy.
@@ -213,8 +260,12 @@ def page(live_server, monkeypatch, csp_violations):
         try:
             page = new_page(browser, csp_violations, viewport=DESKTOP)
             # Generous: in CI the three suites share two cores, and a POST that sends an SMS and an
-            # e-mail has taken over 15 s there. A wait only lasts this long when something is wrong.
+            # e-mail has taken over 15 s there, and a navigation once over 30 s. A wait only lasts
+            # this long when something is wrong; a failing test then shows what was still on its
+            # way (pytest_runtest_makereport below).
             page.set_default_timeout(30_000)
+            page.set_default_navigation_timeout(90_000)
+            _track_requests(page)
             page.on(
                 "response",
                 lambda r: (
