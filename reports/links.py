@@ -21,6 +21,16 @@ The links, where the comparison is part of the report:
   tables of the municipal points (a municipality is responsible for those, and only for those),
   and, as for a health trust's report, the enrolment table's period row.
 
+The rests, in every report: a share shown with its base gives its rest back (the patients who
+did not accept, the points not held inside the window), so each rest is a count of its own
+(`rests`), unpublished, and protected where small:
+
+- `rest:point:<key>`: for each row of the point's grid, the windows closed less those inside
+  the window (the trend shows both for each month); the month's other outcomes, which no table
+  shows (the points table shows the period's), are unpublished too;
+- `rest:comparison`: for each row of the comparison, enrolled less accepted, and judged less
+  inside the window.
+
 A link goes in only where it holds for the counts: the patients a municipality enrolled itself
 who live elsewhere, or those a community's hospitals enrolled from outside it, make the
 enrolment table larger than the comparison, and a point key that is a hospital's in one
@@ -35,6 +45,8 @@ from pathway.definitions import all_definitions
 from reports import scope as scopes
 from reports.suppression import same
 from reports.tables.cells import Counts
+
+REST = "rest:"
 
 ENROLMENTS = "enrolments"
 COMPARISON = "comparison"
@@ -97,3 +109,30 @@ def holds(link: dict, counts: dict[str, Counts]) -> bool:
     if any(not counts[name].with_totals() or not counts[name].with_totals()[0] for name, _r, _c in link):
         return False
     return sum(coefficient * counts[name].value(r, c) for (name, r, c), coefficient in link.items()) == 0
+
+
+def rests(counts: dict[str, Counts]) -> tuple[dict[str, Counts], list[dict], list[tuple[str, int, int]]]:
+    """The rests of the shares the report shows, as counts of their own: (their tables, the links
+    that tie each rest to the two cells it is the difference of, the unpublished cells: every rest,
+    and the points' monthly outcomes other than inside the window)."""
+    tables, equations, unpublished = {}, [], []
+    for name, spec in counts.items():
+        table = spec.with_totals()
+        if not table or not table[0]:
+            continue
+        if name.startswith("point:"):
+            shares = [(POINT_IN_WINDOW, TOTAL)]
+            width = len(table[0])
+            unpublished += [(name, r, c) for r in range(len(spec.matrix)) for c in range(1, width - 1)]
+        elif name == COMPARISON:
+            shares = [(ACCEPTED, ENROLLED), (IN_WINDOW, JUDGED)]
+        else:
+            continue
+        rest = REST + name
+        matrix = [[spec.value(r, base) - spec.value(r, part) for part, base in shares] for r in range(len(table))]
+        for r in range(len(table)):
+            for column, (part, base) in enumerate(shares):
+                equations.append({(rest, r, column): 1, (name, r, base): -1, (name, r, part): 1})
+                unpublished.append((rest, r, column))
+        tables[rest] = Counts(matrix, row_totals=False, column_totals=False)
+    return tables, equations, unpublished

@@ -55,11 +55,9 @@ def linked_cells(scope, figures, start, end, compared) -> tuple[dict, dict]:
         counts[links.COMPARISON] = compared.counts
     ids = [pk for pk, _name in compared.municipalities] if compared is not None else None
     equations = links.report_links(scope, counts, ids)
-    # The rests that shown shares and their bases give back are not
-    # protected here: protecting them with this greedy suppression hid whole tables of a health
-    # community's report (every municipality of the comparison, the enrolments' total of the demo's
-    # Helse Bergen). docs/public-figures.md, "Known limitations".
-    return point_counts, suppressed_grids(counts, equations)
+    rest_counts, rest_links, unpublished = links.rests(counts)
+    cells = suppressed_grids(counts | rest_counts, equations + rest_links, unpublished=unpublished)
+    return point_counts, {name: grid for name, grid in cells.items() if name not in rest_counts}
 
 
 def build(scope, start, end) -> Report:

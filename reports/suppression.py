@@ -171,12 +171,22 @@ def suppress(grid: Grid, threshold: int = THRESHOLD) -> list[list[str]]:
 
 
 def suppress_linked(
-    linked: Linked, threshold: int = THRESHOLD, hidden_from_start: frozenset[tuple[str, int, int]] = frozenset()
+    linked: Linked,
+    threshold: int = THRESHOLD,
+    hidden_from_start: frozenset[tuple[str, int, int]] = frozenset(),
+    unpublished: frozenset[tuple[str, int, int]] = frozenset(),
 ) -> dict[str, list[list[str]]]:
     """The status of every cell of every grid, suppressed together: each grid's own sums and the
     links between grids are one system of equations. One grid without links is suppressed as on
     its own (`suppress`). `hidden_from_start`: cells (name, row, column) hidden from the start for a
-    reason of the caller's (shown as "x", and protected like any other hidden cell)."""
+    reason of the caller's (shown as "x", and protected like any other hidden cell).
+
+    `unpublished`: cells the reader is never shown (a month's late points, which only the
+    period's row shows; the rest of a share, which is the difference of two shown cells). They
+    are unknowns from the start, and only those holding a small count are protected: a reader
+    may work out an unpublished 12, never an unpublished 3. So the rest of a share is protected
+    by one hidden cell beside it, and the cells chosen to protect it need no protection of
+    their own rests."""
     grids = linked.grids
     status = {
         name: [
@@ -210,7 +220,9 @@ def suppress_linked(
     def value(cell):
         return grids[cell[0]].cells[cell[1]][cell[2]]
 
-    hidden = {cell for cell in every_cell if status[cell[0]][cell[1]][cell[2]] != SHOWN}
+    hidden = {cell for cell in every_cell if status[cell[0]][cell[1]][cell[2]] != SHOWN} | set(unpublished)
+    # Unknown to the reader, and no harm if worked out: unpublished cells that are not small.
+    unprotected = {cell for cell in unpublished if status[cell[0]][cell[1]][cell[2]] == SHOWN}
     # The sums each cell takes part in, by index (a grid's cells are in two; a link may hold
     # hundreds of cells, so looking them up beats scanning every sum for every candidate), and
     # how many hidden cells each sum holds, kept up to date as cells are hidden.
@@ -231,7 +243,7 @@ def suppress_linked(
     for cell in sorted(hidden):
         elimination.hide(cell)
     while True:
-        exposed = elimination.determined()
+        exposed = elimination.determined() - unprotected
         if not exposed:
             return status
         cell = min(exposed)

@@ -130,11 +130,12 @@ def suppressed_grid(matrix, *, row_totals: bool, column_totals: bool) -> list[li
     return Counts(matrix, row_totals, column_totals).suppressed()
 
 
-def suppressed_grids(counts: dict[str, Counts], links=(), hidden=()) -> dict[str, list[list[Cell]]]:
+def suppressed_grids(counts: dict[str, Counts], links=(), hidden=(), unpublished=()) -> dict[str, list[list[Cell]]]:
     """Suppress several tables together and return each one's cells. `links` are equations
     between their cells, as in `suppression.Linked`; a cell is (name, row, column) of the table
     with its totals, where -1 is the total row or column. Every link must hold for the counts.
-    `hidden`: cells, named the same way, hidden from the start (`suppression.suppress_linked`)."""
+    `hidden`: cells, named the same way, hidden from the start; `unpublished`: cells the reader is
+    never shown, protected only where small (both as in `suppression.suppress_linked`)."""
     tables = {name: spec.with_totals() for name, spec in counts.items()}
     grids = {
         name: suppression.Grid(tuple(tuple(row) for row in table), spec.row_totals, spec.column_totals)
@@ -150,10 +151,13 @@ def suppressed_grids(counts: dict[str, Counts], links=(), hidden=()) -> dict[str
         if sum(coefficient * tables[name][r][c] for (name, r, c), coefficient in equation.items()) != 0:
             raise ValueError(f"the link {link} does not hold for the counts")
         resolved.append({cell: coefficient for cell, coefficient in equation.items() if coefficient})
-    hidden_cells = frozenset(
-        (name, row % len(tables[name]), column % len(tables[name][0])) for name, row, column in hidden
+
+    def resolve(cells):
+        return frozenset((name, row % len(tables[name]), column % len(tables[name][0])) for name, row, column in cells)
+
+    status = suppression.suppress_linked(
+        suppression.Linked(grids, tuple(resolved)), hidden_from_start=resolve(hidden), unpublished=resolve(unpublished)
     )
-    status = suppression.suppress_linked(suppression.Linked(grids, tuple(resolved)), hidden_from_start=hidden_cells)
     return {
         name: [[count_cell(value, status[name][r][c]) for c, value in enumerate(row)] for r, row in enumerate(table)]
         if name in grids

@@ -268,9 +268,9 @@ def test_no_hidden_count_follows_from_the_public_figures(places, seed):
             report_shown += r_shown
             report_figures += r_figures
             own = span(r_shown)
-            # A signed-in report alone may give a small rest away (a share shown with its base:
-            # reports.report.linked_cells does not protect the rests; docs/public-figures.md,
-            # "Known limitations"). The public page must add nothing to that:
+            # A signed-in report alone gives no small count away, a rest of a share included
+            # (reports.links.rests)...
+            assert [what for what, vector in r_figures if small(atoms, vector) and own.holds(vector)] == []
             # ...and what the public page shows of this area and period, its report shows already.
             in_period = [row for row in document["figures"] if row["period"] == period]
             page_shown, _figures = public_sums(atoms, scope.org_ids, {**document, "figures": in_period})

@@ -124,8 +124,10 @@ def test_csv_is_utf8_with_bom_semicolons_and_a_filename(client_for, personas, or
     assert len(rows) == 7 and rows[-1][0] == "Whole period"
     assert rows[2][1:] == ["0", "0", "0", "0"]  # March
     whole = rows[-1]
-    assert whole[1] == "5" and whole[2] == "<5" and whole[3] == "<5"
-    assert whole[4] in ("7", "x")
+    assert whole[2] == "<5" and whole[3] == "<5"
+    # The 2 who did not accept (7 - 5) are a small count too: accepted and the total are not
+    # both shown (reports.links.rests, through the comparison's accepted share).
+    assert whole[1] in ("5", "x") and whole[4] in ("7", "x") and "x" in (whole[1], whole[4])
     assert all(cell in ("0", "<5", "x") or int(cell) >= 5 for row in rows for cell in row[1:])
 
 
