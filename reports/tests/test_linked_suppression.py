@@ -23,20 +23,27 @@ from reports.tests.test_suppression import with_totals
 
 def derivable(linked, status):
     """The hidden cells that the shown cells of all the grids and all the equations determine."""
+    return fixed(system_of(linked), hidden_in(status))
+
+
+def system_of(linked):
+    """Every grid's sums and every link, as equations over (name, row, column)."""
     equations = [
         {(name, *cell): coefficient for cell, coefficient in equation.items()}
         for name, grid in linked.grids.items()
         for equation in grid.equations()
     ]
-    equations += list(linked.links)
-    hidden = {
+    return equations + list(linked.links)
+
+
+def hidden_in(status):
+    return {
         (name, r, c)
         for name, rows in status.items()
         for r, row in enumerate(rows)
         for c, s in enumerate(row)
         if s != SHOWN
     }
-    return fixed(equations, hidden)
 
 
 def comparison_and_enrolments():
@@ -192,21 +199,9 @@ def test_without_the_rest_the_same_tables_give_it_away():
 def fixed_with_rests(linked, status, unpublished):
     """The protected unknowns the reader can work out: hidden published cells, and unpublished
     cells that hold a small count (a rest of 1 to 4)."""
-    equations = [
-        {(name, *cell): coefficient for cell, coefficient in equation.items()}
-        for name, grid in linked.grids.items()
-        for equation in grid.equations()
-    ]
-    equations += list(linked.links)
-    hidden = {
-        (name, r, c)
-        for name, rows in status.items()
-        for r, row in enumerate(rows)
-        for c, s in enumerate(row)
-        if s != SHOWN
-    }
+    hidden = hidden_in(status)
     protected = (hidden - unpublished) | {cell for cell in unpublished if cell in hidden}
-    return fixed(equations, hidden | unpublished) & protected
+    return fixed(system_of(linked), hidden | unpublished) & protected
 
 
 @st.composite
