@@ -72,6 +72,7 @@ def questionnaire_response(response: QuestionnaireResponse) -> dict:
     resource = {
         "resourceType": "QuestionnaireResponse",
         "id": str(response.public_id),
+        **({"language": response.language} if response.language else {}),
         "questionnaire": f"{questionnaire.url}|{response.questionnaire_version}",
         "status": response.status,
         "subject": _patient_reference(patient),

@@ -44,6 +44,9 @@ class QuestionnaireResponse(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
+    # The language the respondent was shown the questions in (nb, nn or en: Heimveg's own pages in
+    # the respondent's language, or the published Questionnaire a form system showed), where known.
+    language = models.CharField(max_length=8, blank=True, default="")
 
     class Meta:
         verbose_name = _("questionnaire response")

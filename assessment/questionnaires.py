@@ -499,6 +499,16 @@ def find(canonical: str) -> Questionnaire | None:
     return None
 
 
+def language_of(canonical: str) -> str:
+    """The language of a published Questionnaire's canonical URL (optionally |version); "" for a
+    source's own, which holds every language."""
+    url, _bar, version = canonical.partition("|")
+    for published in all_published():
+        if published.url == url and (not version or published.version == version):
+            return published.language
+    return ""
+
+
 def source_value(item: Item, coding_code: str, coding_system: str | None) -> object:
     """An answer given as a coding to a published Questionnaire, as the source item's value: Y/N
     to a yes/no item is True/False, a number of the scale is an int. Anything else is returned as

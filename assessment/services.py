@@ -167,13 +167,22 @@ def save_page(
 
 
 @transaction.atomic
-def submit(response: QuestionnaireResponse, *, audit_as: object, request: "HttpRequest | None" = None) -> None:
+def submit(
+    response: QuestionnaireResponse,
+    *,
+    audit_as: object,
+    request: "HttpRequest | None" = None,
+    language: str = "",
+) -> None:
+    """Send the answers (all required questions answered), in `language` where the caller knows
+    which language the questions were shown in."""
     questionnaire = response.questionnaire
     missing = missing_required(questionnaire, response.answers, list(questionnaire.items))
     if missing:
         raise PathwayRuleError(_("Some required questions are not answered yet."))
     response.status = QuestionnaireResponse.Status.COMPLETED
     response.submitted_at = timezone.now()
+    response.language = language
     _store_scores(response)
     response.save()
     record(

@@ -241,7 +241,7 @@ def review(request):
     language = translation.get_language()
     if request.method == "POST":
         try:
-            assessment.submit(response, audit_as=request.respondent, request=request)
+            assessment.submit(response, audit_as=request.respondent, request=request, language=language)
         except PathwayRuleError as error:
             return render(
                 request,

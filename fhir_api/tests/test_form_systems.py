@@ -61,6 +61,20 @@ def test_answers_to_a_published_questionnaire_are_stored_as_the_sources_and_unto
     items = {i["linkId"]: i["answer"][0] for g in response.json["item"] for i in g["item"]}
     assert items["topic-family"] == {"valueBoolean": True} and items["distress-score"] == {"valueInteger": 4}
     assert "topic-finances" not in items
+    # ...and say in which language the questions were shown: the published form's.
+    assert saved.language == "nn" and response.json["language"] == "nn"
+
+
+def test_answers_to_the_source_questionnaire_name_no_language(fhir_as, sp1):
+    body = with_host_fields(refero_response(), sp1)
+    body["questionnaire"] = questionnaires.get(questionnaires.ADULT).url
+    body["item"] = [
+        {"linkId": "page-distress", "item": [{"linkId": "distress-score", "answer": [{"valueInteger": 3}]}]},
+    ]
+    response = fhir_as("hospital").post("QuestionnaireResponse", body)
+    assert response.status_code == 201, response.diagnostics
+    assert QuestionnaireResponse.objects.get(public_id=response.json["id"]).language == ""
+    assert "language" not in response.json
 
 
 def test_what_refero_sends_alone_is_refused_with_what_the_host_must_add(fhir_as, sp1):

@@ -193,7 +193,12 @@ def create(context, body):
                         expression="QuestionnaireResponse.item",
                     )
             response.refresh_from_db()
-            assessment.submit(response, audit_as=context.actor, request=context.request)
+            assessment.submit(
+                response,
+                audit_as=context.actor,
+                request=context.request,
+                language=questionnaires.language_of(resource.questionnaire or ""),
+            )
             pathway.note_on_timeline(
                 context.actor,
                 point,

@@ -112,6 +112,7 @@ def test_the_patient_answers_page_by_page_and_resumes_after_an_interruption(poin
     response_row.refresh_from_db()
     assert response_row.status == "completed" and response_row.distress_score == 6
     assert response_row.help_areas == ["topic-family"]
+    assert response_row.language == "nb"  # the language the questions were shown in
     assert point.enrolment.events.filter(kind=PathwayEvent.Kind.ANSWERS_RECEIVED).exists()
     # Sent answers cannot be changed.
     assert other.get("/p/page/1/")["Location"] == "/p/receipt/"
