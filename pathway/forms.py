@@ -265,11 +265,7 @@ class WorklistFilterForm(forms.Form):
         ],
         help_text=_horizon_text(gettext_noop("Up to %(weeks)s weeks ahead; choose a week to see later points.")),
     )
-    point = forms.ChoiceField(
-        label=_("Collaboration point"),
-        required=False,
-        choices=[("", _("All points")), ("sp1", "1"), ("sp2", "2"), ("sp3", "3")],
-    )
+    point = forms.ChoiceField(label=_("Collaboration point"), required=False)
     week = forms.CharField(
         label=_("Week"),
         required=False,
@@ -283,6 +279,10 @@ class WorklistFilterForm(forms.Form):
         choices=[("window", _("Window closes")), ("opens", _("Window opens")), ("name", _("Patient name"))],
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["point"].choices = [("", _("All points")), *point_choices()]
+
     def clean_week(self):
         """'2026-W48' → the Monday of that ISO week."""
         value = self.cleaned_data["week"].strip()
@@ -293,6 +293,26 @@ class WorklistFilterForm(forms.Form):
             return datetime.date.fromisocalendar(int(year), int(week), 1)
         except ValueError:
             raise forms.ValidationError(_("Choose a week, such as 2026-W48.")) from None
+
+
+def point_choices() -> list[tuple[str, str]]:
+    """The points a worklist can hold: the national pathway's by number, then each other
+    definition's own points by the definition's and the point's title (a point a definition shares
+    with the national pathway is the national one)."""
+    from pathway.definitions import all_definitions
+
+    language = (translation.get_language() or "nb").split("-")[0]
+    national = all_definitions()[DEFAULT_DEFINITION_KEY]
+    choices = [(key, str(number)) for number, key in enumerate(national.point_keys, start=1)]
+    seen = set(national.point_keys)
+    for definition in sorted(all_definitions().values(), key=lambda d: d.key):
+        for point in definition.points:
+            if point.key not in seen:
+                seen.add(point.key)
+                title = point.title.get(language) or point.title["nb"]
+                pathway_title = definition.title.get(language) or definition.title["nb"]
+                choices.append((point.key, f"{pathway_title}: {title}"))
+    return choices
 
 
 def colleagues(organisation):

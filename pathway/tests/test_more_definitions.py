@@ -195,6 +195,12 @@ def test_a_definition_from_a_folder_is_enrolled_on_and_shown_on_the_worklists(
     coordinator = make_user("hjemme", home_services, Role.MUNICIPAL_COORDINATOR)
     page = client_for(coordinator).get("/pathway/worklist/").content.decode()
     assert "Visit from the home services" in page
+    # The worklist's point filter offers the definition's own points, by its title and theirs,
+    # and filters by them.
+    assert '<option value="t2">Third pathway from a folder: Visit from the home services</option>' in page
+    only_t2 = client_for(coordinator).get("/pathway/worklist/", {"point": "t2"})
+    assert [p.key for p in only_t2.context["points_page"]] == ["t2"]
+    assert not client_for(coordinator).get("/pathway/worklist/", {"point": "sp2"}).context["points_page"]
 
 
 def test_a_new_version_of_a_file_does_not_change_the_pathways_already_started(definition_folder, nurse, patient, orgs):
