@@ -166,6 +166,20 @@ class Definition:
         return tuple(point.key for point in self.points)
 
     @property
+    def counted_from_diagnosis(self) -> tuple[str, ...]:
+        """The points whose window is counted from the diagnosis: anchored on it, or on an earlier
+        point that is. Days from the diagnosis say something about these only (not about a
+        palliative chain's points, counted from an event that may come years later)."""
+        found: list[str] = []
+        for point in self.points:
+            anchor = point.anchor
+            if anchor.kind == schedule.ANCHOR_DIAGNOSIS or (
+                anchor.kind == schedule.ANCHOR_POINT and anchor.ref in found
+            ):
+                found.append(point.key)
+        return tuple(found)
+
+    @property
     def last_point_key(self) -> str:
         """The last point ends the pathway (follow-up then goes on with the GP and the municipality)."""
         return self.points[-1].key

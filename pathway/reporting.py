@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.db.models import Case, CharField, F, Q, Value, When
 from django.db.models.expressions import Combinable
 
-from pathway.definitions import report_keys
+from pathway.definitions import all_definitions, report_keys
 
 
 def report_key(prefix: str = "") -> Combinable:
@@ -22,3 +22,14 @@ def report_key(prefix: str = "") -> Combinable:
         for (definition_key, key), counts_as in sorted(mapped.items())
     ]
     return Case(*whens, default=F(f"{prefix}key"), output_field=CharField())
+
+
+def counted_from_diagnosis() -> Q:
+    """The CollaborationPoints whose definition counts their window from the diagnosis
+    (`Definition.counted_from_diagnosis`): the only ones for which days from the diagnosis mean
+    something to the reports."""
+    condition = Q(pk__in=[])
+    for key, definition in sorted(all_definitions().items()):
+        if definition.counted_from_diagnosis:
+            condition |= Q(enrolment__definition__key=key, key__in=definition.counted_from_diagnosis)
+    return condition

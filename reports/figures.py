@@ -19,7 +19,7 @@ from assessment.models import QuestionnaireResponse
 from directory.models import Organisation
 from handover.models import HandoverMessage
 from pathway.models import BereavementFollowUp, CollaborationPoint, Enrolment
-from pathway.reporting import report_key
+from pathway.reporting import counted_from_diagnosis, report_key
 from pathway.worklists import ACTIVE_FOR_RESPONSIBLE
 from reports.models import FiguresRefresh, Measure, MonthlyFigure
 
@@ -96,8 +96,9 @@ def points(as_of):
 
 
 def first_points():
-    """Days from diagnosis to the completed first point, by month of diagnosis and organisations."""
-    return CollaborationPoint.objects.filter(sequence=0, outcome=Outcome.COMPLETED).annotate(
+    """Days from diagnosis to the completed first point, by month of diagnosis and organisations;
+    only where the definition counts that point from the diagnosis (not a palliative chain's)."""
+    return CollaborationPoint.objects.filter(counted_from_diagnosis(), sequence=0, outcome=Outcome.COMPLETED).annotate(
         m=month_of("enrolment__diagnosis_date"),
         org=F("enrolment__enrolling_organisation"),
         other=F("enrolment__patient__municipality"),

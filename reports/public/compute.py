@@ -40,7 +40,7 @@ from django.utils import timezone
 from directory.models import Organisation
 from pathway.definitions import DEFAULT_DEFINITION_KEY, get_definition
 from pathway.models import CollaborationPoint
-from pathway.reporting import report_key
+from pathway.reporting import counted_from_diagnosis, report_key
 from reports import indicators, links
 from reports import report as reports
 from reports import scope as scopes
@@ -225,9 +225,11 @@ def suppress(areas_: list[Area]) -> dict[str, list[list[Cell]]]:
 def day_histograms(year: int) -> dict[int, dict[str, dict[int, dict[int, int]]]]:
     """Days from the diagnosis to each point held in the year: {responsible organisation:
     {point: {quarter 0-3: {days: points}}}}, each point under its report key (a definition's point
-    that counts as a national point, under the national point's key). One query."""
+    that counts as a national point, under the national point's key), and only points that their
+    definition counts from the diagnosis (`pathway.reporting.counted_from_diagnosis`). One query."""
     rows = (
         CollaborationPoint.objects.filter(
+            counted_from_diagnosis(),
             outcome=CollaborationPoint.Outcome.COMPLETED,
             outcome_on__gte=datetime.date(year, 1, 1),
             outcome_on__lte=datetime.date(year, 12, 31),

@@ -55,7 +55,8 @@ def first_point_table(figures, start, end) -> Table:
             "For patients diagnosed in the period whose first collaboration point has been completed: the "
             "number of days from the date of diagnosis to the day the point was completed. Half of the patients "
             "had their first point within the median, nine in ten within the 90th percentile (nearest-rank "
-            "method). Not shown for fewer than 5 patients."
+            "method). Not shown for fewer than 5 patients. A pathway whose first point is counted from an event "
+            "rather than from the diagnosis (a palliative chain) is not included."
         ),
     )
     table.chart = chart(
