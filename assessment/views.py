@@ -63,11 +63,15 @@ def _log_view(request, point):
 
 def _assessment(point):
     """The point's assessment, sharing the opened point so that services audit with its access
-    decision (the emergency flag)."""
+    decision (the emergency flag). Its record (the professional's response) shares it too: scoring
+    the record reads the patient's relatives, which would otherwise fetch the point, its enrolment
+    and its patient again (three queries on every page with a record)."""
     assessment = Assessment.objects.select_related("response", "completed_by", "organisation").filter(point=point)
     assessment = assessment.first()
     if assessment is not None:
         assessment.point = point
+        if assessment.response.point_id == point.pk:
+            assessment.response.point = point
     return assessment
 
 

@@ -7,6 +7,13 @@
 The page is chosen by a word of its label ("pathway", "assessment", "handover", "worklist", ...).
 Besides cProfile's table it prints the share of the time spent in a few places: the template
 engine, form widgets, building and compiling ORM queries, and the database driver.
+
+With --stages it runs without the profiler (whose overhead falls mostly on Python, not on the
+database) and splits each request's handler time into parts that add up to the whole: the
+database (the driver's execute and the wait for the answer), the ORM (building filters, compiling
+SQL, making rows and model instances), the templates (their own time, without the queries they
+cause), the middleware (sessions, user, memberships, headers: their queries included), and the
+rest (the view's own Python: forms, access checks, lazy translations).
 """
 
 import argparse
@@ -35,6 +42,9 @@ PLACES = (
     ("form widgets (the form renderer)", "django/forms/renderers.py", "render", "django/forms/widgets.py"),
     ("ORM: compiling queries (as_sql)", "django/db/models/sql/compiler.py", "as_sql", "sql/compiler.py"),
     ("database (the driver's execute)", "psycopg/cursor.py", "execute", "django/db/backends/utils.py"),
+    ("the view, its render included (all but middleware)", "django/core/handlers/base.py", "_get_response", None),
+    ("sessions: loading and saving (middleware)", "django/contrib/sessions/backends/db.py", "load", None),
+    ("authentication: the signed-in user (middleware)", "django/contrib/auth/__init__.py", "get_user", None),
 )
 
 
@@ -60,7 +70,103 @@ def parse():
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--sort", default="cumulative")
     parser.add_argument("--limit", type=int, default=40)
+    parser.add_argument("--stages", action="store_true", help="no profiler: the time of each stage")
     return parser.parse_args()
+
+
+STAGES = (
+    "database (driver and wait)",
+    "ORM (filters, SQL compilation, rows to objects)",
+    "templates (without their queries)",
+    "middleware (sessions, user, memberships: queries included)",
+    "the rest (the view's own code, forms, access checks)",
+)
+
+
+class StageClock:
+    """Exclusive time per stage: a stage entered inside another is subtracted from the outer one,
+    so the stages add up to the handler's time. Outside the view, every stage counts as the
+    middleware's (the session and user lookups are its queries)."""
+
+    def __init__(self):
+        self.totals = dict.fromkeys(STAGES, 0.0)
+        self.stack = []  # [stage, started, time spent in nested stages]
+        self.in_view = False
+
+    def enter(self, stage):
+        if not self.in_view and stage not in (STAGES[4],):
+            stage = STAGES[3]
+        self.stack.append([stage, time.perf_counter(), 0.0])
+
+    def leave(self):
+        stage, started, nested = self.stack.pop()
+        spent = time.perf_counter() - started
+        self.totals[stage] += spent - nested
+        if self.stack:
+            self.stack[-1][2] += spent
+
+    def wrap(self, owner, name, stage, *, view=False):
+        original = getattr(owner, name)
+        clock = self
+
+        def timed(*args, **kwargs):
+            was = clock.in_view
+            clock.in_view = was or view
+            clock.enter(stage)
+            try:
+                return original(*args, **kwargs)
+            finally:
+                clock.leave()
+                clock.in_view = was
+
+        setattr(owner, name, timed)
+
+
+def stages(client, url, runs, label):
+    from django.core.handlers.base import BaseHandler
+    from django.db import connection
+    from django.db.models import query
+    from django.db.models.sql import compiler
+    from django.db.models.sql import query as sql_query
+    from django.template.backends import django as django_backend
+
+    clock = StageClock()
+    orm, database = STAGES[1], STAGES[0]
+    # The handler as a whole is the middleware's unless a stage below claims it.
+    clock.wrap(BaseHandler, "get_response", STAGES[3])
+    clock.wrap(BaseHandler, "_get_response", STAGES[4], view=True)
+    clock.wrap(django_backend.Template, "render", STAGES[2])
+    for owner, name in (
+        (query.QuerySet, "_fetch_all"),
+        (sql_query.Query, "add_q"),
+        (sql_query.Query, "add_annotation"),
+        (compiler.SQLCompiler, "execute_sql"),
+        (compiler.SQLInsertCompiler, "execute_sql"),
+        (compiler.SQLUpdateCompiler, "execute_sql"),
+        (compiler.SQLDeleteCompiler, "execute_sql"),
+    ):
+        if name in vars(owner):
+            clock.wrap(owner, name, orm)
+
+    client.handler.load_middleware()  # the chain holds the handler's methods as they were
+
+    def timed_execute(execute, sql, params, many, context):
+        clock.enter(database)
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            clock.leave()
+
+    with connection.execute_wrapper(timed_execute):
+        started = time.perf_counter()
+        for _ in range(runs):
+            assert client.get(url).status_code == 200
+        elapsed = time.perf_counter() - started
+    handled = sum(clock.totals.values())
+    print(f"{label}: {runs} requests, {elapsed / runs * 1000:.1f} ms each through the test client, ", end="")
+    print(f"{handled / runs * 1000:.1f} ms in Django's handler")
+    for stage, seconds in clock.totals.items():
+        print(f"  {stage}: {seconds / handled:.0%} ({seconds / runs * 1000:.1f} ms a request)")
 
 
 def cumulative(stats, path_part, name, caller_part):
@@ -99,6 +205,9 @@ def main():
     client.force_login(user)
     for _ in range(3):
         assert client.get(url).status_code == 200
+    if args.stages:
+        stages(client, url, args.runs, label)
+        return
     profiler = cProfile.Profile()
     started = time.perf_counter()
     profiler.enable()

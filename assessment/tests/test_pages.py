@@ -2,8 +2,11 @@
 to completion, follow-up actions, the journal note and the FHIR JSON, and the audit log."""
 
 import json
+import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse as FhirQuestionnaireResponse
 
@@ -403,3 +406,18 @@ def test_a_health_trust_colleague_records_the_hospital_point(client_for, orgs, e
     assert "Start the assessment" in page_of(client, sp1)
     start(client, sp1)
     assert Assessment.objects.filter(point=sp1).exists()
+
+
+def test_a_completed_records_page_reads_the_point_and_its_pathway_once(client_for, actor_of, personas, sp2, own):
+    """Scoring the record (the professional's response) uses the opened point, its pathway and its
+    patient, rather than fetching them again (heimveg/tests/test_query_counts.py compares whole
+    pages; this is the part they cannot see)."""
+    completed_record(actor_of, personas, sp2)
+    client = client_for(personas["coordinator"])
+    with CaptureQueriesContext(connection) as captured:
+        page = page_of(client, sp2)
+    assert "Back to work in spring." in page  # the record is shown, scored
+    tables = [re.match(r'SELECT .*? FROM "(\w+)"', q["sql"]) for q in captured.captured_queries]
+    tables = [match.group(1) for match in tables if match]
+    assert tables.count("pathway_collaborationpoint") == 1, tables
+    assert tables.count("pathway_enrolment") == 0, tables
