@@ -17,7 +17,7 @@ from accounts.actor import Actor
 from accounts.models import CLINICAL_ROLES, Membership, Role, User
 from directory.models import ContactPoint, Organisation
 from lib import nin
-from pathway import icd10
+from pathway import enabling, icd10
 from pathway import services as pathway_services
 from pathway.models import CollaborationPoint, Enrolment, Offer
 from patients import services as patient_services
@@ -47,6 +47,12 @@ GP_OFFICES = [
     ("Sjøsida legesenter", "1508"),
     ("Aspøy legekontor", "1508"),
     ("Romsdalsporten legesenter", "1506"),
+]
+# A municipality's home services and nursing home (made up), located in it: they hold the points
+# of those care levels on the pathways that have them (pathway.services.municipal_service).
+MUNICIPAL_SERVICES = [
+    ("Askøy heimeteneste", Kind.HOME_SERVICES, "4627"),
+    ("Fjordly sjukeheim", Kind.NURSING_HOME, "4627"),
 ]
 CONTACT_POINTS = {
     "Helse Bergen HF": [
@@ -113,6 +119,8 @@ USERS = [
     DemoUser("koordinator.voss", "Lars", "Lid", (("Voss", Role.MUNICIPAL_COORDINATOR), ("Voss", Role.ORG_ADMIN))),
     DemoUser("koordinator.alesund", "Hilde", "Aarseth", (("Ålesund", Role.MUNICIPAL_COORDINATOR),)),
     DemoUser("koordinator.molde", "Ola", "Rekdal", (("Molde", Role.MUNICIPAL_COORDINATOR),)),
+    DemoUser("hjemmetjeneste.askoy", "Randi", "Kleppe", (("Askøy heimeteneste", Role.MUNICIPAL_COORDINATOR),)),
+    DemoUser("sykehjem.askoy", "Astrid", "Tveit", (("Fjordly sjukeheim", Role.MUNICIPAL_COORDINATOR),)),
     DemoUser("fastlege.askoy", "Nina", "Toft", (("Fjordly legesenter", Role.GP),)),
     DemoUser("fastlege.molde", "Per", "Eide", (("Romsdalsporten legesenter", Role.GP),)),
     DemoUser("admin.askoy", "Tone", "Myklebust", (("Askøy", Role.ORG_ADMIN),)),
@@ -243,11 +251,17 @@ def _organisations():
             name=name,
             defaults={"municipality": by_name[MUNICIPALITIES[municipality_number]], "is_demo": True},
         )
+    for name, kind, municipality_number in MUNICIPAL_SERVICES:
+        by_name[name], _ = Organisation.objects.get_or_create(
+            kind=kind,
+            name=name,
+            defaults={"municipality": by_name[MUNICIPALITIES[municipality_number]], "is_demo": True},
+        )
     return by_name
 
 
-def _contact_points(orgs, rng):
-    for org_name, points in CONTACT_POINTS.items():
+def _contact_points(orgs, rng, contact_points=CONTACT_POINTS):
+    for org_name, points in contact_points.items():
         org = orgs[org_name]
         slug = org_name.lower().split()[0].replace("å", "a").replace("ø", "o").replace("æ", "ae")
         for name, hours, note in points:
@@ -513,6 +527,145 @@ def _hospital_actor(enrolment):
     return Actor(user=membership.user, membership=membership) if membership else None
 
 
+# --- The example pathways (pathway/definitions/*-example.yaml) ----------------------------------
+
+PALLIATIVE = "palliative-chain-example"
+LOCAL_VARIANT = "local-variant-example"
+EXAMPLES_HOSPITAL = "Haukeland universitetssjukehus"
+EXAMPLES_CONTACT_POINTS = {
+    "Askøy heimeteneste": [("Kreftsjukepleiar i heimetenesta", "Kvardagar 08:00–15:30", "")],
+    "Fjordly sjukeheim": [("Avdeling for lindrande behandling", "Alle dagar 08:00–20:00", "")],
+}
+
+
+@dataclass(frozen=True)
+class Story:
+    """One example pathway, as days before the demo's day (None: not yet). `done` maps a point's
+    key to the day it was completed; `events` an event's key to the day it was recorded."""
+
+    diagnosed: int
+    events: tuple = ()  # ((event key, days ago), ...)
+    done: tuple = ()  # ((point key, days ago), ...)
+
+
+# The palliative chain: its points are counted from the move to palliative care (the hospital's
+# conversation), from that conversation (the home services' visit) and from the admission to the
+# nursing home (the nursing home's conversation), so each story stops at another point.
+STARTED, ADMITTED = "palliative_care_started", "nursing_home_admission"
+PALLIATIVE_STORIES = [
+    Story(150, ((STARTED, 6),)),  # the hospital's conversation is due
+    Story(200, ((STARTED, 16),), (("pc1", 3),)),  # the home services' visit is due
+    Story(240, ((STARTED, 30),), (("pc1", 17),)),  # ... and overdue
+    Story(300, ((STARTED, 45), (ADMITTED, 2)), (("pc1", 35), ("pc2", 30))),  # the nursing home's is due
+    Story(260, ((STARTED, 40), (ADMITTED, 4)), (("pc1", 28),)),  # the visit overdue, the nursing home's due
+    Story(90),  # nothing recorded yet: every point waits for its event
+]
+# The local variant: the hospital's own telephone call, counted from its first conversation.
+LOCAL_VARIANT_STORIES = [
+    Story(8),  # the first conversation is due
+    Story(30, done=(("sp1", 20),)),  # the telephone call is due
+    Story(75, done=(("sp1", 70),)),  # ... and overdue
+    Story(20, done=(("sp1", 5),)),  # ... and coming up
+    Story(110, done=(("sp1", 100), ("local_call", 80))),  # the municipality's conversation is due
+]
+
+
+def _example_pathways(orgs, today):
+    """The hospital's admin enables the two example pathways (pathway.enabling, audited), and its
+    nurse enrols Askøy patients on them; the events and the points held are recorded through
+    pathway.services, so that the points counted from them get their windows and the home
+    services, the nursing home and the hospital have them on their worklists. Uses its own random
+    numbers, so the national pathways of the demo are the same as without it. Returns (patients
+    created, enrolments created)."""
+    if Enrolment.objects.filter(definition__key__in=[PALLIATIVE, LOCAL_VARIANT]).exists():
+        return 0, 0
+    rng = random.Random(SEED + 1)
+    _contact_points(orgs, rng, EXAMPLES_CONTACT_POINTS)
+    hospital = orgs[EXAMPLES_HOSPITAL]
+    admin = Actor(
+        user=User.objects.get(username="admin.haukeland"),
+        membership=Membership.objects.get(user__username="admin.haukeland", organisation=hospital, role=Role.ORG_ADMIN),
+    )
+    for key in (PALLIATIVE, LOCAL_VARIANT):
+        enabling.set_enabled(admin, key, True)
+    actors = {
+        "hospital": _actor("sykepleier.haukeland", EXAMPLES_HOSPITAL, orgs),
+        "municipality": _actor("koordinator.askoy", "Askøy", orgs),
+        "home_services": _actor("hjemmetjeneste.askoy", "Askøy heimeteneste", orgs),
+        "nursing_home": _actor("sykehjem.askoy", "Fjordly sjukeheim", orgs),
+    }
+    codes = [code for code, _name in icd10.pathway_codes() if "." in code]
+    used = set(Patient.objects.values_list("national_id", flat=True))
+    stories = [(PALLIATIVE, s) for s in PALLIATIVE_STORIES] + [(LOCAL_VARIANT, s) for s in LOCAL_VARIANT_STORIES]
+    enrolments = []
+    for index, (key, story) in enumerate(stories):
+        patient = _example_patient(orgs, rng, today, used, index)
+        enrolment = pathway_services.enrol(
+            actors["hospital"],
+            patient,
+            definition_key=key,
+            diagnosis_date=today - datetime.timedelta(days=story.diagnosed),
+            icd10_code=rng.choice(codes),
+            offer=Offer.ACCEPTED,
+            today=today,
+            treatment_intent="palliative" if key == PALLIATIVE else "curative",
+        )
+        _play_story(enrolment, story, actors, today)
+        enrolments.append(enrolment)
+    demo_handover.load_later(rng, today, enrolments)
+    return len(stories), len(stories)
+
+
+PLACES = {
+    "hospital": "Poliklinikken",
+    "municipality": "Helsehuset",
+    "home_services": "Heime hos pasienten",
+    "nursing_home": "Fjordly sjukeheim",
+}
+
+
+def _play_story(enrolment, story, actors, today):
+    """Record the story's events and completions in the order of their days, each by whoever
+    does it: the hospital records the move to palliative care, the nursing home the admission."""
+    steps = [(days, "event", key) for key, days in story.events] + [(days, "point", key) for key, days in story.done]
+    for days, what, key in sorted(steps, key=lambda step: -step[0]):
+        on = today - datetime.timedelta(days=days)
+        if what == "event":
+            actor = actors["nursing_home"] if key == ADMITTED else actors["hospital"]
+            pathway_services.record_event(actor, enrolment, key, on, today=today)
+            continue
+        point = enrolment.points.get(key=key)
+        pathway_services.close_point(
+            actors[point.care_level],
+            point,
+            CollaborationPoint.Outcome.COMPLETED,
+            on_date=on,
+            today=today,
+            place=PLACES[point.care_level],
+            reason="Avtalt med pasienten." if pathway_services.completion_reason_needed(point, on) else "",
+        )
+
+
+def _example_patient(orgs, rng, today, used, index):
+    """An older patient of Askøy, diagnosed at Haukeland, as the demo's other patients are made."""
+    birth = today - datetime.timedelta(days=rng.randint(62, 91) * 365 + rng.randint(0, 364))
+    patient = Patient.objects.create(
+        national_id=_synthetic_id(rng, birth, used),
+        national_id_kind=nin.FODSELSNUMMER,
+        date_of_birth=birth,
+        given_name=rng.choice(GIVEN_NAMES),
+        family_name=rng.choice(FAMILY_NAMES),
+        municipality=orgs["Askøy"],
+        gp_office=orgs[rng.choice(["Fjordly legesenter", "Strusshamn legekontor"])],
+        preferred_language=rng.choices([Language.BOKMAL, Language.NYNORSK], [0.9, 0.1])[0],
+        registered_by=orgs[EXAMPLES_HOSPITAL],
+        mobile_phone=_phone(rng),
+        email=f"pasient{PATIENT_COUNT + 1 + index:03d}@example.test",
+    )
+    _relatives(patient, rng)
+    return patient
+
+
 def _d_number_patient(orgs):
     """One patient identified by a (synthetic) D-number, as for a foreign worker."""
     if Patient.objects.filter(national_id_kind=nin.D_NUMBER).exists():
@@ -555,6 +708,9 @@ def load_demo(today=None):
     demo_assessments.load(rng, today)
     demo_handover.load(rng, today)
     demo_reports.load(rng, today)
+    # After the rest, with random numbers of their own, so that the rest is as without them.
+    example_patients, example_enrolments = _example_pathways(orgs, today)
+    patients, enrolments = patients + example_patients, enrolments + example_enrolments
     # The reports read monthly figures, computed every night; compute them now for the demo.
     report_figures.refresh(today)
     public_figures.refresh(today)

@@ -68,6 +68,25 @@ def load(rng, today):
     _correct_a_completion(today, now)
 
 
+def load_later(rng, today, enrolments):
+    """The messages of pathways the demo adds after `load` (its example pathways): the same
+    content, dates and deliveries, and acknowledged through handover's service once their date
+    has passed, so that the demo's few overdue and failed messages stay those `load` chose."""
+    now = demo_time.moment_on(today)
+    messages = list(
+        HandoverMessage.objects.filter(enrolment__in=enrolments, delivered_at__isnull=True)
+        .select_related("point", "sender", "recipient", "enrolment__patient")
+        .order_by("id")
+    )
+    _fill_in_content(messages)
+    _backdate(messages, rng, now)
+    acknowledgers = _Acknowledgers(rng)
+    for message in messages:
+        _delivered(message, rng)
+        if message.acknowledge_by < today:
+            _acknowledge(message, acknowledgers, rng, now)
+
+
 # --- Messages the signal path did not write ---------------------------------------------------
 
 

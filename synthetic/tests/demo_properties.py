@@ -165,6 +165,54 @@ def every_clinical_login_sees_its_patients():
         assert visible_patients(actor).count() >= 3, (membership.user.username, membership.organisation.name)
 
 
+def example_pathways_on_the_worklists(client, today):
+    """The example pathways are enabled where they belong, through pathway.enabling (the hospital's
+    admin, audited), and the logins of the home services and the nursing home have points on their
+    worklists, as the hospital has the local variant's own point: a visitor meets them."""
+    from audit.models import AuditEntry
+    from pathway import enabling, worklists
+    from pathway.definitions import get_definition
+    from pathway.models import DefinitionEnabling
+    from synthetic.demo import EXAMPLES_HOSPITAL, LOCAL_VARIANT, PALLIATIVE
+
+    hospital = Organisation.objects.get(name=EXAMPLES_HOSPITAL)
+    assert {PALLIATIVE, LOCAL_VARIANT} <= enabling.enabled_keys(hospital)
+    enabled = DefinitionEnabling.objects.filter(organisation=hospital).values_list(
+        "definition_key", "enabled_by__username"
+    )
+    assert set(enabled) == {(PALLIATIVE, "admin.haukeland"), (LOCAL_VARIANT, "admin.haukeland")}
+    logged = AuditEntry.objects.filter(object_type="pathway_definition").values_list("username", "detail")
+    assert set(logged) == {
+        ("admin.haukeland", f"{PALLIATIVE} enabled"),
+        ("admin.haukeland", f"{LOCAL_VARIANT} enabled"),
+    }
+    # (login, organisation it acts for, the point it has on its worklist, a status it stands at)
+    expected = [
+        ("hjemmetjeneste.askoy", "Askøy heimeteneste", PALLIATIVE, "pc2", "overdue"),
+        ("hjemmetjeneste.askoy", "Askøy heimeteneste", PALLIATIVE, "pc2", "due"),
+        ("sykehjem.askoy", "Fjordly sjukeheim", PALLIATIVE, "pc3", "due"),
+        ("sykepleier.haukeland", EXAMPLES_HOSPITAL, PALLIATIVE, "pc1", "due"),
+        ("sykepleier.haukeland", EXAMPLES_HOSPITAL, LOCAL_VARIANT, "local_call", "due"),
+        ("sykepleier.haukeland", EXAMPLES_HOSPITAL, LOCAL_VARIANT, "local_call", "overdue"),
+        ("koordinator.askoy", "Askøy", LOCAL_VARIANT, "sp2", "due"),
+    ]
+    for username, org_name, key, point_key, status in expected:
+        organisation = Organisation.objects.get(name=org_name)
+        points = worklists.open_points(organisation, today, status=status, point_key=point_key)
+        assert points.filter(enrolment__definition__key=key).exists(), (username, point_key, status)
+        membership = Membership.objects.get(user__username=username, organisation=organisation)
+        assert membership.role == Role.MUNICIPAL_COORDINATOR or organisation.kind == Organisation.Kind.HOSPITAL
+    # The page itself, as the logins of the home services and the nursing home see it.
+    for username, key, point_key in (
+        ("hjemmetjeneste.askoy", PALLIATIVE, "pc2"),
+        ("sykehjem.askoy", PALLIATIVE, "pc3"),
+    ):
+        client.force_login(User.objects.get(username=username))
+        page = client.get("/pathway/worklist/").content.decode()
+        title = next(p.title for p in get_definition(key).points if p.key == point_key)
+        assert any(text in page for text in title.values()), username
+
+
 def built_through_the_products_rules():
     """The demo goes through the product's services and rule modules, not around them, so that a
     change to a rule changes the demo too (issue 18): each check recomputes with the product's
@@ -213,18 +261,23 @@ def acknowledged_through_the_service():
 
 def windows_from_the_pathways_rule():
     """Every enrolment's points have the windows the pathway's rule gives for its diagnosis date
-    (pathway.services.windows, counted on from the points already closed), the reports' history
-    included."""
+    (pathway.services.windows, counted on from the events recorded and the points already
+    closed), the reports' history included."""
     from pathway import schedule
     from pathway import services as pathway_services
-    from pathway.models import Enrolment
+    from pathway.models import Enrolment, PathwayEvent
 
     enrolments = Enrolment.objects.select_related("definition", "enrolling_organisation").prefetch_related("points")
+    events = {}  # the events recorded on each pathway (the example pathways count points from them)
+    for enrolment_id, data, on_date in PathwayEvent.objects.filter(kind=PathwayEvent.Kind.EVENT_RECORDED).values_list(
+        "enrolment_id", "data", "on_date"
+    ):
+        events.setdefault(enrolment_id, {})[data["event"]] = on_date
     checked = 0
     for enrolment in enrolments:
         points = list(enrolment.points.all())
         completions = schedule.anchor_dates({p.key: (p.outcome, p.outcome_on) for p in points})
-        rule = pathway_services.windows(enrolment, completions=completions)
+        rule = pathway_services.windows(enrolment, events.get(enrolment.pk), completions=completions)
         stored = {p.key: (p.window_opens, p.window_closes) if p.window_opens else None for p in points}
         assert stored == rule, (enrolment.pk, enrolment.diagnosis_date, stored, rule)
         checked += 1

@@ -26,7 +26,7 @@ def test_the_demo_loads_once_and_again_without_duplicates(demo, db, capsys):
     again = capsys.readouterr().out
     assert counts == properties.counts()
     assert counts[0] >= 100
-    assert "121 new patients" in demo and "0 new patients, 0 new enrolments" in again
+    assert "132 new patients" in demo and "0 new patients, 0 new enrolments" in again
     assert DEMO_PASSWORD in again and "koordinator.askoy" in again
 
 
@@ -65,6 +65,10 @@ def test_the_demo_gives_the_analyst_a_report_with_real_volumes(demo, db, client)
 
 def test_the_demo_is_built_around_the_day_it_is_given(demo, db, today):
     properties.built_around(today)
+
+
+def test_the_demo_shows_the_example_pathways_on_the_new_logins_worklists(demo, db, client, today):
+    properties.example_pathways_on_the_worklists(client, today)
 
 
 def test_the_demo_is_built_through_the_products_services_and_rules(demo, db):

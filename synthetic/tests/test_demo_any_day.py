@@ -43,4 +43,5 @@ def test_the_demo_built_for_any_day_has_its_properties(day, db, pinned_clock, cl
     properties.handover_messages_in_every_state(day, timezone.now())
     properties.the_analyst_has_a_report_with_real_volumes(client)
     properties.built_around(day)
+    properties.example_pathways_on_the_worklists(client, day)
     properties.built_through_the_products_rules()
