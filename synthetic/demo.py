@@ -1,5 +1,7 @@
 """Synthetic demo data: Helse Bergen with Askøy and Voss, Helse Møre og Romsdal with Ålesund and
-Molde; contact points, GP offices, users in every role, and patients with relatives.
+Molde; contact points, GP offices, Askøy's home services and a nursing home, users in every role,
+and patients with relatives. Most pathways are the national one; Haukeland has also enabled the
+two example pathways (the palliative chain and the local variant), with a few patients on each.
 
 Everything is made up. National identity numbers are Test-Norge synthetic numbers (month + 80),
 names are common first and family names combined at random, phone numbers start with 4 or 9 and
@@ -540,8 +542,8 @@ EXAMPLES_CONTACT_POINTS = {
 
 @dataclass(frozen=True)
 class Story:
-    """One example pathway, as days before the demo's day (None: not yet). `done` maps a point's
-    key to the day it was completed; `events` an event's key to the day it was recorded."""
+    """One example pathway, in days before the demo's day: its diagnosis, the events recorded and
+    the points completed so far (what has not happened is left out)."""
 
     diagnosed: int
     events: tuple = ()  # ((event key, days ago), ...)
