@@ -588,6 +588,15 @@ def report_keys() -> dict[tuple[str, str], str]:
     }
 
 
+def fingerprint() -> str:
+    """A short digest of the definitions read (their keys, versions and contents): what a cached
+    page that lists their points keys on, so that a changed folder shows at once."""
+    digest = hashlib.sha256()
+    for key, definition in sorted(_all_definitions().items()):
+        digest.update(f"{key}|{definition.version}|{definition.checksum};".encode())
+    return digest.hexdigest()[:16]
+
+
 def reload() -> dict[str, Definition]:
     """Read the files again (after a change of the folders, in tests)."""
     _all_definitions.cache_clear()

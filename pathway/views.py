@@ -16,7 +16,7 @@ from audit import services as audit
 from audit.models import AuditEntry
 from directory.models import Organisation
 from lib.paging import SIDE_LIST_SIZE, CappedPaginator, side_list
-from pathway import confirmation, icd10, panels, services, worklists
+from pathway import confirmation, definitions, icd10, panels, services, worklists
 from pathway.forms import (
     AssignForm,
     BookForm,
@@ -442,7 +442,8 @@ def worklist(request):
             "week": data["week"],
             "sort": data["sort"] or "window",
         }
-    context = {"filters": filters, "today": today}
+    # The filter form lists every definition's points, so its cached fragment is keyed on them too.
+    context = {"filters": filters, "today": today, "definitions": definitions.fingerprint()}
     if org.kind == Kind.GP_OFFICE:
         page = CappedPaginator(worklists.gp_patients(org), PAGE_SIZE).get_page(request.GET.get("page"))
         for enrolment in page.object_list:

@@ -3,7 +3,6 @@
 what picks it up (worklists, reports, the FHIR PlanDefinition) picks up any definition."""
 
 import pytest
-from django.core.cache import cache
 
 from pathway import definitions
 
@@ -49,13 +48,6 @@ def third_text(version=1, t2_closes="P1W", extra=""):
     return THIRD.format(version=version, t2_closes=t2_closes, extra=extra)
 
 
-def _reload():
-    """Read the files again, as a restart would: a new process also starts with an empty cache, so
-    the fragments rendered from the definitions before (the worklist's point filter) go too."""
-    cache.clear()
-    return definitions.reload()
-
-
 class Folder:
     """The folder and a way to rewrite its file (a new version) and read the files again."""
 
@@ -64,7 +56,7 @@ class Folder:
 
     def write(self, text, name="third.yaml"):
         (self.path / name).write_text(text, encoding="utf-8")
-        return _reload()
+        return definitions.reload()
 
 
 @pytest.fixture
@@ -77,4 +69,4 @@ def definition_folder(tmp_path, settings):
     result.write(third_text())
     yield result
     settings.PATHWAY_DEFINITION_DIRS = []
-    _reload()
+    definitions.reload()
