@@ -1,7 +1,8 @@
 """Validators shared by every app where people type names (patients, relatives, staff users and
-invitations, registered systems)."""
+invitations, registered systems), and the check of a public id typed or sent as text."""
 
 import unicodedata
+import uuid
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -33,3 +34,13 @@ def validate_name_characters(value: object) -> None:
             code="invisible_character",
             params={"character": f"U+{ord(found[0]):04X}"},
         )
+
+
+def is_uuid(value: object) -> bool:
+    """Whether `value` reads as a UUID (a public id in an address, a form or a request body), so
+    that a lookup by public id is not even tried with anything else."""
+    try:
+        uuid.UUID(str(value))
+    except ValueError:
+        return False
+    return True

@@ -34,6 +34,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
 from directory.models import Organisation
+from lib.validators import is_uuid
 
 Kind = Organisation.Kind
 
@@ -150,20 +151,10 @@ def parse(value: str):
     kind, _sep, public_id = (value or "").partition(":")
     if kind not in (ORGANISATION, COMMUNITY):
         return None
-    organisation = Organisation.objects.filter(public_id=public_id).first() if _is_uuid(public_id) else None
+    organisation = Organisation.objects.filter(public_id=public_id).first() if is_uuid(public_id) else None
     if organisation is None:
         return None
     return kind, organisation
-
-
-def _is_uuid(text: str) -> bool:
-    import uuid
-
-    try:
-        uuid.UUID(text)
-    except ValueError:
-        return False
-    return True
 
 
 def build(kind: str, organisation: Organisation | None) -> Scope:

@@ -5,9 +5,10 @@ from django.utils.translation import gettext as _
 
 from fhir_api import errors
 from fhir_api.resources import common
-from fhir_api.writes.common import is_uuid, reference_id, rule_error, validated
+from fhir_api.writes.common import reference_id, rule_error, validated
 from handover import services
 from handover.models import HandoverMessage
+from lib.validators import is_uuid
 from pathway.services import PathwayRuleError
 
 DOCUMENTATION = (

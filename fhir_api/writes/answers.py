@@ -15,7 +15,8 @@ from assessment import services as assessment
 from assessment.models import QuestionnaireResponse
 from fhir_api import errors
 from fhir_api.resources import common
-from fhir_api.writes.common import is_uuid, reference_id, rule_error, validated
+from fhir_api.writes.common import reference_id, rule_error, validated
+from lib.validators import is_uuid
 from pathway import services as pathway
 from pathway.models import CollaborationPoint, PathwayEvent
 

@@ -1,8 +1,6 @@
 """Reading what a client sent: the resource validated against the R4B model, references,
 and the rule errors of the services turned into OperationOutcomes."""
 
-import uuid
-
 import pydantic
 from django.utils.translation import gettext as _
 
@@ -50,11 +48,3 @@ def rule_error(error):
     if isinstance(error, PathwayConflict):
         return errors.conflict(rule_messages(error))
     return errors.unprocessable(rule_messages(error))
-
-
-def is_uuid(value):
-    try:
-        uuid.UUID(str(value))
-    except ValueError:
-        return False
-    return True

@@ -5,7 +5,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
-from lib.validators import validate_name_characters
+from lib.validators import is_uuid, validate_name_characters
 
 REFUSED = [
     "\u202a",  # LEFT-TO-RIGHT EMBEDDING
@@ -57,3 +57,8 @@ def test_the_message_is_translated():
         message = str(refused.value.messages[0])  # the lazy message, read while bokmål is active
     assert "U+202E" in message
     assert "navn" in message.lower()
+
+
+def test_is_uuid_accepts_a_public_id_and_nothing_else():
+    assert is_uuid("3a988744-3dbf-4822-9a8c-5505d06f2afc")
+    assert not is_uuid("norway") and not is_uuid("") and not is_uuid("3a988744")

@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from directory.models import Organisation
 from directory.public_views import cache_publicly
+from lib.validators import is_uuid
 from reports.models import PublicFigures
 from reports.public import document as documents
 from reports.public.compute import NORWAY
@@ -59,7 +60,7 @@ def national(request):
     chosen = request.GET.get("area", "")
     if chosen:
         if Organisation.objects.filter(
-            public_id=chosen if _is_uuid(chosen) else None, kind__in=(Kind.HEALTH_TRUST, Kind.MUNICIPALITY)
+            public_id=chosen if is_uuid(chosen) else None, kind__in=(Kind.HEALTH_TRUST, Kind.MUNICIPALITY)
         ).exists():
             return redirect("public_figures:area", public_id=chosen)
     return _page(request, NORWAY)
@@ -69,18 +70,8 @@ def area_page(request, public_id):
     return _page(request, str(public_id))
 
 
-def _is_uuid(text: str) -> bool:
-    import uuid
-
-    try:
-        uuid.UUID(text)
-    except ValueError:
-        return False
-    return True
-
-
 def _area_key(area: str) -> str:
-    if area != NORWAY and not _is_uuid(area):
+    if area != NORWAY and not is_uuid(area):
         raise Http404
     return area
 
