@@ -7,27 +7,39 @@ from collections.abc import Hashable
 from fractions import Fraction
 
 
-def fixed(equations, unknowns) -> set:
-    """The unknowns whose values the equations determine (the other cells being known)."""
-    unknowns = set(unknowns)
-    # pivot unknown -> row (dict), every row reduced against the other pivots
-    basis: dict[Hashable, dict[Hashable, Fraction]] = {}
-    for equation in equations:
-        row = {name: Fraction(c) for name, c in equation.items() if name in unknowns and c}
-        row = _reduce(row, basis)
+class Span:
+    """The linear span of some vectors ({name: coefficient}), kept in reduced row echelon form
+    (pivot name -> row, every row reduced against the other pivots): does it hold a vector?"""
+
+    def __init__(self, vectors=()):
+        self.basis: dict[Hashable, dict[Hashable, Fraction]] = {}
+        for vector in vectors:
+            self.add(vector)
+
+    def add(self, vector) -> None:
+        row = _reduce({name: Fraction(c) for name, c in vector.items() if c}, self.basis)
         if not row:
-            continue
+            return
         pivot = min(row, key=repr)
         scale = row[pivot]
         row = {name: value / scale for name, value in row.items()}
-        for other, other_row in basis.items():
+        for other, other_row in self.basis.items():
             if pivot in other_row:
                 factor = other_row[pivot]
-                basis[other] = _drop_zeros(
+                self.basis[other] = _drop_zeros(
                     {n: other_row.get(n, 0) - factor * row.get(n, 0) for n in other_row.keys() | row.keys()}
                 )
-        basis[pivot] = row
-    return {name for name in unknowns if not _reduce({name: Fraction(1)}, basis)}
+        self.basis[pivot] = row
+
+    def holds(self, vector) -> bool:
+        return not _reduce({name: Fraction(c) for name, c in vector.items() if c}, self.basis)
+
+
+def fixed(equations, unknowns) -> set:
+    """The unknowns whose values the equations determine (the other cells being known)."""
+    unknowns = set(unknowns)
+    span = Span({name: c for name, c in equation.items() if name in unknowns} for equation in equations)
+    return {name for name in unknowns if span.holds({name: 1})}
 
 
 def _reduce(row, basis):

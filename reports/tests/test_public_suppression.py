@@ -7,11 +7,10 @@ two health trusts, written straight into the monthly figures (reports.models.Mon
 both the reports and the public figures read. Every figure a reader sees is a sum of these
 monthly counts ("atoms"); a hidden figure can be worked out exactly when its sum is a linear
 combination of the sums shown (a shown share over a shown base counts as showing its part). The
-check is exact (fractions), written apart from reports.suppression."""
+check is exact (fractions: reports.tests.linear), written apart from reports.suppression."""
 
 import datetime
 import random
-from fractions import Fraction
 
 import pytest
 
@@ -24,6 +23,7 @@ from reports.public import compute
 from reports.suppression import THRESHOLD
 from reports.tables import points as points_table
 from reports.tables.labels import months_between
+from reports.tests.linear import Span
 
 D = datetime.date
 Kind = Organisation.Kind
@@ -32,47 +32,6 @@ AS_OF = D(2026, 3, 1)
 OUTCOMES = ("in_window", "late", "not_wanted", "cancelled", "overdue")
 OFFERS = ("accepted", "declined", "not_asked")
 SMALL = (0, 0, 0, 1, 1, 2, 3, 4, 5, 6, 9)
-
-
-class Span:
-    """The linear span of the shown sums, kept reduced: does it hold a given sum?"""
-
-    def __init__(self):
-        self.basis: dict = {}
-
-    def _reduce(self, vector):
-        vector = {k: Fraction(v) for k, v in vector.items() if v}
-        for pivot, row in self.basis.items():
-            factor = vector.get(pivot)
-            if factor:
-                for k, v in row.items():
-                    value = vector.get(k, 0) - factor * v
-                    if value:
-                        vector[k] = value
-                    else:
-                        vector.pop(k, None)
-        return vector
-
-    def add(self, vector):
-        vector = self._reduce(vector)
-        if not vector:
-            return
-        pivot = min(vector)
-        scale = vector[pivot]
-        vector = {k: v / scale for k, v in vector.items()}
-        for row in self.basis.values():
-            factor = row.get(pivot)
-            if factor:
-                for k, v in vector.items():
-                    value = row.get(k, 0) - factor * v
-                    if value:
-                        row[k] = value
-                    else:
-                        row.pop(k, None)
-        self.basis[pivot] = vector
-
-    def holds(self, vector) -> bool:
-        return not self._reduce(vector)
 
 
 @pytest.fixture
@@ -267,7 +226,7 @@ def test_no_hidden_count_follows_from_the_public_figures(places, seed):
             r_shown, r_figures = report_sums(atoms, scope, start, end)
             report_shown += r_shown
             report_figures += r_figures
-            own = span(r_shown)
+            own = Span(r_shown)
             # A signed-in report alone gives no small count away, a rest of a share included
             # (reports.links.rests)...
             assert [what for what, vector in r_figures if small(atoms, vector) and own.holds(vector)] == []
@@ -278,14 +237,14 @@ def test_no_hidden_count_follows_from_the_public_figures(places, seed):
     candidates = [(what, vector) for what, vector in public_figures + report_figures if small(atoms, vector)]
     assert len(candidates) > 50, "the data should hold many small counts"
     # The public page alone: all its areas, quarters and the year together.
-    alone = span(public_shown)
+    alone = Span(public_shown)
     assert [what for what, vector in candidates if alone.holds(vector)] == []
     # Together with the signed-in reports of the same areas, quarters and year, the public page
     # gives away nothing the reports do not give away on their own. (Reports of overlapping
     # periods, such as a quarter and its year, are suppressed each on its own, and together can
     # give a small count away: a limitation of the signed-in reports, not of this page.)
-    together = span(public_shown + report_shown)
-    reports_only = span(report_shown)
+    together = Span(public_shown + report_shown)
+    reports_only = Span(report_shown)
     assert [what for what, vector in candidates if together.holds(vector)] == [
         what for what, vector in candidates if reports_only.holds(vector)
     ]
@@ -293,13 +252,6 @@ def test_no_hidden_count_follows_from_the_public_figures(places, seed):
 
 def small(atoms, vector) -> bool:
     return 0 < value(atoms, vector) < THRESHOLD
-
-
-def span(vectors) -> Span:
-    result = Span()
-    for vector in vectors:
-        result.add(vector)
-    return result
 
 
 def value(atoms, vector):
