@@ -1,6 +1,7 @@
-"""No hidden count can be worked out from the public delivery figures: on their own (every area,
-the quarters and the year together), or together with the signed-in reports of the same areas
-for the same quarters and year.
+"""No hidden count can be worked out from the public delivery figures on their own (every area,
+the quarters and the year together) or from any one signed-in report of the same areas, quarters
+and year; and the public figures add nothing to what all those reports give away together
+(reports suppressed each on its own can, together: docs/public-figures.md, "Known limitations").
 
 The data are adversarial: small counts (1 to 4) spread over a few hospitals and municipalities of
 two health trusts, written straight into the monthly figures (reports.models.MonthlyFigure) that
