@@ -103,9 +103,10 @@ class _Elimination:
         self.hidden: set = set()
         self.free: set = set()  # hidden cells that some null vector moves: not determined
 
-    def hide(self, cell) -> None:
+    def hide(self, cell) -> dict | None:
+        """Hide the cell; returns the new null vector ({cell: coefficient}) if the null space grew."""
         if cell in self.hidden:
-            return
+            return None
         self.hidden.add(cell)
         column = dict(self._columns.get(cell, {}))
         combination = {cell: 1}
@@ -113,7 +114,7 @@ class _Elimination:
             pivot = min(column)
             if pivot not in self._echelon:
                 self._echelon[pivot] = (column, combination)
-                return
+                return None
             base, base_combination = self._echelon[pivot]
             keep, scale = base[pivot], column[pivot]
             column = _combine(column, keep, base, scale)
@@ -123,6 +124,7 @@ class _Elimination:
                 column = {key: value // divisor for key, value in column.items()}
                 combination = {key: value // divisor for key, value in combination.items()}
         self.free.update(combination)
+        return combination
 
     def determined(self) -> set:
         return self.hidden - self.free
