@@ -8,9 +8,10 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from reports import indicators, links
+from reports import calendar, indicators, links
 from reports import scope as scopes
 from reports.figures import latest_refresh
+from reports.linked import linked_cells
 from reports.models import FiguresRefresh
 from reports.tables import (
     bereavement,
@@ -23,7 +24,7 @@ from reports.tables import (
     points,
     points_trend,
 )
-from reports.tables.cells import Table, suppressed_grids
+from reports.tables.cells import Table
 
 
 @dataclass
@@ -43,30 +44,18 @@ class Report:
         return next((t for t in self.tables if t.slug == slug), None)
 
 
-def linked_cells(scope, figures, start, end, compared) -> tuple[dict, dict]:
-    """The count tables that show the same counts, suppressed together (reports.links): each
-    point's counts, and the cells of the enrolment table, of each point's grid and of the
-    comparison (`compared`, or None where the report has none). The public figures
-    (reports.public) read the same cells, so they never show what a report hides."""
-    point_counts = points.point_counts(figures, start, end)
-    counts = {links.ENROLMENTS: enrolments.enrolment_counts(figures, start, end)}
-    counts |= {links.point_grid(key): spec for key, spec in point_counts.items()}
-    if compared is not None:
-        counts[links.COMPARISON] = compared.counts
-    ids = [pk for pk, _name in compared.municipalities] if compared is not None else None
-    equations = links.report_links(scope, counts, ids)
-    rest_counts, rest_links, unpublished = links.rests(counts)
-    cells = suppressed_grids(counts | rest_counts, equations + rest_links, unpublished=unpublished)
-    return point_counts, {name: grid for name, grid in cells.items() if name not in rest_counts}
-
-
 def build(scope, start, end) -> Report:
     """The whole report: one query for the scope's figures, and one for the comparison of the
     health community's municipalities where there is one."""
     figures = indicators.load(scope, start, end)
     trust = comparison.community_of(scope)
     compared = comparison.comparison_counts(trust, start, end) if trust is not None else None
-    point_counts, cells = linked_cells(scope, figures, start, end, compared)
+    year = calendar.calendar_year(start, end)
+    if year is None:
+        point_counts, cells = linked_cells(scope, figures, start, end, compared)
+    else:
+        whole_year = figures if calendar.period_index(start, end) == calendar.YEAR else None
+        point_counts, cells = calendar.year_cells(scope, year, whole_year)[calendar.period_index(start, end)]
     point_cells = {key: cells[links.point_grid(key)] for key in point_counts}
     tables = [
         enrolments.enrolment_table(figures, start, end, cells[links.ENROLMENTS]),

@@ -41,14 +41,14 @@ from directory.models import Organisation
 from pathway.definitions import DEFAULT_DEFINITION_KEY, get_definition
 from pathway.models import CollaborationPoint
 from pathway.reporting import counted_from_diagnosis, report_key
-from reports import indicators, links
-from reports import report as reports
+from reports import calendar, indicators, links
 from reports import scope as scopes
+from reports.calendar import periods
 from reports.figures import DaysBetween, month_of
 from reports.models import MonthlyFigure, PublicFigures
 from reports.percentiles import nearest_rank
 from reports.suppression import PRIMARY, SECONDARY, SHOWN, THRESHOLD
-from reports.tables import comparison, enrolments
+from reports.tables import enrolments
 from reports.tables.cells import Cell, Counts, share_cell, suppressed_grids
 
 Kind = Organisation.Kind
@@ -62,16 +62,6 @@ NONE = "none"
 
 def last_full_year(as_of: datetime.date) -> int:
     return as_of.year - 1
-
-
-def periods(year: int) -> list[tuple[str, datetime.date, datetime.date]]:
-    """The four calendar quarters and the year: (id, first day, last day)."""
-    quarters = []
-    for q in range(1, 5):
-        start = datetime.date(year, 3 * q - 2, 1)
-        end = datetime.date(year, 12, 31) if q == 4 else datetime.date(year, 3 * q + 1, 1) - datetime.timedelta(1)
-        quarters.append((f"{year}-Q{q}", start, end))
-    return [*quarters, (str(year), datetime.date(year, 1, 1), datetime.date(year, 12, 31))]
 
 
 def point_keys(kind: str) -> list[str]:
@@ -133,11 +123,11 @@ def _shown(cells: list[Cell], *indexes: int) -> bool:
     return all(not cells[i].hidden for i in indexes)
 
 
-def _report_rows(area: Area, figures, start, end, compared):
+def _report_rows(area: Area, figures, start, end, point_counts, cells):
     """What the signed-in report of the area and period shows of its enrolment table's and each
     point's period row: (counts, known) per public grid, `known` saying which of the public
-    columns (part, rest, total) follow from the report's shown cells."""
-    point_counts, cells = reports.linked_cells(area.scope, figures, start, end, compared)
+    columns (part, rest, total) follow from the report's shown cells (`point_counts` and `cells`
+    of its linked tables, as `reports.calendar.year_cells` gives them)."""
     enrolled = cells[links.ENROLMENTS][-1]  # accepted, declined, not asked, total
     raw = point_counts  # key -> Counts
     enrolment_raw = enrolments.enrolment_counts(figures, start, end).with_totals()[-1]
@@ -175,15 +165,11 @@ def _collect(area: Area, year: int, active: set[int], compared_cache: dict) -> N
         return
     start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
     figures = indicators.load(area.scope, start, end)
-    trust = comparison.community_of(area.scope)
+    reported = calendar.year_cells(area.scope, year, figures, calendar.comparisons_of(area.scope, year, compared_cache))
     for row, (_period, first, last) in enumerate(periods(year)):
-        compared = None
-        if trust is not None:
-            cache_key = (trust.pk, first)
-            if cache_key not in compared_cache:
-                compared_cache[cache_key] = comparison.comparison_counts(trust, first, last)
-            compared = compared_cache[cache_key]
-        for name, (values, known) in _report_rows(area, figures.within(first, last), first, last, compared).items():
+        point_counts, cells = reported[row]
+        rows = _report_rows(area, figures.within(first, last), first, last, point_counts, cells)
+        for name, (values, known) in rows.items():
             if row < 4:
                 quarters[name].append(values)
             area.hidden += [(f"{area.grid}/{name}", row, column) for column, ok in enumerate(known) if not ok]

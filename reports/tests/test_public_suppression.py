@@ -219,6 +219,7 @@ def test_no_hidden_count_follows_from_the_public_figures(places, seed):
     compute.refresh(AS_OF)
     public_shown, public_figures, report_shown, report_figures = [], [], [], []
     for area, scope in areas_of(places):
+        area_shown, area_figures = [], []
         document = PublicFigures.objects.get(area=area).document
         shown, figures = public_sums(atoms, scope.org_ids, document)
         public_shown += shown
@@ -227,6 +228,8 @@ def test_no_hidden_count_follows_from_the_public_figures(places, seed):
             r_shown, r_figures = report_sums(atoms, scope, start, end)
             report_shown += r_shown
             report_figures += r_figures
+            area_shown += r_shown
+            area_figures += r_figures
             own = Span(r_shown)
             # A signed-in report alone gives no small count away, a rest of a share included
             # (reports.links.rests)...
@@ -235,6 +238,10 @@ def test_no_hidden_count_follows_from_the_public_figures(places, seed):
             in_period = [row for row in document["figures"] if row["period"] == period]
             page_shown, _figures = public_sums(atoms, scope.org_ids, {**document, "figures": in_period})
             assert all(own.holds(vector) for vector in page_shown), (area, period)
+        # The area's five reports (the quarters and the year) together give no small count away
+        # either: they are suppressed together (reports.calendar).
+        five = Span(area_shown)
+        assert [what for what, vector in area_figures if small(atoms, vector) and five.holds(vector)] == []
     candidates = [(what, vector) for what, vector in public_figures + report_figures if small(atoms, vector)]
     assert len(candidates) > 50, "the data should hold many small counts"
     # The public page alone: all its areas, quarters and the year together.
