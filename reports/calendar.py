@@ -19,15 +19,20 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from typing import NamedTuple
 
+from directory.models import Organisation
 from reports import indicators, links
+from reports import scope as scopes
 from reports.linked import LinkedSystem, linked_system
+from reports.models import CalendarCells, Measure, MonthlyFigure
 from reports.publication import publish_in_order
-from reports.suppression import Grid
+from reports.suppression import SHOWN, Grid, _Elimination
 from reports.tables import comparison
-from reports.tables.cells import count_cell
+from reports.tables.cells import Cell, count_cell
 from reports.tables.labels import months_between
 
+Kind = Organisation.Kind
 YEAR = 4  # the index of the year among the periods (the four quarters come first)
 
 
@@ -55,7 +60,17 @@ def period_index(start: datetime.date, end: datetime.date) -> int:
 
 def _is_monthly(name: str) -> bool:
     """A table with a row per month and a row for the period."""
-    return name == links.ENROLMENTS or name.removeprefix(links.REST).startswith("point:")
+    name = name.removeprefix(links.REST)
+    return name == links.ENROLMENTS or name.startswith("point:")
+
+
+class Reported(NamedTuple):
+    """One report's linked tables after suppression: each point's counts, the cells of each table
+    by name, and each table's counts with its totals (what the cells are of)."""
+
+    point_counts: dict
+    cells: dict[str, list[list[Cell]]]
+    tables: dict[str, list[list[int]]]
 
 
 @dataclass
@@ -108,7 +123,7 @@ def comparisons_of(scope, year: int, cache: dict | None = None) -> list:
     return result
 
 
-def year_cells(scope, year: int, figures=None, comparisons=None) -> list[tuple[dict, dict]]:
+def year_cells(scope, year: int, figures=None, comparisons=None) -> list[Reported]:
     """The linked cells of the scope's five reports of the year (as `reports.linked.linked_cells`
     gives one report's: each point's counts and the cells by table), suppressed together.
     `figures`: the scope's figures of the year and `comparisons` those of each period, if the
@@ -120,7 +135,7 @@ def year_cells(scope, year: int, figures=None, comparisons=None) -> list[tuple[d
     return suppress_together(members_of(scope, year, figures, comparisons))
 
 
-def suppress_together(members: list[Member], extra=None) -> list[tuple[dict, dict]]:
+def suppress_together(members: list[Member], extra=None) -> list[Reported]:
     """The reports (`members`) as one system: every sum of every report, the links within each,
     the year's comparison as the sum of the quarters', and `extra(values)`, more equations
     between the unknowns (by `Member.variable`). Returns each report's (point counts, cells)."""
@@ -174,7 +189,7 @@ def suppress_together(members: list[Member], extra=None) -> list[tuple[dict, dic
     )
     result = []
     for member, names in zip(members, where, strict=True):
-        cells = {}
+        cells: dict[str, list[list[Cell]]] = {}
         for name, spec in member.system.counts.items():
             if name in member.system.rest_names:
                 continue
@@ -182,7 +197,7 @@ def suppress_together(members: list[Member], extra=None) -> list[tuple[dict, dic
                 cells[name] = [[] for _ in spec.with_totals()]
                 continue
             cells[name] = [[count_cell(values[variable], status[variable]) for variable in row] for row in names[name]]
-        result.append((member.system.point_counts, cells))
+        result.append(Reported(member.system.point_counts, cells, _tables(member.system)))
     return result
 
 
@@ -238,3 +253,174 @@ def _importance(variable: tuple, value: int, total: bool) -> tuple:
     _owner, _name, kind, period, _row, _column = variable
     level = 2 if kind == 0 else 0 if period == YEAR else 1
     return (value != 0, level, not total, -value, variable)
+
+
+def every_scope() -> list:
+    """The scopes a signed-in report can be chosen for: all of Norway, each hospital, health trust
+    and municipality, and each health community (a trust that serves municipalities)."""
+    orgs = list(Organisation.objects.filter(kind__in=scopes.REPORTED_KINDS).order_by("kind", "name"))
+    with_municipalities = set(
+        Organisation.objects.filter(kind=Kind.MUNICIPALITY, health_trust__isnull=False).values_list(
+            "health_trust", flat=True
+        )
+    )
+    return (
+        [scopes.norway_scope()]
+        + [scopes.organisation_scope(org) for org in orgs]
+        + [
+            scopes.community_scope(org)
+            for org in orgs
+            if org.kind == Kind.HEALTH_TRUST and org.pk in with_municipalities
+        ]
+    )
+
+
+def _relations(active: dict[str, scopes.Scope], year: int) -> dict[str, list[dict[str, int]]]:
+    """The linear relations between the scopes' counts, by grid name: for the enrolment table and
+    each point's grid, a basis of the combinations of scopes (scope key -> coefficient) whose
+    counts cancel out in every cell whatever the records, given who could have records.
+
+    A scope's enrolment count is the sum over the pairs (enrolling organisation, patient's
+    municipality) it holds (reports.scope), and a point's count the sum over the organisations
+    responsible for such points it holds; every cell of a table (a month and an outcome, or a
+    period and the total) adds up the same pairs or organisations, each in its own records. So
+    the relations are those between the scopes' sets of pairs or organisations, the same for
+    every cell: all of Norway as its municipalities, a health trust as its hospitals, a health
+    community as its municipalities where its hospitals enrolled only patients of those, and any
+    other that the pairs present in the year allow (a reader may know which pairs there are).
+    Only the scopes with something counted: the others' counts are zeros, and shown."""
+    start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    figures = MonthlyFigure.objects.filter(month__gte=start, month__lte=end)
+    pairs = set(figures.filter(measure=Measure.ENROLMENT).values_list("organisation", "other_organisation"))
+    responsible: dict[str, set[int]] = {}
+    for key, org in figures.filter(measure=Measure.POINT).values_list("key", "organisation").distinct():
+        responsible.setdefault(key, set()).add(org)
+    result = {links.ENROLMENTS: _combinations(active, pairs, lambda ids, pair: pair[0] in ids or pair[1] in ids)}
+    for key, orgs in responsible.items():
+        result[links.point_grid(key)] = _combinations(active, orgs, lambda ids, org: org in ids)
+    return result
+
+
+def _combinations(active: dict[str, scopes.Scope], units, holds) -> list[dict[str, int]]:
+    """A basis of the combinations of scopes whose sets of units (`holds(org_ids, unit)`; all of
+    Norway holds every unit) cancel out: the null space of the scopes as columns over the units."""
+    units = sorted(units, key=repr)
+    equations = [
+        {key: 1 for key, scope in active.items() if scope.org_ids is None or holds(scope.org_ids, unit)}
+        for unit in units
+    ]
+    elimination = _Elimination(equations)
+    return [vector for key in sorted(active) if (vector := elimination.hide(key)) is not None]
+
+
+def _area_links(relations: dict[str, list[dict[str, int]]], values: dict) -> list[dict]:
+    """Each relation between scopes (`_relations`) in each cell of the tables it is about, where
+    it holds for the counts (it always should; a cell where it does not is left out)."""
+    cells_of: dict[tuple[str, str], list[tuple]] = {}
+    for variable in values:
+        if variable[1] in relations:
+            cells_of.setdefault((variable[1], variable[0]), []).append(variable)
+    result = []
+    for name, combinations in relations.items():
+        for combination in combinations:
+            coordinates = {variable[1:] for owner in combination for variable in cells_of.get((name, owner), [])}
+            for coordinate in sorted(coordinates):
+                equation = {
+                    (owner, *coordinate): coefficient
+                    for owner, coefficient in combination.items()
+                    if (owner, *coordinate) in values
+                }
+                if sum(coefficient * values[cell] for cell, coefficient in equation.items()) == 0:
+                    result.append(equation)
+    return result
+
+
+def national_cells(year: int) -> dict[str, list[Reported]]:
+    """The linked cells of every scope's five reports of the year (as `year_cells` gives one
+    scope's), all suppressed together: a cell that one report shows gives no small count of
+    another away, across periods, scopes and the comparisons the reports share. By scope key."""
+    start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    cache: dict = {}
+    result: dict[str, list[Reported]] = {}
+    members: list[Member] = []
+    active: dict[str, scopes.Scope] = {}
+    for scope in every_scope():
+        own = members_of(scope, year, indicators.load(scope, start, end), comparisons_of(scope, year, cache))
+        if all(_all_zero(member.system) for member in own):
+            result[scope.key] = [
+                Reported(member.system.point_counts, _shown(member.system), _tables(member.system)) for member in own
+            ]
+        else:
+            members += own
+            active[scope.key] = scope
+    relations = _relations(active, year)
+    cells = suppress_together(members, lambda values: _area_links(relations, values))
+    for member, reported in zip(members, cells, strict=True):
+        result.setdefault(member.owner, []).append(reported)
+    return result
+
+
+def _all_zero(system: LinkedSystem) -> bool:
+    return not any(value for spec in system.counts.values() for row in spec.with_totals() for value in row)
+
+
+def _tables(system: LinkedSystem) -> dict[str, list[list[int]]]:
+    """The report's linked tables (not the rests) with their totals."""
+    return {name: spec.with_totals() for name, spec in system.counts.items() if name not in system.rest_names}
+
+
+def _shown(system: LinkedSystem) -> dict:
+    """Every cell shown: a report with nothing counted."""
+    return {
+        name: [[count_cell(value, SHOWN) for value in row] for row in table] for name, table in _tables(system).items()
+    }
+
+
+def store(year: int, reported: dict[str, list[Reported]], now) -> list[CalendarCells]:
+    """The rows that keep each report's choice of cells (`national_cells`) for the report pages."""
+    return [
+        CalendarCells(
+            scope=key,
+            year=year,
+            period=period,
+            computed_at=now,
+            cells={
+                name: [
+                    [[value, cell.status] for value, cell in zip(values, row, strict=True)]
+                    for values, row in zip(report.tables[name], grid, strict=True)
+                ]
+                for name, grid in report.cells.items()
+            },
+        )
+        for key, five in reported.items()
+        for period, report in enumerate(five)
+    ]
+
+
+def report_cells(scope, start: datetime.date, end: datetime.date, figures, compared) -> tuple[dict, dict]:
+    """The linked cells of the report of a calendar quarter or year: as stored by the night's
+    computation of every scope together, while the counts are still those it was made for;
+    otherwise this scope's five reports suppressed together (`year_cells`)."""
+    year, period = start.year, period_index(start, end)
+    system = linked_system(scope, figures, start, end, compared)
+    stored = CalendarCells.objects.filter(scope=scope.key, year=year, period=period).first()
+    if stored is not None:
+        cells = _restored(system, stored.cells)
+        if cells is not None:
+            return system.point_counts, cells
+    own = year_cells(scope, year, figures if period == YEAR else None)[period]
+    return own.point_counts, own.cells
+
+
+def _restored(system: LinkedSystem, stored: dict) -> dict | None:
+    """The stored cells, if they are of exactly these counts; else None."""
+    cells = {}
+    for name, spec in system.counts.items():
+        if name in system.rest_names:
+            continue
+        table = spec.with_totals()
+        rows = stored.get(name)
+        if rows is None or [[value for value, _status in row] for row in rows] != table:
+            return None
+        cells[name] = [[count_cell(value, status) for value, status in row] for row in rows]
+    return cells if set(cells) == set(stored) else None

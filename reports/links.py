@@ -29,7 +29,9 @@ did not accept, the points not held inside the window), so each rest is a count 
   the window (the trend shows both for each month); the month's other outcomes, which no table
   shows (the points table shows the period's), are unpublished too;
 - `rest:comparison`: for each row of the comparison, enrolled less accepted, and judged less
-  inside the window.
+  inside the window;
+- `rest:enrolments`: for each row of the enrolment table, the patients offered the pathway
+  (accepted or declined: all less those not yet asked), which the public figures show as a share.
 
 A link goes in only where it holds for the counts: the patients a municipality enrolled itself
 who live elsewhere, or those a community's hospitals enrolled from outside it, make the
@@ -53,6 +55,7 @@ COMPARISON = "comparison"
 ENROLLED, ACCEPTED, JUDGED, IN_WINDOW = range(4)  # the comparison's columns
 TOTAL = -1
 ENROLMENT_ACCEPTED = 0  # the enrolment table's column of accepted
+ENROLMENT_NOT_ASKED = 2  # the enrolment table's column of those not yet asked
 POINT_IN_WINDOW = 0  # the points tables' column of inside the window
 
 
@@ -126,6 +129,8 @@ def rests(counts: dict[str, Counts]) -> tuple[dict[str, Counts], list[dict], lis
             unpublished += [(name, r, c) for r in range(len(spec.matrix)) for c in range(1, width - 1)]
         elif name == COMPARISON:
             shares = [(ACCEPTED, ENROLLED), (IN_WINDOW, JUDGED)]
+        elif name == ENROLMENTS:
+            shares = [(ENROLMENT_NOT_ASKED, TOTAL)]
         else:
             continue
         rest = REST + name

@@ -86,3 +86,23 @@ class PublicFigures(models.Model):
 
     def __str__(self):
         return f"public figures {self.area} {self.year}"
+
+
+class CalendarCells(models.Model):
+    """Which cells the signed-in report of one scope and calendar period of the public year
+    shows: the reports of every scope's quarters and year suppressed together each night
+    (`reports.calendar.national_cells`), so that no two of them together give a small count
+    away. `cells`: {table: [[count, status], ...] by row}, the counts included so that a report
+    uses the stored choice only while its counts are still the ones it was made for."""
+
+    scope = models.CharField(max_length=80, help_text='The report scope\'s key ("norway", "org:<id>", ...).')
+    year = models.PositiveSmallIntegerField()
+    period = models.PositiveSmallIntegerField(help_text="0-3 the quarters, 4 the year.")
+    computed_at = models.DateTimeField()
+    cells = models.JSONField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["scope", "year", "period"], name="calendar_cells_once")]
+
+    def __str__(self):
+        return f"calendar cells {self.scope} {self.year}/{self.period}"

@@ -24,8 +24,11 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Hashable, Iterable
+from typing import TypeVar
 
 from reports.suppression import PRIMARY, SECONDARY, SHOWN, _combine, _Elimination, is_small
+
+Cell = TypeVar("Cell", bound=Hashable)
 
 
 class _NullSpace:
@@ -81,14 +84,14 @@ class _NullSpace:
 
 
 def publish_in_order(
-    values: dict[Hashable, int],
+    values: dict[Cell, int],
     equations: list[dict],
-    order: Callable[[Hashable], tuple],
+    order: Callable[[Cell], tuple],
     *,
     unpublished: frozenset = frozenset(),
     known: frozenset = frozenset(),
     threshold: int | None = None,
-) -> dict[Hashable, str]:
+) -> dict[Cell, str]:
     """The status of every cell of `values`: SHOWN, PRIMARY (a small count, never published) or
     SECONDARY (not published, so that no small count follows). `equations`: each as {cell:
     coefficient} with sum(coefficient * value) == 0 for the values. `order`: the sort key that
@@ -101,7 +104,8 @@ def publish_in_order(
     if any(values[cell] for cell in known):
         raise ValueError("only zeros can be published unchecked")
     small = {cell for cell, value in values.items() if (is_small(value, threshold) if threshold else is_small(value))}
-    space = _NullSpace(equations, sorted(values, key=order))
+    ordered: list[Cell] = sorted(values, key=order)
+    space = _NullSpace(equations, ordered)
 
     def protected(cell) -> bool:
         return cell in small

@@ -54,8 +54,7 @@ def build(scope, start, end) -> Report:
     if year is None:
         point_counts, cells = linked_cells(scope, figures, start, end, compared)
     else:
-        whole_year = figures if calendar.period_index(start, end) == calendar.YEAR else None
-        point_counts, cells = calendar.year_cells(scope, year, whole_year)[calendar.period_index(start, end)]
+        point_counts, cells = calendar.report_cells(scope, start, end, figures, compared)
     point_cells = {key: cells[links.point_grid(key)] for key in point_counts}
     tables = [
         enrolments.enrolment_table(figures, start, end, cells[links.ENROLMENTS]),

@@ -45,7 +45,7 @@ from reports import calendar, indicators, links
 from reports import scope as scopes
 from reports.calendar import periods
 from reports.figures import DaysBetween, month_of
-from reports.models import MonthlyFigure, PublicFigures
+from reports.models import CalendarCells, MonthlyFigure, PublicFigures
 from reports.percentiles import nearest_rank
 from reports.suppression import PRIMARY, SECONDARY, SHOWN, THRESHOLD
 from reports.tables import enrolments
@@ -154,9 +154,10 @@ def _report_rows(area: Area, figures, start, end, point_counts, cells):
     return rows
 
 
-def _collect(area: Area, year: int, active: set[int], compared_cache: dict) -> None:
+def _collect(area: Area, year: int, active: set[int], reported: list[calendar.Reported]) -> None:
     """Fill the area's public grids (quarters x (part, rest), with the year and the total) and the
-    cells its reports do not show."""
+    cells its reports do not show (`reported`: its five reports' linked cells, as
+    `reports.calendar.national_cells` chose them)."""
     names = [ENROLMENT, *area.keys]
     quarters: dict[str, list[list[int]]] = {name: [] for name in names}
     ids = area.scope.org_ids
@@ -165,9 +166,8 @@ def _collect(area: Area, year: int, active: set[int], compared_cache: dict) -> N
         return
     start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
     figures = indicators.load(area.scope, start, end)
-    reported = calendar.year_cells(area.scope, year, figures, calendar.comparisons_of(area.scope, year, compared_cache))
     for row, (_period, first, last) in enumerate(periods(year)):
-        point_counts, cells = reported[row]
+        point_counts, cells = reported[row].point_counts, reported[row].cells
         rows = _report_rows(area, figures.within(first, last), first, last, point_counts, cells)
         for name, (values, known) in rows.items():
             if row < 4:
@@ -326,9 +326,9 @@ def refresh(as_of: datetime.date) -> int:
         .values_list("other_organisation", flat=True)
         .distinct()
     )
-    compared_cache: dict = {}
+    reported = calendar.national_cells(year)
     for area in everything:
-        _collect(area, year, active, compared_cache)
+        _collect(area, year, active, reported[area.scope.key])
     cells = suppress(everything)
     histograms = day_histograms(year)
     now = timezone.now()
@@ -366,6 +366,8 @@ def refresh(as_of: datetime.date) -> int:
     with transaction.atomic():
         PublicFigures.objects.all().delete()
         PublicFigures.objects.bulk_create(documents, batch_size=200)
+        CalendarCells.objects.all().delete()
+        CalendarCells.objects.bulk_create(calendar.store(year, reported, now), batch_size=200)
     return len(documents)
 
 
