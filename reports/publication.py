@@ -68,12 +68,12 @@ class _NullSpace:
             divisor = math.gcd(*combined.values())
             replaced[index] = {key: value // divisor for key, value in combined.items()} if divisor > 1 else combined
         if protected is not None:
-            touched = set(base).union(*(self.vectors[index] for index in replaced))
-            for other in touched:
-                if other == cell or not protected(other):
+            dropped = {pivot, *replaced}
+            still_moved = set().union(*replaced.values())
+            for other in set(base).union(*(self.vectors[index] for index in replaced)):
+                if other == cell or other in still_moved or not protected(other):
                     continue
-                remaining = self.moving[other] - {pivot} - set(replaced)
-                if not remaining and not any(other in vector for vector in replaced.values()):
+                if self.moving[other] <= dropped:
                     return False
         for index in (pivot, *replaced):
             for member in self.vectors.pop(index):
