@@ -5,7 +5,8 @@ for the last full year and by calendar quarter, shown without sign-in under /inf
 - `document`: reading a document back as the page's tables, its CSV rows and its JSON;
 - `views`, `urls`: the pages, the CSV, the JSON and its JSON Schema (`schema.json`).
 
-What a public figure may show is decided from the signed-in reports' own suppressed cells
-(`reports.report.linked_cells`) and then suppressed again across quarters, the year and the areas
-with the same rules (`reports.suppression`): see `compute`.
+What a public figure may show is decided from the signed-in reports' own cells, as the night
+chose them for every report of the year together (`reports.calendar.national_cells`), and then
+suppressed again across quarters, the year and the areas with the same rules
+(`reports.suppression`): see `compute`.
 """

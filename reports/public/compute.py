@@ -14,8 +14,10 @@ Why no hidden count can be worked out (tested in reports/tests/test_public_suppr
 
 1. A public count is shown only where the signed-in report of the same area and period (the
    quarter, or the year) shows the counts it is made of: the enrolment table's and the points
-   table's period rows, suppressed by `reports.report.linked_cells` exactly as the report page
-   suppresses them. So the public page says nothing the signed-in reports do not already say.
+   table's period rows, as `reports.calendar.national_cells` chose them for every report of every
+   scope, quarter and the year together (stored here for the report pages: `CalendarCells`). So
+   the public page says nothing the signed-in reports do not already say, and those say nothing
+   together that gives a small count away.
 2. The public counts are then suppressed again together (`reports.suppression.suppress_linked`,
    with the cells of step 1 hidden from the start): in each area's grid the quarters add up to the
    year and the columns to the total, and all of Norway is the sum of the municipalities and of
