@@ -26,7 +26,7 @@ import math
 from collections.abc import Callable, Hashable, Iterable
 from typing import TypeVar
 
-from reports.suppression import PRIMARY, SECONDARY, SHOWN, _combine, _Elimination, is_small
+from reports.suppression import PRIMARY, SECONDARY, SHOWN, Elimination, combine, is_small
 
 Cell = TypeVar("Cell", bound=Hashable)
 
@@ -38,7 +38,7 @@ class _NullSpace:
     def __init__(self, equations: list[dict], cells: Iterable[Hashable]) -> None:
         self.vectors: dict[int, dict] = {}
         self.moving: dict[Hashable, set[int]] = {}  # cell -> the vectors that move it
-        elimination = _Elimination(equations)
+        elimination = Elimination(equations)
         for cell in cells:
             self.moving.setdefault(cell, set())
             vector = elimination.hide(cell)
@@ -64,7 +64,7 @@ class _NullSpace:
         replaced = {}
         for index in indexes - {pivot}:
             vector = self.vectors[index]
-            combined = _combine(vector, base[cell], base, vector[cell])
+            combined = combine(vector, base[cell], base, vector[cell])
             divisor = math.gcd(*combined.values())
             replaced[index] = {key: value // divisor for key, value in combined.items()} if divisor > 1 else combined
         if protected is not None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from reports import calendar, indicators, links
+from reports import calendar, indicators, links, periods
 from reports import scope as scopes
 from reports.figures import latest_refresh
 from reports.linked import linked_cells
@@ -50,8 +50,7 @@ def build(scope, start, end) -> Report:
     figures = indicators.load(scope, start, end)
     trust = comparison.community_of(scope)
     compared = comparison.comparison_counts(trust, start, end) if trust is not None else None
-    year = calendar.calendar_year(start, end)
-    if year is None:
+    if periods.calendar_year(start, end) is None:
         point_counts, cells = linked_cells(scope, figures, start, end, compared)
     else:
         point_counts, cells = calendar.report_cells(scope, start, end, figures, compared)

@@ -22,7 +22,7 @@ Norwegian practice for health statistics, decided here as:
   hidden cell follows from all the shown cells of the report. The same rules choose the cells.
 
 The test of derivability is exact: a cell is determined exactly when no solution of the equations
-restricted to the hidden cells with every sum zero (a null vector) moves it. `_Elimination` keeps a
+restricted to the hidden cells with every sum zero (a null vector) moves it. `Elimination` keeps a
 basis of those null vectors while cells are hidden one by one (integer elimination, no fractions,
 each hidden cell reduced once), so a report's hundreds of cells and dozens of secondary cells cost
 milliseconds rather than one elimination from scratch per secondary cell.
@@ -75,7 +75,7 @@ class Grid:
         return equations
 
 
-class _Elimination:
+class Elimination:
     """Which hidden cells the equations fix, kept up to date while cells are hidden one by one.
 
     A hidden cell is determined exactly when no solution of the homogeneous system restricted to
@@ -117,8 +117,8 @@ class _Elimination:
                 return None
             base, base_combination = self._echelon[pivot]
             keep, scale = base[pivot], column[pivot]
-            column = _combine(column, keep, base, scale)
-            combination = _combine(combination, keep, base_combination, scale)
+            column = combine(column, keep, base, scale)
+            combination = combine(combination, keep, base_combination, scale)
             divisor = math.gcd(*column.values(), *combination.values())
             if divisor > 1:
                 column = {key: value // divisor for key, value in column.items()}
@@ -130,7 +130,7 @@ class _Elimination:
         return self.hidden - self.free
 
 
-def _combine(row: dict, keep: int, other: dict, scale: int) -> dict:
+def combine(row: dict, keep: int, other: dict, scale: int) -> dict:
     """keep * row - scale * other, without the entries that become zero."""
     result = {key: keep * value for key, value in row.items()}
     for key, value in other.items():
@@ -144,7 +144,7 @@ def _combine(row: dict, keep: int, other: dict, scale: int) -> dict:
 
 def _determined(equations, hidden: set) -> set:
     """The hidden cells whose value the equations fix, given every other cell."""
-    elimination = _Elimination(equations)
+    elimination = Elimination(equations)
     for cell in hidden:
         elimination.hide(cell)
     return elimination.determined()
@@ -241,7 +241,7 @@ def suppress_linked(
         exposes = any(hidden_in[index] == 0 for index in sums_of.get(cell, ()))
         return (exposes, value(cell) == 0, cell in total_cells, value(cell), cell)
 
-    elimination = _Elimination(equations)
+    elimination = Elimination(equations)
     for cell in sorted(hidden):
         elimination.hide(cell)
     while True:

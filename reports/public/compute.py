@@ -45,10 +45,10 @@ from pathway.models import CollaborationPoint
 from pathway.reporting import counted_from_diagnosis, report_key
 from reports import calendar, indicators, links
 from reports import scope as scopes
-from reports.calendar import periods
 from reports.figures import DaysBetween, month_of
 from reports.models import CalendarCells, MonthlyFigure, PublicFigures
 from reports.percentiles import nearest_rank
+from reports.periods import periods
 from reports.suppression import PRIMARY, SECONDARY, SHOWN, THRESHOLD
 from reports.tables import enrolments
 from reports.tables.cells import Cell, Counts, share_cell, suppressed_grids
@@ -129,7 +129,7 @@ def _report_rows(area: Area, figures, start, end, point_counts, cells):
     """What the signed-in report of the area and period shows of its enrolment table's and each
     point's period row: (counts, known) per public grid, `known` saying which of the public
     columns (part, rest, total) follow from the report's shown cells (`point_counts` and `cells`
-    of its linked tables, as `reports.calendar.year_cells` gives them)."""
+    of its linked tables, as `reports.calendar.national_cells` gives them)."""
     enrolled = cells[links.ENROLMENTS][-1]  # accepted, declined, not asked, total
     raw = point_counts  # key -> Counts
     enrolment_raw = enrolments.enrolment_counts(figures, start, end).with_totals()[-1]

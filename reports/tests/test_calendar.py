@@ -6,7 +6,7 @@ import datetime
 
 import pytest
 
-from reports import calendar
+from reports import calendar, periods, relations
 from reports import report as reports
 from reports import scope as scopes
 from reports.models import CalendarCells, Measure, MonthlyFigure
@@ -19,12 +19,12 @@ D = datetime.date
 
 
 def test_a_calendar_period_is_a_quarter_or_the_whole_year():
-    assert calendar.calendar_year(D(2025, 4, 1), D(2025, 6, 30)) == 2025
-    assert calendar.calendar_year(D(2025, 1, 1), D(2025, 12, 31)) == 2025
-    assert calendar.calendar_year(D(2025, 1, 1), D(2025, 11, 30)) is None
-    assert calendar.calendar_year(D(2025, 2, 1), D(2025, 4, 30)) is None
-    assert calendar.period_index(D(2025, 10, 1), D(2025, 12, 31)) == 3
-    assert calendar.period_index(D(2025, 1, 1), D(2025, 12, 31)) == calendar.YEAR
+    assert periods.calendar_year(D(2025, 4, 1), D(2025, 6, 30)) == 2025
+    assert periods.calendar_year(D(2025, 1, 1), D(2025, 12, 31)) == 2025
+    assert periods.calendar_year(D(2025, 1, 1), D(2025, 11, 30)) is None
+    assert periods.calendar_year(D(2025, 2, 1), D(2025, 4, 30)) is None
+    assert periods.period_index(D(2025, 10, 1), D(2025, 12, 31)) == 3
+    assert periods.period_index(D(2025, 1, 1), D(2025, 12, 31)) == periods.YEAR
 
 
 def test_the_relations_between_scopes_are_those_of_their_records():
@@ -39,12 +39,12 @@ def test_the_relations_between_scopes_are_those_of_their_records():
         "trust": scopes.Scope(scopes.ORGANISATION, None, frozenset({3, 9})),
     }
     pairs = {(3, 1), (1, 1), (3, 2)}
-    found = calendar._combinations(active, pairs, lambda ids, pair: pair[0] in ids or pair[1] in ids)
+    found = relations._combinations(active, pairs, lambda ids, pair: pair[0] in ids or pair[1] in ids)
     expected = [{"norway": 1, "a": -1, "b": -1}, {"hospital": 1, "trust": -1}]
     assert len(found) == len(expected)
     assert all(Span(found).holds(relation) for relation in expected)
     # With a patient from 2 who asked municipality 1 directly, Norway is no longer a + b.
-    found = calendar._combinations(active, pairs | {(1, 2)}, lambda ids, pair: pair[0] in ids or pair[1] in ids)
+    found = relations._combinations(active, pairs | {(1, 2)}, lambda ids, pair: pair[0] in ids or pair[1] in ids)
     assert found and not Span(found).holds(expected[0])
 
 
