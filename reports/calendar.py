@@ -19,17 +19,20 @@ from __future__ import annotations
 
 import datetime
 
+from directory.models import Organisation
 from reports import indicators
 from reports import scope as scopes
 from reports.family import Member, Reported, suppress_together, tables_of
 from reports.linked import LinkedSystem, linked_system
-from reports.models import CalendarCells
+from reports.models import CalendarCells, MonthlyFigure
 from reports.periods import YEAR, period_index, periods
 from reports.relations import area_links, every_scope, relations_between
 from reports.suppression import SHOWN
 from reports.tables import comparison
 from reports.tables.cells import count_cell
 from reports.tables.labels import months_between
+
+Kind = Organisation.Kind
 
 
 def members_of(scope, year: int, figures, comparisons: list) -> list[Member]:
@@ -76,13 +79,18 @@ def year_cells(scope, year: int, figures=None, comparisons=None) -> list[Reporte
 def national_cells(year: int) -> dict[str, list[Reported]]:
     """The linked cells of every scope's five reports of the year (as `year_cells` gives one
     scope's), all suppressed together: a cell that one report shows gives no small count of
-    another away, across periods, scopes and the comparisons the reports share. By scope key."""
+    another away, across periods, scopes and the comparisons the reports share. By scope key; a
+    scope with nothing counted in the year (nor in its health community's comparison) is left
+    out: its reports show zeros only, and `report_cells` suppresses them when asked."""
     start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
     cache: dict = {}
     result: dict[str, list[Reported]] = {}
     members: list[Member] = []
     active: dict[str, scopes.Scope] = {}
+    may_count = _may_count(year)
     for scope in every_scope():
+        if not may_count(scope):
+            continue
         own = members_of(scope, year, indicators.load(scope, start, end), comparisons_of(scope, year, cache))
         if all(_all_zero(member.system) for member in own):
             result[scope.key] = [
@@ -96,6 +104,31 @@ def national_cells(year: int) -> dict[str, list[Reported]]:
     for member, reported in zip(members, cells, strict=True):
         result.setdefault(member.owner, []).append(reported)
     return result
+
+
+def _may_count(year: int):
+    """Whether a scope's reports of the year can count anything: one of its organisations has a
+    monthly figure of the year, or one of the municipalities its comparison shows has."""
+    rows = MonthlyFigure.objects.filter(month__gte=datetime.date(year, 1, 1), month__lte=datetime.date(year, 12, 31))
+    counted = set(rows.values_list("organisation", flat=True).distinct())
+    counted |= set(rows.exclude(other_organisation=None).values_list("other_organisation", flat=True).distinct())
+    compared: dict[int | None, set[int]] = {}
+    for pk, trust in Organisation.objects.filter(kind=Kind.MUNICIPALITY).values_list("pk", "health_trust"):
+        compared.setdefault(trust, set()).add(pk)
+
+    def check(scope) -> bool:
+        if scope.org_ids is None or scope.org_ids & counted:
+            return True
+        org = scope.chosen
+        if scope.kind == scopes.COMMUNITY or org.kind == Kind.HEALTH_TRUST:
+            trust = org.pk
+        elif org.kind == Kind.MUNICIPALITY and org.health_trust_id is not None:
+            trust = org.health_trust_id
+        else:  # a hospital's report has no comparison
+            return False
+        return bool(compared.get(trust, set()) & counted)
+
+    return check
 
 
 def _all_zero(system: LinkedSystem) -> bool:

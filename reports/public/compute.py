@@ -156,7 +156,7 @@ def _report_rows(area: Area, figures, start, end, point_counts, cells):
     return rows
 
 
-def _collect(area: Area, year: int, active: set[int], reported: list[calendar.Reported]) -> None:
+def _collect(area: Area, year: int, active: set[int], reported: list[calendar.Reported] | None) -> None:
     """Fill the area's public grids (quarters x (part, rest), with the year and the total) and the
     cells its reports do not show (`reported`: its five reports' linked cells, as
     `reports.calendar.national_cells` chose them)."""
@@ -166,6 +166,8 @@ def _collect(area: Area, year: int, active: set[int], reported: list[calendar.Re
     if ids is not None and not (set(ids) & active):  # nothing counted for this area this year
         area.grids = {name: Counts([[0, 0]] * 4, True, True) for name in names}
         return
+    if reported is None:
+        raise ValueError(f"no reports of {year} were suppressed for an area with figures")
     start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
     figures = indicators.load(area.scope, start, end)
     for row, (_period, first, last) in enumerate(periods(year)):
@@ -330,7 +332,7 @@ def refresh(as_of: datetime.date) -> int:
     )
     reported = calendar.national_cells(year)
     for area in everything:
-        _collect(area, year, active, reported[area.scope.key])
+        _collect(area, year, active, reported.get(area.scope.key))
     cells = suppress(everything)
     histograms = day_histograms(year)
     now = timezone.now()
