@@ -43,14 +43,13 @@ from directory.models import Organisation
 from pathway.definitions import DEFAULT_DEFINITION_KEY, get_definition
 from pathway.models import CollaborationPoint
 from pathway.reporting import counted_from_diagnosis, report_key
-from reports import calendar, indicators, links
+from reports import calendar, links
 from reports import scope as scopes
 from reports.figures import DaysBetween, month_of
 from reports.models import CalendarCells, MonthlyFigure, PublicFigures
 from reports.percentiles import nearest_rank
 from reports.periods import periods
 from reports.suppression import PRIMARY, SECONDARY, SHOWN, THRESHOLD
-from reports.tables import enrolments
 from reports.tables.cells import Cell, Counts, share_cell, suppressed_grids
 
 Kind = Organisation.Kind
@@ -125,14 +124,15 @@ def _shown(cells: list[Cell], *indexes: int) -> bool:
     return all(not cells[i].hidden for i in indexes)
 
 
-def _report_rows(area: Area, figures, start, end, point_counts, cells):
+def _report_rows(area: Area, report: calendar.Reported):
     """What the signed-in report of the area and period shows of its enrolment table's and each
     point's period row: (counts, known) per public grid, `known` saying which of the public
-    columns (part, rest, total) follow from the report's shown cells (`point_counts` and `cells`
-    of its linked tables, as `reports.calendar.national_cells` gives them)."""
+    columns (part, rest, total) follow from the report's shown cells (its linked tables, as
+    `reports.calendar.national_cells` gives them)."""
+    cells = report.cells
     enrolled = cells[links.ENROLMENTS][-1]  # accepted, declined, not asked, total
-    raw = point_counts  # key -> Counts
-    enrolment_raw = enrolments.enrolment_counts(figures, start, end).with_totals()[-1]
+    raw = report.point_counts  # key -> Counts
+    enrolment_raw = report.tables[links.ENROLMENTS][-1]
     rows = {
         ENROLMENT: (
             [enrolment_raw[0] + enrolment_raw[1], enrolment_raw[2]],
@@ -168,12 +168,8 @@ def _collect(area: Area, year: int, active: set[int], reported: list[calendar.Re
         return
     if reported is None:
         raise ValueError(f"no reports of {year} were suppressed for an area with figures")
-    start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
-    figures = indicators.load(area.scope, start, end)
-    for row, (_period, first, last) in enumerate(periods(year)):
-        point_counts, cells = reported[row].point_counts, reported[row].cells
-        rows = _report_rows(area, figures.within(first, last), first, last, point_counts, cells)
-        for name, (values, known) in rows.items():
+    for row, report in enumerate(reported):
+        for name, (values, known) in _report_rows(area, report).items():
             if row < 4:
                 quarters[name].append(values)
             area.hidden += [(f"{area.grid}/{name}", row, column) for column, ok in enumerate(known) if not ok]
