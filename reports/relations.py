@@ -19,7 +19,11 @@ Kind = Organisation.Kind
 def every_scope() -> list:
     """The scopes a signed-in report can be chosen for: all of Norway, each hospital, health trust
     and municipality, and each health community (a trust that serves municipalities)."""
-    orgs = list(Organisation.objects.filter(kind__in=scopes.REPORTED_KINDS).order_by("kind", "name"))
+    orgs = list(
+        Organisation.objects.filter(kind__in=scopes.REPORTED_KINDS)
+        .select_related("parent", "health_trust")  # each report's health community, without a query each
+        .order_by("kind", "name")
+    )
     with_municipalities = set(
         Organisation.objects.filter(kind=Kind.MUNICIPALITY, health_trust__isnull=False).values_list(
             "health_trust", flat=True
